@@ -1,0 +1,34 @@
+/**
+ * Stable error codes that cross IPC, the browser host and the CLI as `{ ok: false, error: { code, message } }`.
+ * Codes never change meaning; messages are French sentences meant for the person at the desk.
+ */
+export const ERROR_CODES = [
+  'VALIDATION', // a request or a field is malformed; message names the field
+  'WRONG_CREDENTIALS', // unknown user or wrong password (one code for both, on purpose)
+  'LOCKED', // the association is locked: unlock first
+  'NOT_FOUND',
+  'FORBIDDEN', // the current user lacks a right
+  'ALREADY_EXISTS',
+  'DB_NEWER_VERSION', // the database was written by a newer Solidariciel
+  'SQLCIPHER_MISSING', // the SQLite build cannot encrypt: refuse to run
+  'NOT_AN_ASSOCIATION', // the folder holds no association or a damaged keyring
+  'VAULT_CORRUPT', // a vault blob is tampered, truncated or missing
+  'IMPORT_UNREADABLE', // an imported file cannot be read at all
+  'UNSUPPORTED', // the host cannot do this (e.g. a native dialog in the browser host)
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error the services throw on purpose: its message is safe to show and holds no personal data beyond what the user typed. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };

@@ -1,0 +1,80 @@
+/**
+ * People (personnes): members (adhérents), volunteers (bénévoles) and the people the association accompanies
+ * (personnes accompagnées), grouped in households (foyers). One person may have several kinds.
+ */
+import { z } from 'zod';
+import { id, isoDate, instant, optionalText } from './common';
+
+export const PERSON_KINDS = ['member', 'volunteer', 'beneficiary'] as const;
+export const personKind = z.enum(PERSON_KINDS);
+export type PersonKind = z.infer<typeof personKind>;
+
+export const CIVILITIES = ['M', 'Mme', 'Mx'] as const;
+export const civility = z.enum(CIVILITIES);
+
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((s) => (s === '' ? null : s))
+  .pipe(z.string().email('adresse e-mail invalide').nullable())
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+
+/** What a user types or an import provides to create or change a person. Names are required, the rest optional. */
+export const personInput = z.object({
+  civility: civility.nullable().optional().transform((v) => v ?? null),
+  firstName: z.string().trim().max(200).default(''),
+  lastName: z.string().trim().max(200).default(''),
+  birthDate: isoDate.nullable().optional().transform((v) => v ?? null),
+  email,
+  phone: optionalText(40),
+  phone2: optionalText(40),
+  addressLine: optionalText(300),
+  postalCode: optionalText(20),
+  city: optionalText(120),
+  country: optionalText(80),
+  memberNumber: optionalText(40),
+  kinds: z.array(personKind).max(3).default([]),
+  membershipStart: isoDate.nullable().optional().transform((v) => v ?? null),
+  membershipEnd: isoDate.nullable().optional().transform((v) => v ?? null),
+  skills: optionalText(1000),
+  availability: optionalText(1000),
+  notes: optionalText(10_000),
+  householdId: id.nullable().optional().transform((v) => v ?? null),
+});
+/** The parsed (output) shape: every optional field present, null when empty. */
+export type PersonInput = z.output<typeof personInput>;
+/** The shape callers may send (fields optional). */
+export type PersonInputDraft = z.input<typeof personInput>;
+
+/** A person as stored. */
+export const person = personInput.extend({
+  id,
+  archivedAt: instant.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type Person = z.infer<typeof person>;
+
+/** A line of the people list and of search results. */
+export const personSummary = z.object({
+  id,
+  firstName: z.string(),
+  lastName: z.string(),
+  birthDate: isoDate.nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  memberNumber: z.string().nullable(),
+  kinds: z.array(personKind),
+  archived: z.boolean(),
+});
+export type PersonSummary = z.infer<typeof personSummary>;
+
+export const household = z.object({
+  id,
+  name: z.string(),
+  memberIds: z.array(id),
+});
+export type Household = z.infer<typeof household>;
