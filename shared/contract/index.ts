@@ -1,0 +1,45 @@
+/**
+ * The contract: every channel between the renderer and the core, with its request and response schemas.
+ * Channel names are `domain:verbNoun`. A channel is listed exactly once (duplicate keys fail to compile).
+ */
+import type { z } from 'zod';
+import { sessionChannels } from './session';
+import { peopleChannels } from './people';
+import { importChannels } from './imports';
+import { taskChannels } from './tasks';
+import { vaultChannels } from './vault';
+import { osChannels } from './os';
+import type { ErrorCode } from '../domain/errors';
+
+export const coreChannels = {
+  ...sessionChannels,
+  ...peopleChannels,
+  ...importChannels,
+  ...taskChannels,
+  ...vaultChannels,
+} as const;
+
+export const contract = { ...coreChannels, ...osChannels } as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+/** Channels served by the core services (everything but the host's own `os:*` dialogs). */
+export type CoreChannel = keyof typeof coreChannels;
+export type OsChannel = keyof typeof osChannels;
+/** What a caller sends (defaults may be omitted). */
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+/** What a handler receives after parsing. */
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
+/** What a caller receives. */
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export { events } from './events';
+export type { EventName, EventPayload } from './events';

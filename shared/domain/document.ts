@@ -1,0 +1,44 @@
+/** Papers (pièces) kept in the vault (coffre-fort numérique): one PDF per document, encrypted on disk. */
+import { z } from 'zod';
+import { id, isoDate, instant, optionalText } from './common';
+
+/** Document types; ids are stable (CLI, imports), French labels live in the renderer's i18n files. */
+export const DOCUMENT_TYPES = [
+  'carte_identite',
+  'passeport',
+  'titre_sejour',
+  'attestation_domiciliation',
+  'attestation_caf',
+  'carte_vitale',
+  'avis_imposition',
+  'justificatif_domicile',
+  'bulletin_salaire',
+  'autre',
+] as const;
+export const documentType = z.enum(DOCUMENT_TYPES);
+export type DocumentType = z.infer<typeof documentType>;
+
+export const documentMeta = z.object({
+  type: documentType,
+  title: optionalText(200),
+  issuedOn: isoDate.nullable().optional().transform((v) => v ?? null),
+  expiresOn: isoDate.nullable().optional().transform((v) => v ?? null),
+  note: optionalText(2000),
+});
+export type DocumentMeta = z.output<typeof documentMeta>;
+
+export const vaultDocument = documentMeta.extend({
+  id,
+  personId: id,
+  pages: z.number().int().positive(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
+  createdAt: instant,
+});
+export type VaultDocument = z.infer<typeof vaultDocument>;
+
+export const verifyReport = z.object({
+  checked: z.number().int().nonnegative(),
+  failed: z.array(z.object({ id, title: z.string(), error: z.string() })),
+});
+export type VerifyReport = z.infer<typeof verifyReport>;
