@@ -20,7 +20,7 @@ export const id = z.string().uuid();
 export const instant = z.string().datetime({ offset: true });
 
 /** Raw bytes (file contents). Travel as Uint8Array over IPC, base64 over the browser host (shared/contract/wire.ts). */
-export const bytes = z.instanceof(Uint8Array);
+export const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'contenu de fichier (octets) attendu');
 
 /** Optional free text: trimmed, empty becomes null. */
 export const optionalText = (max = 2000) =>

@@ -1,0 +1,99 @@
+/**
+ * Every core channel mapped to its service call. Handlers are thin: the contract has already parsed the request,
+ * the services hold the rules. Channels other than association creation and unlock need an unlocked session.
+ */
+import type { Handlers } from './dispatch';
+import type { Session } from './session';
+import type { Clock, Preferences } from './ports';
+import { AppError } from '../../shared/domain/errors';
+import type { KdfCost } from '../crypto/kdf';
+import { createAssociation, openAssociation } from '../services/association/associationStore';
+import { Session as SessionClass } from './session';
+import { RecentAssociations } from './recent';
+
+export interface CoreState {
+  session: Session | null;
+}
+
+export interface HandlerDeps {
+  state: CoreState;
+  prefs: Preferences;
+  clock: Clock;
+  cost?: KdfCost;
+  lock(reason: 'user' | 'idle'): Promise<void>;
+}
+
+export function buildHandlers(deps: HandlerDeps): Handlers {
+  const { state, clock } = deps;
+  const recent = new RecentAssociations(deps.prefs);
+  const s = (): Session => {
+    if (!state.session) throw new AppError('LOCKED', "L'association est verrouillée : déverrouillez-la pour continuer.");
+    return state.session;
+  };
+  const begin = async (open: Awaited<ReturnType<typeof openAssociation>>) => {
+    await deps.lock('user');
+    try {
+      state.session = await SessionClass.start(open, clock, deps.cost);
+    } catch (e) {
+      await open.db.destroy();
+      throw e;
+    }
+    const info = state.session.info();
+    recent.remember(info.dir, info.associationName);
+    return info;
+  };
+
+  return {
+    'association:create': async (r) => begin(await createAssociation(r, clock, deps.cost)),
+    'session:unlock': async (r) => begin(await openAssociation(r.dir, r.userName, r.password)),
+    'session:lock': async () => {
+      await deps.lock('user');
+      return { locked: true as const };
+    },
+    'session:current': async () => state.session?.info() ?? null,
+    'session:recentAssociations': async () => ({ items: recent.list() }),
+    'settings:update': async (r) => {
+      await s().setAutoLockMinutes(r.autoLockMinutes);
+      return s().info();
+    },
+    'users:list': async () => ({ items: await s().users.list() }),
+    'users:add': async (r) => ({ id: await s().users.add(r) }),
+    'users:changePassword': async (r) => {
+      await s().users.changePassword(r.currentPassword, r.newPassword);
+      return { changed: true as const };
+    },
+    'people:search': async (r) => s().people.search(r.query, r.limit, r.includeArchived),
+    'people:get': async (r) => s().people.get(r.id),
+    'people:findDuplicates': async (r) => ({ items: await s().people.findDuplicates(r.person, r.excludeId) }),
+    'people:create': async (r) => ({ id: await s().people.create(r.person) }),
+    'people:update': async (r) => {
+      await s().people.update(r.id, r.person);
+      return { id: r.id };
+    },
+    'people:archive': async (r) => {
+      await s().people.setArchived(r.id, r.archived);
+      return { id: r.id };
+    },
+    'households:list': async () => ({ items: await s().people.listHouseholds() }),
+    'households:create': async (r) => ({ id: await s().people.createHousehold(r.name, r.memberIds) }),
+    'imports:preview': async (r) => s().imports.preview(r.fileName, r.bytes),
+    'imports:run': async (r, ctx) =>
+      s().imports.run(r.fileName, r.bytes, r.columns, r.defaultKinds, r.dryRun, (done, total) => ctx.emit('imports:progress', { operationId: r.operationId, done, total })),
+    'tasks:list': async (r) => ({ items: await s().tasks.list(r.view, r.personId) }),
+    'tasks:create': async (r) => ({ id: await s().tasks.create(r.task) }),
+    'tasks:update': async (r) => {
+      await s().tasks.update(r.id, r.task);
+      return { id: r.id };
+    },
+    'tasks:setStatus': async (r) => {
+      await s().tasks.setStatus(r.id, r.status);
+      return { id: r.id };
+    },
+    'vault:addDocument': async (r, ctx) =>
+      s().vault.add(r.personId, r.meta, r.files, (stage, done, total) => ctx.emit('vault:progress', { operationId: r.operationId, stage, done, total })),
+    'vault:listDocuments': async (r) => ({ items: await s().vault.list(r.personId) }),
+    'vault:readDocument': async (r) => s().vault.read(r.id),
+    'vault:exportDocument': async (r) => ({ path: await s().vault.export(r.id, r.path) }),
+    'vault:verify': async () => s().vault.verify(),
+  };
+}

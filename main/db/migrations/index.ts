@@ -1,0 +1,48 @@
+/**
+ * The ordered list of migrations and the knex migration source that serves them from code (no directory scanning,
+ * so bundling and packaging cannot lose a file).
+ */
+import type { Knex } from 'knex';
+import { AppError } from '../../../shared/domain/errors';
+import type { Migration } from './types';
+import { m0010 } from './0010_initial';
+
+export const MIGRATIONS: readonly Migration[] = [m0010];
+
+const TABLE = 'knex_migrations';
+
+class CodeMigrationSource implements Knex.MigrationSource<Migration> {
+  constructor(private readonly list: readonly Migration[]) {}
+  getMigrations(): Promise<Migration[]> {
+    return Promise.resolve([...this.list]);
+  }
+  getMigrationName(m: Migration): string {
+    return m.name;
+  }
+  getMigration(m: Migration): Promise<Knex.Migration> {
+    return Promise.resolve({ up: (knex: Knex) => m.up(knex), down: () => Promise.reject(new Error('no down migrations')) });
+  }
+}
+
+/** Names of the migrations already applied to `db` (empty for a new database). */
+export async function appliedMigrations(db: Knex): Promise<string[]> {
+  if (!(await db.schema.hasTable(TABLE))) return [];
+  const rows = (await db(TABLE).select('name').orderBy('id')) as { name: string }[];
+  return rows.map((r) => r.name);
+}
+
+/**
+ * Brings `db` up to `upTo` (default: the latest). Refuses (DB_NEWER_VERSION) a database that holds a migration this
+ * version does not know: it was written by a newer Solidariciel and opening it could lose data.
+ */
+export async function migrate(db: Knex, upTo: readonly Migration[] = MIGRATIONS): Promise<void> {
+  const known = new Set(MIGRATIONS.map((m) => m.name));
+  const unknown = (await appliedMigrations(db)).filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'DB_NEWER_VERSION',
+      `Cette association a été enregistrée par une version plus récente de Solidariciel (${unknown.join(', ')}). Mettez Solidariciel à jour pour l'ouvrir.`,
+    );
+  }
+  await db.migrate.latest({ migrationSource: new CodeMigrationSource(upTo), tableName: TABLE });
+}

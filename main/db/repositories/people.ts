@@ -1,0 +1,189 @@
+/**
+ * People: row ⇄ domain mapping and queries. Derived columns (search_text, sort_key, email_key, name_birth_key) are
+ * computed here from the person, on every write, so they can never drift from the data.
+ */
+import type { Knex } from 'knex';
+import { personInput, type Person, type PersonInput, type PersonSummary, type PersonKind, PERSON_KINDS } from '../../../shared/domain/person';
+import { personMatchKeys } from '../../services/imports/matching';
+import { personSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
+import type { Row } from '../mutations';
+
+export interface PersonRow {
+  id: string;
+  civility: string | null;
+  first_name: string;
+  last_name: string;
+  birth_date: string | null;
+  email: string | null;
+  phone: string | null;
+  phone2: string | null;
+  address_line: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  member_number: string | null;
+  kinds: string;
+  membership_start: string | null;
+  membership_end: string | null;
+  skills: string | null;
+  availability: string | null;
+  notes: string | null;
+  household_id: string | null;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The columns written for a person, derived columns included. */
+export function personToRow(p: PersonInput): Row {
+  const keys = personMatchKeys(p);
+  return {
+    civility: p.civility,
+    first_name: p.firstName,
+    last_name: p.lastName,
+    birth_date: p.birthDate,
+    email: p.email,
+    phone: p.phone,
+    phone2: p.phone2,
+    address_line: p.addressLine,
+    postal_code: p.postalCode,
+    city: p.city,
+    country: p.country,
+    member_number: p.memberNumber,
+    kinds: JSON.stringify(p.kinds),
+    membership_start: p.membershipStart,
+    membership_end: p.membershipEnd,
+    skills: p.skills,
+    availability: p.availability,
+    notes: p.notes,
+    household_id: p.householdId,
+    search_text: personSearchText(p),
+    sort_key: personSortKey(p),
+    email_key: keys.email,
+    name_birth_key: keys.nameBirth,
+  };
+}
+
+function parseKinds(json: string): PersonKind[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((k): k is PersonKind => (PERSON_KINDS as readonly string[]).includes(k as string)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The editable part of a stored row, as the domain's input shape. */
+export function rowToPersonInput(r: PersonRow): PersonInput {
+  return personInput.parse({
+    civility: r.civility,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    birthDate: r.birth_date,
+    email: r.email,
+    phone: r.phone,
+    phone2: r.phone2,
+    addressLine: r.address_line,
+    postalCode: r.postal_code,
+    city: r.city,
+    country: r.country,
+    memberNumber: r.member_number,
+    kinds: parseKinds(r.kinds),
+    membershipStart: r.membership_start,
+    membershipEnd: r.membership_end,
+    skills: r.skills,
+    availability: r.availability,
+    notes: r.notes,
+    householdId: r.household_id,
+  });
+}
+
+export function rowToPerson(r: PersonRow): Person {
+  return { ...rowToPersonInput(r), id: r.id, archivedAt: r.archived_at, createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+const SUMMARY_COLUMNS = ['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'member_number', 'kinds', 'archived_at'];
+
+function rowToSummary(r: PersonRow): PersonSummary {
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    birthDate: r.birth_date,
+    email: r.email,
+    phone: r.phone,
+    memberNumber: r.member_number,
+    kinds: parseKinds(r.kinds),
+    archived: r.archived_at !== null,
+  };
+}
+
+/** FTS5 query for one term: a quoted phrase (trigram substring match); quotes inside are doubled. */
+const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+export class PeopleRepository {
+  constructor(private readonly db: Knex) {}
+
+  async get(id: string): Promise<Person | null> {
+    const row = (await this.db('people').where({ id }).whereNull('deleted_at').first()) as PersonRow | undefined;
+    return row ? rowToPerson(row) : null;
+  }
+
+  /**
+   * Finds people whose names, e-mail, phones or member number contain every term of `query` (case- and
+   * accent-insensitive). Terms of 3+ characters use the trigram index; shorter ones a scan of the folded text.
+   * Returns at most `limit` summaries sorted by last then first name, and the total count of matches.
+   */
+  async search(query: string, limit: number, includeArchived: boolean): Promise<{ items: PersonSummary[]; total: number }> {
+    const terms = searchTerms(query);
+    const base = () => {
+      const q = this.db('people').whereNull('deleted_at');
+      if (!includeArchived) q.whereNull('archived_at');
+      const long = terms.filter((t) => t.length >= 3);
+      const short = terms.filter((t) => t.length < 3);
+      if (long.length > 0) {
+        q.whereRaw('rowid IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)', [long.map(ftsPhrase).join(' AND ')]);
+      }
+      for (const t of short) q.whereRaw("search_text LIKE ? ESCAPE '\\'", [`%${t.replace(/[%_\\]/g, '\\$&')}%`]);
+      return q;
+    };
+    const rows = (await base().select(SUMMARY_COLUMNS).orderBy('sort_key').limit(limit)) as PersonRow[];
+    const totalRow = (await base().count({ n: '*' }).first()) as { n: number } | undefined;
+    return { items: rows.map(rowToSummary), total: Number(totalRow?.n ?? 0) };
+  }
+
+  /** People sharing the e-mail key or the name+birth key (duplicates, import matching). */
+  async findByKeys(emailKey: string | null, nameBirthKey: string | null, excludeId?: string): Promise<PersonSummary[]> {
+    if (!emailKey && !nameBirthKey) return [];
+    const q = this.db('people').whereNull('deleted_at').where((w) => {
+      if (emailKey) w.orWhere('email_key', emailKey);
+      if (nameBirthKey) w.orWhere('name_birth_key', nameBirthKey);
+    });
+    if (excludeId) q.whereNot('id', excludeId);
+    const rows = (await q.select(SUMMARY_COLUMNS).orderBy('sort_key').limit(20)) as PersonRow[];
+    return rows.map(rowToSummary);
+  }
+
+  /** People with the same folded last and first names (probable duplicates without a birth date). */
+  async findBySortKey(sortKey: string, excludeId?: string): Promise<PersonSummary[]> {
+    const q = this.db('people').whereNull('deleted_at').where('sort_key', sortKey);
+    if (excludeId) q.whereNot('id', excludeId);
+    return ((await q.select(SUMMARY_COLUMNS).limit(20)) as PersonRow[]).map(rowToSummary);
+  }
+
+  /** Every live person's full row (import matching loads them once per import). */
+  async allRows(): Promise<PersonRow[]> {
+    return (await this.db('people').whereNull('deleted_at').select('*')) as PersonRow[];
+  }
+
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.db('people').whereIn('id', ids).select('id', 'first_name', 'last_name')) as PersonRow[];
+    return new Map(rows.map((r) => [r.id, `${r.first_name} ${r.last_name}`.trim()]));
+  }
+
+  async householdMembers(householdId: string): Promise<string[]> {
+    const rows = (await this.db('people').where({ household_id: householdId }).whereNull('deleted_at').select('id')) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+}

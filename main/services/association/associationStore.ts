@@ -1,0 +1,126 @@
+/**
+ * An association on disk (DESIGN.md "An association on disk"): a folder with `association.db` (SQLCipher, random
+ * 256-bit raw key), `keyring.json` (one Argon2id key slot per user) and `vault/` (encrypted papers).
+ */
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../../shared/domain/errors';
+import { openSqlCipher } from '../../db/sqlcipherClient';
+import { migrate } from '../../db/migrations';
+import { getSodium } from '../../crypto/sodium';
+import { wipe } from '../../crypto/aead';
+import { calibratedCost, type KdfCost } from '../../crypto/kdf';
+import { makeSlot, openSlot, readKeyring, writeKeyring, type Keyring } from '../../crypto/keyring';
+import type { Clock } from '../../core/ports';
+
+export const DB_FILE = 'association.db';
+export const VAULT_DIR = 'vault';
+
+export interface OpenAssociation {
+  dir: string;
+  db: Knex;
+  /** The raw database key; kept in memory while unlocked (adding a user seals it into a new slot). */
+  dbKey: Uint8Array;
+  keyring: Keyring;
+  associationId: string;
+  userId: string;
+}
+
+export interface CreateAssociationInput {
+  dir: string;
+  name: string;
+  adminName: string;
+  password: string;
+}
+
+const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    const s = await stat(dir);
+    if (!s.isDirectory()) return false;
+    return (await readdir(dir)).length === 0;
+  } catch {
+    return true;
+  }
+}
+
+/** Opens the database with the key and brings its schema up to date (refusing a newer one). */
+async function openDatabase(dir: string, dbKey: Uint8Array): Promise<Knex> {
+  const db = openSqlCipher(join(dir, DB_FILE), toHex(dbKey));
+  try {
+    await migrate(db);
+    return db;
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+}
+
+/**
+ * Creates an association in `dir` (missing or empty) with its first administrator, and returns it unlocked.
+ * Throws ALREADY_EXISTS if `dir` holds anything. On failure, removes what it created.
+ * `cost` overrides the calibrated Argon2id cost (tests only).
+ */
+export async function createAssociation(input: CreateAssociationInput, clock: Clock, cost?: KdfCost): Promise<OpenAssociation> {
+  if (!(await isEmptyOrMissing(input.dir))) {
+    throw new AppError('ALREADY_EXISTS', `Le dossier « ${input.dir} » n'est pas vide : choisissez un dossier vide ou nouveau.`);
+  }
+  const sodium = await getSodium();
+  const dbKey = sodium.randombytes_buf(32);
+  const associationId = uuidv7();
+  const adminId = uuidv7();
+  const now = clock.now().toISOString();
+  await mkdir(join(input.dir, VAULT_DIR), { recursive: true });
+  let db: Knex | null = null;
+  try {
+    db = await openDatabase(input.dir, dbKey);
+    await db.transaction(async (trx) => {
+      await trx('meta').insert([
+        { key: 'association_id', value: associationId },
+        { key: 'association_name', value: input.name },
+        { key: 'created_at', value: now },
+        { key: 'device_id', value: uuidv7() },
+        { key: 'auto_lock_minutes', value: '10' },
+      ]);
+      await trx('scope_keys').insert({ scope_id: 'association', epoch: 1, key: sodium.to_base64(sodium.randombytes_buf(32)), created_at: now });
+      await trx('users').insert({ id: adminId, name: input.adminName, display_name: input.adminName, is_admin: 1, disabled: 0, created_at: now, updated_at: now, scope_id: 'association' });
+    });
+    const slot = await makeSlot(associationId, { id: adminId, name: input.adminName }, input.password, dbKey, cost ?? (await calibratedCost()));
+    const keyring: Keyring = { format: 'solidariciel-keyring', version: 1, associationId, createdAt: now, slots: [slot] };
+    await writeKeyring(input.dir, keyring);
+    return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId };
+  } catch (e) {
+    if (db) await db.destroy();
+    await wipe(dbKey);
+    await rm(input.dir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Unlocks the association in `dir` as `userName`. Throws NOT_AN_ASSOCIATION (no or damaged keyring),
+ * WRONG_CREDENTIALS (unknown user or wrong password; nothing else happens), DB_NEWER_VERSION, SQLCIPHER_MISSING,
+ * FORBIDDEN (disabled user).
+ */
+export async function openAssociation(dir: string, userName: string, password: string): Promise<OpenAssociation> {
+  const keyring = await readKeyring(dir);
+  const { dbKey, slot } = await openSlot(keyring, userName, password);
+  let db: Knex | null = null;
+  try {
+    db = await openDatabase(dir, dbKey);
+    const meta = (await db('meta').where({ key: 'association_id' }).first()) as { value: string } | undefined;
+    if (meta?.value !== keyring.associationId) {
+      throw new AppError('NOT_AN_ASSOCIATION', `La base de données de « ${dir} » ne correspond pas à son fichier keyring.json.`);
+    }
+    const user = (await db('users').where({ id: slot.userId }).whereNull('deleted_at').first()) as { disabled: number } | undefined;
+    if (!user || user.disabled) throw new AppError('FORBIDDEN', 'Ce compte est désactivé. Adressez-vous à un administrateur.');
+    return { dir, db, dbKey, keyring, associationId: keyring.associationId, userId: slot.userId };
+  } catch (e) {
+    if (db) await db.destroy();
+    await wipe(dbKey);
+    throw e;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Text folding for search: lower case, accents removed (NFD, combining marks dropped), ligatures spelled out,
+ * punctuation turned to spaces. `Hélène LEFÈVRE` → `helene lefevre`, so `helene` and `LEFEVRE` both find her.
+ */
+import type { PersonInput } from '../../../shared/domain/person';
+
+export function foldForSearch(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .replace(/[^\p{L}\p{N}@.+_-]+/gu, ' ')
+    .trim();
+}
+
+const digits = (s: string | null) => (s ? s.replace(/\D+/g, '') : '');
+
+/** The text a person is found by: names, e-mail, phones (digits only) and member number. */
+export function personSearchText(p: PersonInput): string {
+  return foldForSearch([p.firstName, p.lastName, p.email ?? '', digits(p.phone), digits(p.phone2), p.memberNumber ?? ''].join(' '));
+}
+
+/** The sort key of the people list: last name, then first name, folded. */
+export function personSortKey(p: Pick<PersonInput, 'firstName' | 'lastName'>): string {
+  return `${foldForSearch(p.lastName)}\u0001${foldForSearch(p.firstName)}`;
+}
+
+/**
+ * Splits what the user typed into search terms. A query that looks like a phone number ("06 10.86-90") becomes one
+ * term of its digits, so that spaces or dots in it do not matter.
+ */
+export function searchTerms(query: string): string[] {
+  const trimmed = query.trim();
+  if (/^\+?[\d\s.\-()]{4,}$/.test(trimmed)) return [trimmed.replace(/\D+/g, '')];
+  return foldForSearch(trimmed)
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .slice(0, 8);
+}

@@ -1,0 +1,56 @@
+/**
+ * Hybrid logical clock (Kulkarni et al., "Logical Physical Clocks", 2014): timestamps that follow wall time but
+ * never go backwards, even when the wall clock does. Encoded as a fixed-width string that sorts in time order:
+ * `<ms since epoch, 13 digits>-<counter, 4 hex>-<device id>`.
+ */
+export interface HlcState {
+  millis: number;
+  counter: number;
+}
+
+export const HLC_MAX_COUNTER = 0xffff;
+
+/** A clock for one device. `now` is injectable for tests. Throws if the counter would overflow within one millisecond. */
+export class HybridLogicalClock {
+  private state: HlcState = { millis: 0, counter: 0 };
+
+  constructor(
+    readonly deviceId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The next timestamp for a local event. */
+  tick(): string {
+    const wall = this.now();
+    if (wall > this.state.millis) {
+      this.state = { millis: wall, counter: 0 };
+    } else {
+      if (this.state.counter >= HLC_MAX_COUNTER) {
+        // Wait for the wall clock rather than overflow into the next millisecond's space.
+        this.state = { millis: this.state.millis + 1, counter: 0 };
+      } else {
+        this.state = { millis: this.state.millis, counter: this.state.counter + 1 };
+      }
+    }
+    return formatHlc(this.state, this.deviceId);
+  }
+
+  /** Moves the clock past a timestamp received from another device. */
+  observe(remote: string): void {
+    const r = parseHlc(remote);
+    if (r.millis > this.state.millis || (r.millis === this.state.millis && r.counter > this.state.counter)) {
+      this.state = { millis: r.millis, counter: r.counter };
+    }
+  }
+}
+
+export function formatHlc(s: HlcState, deviceId: string): string {
+  return `${String(s.millis).padStart(13, '0')}-${s.counter.toString(16).padStart(4, '0')}-${deviceId}`;
+}
+
+/** Parses `formatHlc` output. Throws on a malformed value. */
+export function parseHlc(value: string): HlcState & { deviceId: string } {
+  const m = /^(\d{13})-([0-9a-f]{4})-(.+)$/.exec(value);
+  if (!m) throw new Error(`horodatage HLC invalide : ${value.slice(0, 40)}`);
+  return { millis: Number(m[1]), counter: parseInt(m[2] ?? '0', 16), deviceId: m[3] ?? '' };
+}
