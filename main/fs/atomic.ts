@@ -1,0 +1,99 @@
+/**
+ * Durable, all-or-nothing file writes (DESIGN.md, "An association on disk": write to a temporary file, fsync, rename).
+ *
+ * A reader sees either the old file or the complete new one, never a partial write, and after `writeFileAtomic`
+ * resolves the new content and its directory entry have been flushed to stable storage (as far as the OS allows:
+ * on Windows a directory cannot be opened for fsync, so that last step is skipped there).
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** What `writeFileAtomic` accepts: one buffer, or chunks written in order (sync or async iterable). */
+export type AtomicData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** Prefix of the temporary files; listings (e.g. the blob store) must ignore names starting with it. */
+export const TEMP_PREFIX = '.tmp-';
+
+const isWindows = process.platform === 'win32';
+
+/**
+ * Writes `data` to `path` atomically and durably.
+ *
+ * Steps: create `<dir>/.tmp-<16 hex>` exclusively (mode 0600), write every byte, fsync the file, close it, rename it
+ * over `path`, then fsync the directory so the rename itself survives a power cut (POSIX `rename(2)` is atomic within
+ * one file system, which is why the temporary file lives in the same directory).
+ *
+ * @param path destination file; its directory must exist.
+ * @param data the whole content as one `Uint8Array`, or an (async) iterable of chunks written in order.
+ * @throws the underlying `NodeJS.ErrnoException` (ENOENT, ENOSPC, EACCES…); on any error the temporary file is removed
+ *   and `path` is left untouched.
+ */
+export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  let handle: FileHandle | null = await open(tmp, 'wx', 0o600);
+  try {
+    if (data instanceof Uint8Array) {
+      await writeAll(handle, data);
+    } else {
+      for await (const chunk of data) await writeAll(handle, chunk);
+    }
+    await handle.sync();
+    await handle.close();
+    handle = null;
+    await renameWithRetry(tmp, path);
+  } catch (error) {
+    if (handle) await handle.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  await fsyncDirectory(dir);
+}
+
+/** `FileHandle.write` may write fewer bytes than asked: loop until the whole buffer is on its way to disk. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
+    offset += bytesWritten;
+  }
+}
+
+/**
+ * `rename` over an existing file is atomic on POSIX. On Windows (MoveFileEx with REPLACE_EXISTING) it can fail for a
+ * moment with EPERM/EACCES/EBUSY while an antivirus or the indexer holds the destination open: retry briefly there.
+ */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
+      if (!isWindows || !transient || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+  }
+}
+
+/** Flushes a directory entry (the rename). Not possible on Windows, where NTFS journals metadata itself. */
+async function fsyncDirectory(dir: string): Promise<void> {
+  if (isWindows) return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some file systems (e.g. certain network mounts) refuse fsync on a directory; the data itself is already synced.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True for the temporary files `writeFileAtomic` creates (leftovers of a crash may be deleted). */
+export function isTempFileName(name: string): boolean {
+  return basename(name).startsWith(TEMP_PREFIX);
+}
