@@ -62,7 +62,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       await s().users.changePassword(r.currentPassword, r.newPassword);
       return { changed: true as const };
     },
-    'people:search': async (r) => s().people.search(r.query, r.limit, r.includeArchived),
+    'people:search': async (r) => s().people.search(r.query, r.limit, r.includeArchived, r.offset),
     'people:get': async (r) => s().people.get(r.id),
     'people:findDuplicates': async (r) => ({ items: await s().people.findDuplicates(r.person, r.excludeId) }),
     'people:create': async (r) => ({ id: await s().people.create(r.person) }),

@@ -9,6 +9,7 @@ export const peopleChannels = channels({
     request: z.object({
       query: z.string().max(200).default(''),
       limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
       includeArchived: z.boolean().default(false),
     }),
     response: z.object({ items: z.array(personSummary), total: z.number().int().nonnegative() }),

@@ -134,7 +134,7 @@ export class PeopleRepository {
    * accent-insensitive). Terms of 3+ characters use the trigram index; shorter ones a scan of the folded text.
    * Returns at most `limit` summaries sorted by last then first name, and the total count of matches.
    */
-  async search(query: string, limit: number, includeArchived: boolean): Promise<{ items: PersonSummary[]; total: number }> {
+  async search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number }> {
     const terms = searchTerms(query);
     const base = () => {
       const q = this.db('people').whereNull('deleted_at');
@@ -147,7 +147,7 @@ export class PeopleRepository {
       for (const t of short) q.whereRaw("search_text LIKE ? ESCAPE '\\'", [`%${t.replace(/[%_\\]/g, '\\$&')}%`]);
       return q;
     };
-    const rows = (await base().select(SUMMARY_COLUMNS).orderBy('sort_key').limit(limit)) as PersonRow[];
+    const rows = (await base().select(SUMMARY_COLUMNS).orderBy('sort_key').orderBy('id').limit(limit).offset(offset)) as PersonRow[];
     const totalRow = (await base().count({ n: '*' }).first()) as { n: number } | undefined;
     return { items: rows.map(rowToSummary), total: Number(totalRow?.n ?? 0) };
   }

@@ -16,8 +16,8 @@ export class PeopleService {
     this.repo = new PeopleRepository(ctx.db);
   }
 
-  search(query: string, limit: number, includeArchived: boolean): Promise<{ items: PersonSummary[]; total: number }> {
-    return this.repo.search(query, limit, includeArchived);
+  search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number }> {
+    return this.repo.search(query, limit, includeArchived, offset);
   }
 
   /** A person and their household. Throws NOT_FOUND. */

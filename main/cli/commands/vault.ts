@@ -1,0 +1,78 @@
+/** `vault add | list | export | verify`. */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { documentType } from '../../../shared/domain/document';
+import { CliFailure, optional, required, UsageError } from '../context';
+import type { Command } from './types';
+
+export const vaultCommands: Command[] = [
+  {
+    words: 'vault add',
+    usage: 'vault add DIR --member ID --type TYPE [--expires AAAA-MM-JJ] [--issued AAAA-MM-JJ] FICHIER... [--json]',
+    options: { member: { type: 'string' }, type: { type: 'string' }, expires: { type: 'string' }, issued: { type: 'string' }, note: { type: 'string' } },
+    positionals: { min: 2, max: Infinity },
+    async run(cli, { positionals, values, json }) {
+      const type = documentType.safeParse(required(values, 'type'));
+      if (!type.success) throw new UsageError(`Type inconnu. Types possibles : ${documentType.options.join(', ')}.`);
+      const [dir, ...paths] = positionals;
+      const files = [];
+      for (const p of paths) {
+        const bytes = await readFile(p).catch(() => {
+          throw new CliFailure(`Fichier introuvable ou illisible : ${p}`);
+        });
+        files.push({ name: basename(p), bytes: new Uint8Array(bytes) });
+      }
+      await cli.unlock(dir!, optional(values, 'user'));
+      const r = await cli.call('vault:addDocument', {
+        personId: required(values, 'member'),
+        meta: { type: type.data, expiresOn: optional(values, 'expires') ?? null, issuedOn: optional(values, 'issued') ?? null, note: optional(values, 'note') ?? null },
+        files,
+      });
+      if (json) cli.json(r);
+      else cli.say(`${r.id} (${r.pages} page(s), SHA-256 ${r.sha256})`);
+    },
+  },
+  {
+    words: 'vault list',
+    usage: 'vault list DIR [--member ID] [--json]',
+    options: { member: { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    async run(cli, { positionals, values, json }) {
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
+      const member = optional(values, 'member');
+      const { items } = await cli.call('vault:listDocuments', member ? { personId: member } : {});
+      const rows = items.map((d) => ({ id: d.id, memberId: d.personId, type: d.type, pages: d.pages, sha256: d.sha256, expires: d.expiresOn, issued: d.issuedOn, createdAt: d.createdAt }));
+      if (json) cli.json(rows);
+      else for (const r of rows) cli.say(`${r.id}  ${r.type}  ${r.pages} p.  ${r.expires ?? ''}`);
+    },
+  },
+  {
+    words: 'vault export',
+    usage: 'vault export DIR ID_DOCUMENT --out FICHIER',
+    options: { out: { type: 'string' } },
+    positionals: { min: 2, max: 2 },
+    async run(cli, { positionals, values, json }) {
+      const out = resolve(required(values, 'out'));
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
+      const r = await cli.call('vault:exportDocument', { id: positionals[1]!, path: out });
+      if (json) cli.json(r);
+      else cli.say(`Copie déchiffrée écrite dans ${r.path}`);
+    },
+  },
+  {
+    words: 'vault verify',
+    usage: 'vault verify DIR [--json]',
+    options: {},
+    positionals: { min: 1, max: 1 },
+    async run(cli, { positionals, values, json }) {
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
+      const r = await cli.call('vault:verify', {});
+      if (json) cli.json({ checked: r.checked, failed: r.failed.map((f) => ({ id: f.id, title: f.title, error: f.error })) });
+      else {
+        cli.say(`${r.checked} document(s) vérifié(s), ${r.failed.length} en échec.`);
+        for (const f of r.failed) process.stderr.write(`${f.id} : ${f.error}\n`);
+      }
+      return r.failed.length > 0 ? 1 : 0;
+    },
+  },
+];

@@ -1,0 +1,68 @@
+/**
+ * What every CLI command gets: a core (the same services as the app), a typed `call` through the contract (so the
+ * CLI validates exactly like the window does), and helpers to unlock and print.
+ */
+import { resolve } from 'node:path';
+import { createCore, type Core } from '../core';
+import { dispatch, noEvents } from '../core/dispatch';
+import { MemoryPreferences } from '../core/filePreferences';
+import { readKeyring } from '../crypto/keyring';
+import { AppError } from '../../shared/domain/errors';
+import type { CoreChannel, RequestOf, ResponseOf } from '../../shared/contract';
+import { readSecret } from './password';
+import { CliFailure, UsageError } from './errors';
+
+export interface Cli {
+  core: Core;
+  call<C extends CoreChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Unlocks the association in `dir` with the user from --user / SOLIDARICIEL_USER (or its only user). */
+  unlock(dir: string, user: string | undefined): Promise<void>;
+  /** Prints one JSON document on stdout. */
+  json(value: unknown): void;
+  /** Prints a human line on stdout. */
+  say(text: string): void;
+}
+
+export function makeCli(): Cli {
+  const core = createCore({ prefs: new MemoryPreferences() });
+  const call: Cli['call'] = async (channel, request) => {
+    const env = await dispatch(core.handlers, channel, request, noEvents);
+    if (!env.ok) throw new AppError(env.error.code, env.error.message);
+    return env.value as never;
+  };
+  return {
+    core,
+    call,
+    async unlock(dir, user) {
+      const abs = resolve(dir);
+      const keyring = await readKeyring(abs);
+      let userName = user ?? process.env['SOLIDARICIEL_USER'];
+      if (!userName) {
+        if (keyring.slots.length !== 1) throw new UsageError("Plusieurs utilisateurs : précisez --user NOM ou SOLIDARICIEL_USER.");
+        userName = keyring.slots[0]!.userName;
+      }
+      const password = await readSecret('SOLIDARICIEL_PASSWORD', `Mot de passe de ${userName} : `);
+      await call('session:unlock', { dir: abs, userName, password });
+    },
+    json(value) {
+      process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    say(text) {
+      process.stdout.write(`${text}\n`);
+    },
+  };
+}
+
+/** Reads a required string option. Throws UsageError naming it. */
+export function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`Option --${name} obligatoire.`);
+  return v;
+}
+
+export function optional(values: Record<string, unknown>, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export { CliFailure, UsageError };
