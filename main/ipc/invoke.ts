@@ -1,0 +1,50 @@
+/**
+ * The one IPC entry point, as a pure function: sender check first, then channel allow-list, then routing
+ * (`os:*` → native dialogs in main, everything else → the core process). Never throws; every outcome is an envelope.
+ */
+import { isChannel, events, type Envelope } from '../../shared/contract';
+import { isTrustedSender } from '../windows/options';
+import { handleOsChannel, isOsChannel, type Dialogs } from './os';
+import type { EventListener, RequestOptions } from '../corehost/protocol';
+
+export interface InvokeDeps {
+  dialogs: Dialogs;
+  core: { request(channel: string, payload: unknown, options?: RequestOptions): Promise<Envelope<unknown>> };
+}
+
+export const UNTRUSTED_SENDER: Envelope<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'Appel refusé : il ne vient pas de la fenêtre de Solidariciel.' },
+};
+
+/**
+ * @param senderUrl `event.senderFrame?.url` (undefined when the frame is gone).
+ * @param emit forwards the core's events for this request to the window that asked (already filtered by name).
+ */
+export async function handleInvoke(
+  deps: InvokeDeps,
+  senderUrl: string | undefined,
+  channel: unknown,
+  payload: unknown,
+  emit: EventListener,
+): Promise<Envelope<unknown>> {
+  try {
+    if (!isTrustedSender(senderUrl)) return UNTRUSTED_SENDER;
+    if (!isChannel(channel)) {
+      return { ok: false, error: { code: 'VALIDATION', message: `Canal inconnu : ${String(channel).slice(0, 80)}` } };
+    }
+    if (isOsChannel(channel)) return await handleOsChannel(deps.dialogs, channel, payload);
+    return await deps.core.request(channel, payload, { onEvent: eventFilter(emit) });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: 'Erreur interne inattendue.' } };
+  }
+}
+
+/** Keeps only events of the contract whose payload matches its schema. */
+export function eventFilter(emit: EventListener): EventListener {
+  return (name, payload) => {
+    if (!Object.prototype.hasOwnProperty.call(events, name)) return;
+    const parsed = events[name as keyof typeof events].safeParse(payload);
+    if (parsed.success) emit(name, parsed.data);
+  };
+}
