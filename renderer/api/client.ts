@@ -1,0 +1,110 @@
+/**
+ * The typed client of the contract: the ONLY renderer code that touches the transport.
+ * - Under Electron, the preload exposes `window.bridge` (shared/contract/bridge.ts).
+ * - Under the browser host, channels are `POST /api/invoke/<channel>` (wire-encoded JSON, per-run token header read
+ *   from `<meta name="solidariciel-token">`) and events arrive over one `EventSource('/api/events?token=…')`.
+ * Failures are thrown as `ApiError { code, message }`; messages are French sentences ready for the UI.
+ */
+import type { Channel, Envelope, EventName, EventPayload, RequestOf, ResponseOf } from '../../shared/contract';
+import type { Bridge } from '../../shared/contract/bridge';
+import { decodeWire, encodeWire } from '../../shared/contract/wire';
+import type { ErrorCode } from '../../shared/domain/errors';
+
+declare global {
+  interface Window {
+    bridge?: Bridge;
+  }
+}
+
+/** A failed call: `code` is one of the stable ERROR_CODES, `message` is meant for the person at the desk. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function hostToken(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="solidariciel-token"]')?.content ?? '';
+}
+
+async function invokeOverHttp(channel: string, request: unknown): Promise<Envelope<unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/invoke/${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-solidariciel-token': hostToken() },
+      body: encodeWire(request),
+    });
+  } catch {
+    throw new ApiError('NETWORK', 'Le service local ne répond pas.');
+  }
+  const text = await response.text();
+  try {
+    return decodeWire(text) as Envelope<unknown>;
+  } catch {
+    throw new ApiError('INTERNAL', `Réponse illisible du service local (HTTP ${response.status}).`);
+  }
+}
+
+/** Calls one channel of the contract. Throws ApiError on `{ ok: false }`. */
+export async function invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  const envelope = window.bridge ? await window.bridge.invoke(channel, request) : await invokeOverHttp(channel, request);
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message);
+  return envelope.value as ResponseOf<C>;
+}
+
+type AnyListener = (payload: unknown) => void;
+const listeners = new Map<EventName, Set<AnyListener>>();
+let source: EventSource | null = null;
+
+function ensureEventSource(): void {
+  if (source) return;
+  source = new EventSource(`/api/events?token=${encodeURIComponent(hostToken())}`);
+  source.onmessage = (message: MessageEvent<string>) => {
+    let data: { event?: EventName; payload?: unknown };
+    try {
+      data = JSON.parse(message.data) as { event?: EventName; payload?: unknown };
+    } catch {
+      return;
+    }
+    if (!data.event) return;
+    for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
+  };
+}
+
+/** Subscribes to a core event; returns the unsubscribe function. */
+export function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  if (window.bridge) return window.bridge.on(event, listener);
+  ensureEventSource();
+  const set = listeners.get(event) ?? new Set<AnyListener>();
+  listeners.set(event, set);
+  const wrapped = listener as AnyListener;
+  set.add(wrapped);
+  return () => set.delete(wrapped);
+}
+
+/** The message of any thrown value, for display. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** True when the error is an ApiError with this code. */
+export function isApiError(error: unknown, code: ApiError['code']): error is ApiError {
+  return error instanceof ApiError && error.code === code;
+}
+
+/** A fresh id for an operation whose progress events we want to follow. */
+export function newOperationId(): string {
+  return crypto.randomUUID();
+}
+
+/** True under Electron, where `os:*` dialogs exist; the browser host answers UNSUPPORTED to them. */
+export function nativeDialogsAvailable(): boolean {
+  return !!window.bridge;
+}

@@ -1,0 +1,145 @@
+/**
+ * People, search first: a big field focused on arrival, results as you type (debounced 120 ms), ↓/↑ to move,
+ * Enter to open (ARIA combobox + listbox, focus stays in the field).
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PersonSummary } from '../../../shared/domain/person';
+import { errorMessage, invoke } from '../../api/client';
+import { useAnnouncer } from '../../app/announcer';
+import { formatDate } from '../../app/format';
+import { useRouter } from '../../app/router';
+import { ErrorAlert } from '../../components/Alert';
+import { CheckboxField } from '../../components/Field';
+import { PageHeader } from '../../components/PageHeader';
+import { fullName, KindBadges } from './names';
+import './people.css';
+
+const DEBOUNCE_MS = 120;
+
+export function PeopleSearch() {
+  const { t, i18n } = useTranslation();
+  const { navigate } = useRouter();
+  const { announce } = useAnnouncer();
+  const [query, setQuery] = useState('');
+  const [includeArchived, setIncludeArchived] = useState(false);
+  const [items, setItems] = useState<PersonSummary[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [active, setActive] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+
+  useEffect(() => {
+    const mine = ++seq.current;
+    const timer = window.setTimeout(() => {
+      invoke('people:search', { query, includeArchived, limit: 50 })
+        .then((r) => {
+          if (mine !== seq.current) return;
+          setItems(r.items);
+          setTotal(r.total);
+          setActive(0);
+          setError(null);
+          announce(t('people.found', { count: r.total }));
+        })
+        .catch((e: unknown) => mine === seq.current && setError(errorMessage(e)));
+    }, DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [query, includeArchived, announce, t]);
+
+  const list = items ?? [];
+  const current = list[active];
+
+  useEffect(() => {
+    if (current) document.getElementById(`person-option-${current.id}`)?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, list.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter' && current) {
+      e.preventDefault();
+      navigate({ name: 'person', id: current.id });
+    } else if (e.key === 'Escape') {
+      setQuery('');
+    }
+  }
+
+  const newPerson = (
+    <button type="button" className="button primary" onClick={() => navigate({ name: 'personNew' })}>
+      {t('people.new')}
+    </button>
+  );
+
+  return (
+    <div className="people-search">
+      <PageHeader title={t('people.title')} actions={newPerson} />
+      <div className="search-box">
+        <label htmlFor="people-search" className="search-label">
+          {t('people.searchLabel')}
+        </label>
+        <input
+          id="people-search"
+          className="search-input"
+          type="search"
+          role="combobox"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          value={query}
+          placeholder={t('people.searchPlaceholder')}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onKeyDown}
+          aria-expanded={list.length > 0}
+          aria-controls={list.length > 0 ? 'people-results' : undefined}
+          aria-autocomplete="list"
+          aria-activedescendant={current ? `person-option-${current.id}` : undefined}
+          aria-describedby="people-search-hint"
+        />
+        <p id="people-search-hint" className="field-hint">
+          {t('people.searchHint')}
+        </p>
+        <CheckboxField label={t('people.includeArchived')} checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} />
+      </div>
+      <ErrorAlert>{error}</ErrorAlert>
+      {items !== null ? (
+        <p className="result-count" aria-hidden="true">
+          {total > list.length ? t('people.shownOf', { shown: list.length, count: total }) : t('people.found', { count: total })}
+        </p>
+      ) : null}
+      {list.length > 0 ? (
+      <ul id="people-results" role="listbox" aria-label={t('people.resultsLabel')} className="results">
+        {list.map((p, i) => (
+          <li
+            key={p.id}
+            id={`person-option-${p.id}`}
+            role="option"
+            aria-selected={i === active}
+            className={i === active ? 'result active' : 'result'}
+            onMouseMove={() => setActive(i)}
+            onClick={() => navigate({ name: 'person', id: p.id })}
+          >
+            <span className="result-name">{fullName(p) || t('people.noName')}</span>
+            <span className="result-birth">{p.birthDate ? t('people.bornOn', { date: formatDate(p.birthDate, i18n.language) }) : ''}</span>
+            <KindBadges kinds={p.kinds} archived={p.archived} />
+            <span className="result-contact">
+              {p.email ? <span>{p.email}</span> : null}
+              {p.phone ? <span>{p.phone}</span> : null}
+            </span>
+            <span className="result-number">{p.memberNumber ? t('people.memberNumberShort', { number: p.memberNumber }) : ''}</span>
+          </li>
+        ))}
+      </ul>
+      ) : null}
+      {items !== null && list.length === 0 ? (
+        <div className="empty">
+          <p>{query ? t('people.noMatch', { query }) : t('people.empty')}</p>
+          {newPerson}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * Create or edit a person. Before creating, `people:findDuplicates` runs; matches must be confirmed with
+ * "Créer quand même". Server VALIDATION messages name the field: shown in the summary and next to that field.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Household, PersonSummary } from '../../../shared/domain/person';
+import { ApiError, errorMessage, invoke } from '../../api/client';
+import { useAnnouncer } from '../../app/announcer';
+import { fieldOfMessage } from '../../app/format';
+import { useRouter } from '../../app/router';
+import { ErrorAlert } from '../../components/Alert';
+import { PageHeader } from '../../components/PageHeader';
+import { draftOf, emptyDraft, inputOf, NEW_HOUSEHOLD, type Draft } from './draft';
+import { DuplicateWarning } from './DuplicateWarning';
+import { PersonFormFields } from './PersonFormFields';
+import { fullName } from './names';
+import './people.css';
+
+export function PersonEditor({ id }: { id: string | null }) {
+  const { t } = useTranslation();
+  const { navigate, replace, back } = useRouter();
+  const { announce } = useAnnouncer();
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [households, setHouseholds] = useState<Household[]>([]);
+  const [loaded, setLoaded] = useState(id === null);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [duplicates, setDuplicates] = useState<PersonSummary[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const summary = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let alive = true;
+    invoke('households:list', {})
+      .then((r) => alive && setHouseholds(r.items))
+      .catch(() => undefined);
+    if (id) {
+      invoke('people:get', { id })
+        .then((r) => {
+          if (!alive) return;
+          setDraft(draftOf(r.person));
+          setLoaded(true);
+        })
+        .catch((e: unknown) => alive && setError(errorMessage(e)));
+    }
+    return () => {
+      alive = false;
+    };
+  }, [id]);
+
+  const set = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    if (duplicates) setDuplicates(null);
+  };
+
+  async function resolveHousehold(): Promise<string | null> {
+    if (draft.household !== NEW_HOUSEHOLD) return draft.household || null;
+    const created = await invoke('households:create', { name: draft.newHouseholdName, memberIds: id ? [id] : [] });
+    // Remember it so that a retry after a failed save does not create a second household.
+    setHouseholds((hs) => [...hs, { id: created.id, name: draft.newHouseholdName, memberIds: id ? [id] : [] }]);
+    setDraft((d) => ({ ...d, household: created.id, newHouseholdName: '' }));
+    return created.id;
+  }
+
+  async function save(confirmedDuplicates: boolean) {
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      if (!id && !confirmedDuplicates) {
+        const { items } = await invoke('people:findDuplicates', { person: inputOf(draft, null) });
+        if (items.length > 0) {
+          setDuplicates(items);
+          announce(t('person.duplicates.title'));
+          return;
+        }
+      }
+      const householdId = await resolveHousehold();
+      const person = inputOf(draft, householdId);
+      const saved = id ? await invoke('people:update', { id, person }) : await invoke('people:create', { person });
+      announce(t('person.saved', { name: fullName(draft) }));
+      replace({ name: 'person', id: saved.id });
+    } catch (e) {
+      const message = errorMessage(e);
+      setError(message);
+      setDuplicates(null);
+      if (e instanceof ApiError && e.code === 'VALIDATION') {
+        const field = fieldOfMessage(message);
+        if (field) setFieldErrors({ [field]: message });
+      }
+      requestAnimationFrame(() => summary.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void save(false);
+  }
+
+  const title = id ? t('person.editTitle', { name: fullName(draft) }) : t('person.newTitle');
+
+  return (
+    <div className="person-editor">
+      <PageHeader title={title} />
+      <div ref={summary} tabIndex={-1} className="error-summary">
+        <ErrorAlert>{error}</ErrorAlert>
+      </div>
+      {loaded ? (
+        <form onSubmit={submit} noValidate aria-label={title}>
+          <PersonFormFields draft={draft} set={set} errors={fieldErrors} households={households} />
+          {duplicates ? (
+            <DuplicateWarning
+              matches={duplicates}
+              busy={busy}
+              onOpen={(pid) => navigate({ name: 'person', id: pid })}
+              onCreateAnyway={() => void save(true)}
+              onCancel={() => setDuplicates(null)}
+            />
+          ) : (
+            <div className="actions form-actions">
+              <button type="submit" className="button primary big" disabled={busy}>
+                {id ? t('person.save') : t('person.create')}
+              </button>
+              <button type="button" className="button secondary big" onClick={() => back(id ? { name: 'person', id } : { name: 'people' })}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          )}
+        </form>
+      ) : null}
+    </div>
+  );
+}

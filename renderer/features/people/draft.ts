@@ -1,0 +1,107 @@
+/** The person form's state: plain strings while typing, converted to the contract's PersonInput on save. */
+import type { Person, PersonInputDraft, PersonKind } from '../../../shared/domain/person';
+import { CIVILITIES } from '../../../shared/domain/person';
+
+export type Civility = (typeof CIVILITIES)[number];
+export const NEW_HOUSEHOLD = '__new__';
+
+export interface Draft {
+  civility: Civility | '';
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  email: string;
+  phone: string;
+  phone2: string;
+  addressLine: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  memberNumber: string;
+  kinds: PersonKind[];
+  membershipStart: string;
+  membershipEnd: string;
+  skills: string;
+  availability: string;
+  notes: string;
+  /** '' = no household, NEW_HOUSEHOLD = create one named `newHouseholdName`, else a household id. */
+  household: string;
+  newHouseholdName: string;
+}
+
+export type TextKey = Exclude<keyof Draft, 'kinds' | 'civility' | 'household' | 'newHouseholdName'>;
+
+export const emptyDraft: Draft = {
+  civility: '',
+  firstName: '',
+  lastName: '',
+  birthDate: '',
+  email: '',
+  phone: '',
+  phone2: '',
+  addressLine: '',
+  postalCode: '',
+  city: '',
+  country: '',
+  memberNumber: '',
+  kinds: [],
+  membershipStart: '',
+  membershipEnd: '',
+  skills: '',
+  availability: '',
+  notes: '',
+  household: '',
+  newHouseholdName: '',
+};
+
+export function draftOf(p: Person): Draft {
+  return {
+    civility: p.civility ?? '',
+    firstName: p.firstName,
+    lastName: p.lastName,
+    birthDate: p.birthDate ?? '',
+    email: p.email ?? '',
+    phone: p.phone ?? '',
+    phone2: p.phone2 ?? '',
+    addressLine: p.addressLine ?? '',
+    postalCode: p.postalCode ?? '',
+    city: p.city ?? '',
+    country: p.country ?? '',
+    memberNumber: p.memberNumber ?? '',
+    kinds: [...p.kinds],
+    membershipStart: p.membershipStart ?? '',
+    membershipEnd: p.membershipEnd ?? '',
+    skills: p.skills ?? '',
+    availability: p.availability ?? '',
+    notes: p.notes ?? '',
+    household: p.householdId ?? '',
+    newHouseholdName: '',
+  };
+}
+
+const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+/** The request shape; `householdId` is resolved by the caller (a new household is created first). */
+export function inputOf(d: Draft, householdId: string | null): PersonInputDraft {
+  return {
+    civility: d.civility || null,
+    firstName: d.firstName.trim(),
+    lastName: d.lastName.trim(),
+    birthDate: orNull(d.birthDate),
+    email: orNull(d.email),
+    phone: orNull(d.phone),
+    phone2: orNull(d.phone2),
+    addressLine: orNull(d.addressLine),
+    postalCode: orNull(d.postalCode),
+    city: orNull(d.city),
+    country: orNull(d.country),
+    memberNumber: orNull(d.memberNumber),
+    kinds: d.kinds,
+    membershipStart: orNull(d.membershipStart),
+    membershipEnd: orNull(d.membershipEnd),
+    skills: orNull(d.skills),
+    availability: orNull(d.availability),
+    notes: orNull(d.notes),
+    householdId,
+  };
+}

@@ -1,0 +1,80 @@
+/** Create a new association in a folder: name, first administrator and password → `association:create`. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage, invoke } from '../../api/client';
+import { useSession } from '../../app/session';
+import { ErrorAlert } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+import { FolderField } from './FolderField';
+
+export function CreateAssociationForm() {
+  const { t } = useTranslation();
+  const { opened } = useSession();
+  const [dir, setDir] = useState('');
+  const [name, setName] = useState('');
+  const [adminName, setAdminName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (password !== confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    setBusy(true);
+    try {
+      const session = await invoke('association:create', { dir, name, adminName, password });
+      opened(session);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="create-title" noValidate>
+      <h2 id="create-title">{t('create.title')}</h2>
+      <p className="muted">{t('create.intro')}</p>
+      <FolderField id="create-dir" label={t('create.folder')} value={dir} onChange={setDir} create />
+      <TextField label={t('create.name')} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="organization" />
+      <TextField
+        label={t('create.adminName')}
+        hint={t('create.adminNameHint')}
+        value={adminName}
+        onChange={(e) => setAdminName(e.target.value)}
+        required
+        autoComplete="username"
+        spellCheck={false}
+      />
+      <TextField
+        label={t('create.password')}
+        hint={t('create.passwordHint')}
+        type="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+        autoComplete="new-password"
+      />
+      <TextField
+        label={t('create.confirm')}
+        type="password"
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+        required
+        autoComplete="new-password"
+        error={mismatch ? t('create.mismatch') : null}
+      />
+      <ErrorAlert>{error}</ErrorAlert>
+      <button type="submit" className="button primary big" disabled={busy}>
+        {busy ? t('create.creating') : t('create.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,106 @@
+/** Unlock an existing association: folder, recent associations, user name and password → `session:unlock`. */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage, invoke } from '../../api/client';
+import { useSession } from '../../app/session';
+import { ErrorAlert } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+import { FolderField } from './FolderField';
+
+interface Recent {
+  dir: string;
+  name: string;
+}
+
+export function UnlockForm() {
+  const { t } = useTranslation();
+  const { opened } = useSession();
+  const [recents, setRecents] = useState<Recent[]>([]);
+  const [dir, setDir] = useState('');
+  const [userName, setUserName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const userField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let alive = true;
+    invoke('session:recentAssociations', {})
+      .then(({ items }) => {
+        if (!alive) return;
+        setRecents(items);
+        const first = items[0];
+        if (first) setDir((d) => d || first.dir);
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const session = await invoke('session:unlock', { dir, userName, password });
+      setPassword('');
+      opened(session);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="unlock-title" noValidate>
+      <h2 id="unlock-title">{t('unlock.title')}</h2>
+      {recents.length > 0 ? (
+        <section aria-labelledby="recent-title" className="recent">
+          <h3 id="recent-title">{t('unlock.recent')}</h3>
+          <ul>
+            {recents.map((r) => (
+              <li key={r.dir}>
+                <button
+                  type="button"
+                  className="recent-item"
+                  aria-pressed={dir === r.dir}
+                  onClick={() => {
+                    setDir(r.dir);
+                    userField.current?.focus();
+                  }}
+                >
+                  <span className="recent-name">{r.name}</span>
+                  <span className="recent-dir">{r.dir}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <FolderField id="unlock-dir" label={t('unlock.folder')} value={dir} onChange={setDir} />
+      <TextField
+        ref={userField}
+        label={t('unlock.userName')}
+        value={userName}
+        onChange={(e) => setUserName(e.target.value)}
+        autoComplete="username"
+        required
+        spellCheck={false}
+      />
+      <TextField
+        label={t('unlock.password')}
+        type="password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        autoComplete="current-password"
+        required
+      />
+      <ErrorAlert id="unlock-error">{error}</ErrorAlert>
+      <button type="submit" className="button primary big" disabled={busy}>
+        {busy ? t('unlock.unlocking') : t('unlock.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+/** Maps the current route to its screen. */
+import type { Route } from '../../app/router';
+import { useOpenSession } from '../../app/session';
+import { ImportWizard } from '../imports/ImportWizard';
+import { PeopleSearch } from '../people/PeopleSearch';
+import { PersonEditor } from '../people/PersonEditor';
+import { PersonPage } from '../people/PersonPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { TasksPage } from '../tasks/TasksPage';
+import { UsersPage } from '../users/UsersPage';
+import { DocumentViewer } from '../vault/DocumentViewer';
+
+export function Screen({ route }: { route: Route }) {
+  const session = useOpenSession();
+  switch (route.name) {
+    case 'people':
+      return <PeopleSearch />;
+    case 'personNew':
+      return <PersonEditor key="new" id={null} />;
+    case 'personEdit':
+      return <PersonEditor key={route.id} id={route.id} />;
+    case 'person':
+      return <PersonPage key={route.id} id={route.id} />;
+    case 'document':
+      return <DocumentViewer key={route.id} id={route.id} personId={route.personId} />;
+    case 'tasks':
+      return <TasksPage />;
+    case 'import':
+      return <ImportWizard />;
+    case 'users':
+      return session.user.isAdmin ? <UsersPage /> : <PeopleSearch />;
+    case 'settings':
+      return <SettingsPage />;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The unlocked application: header (association, user, nav, Verrouiller), the current screen in <main>,
+ * auto-lock after `autoLockMinutes` idle, and global shortcuts (Ctrl/Cmd+K or "/" → search people).
+ */
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { sectionOf, useRouter, type Route, type Section } from '../../app/router';
+import { useOpenSession, useSession } from '../../app/session';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useIdleLock } from './useIdleLock';
+import { Screen } from './Screen';
+import './shell.css';
+
+const SECTIONS: Section[] = ['people', 'tasks', 'import', 'users', 'settings'];
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const session = useOpenSession();
+  const { lock } = useSession();
+  const { route, navigate } = useRouter();
+  const main = useRef<HTMLElement>(null);
+  const current = sectionOf(route);
+
+  useIdleLock(session.autoLockMinutes, () => void lock('idle'));
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const combo = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k';
+      const slash = e.key === '/' && !isTyping(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey;
+      if (!combo && !slash) return;
+      e.preventDefault();
+      const search = document.getElementById('people-search');
+      if (search) search.focus();
+      else navigate({ name: 'people' });
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  // After a navigation, move focus to the new screen's title unless the screen focused something itself.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.closest('.shell-header')) return;
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [route]);
+
+  const visible = SECTIONS.filter((s) => s !== 'users' || session.user.isAdmin);
+  const target = (s: Section): Route => ({ name: s });
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('shell.skip')}
+      </a>
+      <header className="shell-header">
+        <div className="shell-identity">
+          <p className="brand">{t('app.name')}</p>
+          <p className="association-name" data-testid="association-name">
+            {session.associationName}
+          </p>
+        </div>
+        <nav aria-label={t('shell.navLabel')} className="shell-nav">
+          <ul>
+            {visible.map((s) => (
+              <li key={s}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={current === s ? 'page' : undefined}
+                  onClick={() => navigate(target(s))}
+                >
+                  {t(`nav.${s}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="shell-user">
+          <p className="current-user">
+            <span className="visually-hidden">{t('shell.connectedAs')} </span>
+            {session.user.displayName || session.user.name}
+            {session.user.isAdmin ? <span className="user-role"> · {t('shell.admin')}</span> : null}
+          </p>
+          <LanguageSwitch compact />
+          <button type="button" className="button lock" onClick={() => void lock('user')}>
+            {t('shell.lock')}
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={main} className="shell-main" tabIndex={-1}>
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/** The tasks about one person, with an inline "add a task" row. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TASK_PRIORITIES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
+import { errorMessage, invoke } from '../../api/client';
+import { useAnnouncer } from '../../app/announcer';
+import { ErrorAlert } from '../../components/Alert';
+import { SelectField, TextField } from '../../components/Field';
+import { TaskList } from './TaskList';
+import './tasks.css';
+
+export function PersonTasks({ personId }: { personId: string }) {
+  const { t } = useTranslation();
+  const { announce } = useAnnouncer();
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [title, setTitle] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const [priority, setPriority] = useState<TaskPriority>('normal');
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    invoke('tasks:list', { view: 'all', personId })
+      .then((r) => setTasks(r.items))
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [personId]);
+  useEffect(load, [load]);
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await invoke('tasks:create', { task: { title, personId, dueDate: dueDate || null, priority } });
+      announce(t('tasks.created', { title }));
+      setTitle('');
+      setDueDate('');
+      setPriority('normal');
+      load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  async function setStatus(task: Task, status: TaskStatus) {
+    try {
+      await invoke('tasks:setStatus', { id: task.id, status });
+      announce(t('tasks.statusChanged', { title: task.title, status: t(`tasks.status.${status}`) }));
+      load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <section className="card person-tasks" aria-labelledby="person-tasks-title">
+      <h2 id="person-tasks-title">{t('tasks.personTitle')}</h2>
+      {tasks && tasks.length === 0 ? <p className="muted">{t('tasks.noneForPerson')}</p> : null}
+      {tasks && tasks.length > 0 ? <TaskList tasks={tasks} caption={t('tasks.personTitle')} showPerson={false} onStatus={(task, s) => void setStatus(task, s)} /> : null}
+      <form className="inline-add" onSubmit={(e) => void add(e)} aria-label={t('tasks.addInline')} noValidate>
+        <TextField className="grow" label={t('tasks.fields.newTitle')} value={title} onChange={(e) => setTitle(e.target.value)} required autoComplete="off" />
+        <TextField label={t('tasks.fields.dueDate')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        <SelectField label={t('tasks.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
+          {TASK_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {t(`tasks.priority.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" className="button primary">
+          {t('tasks.addInline')}
+        </button>
+      </form>
+      <ErrorAlert>{error}</ErrorAlert>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+/** Create or edit a task: title, description, person, assignee (users:list), due date, priority, status. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
+import type { User } from '../../../shared/domain/user';
+import { errorMessage, invoke } from '../../api/client';
+import { ErrorAlert } from '../../components/Alert';
+import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { PersonPicker } from './PersonPicker';
+
+interface Props {
+  task: Task | null;
+  users: User[];
+  onSaved(title: string): void;
+  onCancel(): void;
+}
+
+export function TaskForm({ task, users, onSaved, onCancel }: Props) {
+  const { t } = useTranslation();
+  const [title, setTitle] = useState(task?.title ?? '');
+  const [description, setDescription] = useState(task?.description ?? '');
+  const [personId, setPersonId] = useState<string | null>(task?.personId ?? null);
+  const [personName, setPersonName] = useState<string | null>(task?.personName ?? null);
+  const [assigneeId, setAssigneeId] = useState(task?.assigneeId ?? '');
+  const [dueDate, setDueDate] = useState(task?.dueDate ?? '');
+  const [priority, setPriority] = useState<TaskPriority>(task?.priority ?? 'normal');
+  const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: dueDate || null, priority, status };
+    try {
+      if (task) await invoke('tasks:update', { id: task.id, task: input });
+      else await invoke('tasks:create', { task: input });
+      onSaved(title);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const heading = task ? t('tasks.editTitle') : t('tasks.newTitle');
+  return (
+    <form className="card task-form stack" onSubmit={(e) => void submit(e)} aria-labelledby="task-form-title" noValidate>
+      <h2 id="task-form-title" tabIndex={-1}>
+        {heading}
+      </h2>
+      <TextField label={t('tasks.fields.title')} value={title} onChange={(e) => setTitle(e.target.value)} required autoFocus autoComplete="off" />
+      <TextAreaField label={t('tasks.fields.description')} value={description} onChange={(e) => setDescription(e.target.value)} rows={3} />
+      <PersonPicker
+        value={personId}
+        valueName={personName}
+        onChange={(id, name) => {
+          setPersonId(id);
+          setPersonName(name);
+        }}
+      />
+      <div className="grid-4">
+        <SelectField label={t('tasks.fields.assignee')} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
+          <option value="">{t('tasks.unassigned')}</option>
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.displayName || u.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label={t('tasks.fields.dueDate')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        <SelectField label={t('tasks.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
+          {TASK_PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {t(`tasks.priority.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('tasks.fields.status')} value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)}>
+          {TASK_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`tasks.status.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <ErrorAlert>{error}</ErrorAlert>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {task ? t('tasks.save') : t('tasks.create')}
+        </button>
+        <button type="button" className="button secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

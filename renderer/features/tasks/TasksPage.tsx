@@ -1,0 +1,97 @@
+/** Tasks: Mes tâches / En retard / Toutes, create and edit, status change in place, overdue highlighted. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TASK_VIEWS, type Task, type TaskStatus, type TaskView } from '../../../shared/domain/task';
+import type { User } from '../../../shared/domain/user';
+import { errorMessage, invoke } from '../../api/client';
+import { useAnnouncer } from '../../app/announcer';
+import { useRouter } from '../../app/router';
+import { useOpenSession } from '../../app/session';
+import { ErrorAlert } from '../../components/Alert';
+import { PageHeader } from '../../components/PageHeader';
+import { TaskForm } from './TaskForm';
+import { TaskList } from './TaskList';
+import './tasks.css';
+
+export function TasksPage() {
+  const { t } = useTranslation();
+  const session = useOpenSession();
+  const { navigate } = useRouter();
+  const { announce } = useAnnouncer();
+  const [view, setView] = useState<TaskView>('mine');
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [users, setUsers] = useState<User[]>([session.user]);
+  const [editing, setEditing] = useState<Task | 'new' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    invoke('tasks:list', { view })
+      .then((r) => {
+        setTasks(r.items);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [view]);
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    invoke('users:list', {})
+      .then((r) => setUsers(r.items.filter((u) => !u.disabled)))
+      .catch(() => undefined);
+  }, []);
+
+  async function setStatus(task: Task, status: TaskStatus) {
+    try {
+      await invoke('tasks:setStatus', { id: task.id, status });
+      announce(t('tasks.statusChanged', { title: task.title, status: t(`tasks.status.${status}`) }));
+      load();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  return (
+    <div className="tasks-page">
+      <PageHeader
+        title={t('tasks.title')}
+        actions={
+          <button type="button" className="button primary" onClick={() => setEditing('new')} disabled={editing !== null}>
+            {t('tasks.new')}
+          </button>
+        }
+      />
+      <div className="view-switch" role="group" aria-label={t('tasks.viewsLabel')}>
+        {TASK_VIEWS.map((v) => (
+          <button key={v} type="button" className="button toggle" aria-pressed={view === v} onClick={() => setView(v)}>
+            {t(`tasks.views.${v}`)}
+          </button>
+        ))}
+      </div>
+      {editing ? (
+        <TaskForm
+          key={editing === 'new' ? 'new' : editing.id}
+          task={editing === 'new' ? null : editing}
+          users={users}
+          onCancel={() => setEditing(null)}
+          onSaved={(title) => {
+            announce(t(editing === 'new' ? 'tasks.created' : 'tasks.updated', { title }));
+            setEditing(null);
+            load();
+          }}
+        />
+      ) : null}
+      <ErrorAlert>{error}</ErrorAlert>
+      {tasks && tasks.length === 0 ? <p className="empty">{t(`tasks.empty.${view}`)}</p> : null}
+      {tasks && tasks.length > 0 ? (
+        <TaskList
+          tasks={tasks}
+          caption={t(`tasks.views.${view}`)}
+          showPerson
+          onStatus={(task, s) => void setStatus(task, s)}
+          onEdit={(task) => setEditing(task)}
+          onOpenPerson={(id) => navigate({ name: 'person', id })}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note →
+ * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
+ */
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DOCUMENT_TYPES, type DocumentType } from '../../../shared/domain/document';
+import { errorMessage, invoke, newOperationId, on } from '../../api/client';
+import { useAnnouncer } from '../../app/announcer';
+import { formatSize } from '../../app/format';
+import { ErrorAlert } from '../../components/Alert';
+import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useDropFiles } from './useDropFiles';
+
+const ACCEPT = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf'];
+const accepted = (f: File) => ACCEPT.some((ext) => f.name.toLowerCase().endsWith(ext));
+
+export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(): void }) {
+  const { t, i18n } = useTranslation();
+  const { announce } = useAnnouncer();
+  const [files, setFiles] = useState<File[]>([]);
+  const [type, setType] = useState<DocumentType | ''>('');
+  const [title, setTitle] = useState('');
+  const [issuedOn, setIssuedOn] = useState('');
+  const [expiresOn, setExpiresOn] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [typeError, setTypeError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  function addFiles(list: File[]) {
+    const ok = list.filter(accepted);
+    const refused = list.filter((f) => !accepted(f)).map((f) => f.name);
+    setError(refused.length ? t('vault.refused', { names: refused.join(', ') }) : null);
+    if (ok.length) {
+      setFiles((fs) => [...fs, ...ok]);
+      announce(t('vault.filesChosen', { count: ok.length }));
+    }
+  }
+  const dragging = useDropFiles(addFiles);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setTypeError(null);
+    if (!type) {
+      setTypeError(t('vault.typeRequired'));
+      return;
+    }
+    if (!files.length) {
+      setError(t('vault.filesRequired'));
+      return;
+    }
+    const operationId = newOperationId();
+    setProgress({ done: 0, total: 0 });
+    const off = on('vault:progress', (p) => {
+      if (p.operationId === operationId) setProgress({ done: p.done, total: p.total });
+    });
+    try {
+      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      const meta = { type, title: title || null, issuedOn: issuedOn || null, expiresOn: expiresOn || null, note: note || null };
+      const added = await invoke('vault:addDocument', { personId, meta, files: payload, operationId });
+      announce(t('vault.added', { type: t(`documentTypes.${type}`), count: added.pages }));
+      setFiles([]);
+      setType('');
+      setTitle('');
+      setIssuedOn('');
+      setExpiresOn('');
+      setNote('');
+      if (input.current) input.current.value = '';
+      onAdded();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      off();
+      setProgress(null);
+    }
+  }
+
+  return (
+    <form className={dragging ? 'add-paper dragging' : 'add-paper'} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-paper-title">
+      <h3 id="add-paper-title">{t('vault.addTitle')}</h3>
+      <div className="drop-zone" data-testid="drop-zone">
+        <p className="drop-text">{dragging ? t('vault.dropNow') : t('vault.dropHint')}</p>
+        <label htmlFor="paper-files" className="button secondary file-label">
+          {t('vault.chooseFiles')}
+        </label>
+        <input
+          ref={input}
+          id="paper-files"
+          className="file-input"
+          type="file"
+          multiple
+          accept=".jpg,.jpeg,.png,.tif,.tiff,.pdf,image/jpeg,image/png,image/tiff,application/pdf"
+          onChange={(e) => addFiles(Array.from(e.target.files ?? []))}
+          aria-describedby="paper-files-hint"
+        />
+        <p id="paper-files-hint" className="field-hint">
+          {t('vault.formats')}
+        </p>
+      </div>
+      {files.length ? (
+        <div className="chosen-files">
+          <h4>{t('vault.chosen', { count: files.length })}</h4>
+          <ul className="plain-list" aria-live="polite">
+            {files.map((f, i) => (
+              <li key={`${f.name}-${i}`}>
+                <span>{f.name}</span> <span className="muted">({formatSize(f.size, i18n.language)})</span>{' '}
+                <button type="button" className="link-button" onClick={() => setFiles((fs) => fs.filter((_, j) => j !== i))}>
+                  {t('vault.removeFile', { name: f.name })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="grid-4">
+        <SelectField label={t('vault.type')} value={type} onChange={(e) => setType(e.target.value as DocumentType | '')} required error={typeError}>
+          <option value="">{t('vault.chooseType')}</option>
+          {DOCUMENT_TYPES.map((d) => (
+            <option key={d} value={d}>
+              {t(`documentTypes.${d}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label={t('vault.docTitle')} value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
+        <TextField label={t('vault.issuedOn')} type="date" value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
+        <TextField label={t('vault.expiresOn')} type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} />
+      </div>
+      <TextAreaField label={t('vault.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+      <ErrorAlert>{error}</ErrorAlert>
+      {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={!!progress}>
+          {t('vault.add')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,85 @@
+/** The papers of one person: a table (expired ones flagged) and the add form. */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { VaultDocument } from '../../../shared/domain/document';
+import { errorMessage, invoke } from '../../api/client';
+import { formatDate, formatSize, isPast } from '../../app/format';
+import { useRouter } from '../../app/router';
+import { ErrorAlert } from '../../components/Alert';
+import { Badge } from '../../components/Badge';
+import { AddPaperForm } from './AddPaperForm';
+import './vault.css';
+
+export function PersonPapers({ personId, personName }: { personId: string; personName: string }) {
+  const { t, i18n } = useTranslation();
+  const { navigate } = useRouter();
+  const [docs, setDocs] = useState<VaultDocument[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const d = (iso: string | null) => formatDate(iso, i18n.language);
+
+  const load = useCallback(() => {
+    invoke('vault:listDocuments', { personId })
+      .then((r) => {
+        setDocs(r.items);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [personId]);
+  useEffect(load, [load]);
+
+  return (
+    <section className="card papers" aria-labelledby="papers-title">
+      <h2 id="papers-title">{t('vault.title')}</h2>
+      <ErrorAlert>{error}</ErrorAlert>
+      {docs && docs.length === 0 ? <p className="muted">{t('vault.none', { name: personName })}</p> : null}
+      {docs && docs.length > 0 ? (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="papers-table">
+            <caption className="visually-hidden">{t('vault.caption', { name: personName })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('vault.type')}</th>
+                <th scope="col">{t('vault.pages')}</th>
+                <th scope="col">{t('vault.issuedOn')}</th>
+                <th scope="col">{t('vault.expiresOn')}</th>
+                <th scope="col">{t('vault.addedOn')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('common.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {docs.map((doc) => {
+                const expired = isPast(doc.expiresOn);
+                return (
+                  <tr key={doc.id} className={expired ? 'expired' : undefined}>
+                    <th scope="row">
+                      <span className="doc-type">{t(`documentTypes.${doc.type}`)}</span>
+                      {doc.title ? <span className="doc-title">{doc.title}</span> : null}
+                      {doc.note ? <span className="doc-note">{doc.note}</span> : null}
+                    </th>
+                    <td>{t('vault.pageCount', { count: doc.pages })}</td>
+                    <td>{d(doc.issuedOn)}</td>
+                    <td>
+                      {d(doc.expiresOn)} {expired ? <Badge tone="danger">{t('vault.expired')}</Badge> : null}
+                    </td>
+                    <td>
+                      {d(doc.createdAt.slice(0, 10))} <span className="muted">· {formatSize(doc.size, i18n.language)}</span>
+                    </td>
+                    <td>
+                      <button type="button" className="button secondary small" onClick={() => navigate({ name: 'document', id: doc.id, personId })}>
+                        {t('vault.open')}
+                        <span className="visually-hidden"> {t(`documentTypes.${doc.type}`)}</span>
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <AddPaperForm personId={personId} onAdded={load} />
+    </section>
+  );
+}
