@@ -53,16 +53,5 @@ export function makeCli(): Cli {
   };
 }
 
-/** Reads a required string option. Throws UsageError naming it. */
-export function required(values: Record<string, unknown>, name: string): string {
-  const v = values[name];
-  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`Option --${name} obligatoire.`);
-  return v;
-}
-
-export function optional(values: Record<string, unknown>, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
+export { optional, optionalDate, checkId, required } from './args';
 export { CliFailure, UsageError };

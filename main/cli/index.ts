@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/domain/errors';
 import { makeCli, CliFailure, UsageError } from './context';
+import { frenchParseArgsMessage } from './args';
 import { associationCommands } from './commands/association';
 import { memberCommands } from './commands/members';
 import { taskCommands } from './commands/tasks';
@@ -20,32 +21,51 @@ export function usage(): string {
   return ['Usage : npm run -s cli -- COMMANDE …', '', ...COMMANDS.map((c) => `  ${c.usage}`), '', 'Mot de passe : SOLIDARICIEL_PASSWORD, sinon demandé au terminal. Utilisateur : --user ou SOLIDARICIEL_USER.'].join('\n');
 }
 
+const GROUPS = [...new Set(COMMANDS.map((c) => c.words.split(' ')).filter((w) => w.length > 1).map((w) => w[0]!))];
+
 function find(argv: string[]): { command: Command; rest: string[] } {
   for (const words of [2, 1]) {
     const key = argv.slice(0, words).join(' ');
     const command = COMMANDS.find((c) => c.words === key);
     if (command) return { command, rest: argv.slice(words) };
   }
-  throw new UsageError(argv.length ? `Commande inconnue : ${argv.slice(0, 2).join(' ')}` : 'Commande manquante.');
+  if (argv.length === 0) throw new UsageError('Commande manquante.');
+  // Name only the command words, never what follows (a folder, a file).
+  const group = argv[0]!;
+  if (GROUPS.includes(group)) {
+    const sub = COMMANDS.filter((c) => c.words.startsWith(`${group} `)).map((c) => c.words.split(' ')[1]);
+    const given = argv[1] && !argv[1].startsWith('-') ? ` ${argv[1]}` : '';
+    throw new UsageError(`Commande inconnue : ${group}${given}. Sous-commandes de « ${group} » : ${sub.join(', ')}.`);
+  }
+  throw new UsageError(`Commande inconnue : ${group}. Commandes : ${[...new Set(COMMANDS.map((c) => c.words.split(' ')[0]))].join(', ')} (aide : help).`);
 }
 
 /** Runs one command line and returns the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   let cli: ReturnType<typeof makeCli> | null = null;
   try {
-    if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       process.stdout.write(`${usage()}\n`);
-      return argv.length === 0 ? 2 : 0;
+      return 0;
+    }
+    if (argv.length === 0) {
+      process.stderr.write(`Commande manquante.\n${usage()}\n`);
+      return 2;
     }
     const { command, rest } = find(argv);
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UsageError(`${(e as Error).message.split('\n')[0]}\nUsage : ${command.usage}`);
+      throw new UsageError(`${frenchParseArgsMessage(e)}\nUsage : ${command.usage}`);
+    }
+    if (parsed.values.help === true) {
+      process.stdout.write(`Usage : ${command.usage}\n`);
+      return 0;
     }
     const n = parsed.positionals.length;
-    if (n < command.positionals.min || n > command.positionals.max) throw new UsageError(`Arguments attendus : ${command.usage}`);
+    if (n < command.positionals.min) throw new UsageError(`Argument manquant.\nUsage : ${command.usage}`);
+    if (n > command.positionals.max) throw new UsageError(`Argument en trop : ${parsed.positionals[command.positionals.max]}.\nUsage : ${command.usage}`);
     cli = makeCli();
     const code = await command.run(cli, { positionals: parsed.positionals, values: parsed.values, json: parsed.values.json === true });
     return code ?? 0;

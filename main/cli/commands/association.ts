@@ -12,8 +12,10 @@ export const associationCommands: Command[] = [
     positionals: { min: 1, max: 1 },
     async run(cli, { positionals, values, json }) {
       const dir = resolve(positionals[0]!);
+      const name = required(values, 'name');
+      const adminName = required(values, 'admin');
       const password = await readSecret('SOLIDARICIEL_PASSWORD', "Mot de passe de l'administrateur : ");
-      const info = await cli.call('association:create', { dir, name: required(values, 'name'), adminName: required(values, 'admin'), password });
+      const info = await cli.call('association:create', { dir, name, adminName, password });
       if (json) cli.json({ associationId: info.associationId, dir: info.dir, admin: info.user.name });
       else cli.say(`Association « ${info.associationName} » créée dans ${info.dir}.`);
     },

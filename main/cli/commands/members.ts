@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { PersonSummary } from '../../../shared/domain/person';
-import { CliFailure, optional, required, type Cli } from '../context';
+import { CliFailure, optional, optionalDate, required, type Cli } from '../context';
 import type { Command } from './types';
 
 const PAGE = 500;
@@ -23,16 +23,23 @@ export const memberCommands: Command[] = [
     options: { 'dry-run': { type: 'boolean' } },
     positionals: { min: 2, max: 2 },
     async run(cli, { positionals, values, json }) {
-      await cli.unlock(positionals[0]!, optional(values, 'user'));
       const file = positionals[1]!;
       const bytes = await readFile(file).catch(() => {
         throw new CliFailure(`Fichier introuvable ou illisible : ${file}`);
       });
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
       const fileName = basename(file);
       const preview = await cli.call('imports:preview', { fileName, bytes: new Uint8Array(bytes) });
       const r = await cli.call('imports:run', { fileName, bytes: new Uint8Array(bytes), columns: preview.columns, dryRun: values['dry-run'] === true });
-      if (json) cli.json(r);
-      else {
+      if (json) {
+        cli.json({
+          imported: r.imported,
+          updated: r.updated,
+          unchanged: r.unchanged,
+          errors: r.errors.map((e) => ({ line: e.line, message: e.message })),
+          warnings: r.warnings.map((w) => ({ line: w.line, field: w.field, message: w.message })),
+        });
+      } else {
         cli.say(`${r.dryRun ? 'Essai (rien enregistré) — ' : ''}${r.imported} créées, ${r.updated} complétées, ${r.unchanged} inchangées, ${r.errors.length} erreurs, ${r.warnings.length} avertissements.`);
         for (const e of r.errors) cli.say(`  erreur ligne ${e.line} : ${e.message}`);
         for (const w of r.warnings) cli.say(`  avertissement ligne ${w.line} (${w.field}) : ${w.message}`);
@@ -48,7 +55,7 @@ export const memberCommands: Command[] = [
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const people = await allPeople(cli, optional(values, 'search') ?? '');
       if (json) {
-        cli.json(people.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, email: p.email, phone: p.phone, birthDate: p.birthDate, memberNumber: p.memberNumber, kinds: p.kinds })));
+        cli.json(people.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName, email: p.email, phone: p.phone, birthDate: p.birthDate })));
       } else for (const p of people) cli.say(`${p.id}  ${p.lastName} ${p.firstName}  ${p.birthDate ?? ''}  ${p.email ?? ''}`);
     },
   },
@@ -58,17 +65,16 @@ export const memberCommands: Command[] = [
     options: { 'first-name': { type: 'string' }, 'last-name': { type: 'string' }, 'birth-date': { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } },
     positionals: { min: 1, max: 1 },
     async run(cli, { positionals, values, json }) {
+      const person = {
+        firstName: required(values, 'first-name'),
+        lastName: required(values, 'last-name'),
+        birthDate: optionalDate(values, 'birth-date'),
+        email: optional(values, 'email') ?? null,
+        phone: optional(values, 'phone') ?? null,
+        kinds: ['member' as const],
+      };
       await cli.unlock(positionals[0]!, optional(values, 'user'));
-      const { id } = await cli.call('people:create', {
-        person: {
-          firstName: required(values, 'first-name'),
-          lastName: required(values, 'last-name'),
-          birthDate: optional(values, 'birth-date') ?? null,
-          email: optional(values, 'email') ?? null,
-          phone: optional(values, 'phone') ?? null,
-          kinds: ['member'],
-        },
-      });
+      const { id } = await cli.call('people:create', { person });
       if (json) cli.json({ id });
       else cli.say(id);
     },

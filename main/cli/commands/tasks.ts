@@ -1,5 +1,5 @@
 /** `tasks add | list`. */
-import { CliFailure, optional, required } from '../context';
+import { checkId, CliFailure, optional, optionalDate, required } from '../context';
 import { sameUserName } from '../../crypto/keyring';
 import type { Command } from './types';
 
@@ -10,6 +10,10 @@ export const taskCommands: Command[] = [
     options: { title: { type: 'string' }, member: { type: 'string' }, assignee: { type: 'string' }, due: { type: 'string' } },
     positionals: { min: 1, max: 1 },
     async run(cli, { positionals, values, json }) {
+      const title = required(values, 'title');
+      const member = optional(values, 'member');
+      const personId = member ? checkId(member, 'Option --member') : null;
+      const dueDate = optionalDate(values, 'due');
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       let assigneeId: string | null = null;
       const assignee = optional(values, 'assignee');
@@ -18,9 +22,7 @@ export const taskCommands: Command[] = [
         if (!user) throw new CliFailure(`Utilisateur inconnu : ${assignee}`);
         assigneeId = user.id;
       }
-      const { id } = await cli.call('tasks:create', {
-        task: { title: required(values, 'title'), personId: optional(values, 'member') ?? null, assigneeId, dueDate: optional(values, 'due') ?? null },
-      });
+      const { id } = await cli.call('tasks:create', { task: { title, personId, assigneeId, dueDate } });
       if (json) cli.json({ id });
       else cli.say(id);
     },
@@ -31,11 +33,12 @@ export const taskCommands: Command[] = [
     options: { member: { type: 'string' }, overdue: { type: 'boolean' } },
     positionals: { min: 1, max: 1 },
     async run(cli, { positionals, values, json }) {
-      await cli.unlock(positionals[0]!, optional(values, 'user'));
       const member = optional(values, 'member');
+      if (member) checkId(member, 'Option --member');
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
       const { items } = await cli.call('tasks:list', { view: values['overdue'] === true ? 'overdue' : 'all', ...(member ? { personId: member } : {}) });
       const users = new Map((await cli.call('users:list', {})).items.map((u) => [u.id, u.name]));
-      const rows = items.map((t) => ({ id: t.id, title: t.title, status: t.status, due: t.dueDate, memberId: t.personId, assignee: t.assigneeId ? (users.get(t.assigneeId) ?? null) : null, priority: t.priority }));
+      const rows = items.map((t) => ({ id: t.id, title: t.title, status: t.status, due: t.dueDate, memberId: t.personId, assignee: t.assigneeId ? (users.get(t.assigneeId) ?? null) : null }));
       if (json) cli.json(rows);
       else for (const r of rows) cli.say(`${r.id}  [${r.status}]  ${r.due ?? '—'}  ${r.title}`);
     },

@@ -2,18 +2,21 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { documentType } from '../../../shared/domain/document';
-import { CliFailure, optional, required, UsageError } from '../context';
+import { checkId, CliFailure, optional, optionalDate, required, UsageError } from '../context';
 import type { Command } from './types';
 
 export const vaultCommands: Command[] = [
   {
     words: 'vault add',
-    usage: 'vault add DIR --member ID --type TYPE [--expires AAAA-MM-JJ] [--issued AAAA-MM-JJ] FICHIER... [--json]',
+    usage: 'vault add DIR --member ID --type TYPE [--expires AAAA-MM-JJ] [--issued AAAA-MM-JJ] [--note TEXTE] FICHIER... [--json]',
     options: { member: { type: 'string' }, type: { type: 'string' }, expires: { type: 'string' }, issued: { type: 'string' }, note: { type: 'string' } },
     positionals: { min: 2, max: Infinity },
     async run(cli, { positionals, values, json }) {
-      const type = documentType.safeParse(required(values, 'type'));
-      if (!type.success) throw new UsageError(`Type inconnu. Types possibles : ${documentType.options.join(', ')}.`);
+      const personId = checkId(required(values, 'member'), 'Option --member');
+      const typeName = required(values, 'type');
+      const type = documentType.safeParse(typeName);
+      if (!type.success) throw new UsageError(`Type inconnu : « ${typeName} ». Types possibles : ${documentType.options.join(', ')}.`);
+      const meta = { type: type.data, expiresOn: optionalDate(values, 'expires'), issuedOn: optionalDate(values, 'issued'), note: optional(values, 'note') ?? null };
       const [dir, ...paths] = positionals;
       const files = [];
       for (const p of paths) {
@@ -23,12 +26,8 @@ export const vaultCommands: Command[] = [
         files.push({ name: basename(p), bytes: new Uint8Array(bytes) });
       }
       await cli.unlock(dir!, optional(values, 'user'));
-      const r = await cli.call('vault:addDocument', {
-        personId: required(values, 'member'),
-        meta: { type: type.data, expiresOn: optional(values, 'expires') ?? null, issuedOn: optional(values, 'issued') ?? null, note: optional(values, 'note') ?? null },
-        files,
-      });
-      if (json) cli.json(r);
+      const r = await cli.call('vault:addDocument', { personId, meta, files });
+      if (json) cli.json({ id: r.id, pages: r.pages, sha256: r.sha256 });
       else cli.say(`${r.id} (${r.pages} page(s), SHA-256 ${r.sha256})`);
     },
   },
@@ -38,24 +37,26 @@ export const vaultCommands: Command[] = [
     options: { member: { type: 'string' } },
     positionals: { min: 1, max: 1 },
     async run(cli, { positionals, values, json }) {
-      await cli.unlock(positionals[0]!, optional(values, 'user'));
       const member = optional(values, 'member');
+      if (member) checkId(member, 'Option --member');
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
       const { items } = await cli.call('vault:listDocuments', member ? { personId: member } : {});
-      const rows = items.map((d) => ({ id: d.id, memberId: d.personId, type: d.type, pages: d.pages, sha256: d.sha256, expires: d.expiresOn, issued: d.issuedOn, createdAt: d.createdAt }));
+      const rows = items.map((d) => ({ id: d.id, memberId: d.personId, type: d.type, pages: d.pages, sha256: d.sha256, expires: d.expiresOn }));
       if (json) cli.json(rows);
       else for (const r of rows) cli.say(`${r.id}  ${r.type}  ${r.pages} p.  ${r.expires ?? ''}`);
     },
   },
   {
     words: 'vault export',
-    usage: 'vault export DIR ID_DOCUMENT --out FICHIER',
+    usage: 'vault export DIR ID_DOCUMENT --out FICHIER [--json]',
     options: { out: { type: 'string' } },
     positionals: { min: 2, max: 2 },
     async run(cli, { positionals, values, json }) {
       const out = resolve(required(values, 'out'));
+      const id = checkId(positionals[1]!, 'Document');
       await cli.unlock(positionals[0]!, optional(values, 'user'));
-      const r = await cli.call('vault:exportDocument', { id: positionals[1]!, path: out });
-      if (json) cli.json(r);
+      const r = await cli.call('vault:exportDocument', { id, path: out });
+      if (json) cli.json({ path: r.path });
       else cli.say(`Copie déchiffrée écrite dans ${r.path}`);
     },
   },
@@ -67,7 +68,7 @@ export const vaultCommands: Command[] = [
     async run(cli, { positionals, values, json }) {
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const r = await cli.call('vault:verify', {});
-      if (json) cli.json({ checked: r.checked, failed: r.failed.map((f) => ({ id: f.id, title: f.title, error: f.error })) });
+      if (json) cli.json({ checked: r.checked, failed: r.failed.map((f) => ({ id: f.id, error: f.error })) });
       else {
         cli.say(`${r.checked} document(s) vérifié(s), ${r.failed.length} en échec.`);
         for (const f of r.failed) process.stderr.write(`${f.id} : ${f.error}\n`);
