@@ -67,7 +67,7 @@ function ensureEventSource(): void {
   source.onmessage = (message: MessageEvent<string>) => {
     let data: { event?: EventName; payload?: unknown };
     try {
-      data = JSON.parse(message.data) as { event?: EventName; payload?: unknown };
+      data = decodeWire(message.data) as { event?: EventName; payload?: unknown };
     } catch {
       return;
     }

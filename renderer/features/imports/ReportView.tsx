@@ -1,9 +1,15 @@
 /** An import report (dry run or real): counts, then errors and warnings with their line numbers. */
 import { useTranslation } from 'react-i18next';
-import type { ImportReport } from '../../../shared/domain/imports';
+import { IMPORT_FIELDS, type ImportField, type ImportReport } from '../../../shared/domain/imports';
+
+/** The core's messages already start with "Ligne N :"; the line is shown in its own column, so drop it there. */
+function withoutLine(message: string): string {
+  return message.replace(/^\s*ligne\s+\d+\s*:\s*/i, '');
+}
 
 export function ReportView({ report }: { report: ImportReport }) {
   const { t } = useTranslation();
+  const fieldLabel = (f: string) => ((IMPORT_FIELDS as readonly string[]).includes(f) ? t(`importFields.${f as ImportField}`) : f);
   const counts: [string, number, string][] = [
     ['rows', report.rows, t('imports.report.rows')],
     ['imported', report.imported, t('imports.report.imported')],
@@ -28,7 +34,7 @@ export function ReportView({ report }: { report: ImportReport }) {
           <ul className="issues issues-error">
             {report.errors.map((e, i) => (
               <li key={i}>
-                <span className="line">{t('imports.report.line', { line: e.line })}</span> {e.message}
+                <span className="line">{t('imports.report.line', { line: e.line })}</span> {withoutLine(e.message)}
               </li>
             ))}
           </ul>
@@ -40,7 +46,7 @@ export function ReportView({ report }: { report: ImportReport }) {
           <ul className="issues issues-warning">
             {report.warnings.map((w, i) => (
               <li key={i}>
-                <span className="line">{t('imports.report.line', { line: w.line })}</span> <span className="field-name">{w.field}</span> — {w.message}
+                <span className="line">{t('imports.report.line', { line: w.line })}</span> <span className="field-name">{fieldLabel(w.field)}</span> — {withoutLine(w.message)}
               </li>
             ))}
           </ul>

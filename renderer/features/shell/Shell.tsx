@@ -6,7 +6,6 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sectionOf, useRouter, type Route, type Section } from '../../app/router';
 import { useOpenSession, useSession } from '../../app/session';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useIdleLock } from './useIdleLock';
 import { Screen } from './Screen';
 import './shell.css';
@@ -86,7 +85,6 @@ export function Shell() {
             {session.user.displayName || session.user.name}
             {session.user.isAdmin ? <span className="user-role"> · {t('shell.admin')}</span> : null}
           </p>
-          <LanguageSwitch compact />
           <button type="button" className="button lock" onClick={() => void lock('user')}>
             {t('shell.lock')}
           </button>
