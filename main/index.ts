@@ -29,6 +29,7 @@ const rendererRoot = path.join(bundleDir, '..', 'renderer');
 if (process.env.SOLIDARICIEL_USER_DATA) app.setPath('userData', process.env.SOLIDARICIEL_USER_DATA);
 
 registerAppScheme(protocol);
+app.enableSandbox(); // every renderer sandboxed, whatever its options
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

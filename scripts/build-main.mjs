@@ -7,14 +7,14 @@
  * Externals: electron; the SQLCipher native module (unpacked from the asar, see electron-builder.yml); knex's optional
  * dialect drivers, which knex requires lazily and the app never uses.
  * `import.meta.url` (main/crypto/sodium.ts uses createRequire(import.meta.url)) is defined as the bundle's own file URL.
- * Usage: node scripts/build-main.mjs [--watch]   (exit code 1 on a build error)
+ * Usage: node scripts/build-main.mjs [--watch] [--outdir <dir>]   (default dist/main; exit code 1 on a build error)
  */
 import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist', 'main');
+const defaultOutdir = path.join(root, 'dist', 'main');
 
 export const EXTERNALS = [
   'electron',
@@ -50,31 +50,35 @@ export const COMMON_OPTIONS = {
   ...importMetaUrl,
 };
 
-export const ENTRIES = [
-  { entryPoints: ['main/index.ts'], outfile: path.join(outdir, 'index.cjs') },
-  // The preload runs sandboxed: only `electron` may stay external; everything else is bundled in.
-  { entryPoints: ['main/preload/index.ts'], outfile: path.join(outdir, 'preload.cjs'), external: ['electron'], platform: 'browser' },
-  { entryPoints: ['main/corehost/entry.ts'], outfile: path.join(outdir, 'core.cjs') },
-];
+/** The three bundles, written to `outdir`. */
+export function entries(outdir = defaultOutdir) {
+  return [
+    { entryPoints: ['main/index.ts'], outfile: path.join(outdir, 'index.cjs') },
+    // The preload runs sandboxed: only `electron` may stay external; everything else is bundled in. No Node
+    // built-ins exist there, hence platform browser and no import.meta/require shim.
+    { entryPoints: ['main/preload/index.ts'], outfile: path.join(outdir, 'preload.cjs'), external: ['electron'], platform: 'browser', define: {}, banner: {} },
+    { entryPoints: ['main/corehost/entry.ts'], outfile: path.join(outdir, 'core.cjs') },
+  ];
+}
+export const ENTRIES = entries();
+
+/** Builds (or watches) the bundles into `outdir`. Rejects on a build error. */
+export async function buildMain({ outdir = defaultOutdir, watch = false } = {}) {
+  for (const entry of entries(outdir)) {
+    const options = { ...COMMON_OPTIONS, ...entry };
+    if (watch) await (await context(options)).watch();
+    else await build(options);
+  }
+}
 
 async function main() {
-  const watch = process.argv.includes('--watch');
+  const args = process.argv.slice(2);
+  const watch = args.includes('--watch');
+  const at = args.indexOf('--outdir');
+  const outdir = at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : defaultOutdir;
   const started = Date.now();
-  for (const entry of ENTRIES) {
-    const options = { ...COMMON_OPTIONS, ...entry };
-    if (entry.platform === 'browser') {
-      // Sandboxed preload: no Node built-ins available, so no import.meta/require shim either.
-      delete options.define;
-      delete options.banner;
-    }
-    if (watch) {
-      const ctx = await context(options);
-      await ctx.watch();
-    } else {
-      await build(options);
-    }
-  }
-  if (!watch) console.log(`build-main: dist/main/{index,preload,core}.cjs built in ${Date.now() - started} ms`);
+  await buildMain({ outdir, watch });
+  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core}.cjs built in ${Date.now() - started} ms`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

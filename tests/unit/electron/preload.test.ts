@@ -3,10 +3,10 @@
  * and the bundled dist/main/preload.cjs runs in a sandbox-like context whose only module is `electron`.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, events } from '../../../shared/contract';
 import { ALLOWED_EVENTS, createBridge, type IpcRendererLike } from '../../../main/preload/bridge';
 import { IPC_EVENT, IPC_INVOKE } from '../../../main/preload/ipcNames';
@@ -81,10 +81,13 @@ describe('bridge allow-list', () => {
 
 describe('bundled preload (dist/main/preload.cjs)', () => {
   let code = '';
+  // A private output folder: other suites (and people) may be building dist/main at the same time.
+  const outdir = path.join(repo, 'dist', `.test-preload-${process.pid}`);
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(repo, 'scripts/build-main.mjs')], { cwd: repo, stdio: 'pipe' });
-    code = readFileSync(path.join(repo, 'dist/main/preload.cjs'), 'utf8');
-  }, 60_000);
+    execFileSync(process.execPath, [path.join(repo, 'scripts/build-main.mjs'), '--outdir', outdir], { cwd: repo, stdio: 'pipe' });
+    code = readFileSync(path.join(outdir, 'preload.cjs'), 'utf8');
+  }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('requires nothing but electron', () => {
     const requires = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);

@@ -1,0 +1,66 @@
+/**
+ * scripts/build-main.mjs: the three bundles build; the core bundle loads in plain Node (every top-level require
+ * resolves; it stops only because there is no utilityProcess parent port); and `import.meta.url` works in a CommonJS
+ * bundle with the script's real options (main/crypto/sodium.ts relies on createRequire(import.meta.url)).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(__dirname, '../../..');
+const tmp = mkdtempSync(path.join(tmpdir(), 'solidariciel-build-'));
+// A private output folder inside the repo (node_modules must resolve from it); dist/main may be in use elsewhere.
+const outdir = path.join(repo, 'dist', `.test-build-${process.pid}`);
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+interface BuildModule {
+  COMMON_OPTIONS: Record<string, unknown>;
+  EXTERNALS: string[];
+  entries(outdir?: string): Array<{ outfile: string }>;
+}
+
+describe('build-main', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [path.join(repo, 'scripts/build-main.mjs'), '--outdir', outdir], { cwd: repo, stdio: 'pipe' });
+  }, 120_000);
+
+  it('writes index.cjs, preload.cjs and core.cjs', async () => {
+    const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
+    expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(['index.cjs', 'preload.cjs', 'core.cjs'].map((n) => path.join('dist', 'main', n)));
+    for (const name of ['index.cjs', 'preload.cjs', 'core.cjs']) expect(existsSync(path.join(outdir, name)), name).toBe(true);
+    expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', '@journeyapps/sqlcipher', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
+  });
+
+  it('core.cjs loads in plain Node and refuses to run outside a utilityProcess', () => {
+    const r = spawnSync(process.execPath, [path.join(outdir, 'core.cjs')], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toContain('must be started by Electron utilityProcess.fork');
+    expect(r.status).toBe(2);
+  });
+
+  it('import.meta.url and createRequire work in a CommonJS bundle (libsodium loads)', async () => {
+    const { build } = await import('esbuild');
+    const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
+    const entry = path.join(tmp, 'entry.ts');
+    writeFileSync(
+      entry,
+      `import { getSodium } from ${JSON.stringify(path.join(repo, 'main/crypto/sodium.ts'))};\n` +
+        `getSodium().then((s) => { console.log('url=' + import.meta.url); console.log('sodium=' + typeof s.crypto_pwhash); });\n`,
+    );
+    const outfile = path.join(outdir, 'probe', 'probe.cjs'); // inside the repo so node_modules resolves
+    await build({ ...mod.COMMON_OPTIONS, entryPoints: [entry], outfile, sourcemap: false });
+    try {
+      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(`url=${pathToFileURL(outfile).href}`);
+      expect(r.stdout).toContain('sodium=function');
+    } finally {
+      rmSync(path.dirname(outfile), { recursive: true, force: true });
+    }
+  }, 60_000);
+});
