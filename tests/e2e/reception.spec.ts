@@ -160,6 +160,11 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
   await expect(page.getByTestId('tasks-table')).toContainText('Rappeler pour le dossier CAF');
   await expect(page.getByTestId('tasks-table').getByRole('row', { name: /Rappeler/ })).toContainText('En retard');
   await check(page, 'tasks');
+  await page.getByRole('button', { name: 'Nouvelle tâche' }).click();
+  await expect(page.getByRole('heading', { name: 'Nouvelle tâche', level: 2 })).toBeVisible();
+  await page.getByLabel('Tâche', { exact: true }).fill('Préparer la distribution du samedi');
+  await check(page, 'task-form');
+  await page.getByRole('button', { name: 'Annuler' }).click();
 
   await nav(page, 'Utilisateurs').click();
   await expect(page.getByTestId('users-table')).toContainText(ADMIN);

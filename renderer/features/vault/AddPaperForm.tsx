@@ -80,7 +80,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
   }
 
   return (
-    <form className={dragging ? 'add-paper dragging' : 'add-paper'} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-paper-title">
+    <form className={dragging ? 'add-paper stack dragging' : 'add-paper stack'} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-paper-title">
       <h3 id="add-paper-title">{t('vault.addTitle')}</h3>
       <div className="drop-zone" data-testid="drop-zone">
         <p className="drop-text">{dragging ? t('vault.dropNow') : t('vault.dropHint')}</p>
