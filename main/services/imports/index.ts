@@ -1,0 +1,13 @@
+/**
+ * The pure parsing half of people imports: read a CSV/XLSX file, recognise its shape, suggest a column
+ * mapping, normalise French data into `PersonInput` records, and compute matching keys. No database here.
+ */
+export { readTable } from './readTable';
+export { detectShape } from './shape';
+export { suggestMapping } from './mapping';
+export { normalizeRecords } from './normalize';
+export { normalizeForMatch, personMatchKeys, isSamePerson, mergeFill } from './matching';
+export { parseFrenchDate, resolveTwoDigitYear } from './dates';
+export { parseAmountCents, normalizePhone, normalizeEmail, parseCivility, normalizePostalCode } from './values';
+export { cleanName, splitFullNameLastFirst, titleCase } from './names';
+export type { RawTable, RawRow, ImportRecord, ImportPayment, NormalizeOptions, NormalizeResult } from './types';
