@@ -58,7 +58,8 @@ if (!app.requestSingleInstanceLock()) {
     fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
     modulePath: path.join(bundleDir, 'core.cjs'),
     prefs: createElectronStorePrefs(),
-    onCrash: () => broadcast('session:locked', { reason: 'idle' }),
+    // The contract has no 'crash' reason: 'user' shows the neutral "session is locked" notice.
+    onCrash: () => broadcast('session:locked', { reason: 'user' }),
   });
 
   function broadcast(name: string, payload: unknown): void {

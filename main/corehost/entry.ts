@@ -29,8 +29,8 @@ const port: PortLike = {
   },
 };
 
-void serveCore(port, (prefs) => {
-  const core = createCore({ prefs });
+void serveCore(port, (prefs, emitSpontaneous) => {
+  const core = createCore({ prefs, onLocked: (reason) => emitSpontaneous('session:locked', { reason }) });
   return {
     handle: (channel, payload, emit) =>
       dispatch(core.handlers, channel, payload, {

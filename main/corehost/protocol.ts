@@ -255,11 +255,15 @@ export interface CoreRuntime {
 }
 
 /**
- * Core side: waits for `init`, builds the runtime with the mirrored preferences, posts `ready`, then answers requests
+ * Core side: waits for `init`, builds the runtime with the mirrored preferences and an `emit` for spontaneous events
+ * (not tied to a request, e.g. `session:locked` after idle: sent with `requestId: null`), posts `ready`, then answers requests
  * (concurrently; the services serialise writes themselves). Requests arriving before `init` are queued.
  * Returns a promise resolved after `close` was handled (the entry then exits).
  */
-export function serveCore(port: PortLike, build: (prefs: Preferences) => CoreRuntime | Promise<CoreRuntime>): Promise<void> {
+export function serveCore(
+  port: PortLike,
+  build: (prefs: Preferences, emit: (name: string, payload: unknown) => void) => CoreRuntime | Promise<CoreRuntime>,
+): Promise<void> {
   return new Promise<void>((finished) => {
     let runtime: Promise<CoreRuntime> | null = null;
     const send = (m: FromCore) => port.postMessage(m);
@@ -299,7 +303,7 @@ export function serveCore(port: PortLike, build: (prefs: Preferences) => CoreRun
         const prefs = new MirroredPreferences(m.prefs, send);
         // A core that cannot start answers everything with INTERNAL rather than hang.
         runtime = Promise.resolve()
-          .then(() => build(prefs))
+          .then(() => build(prefs, (name, payload) => send({ type: 'event', requestId: null, name, payload })))
           .catch(() => failingRuntime);
         void runtime.then(() => {
           send({ type: 'ready' });

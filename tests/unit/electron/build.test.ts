@@ -3,8 +3,8 @@
  * resolves; it stops only because there is no utilityProcess parent port); and `import.meta.url` works in a CommonJS
  * bundle with the script's real options (main/crypto/sodium.ts relies on createRequire(import.meta.url)).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,62 @@ describe('build-main', () => {
     expect(r.stderr).toContain('must be started by Electron utilityProcess.fork');
     expect(r.status).toBe(2);
   });
+
+  it('core.cjs serves the real core over a parentPort: create an association, prefs mirrored back, clean close', async () => {
+    // Electron's utilityProcess gives the child `process.parentPort`; emulate it over a Node IPC channel.
+    const shim = path.join(tmp, 'parent-port-shim.cjs');
+    writeFileSync(
+      shim,
+      `const { EventEmitter } = require('node:events');
+       const port = new EventEmitter();
+       port.postMessage = (m) => process.send(m);
+       process.on('message', (m) => port.emit('message', { data: m }));
+       process.parentPort = port;`,
+    );
+    const child = fork(path.join(outdir, 'core.cjs'), [], { execArgv: ['-r', shim], serialization: 'advanced', stdio: 'pipe' });
+    let stderr = '';
+    child.stderr?.on('data', (d) => (stderr += String(d)));
+    const inbox: Array<Record<string, unknown>> = [];
+    const waiters: Array<() => void> = [];
+    child.on('message', (m) => {
+      inbox.push(m as Record<string, unknown>);
+      waiters.splice(0).forEach((w) => w());
+    });
+    const waitFor = async (pred: (m: Record<string, unknown>) => boolean, ms = 60_000) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const hit = inbox.find(pred);
+        if (hit) return hit;
+        if (Date.now() > deadline) throw new Error(`timeout; got ${JSON.stringify(inbox)}; stderr ${stderr}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+    };
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      child.send({ type: 'init', prefs: {} });
+      await waitFor((m) => m.type === 'ready');
+      const dir = path.join(tmp, 'Entraide.solidariciel');
+      child.send({ type: 'request', id: 1, channel: 'association:create', payload: { dir, name: 'Entraide', adminName: 'admin', password: 'correct horse battery' } });
+      const created = await waitFor((m) => m.type === 'response' && m.id === 1);
+      expect(created.envelope, stderr).toMatchObject({ ok: true });
+      child.send({ type: 'request', id: 2, channel: 'people:search', payload: { query: { $ne: 1 }, limit: 1e9 } });
+      child.send({ type: 'request', id: 3, channel: 'not:aChannel', payload: {} });
+      expect((await waitFor((m) => m.type === 'response' && m.id === 2)).envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect((await waitFor((m) => m.type === 'response' && m.id === 3)).envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      // SQLCipher (external to the bundle) really encrypted the database: no plaintext SQLite header.
+      const header = readFileSync(path.join(dir, 'association.db')).subarray(0, 16).toString('latin1');
+      expect(header).not.toBe('SQLite format 3\u0000');
+      expect(inbox.some((m) => m.type === 'prefs:set')).toBe(true);
+      child.send({ type: 'close', id: 4 });
+      await waitFor((m) => m.type === 'closed' && m.id === 4);
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill();
+    }
+  }, 120_000);
 
   it('import.meta.url and createRequire work in a CommonJS bundle (libsodium loads)', async () => {
     const { build } = await import('esbuild');

@@ -179,6 +179,23 @@ describe('serveCore', () => {
     expect(seen).toEqual([['vault:progress', { done: 5, total: 10 }]]);
   });
 
+  it('sends spontaneous events (idle lock) with a null request id, to the global subscribers', async () => {
+    const [main, core] = portPair();
+    let emitLater: ((name: string, payload: unknown) => void) | undefined;
+    void serveCore(core, (_prefs, emit) => {
+      emitLater = emit;
+      return fakeRuntime();
+    });
+    const client = createCoreClient(main);
+    const seen: unknown[] = [];
+    client.onEvent((n, p) => seen.push([n, p]));
+    main.postMessage({ type: 'init', prefs: {} });
+    await client.ready();
+    emitLater!('session:locked', { reason: 'idle' });
+    await tick();
+    expect(seen).toEqual([['session:locked', { reason: 'idle' }]]);
+  });
+
   it('mirrors preferences: snapshot in, changes back to main', async () => {
     const [main, core] = portPair();
     const written: unknown[] = [];
