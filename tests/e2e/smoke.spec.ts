@@ -1,0 +1,61 @@
+/**
+ * Smoke test of the real UI through the browser host: the app loads under the strict CSP, shows the
+ * unlock / create screen, passes axe, and its API refuses calls without the page's token.
+ */
+import { test, expect, screenshot, expectNoSeriousA11yViolations } from './fixtures';
+
+test.describe('démarrage', () => {
+  test("affiche l'écran de déverrouillage / création", async ({ page }) => {
+    const cspErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    const response = await page.goto('/');
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await expect(page).toHaveTitle(/Solidariciel/);
+
+    // The unlock screen (renderer/features/session/UnlockScreen.tsx): a level-1 heading, a mode switch
+    // (unlock / create) and the unlock form with a password field.
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const modes = page.getByRole('group').filter({ has: page.getByRole('button') }).first();
+    await expect(modes.getByRole('button')).toHaveCount(2);
+    const form = page.getByRole('form');
+    await expect(form).toBeVisible();
+    await expect(form.locator('input[type="password"]')).toBeVisible();
+
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'smoke-unlock');
+
+    // The create mode shows another form, with its own heading.
+    const before = await page.getByRole('heading', { level: 1 }).textContent();
+    await modes.getByRole('button').nth(1).click();
+    await expect(modes.getByRole('button').nth(1)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(before ?? '');
+    await expect(page.getByRole('form')).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, 'smoke-create');
+
+    expect(cspErrors, 'violations de CSP').toEqual([]);
+    expect(pageErrors, 'erreurs JavaScript').toEqual([]);
+  });
+
+  test("l'API refuse un appel sans le jeton de la page", async ({ page, request }) => {
+    await page.goto('/');
+    const token = await page.locator('meta[name="solidariciel-token"]').getAttribute('content');
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const without = await request.post('/api/invoke/session:current', { data: {} });
+    expect(without.status()).toBe(401);
+    const withToken = await request.post('/api/invoke/session:current', {
+      data: {},
+      headers: { 'x-solidariciel-token': token ?? '' },
+    });
+    expect(withToken.status()).toBe(200);
+    const envelope = (await withToken.json()) as { ok: boolean; value?: unknown };
+    expect(envelope).toEqual({ ok: true, value: null });
+  });
+});
