@@ -169,10 +169,23 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
   await nav(page, 'Utilisateurs').click();
   await expect(page.getByTestId('users-table')).toContainText(ADMIN);
   await check(page, 'users');
+  await page.getByLabel(/^Nom d.utilisateur$/).fill('marie.b');
+  await page.getByLabel('Nom affiché').fill('Marie B.');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('Benevole-2026!');
+  await page.getByLabel('Confirmer le mot de passe').fill('Benevole-2026!');
+  await page.getByRole('button', { name: /Ajouter l.utilisateur/ }).click();
+  await expect(page.getByTestId('users-table')).toContainText('Marie B.', { timeout: 30_000 });
 
   await nav(page, 'Paramètres').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Paramètres' })).toBeVisible();
   await check(page, 'settings');
+  // The language switch: English labels everywhere, then back to French.
+  await page.getByLabel('Langue', { exact: true }).selectOption('en');
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expect(nav(page, 'People')).toBeVisible();
+  await check(page, 'settings-en');
+  await page.getByLabel('Language', { exact: true }).selectOption('fr');
+  await expect(page.getByRole('heading', { level: 1, name: 'Paramètres' })).toBeVisible();
 
   // — Lock: nothing of the session stays on screen.
   await page.getByRole('button', { name: 'Verrouiller' }).click();
