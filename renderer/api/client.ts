@@ -9,6 +9,7 @@ import type { Channel, Envelope, EventName, EventPayload, RequestOf, ResponseOf 
 import type { Bridge } from '../../shared/contract/bridge';
 import { decodeWire, encodeWire } from '../../shared/contract/wire';
 import type { ErrorCode } from '../../shared/domain/errors';
+import i18n from '../i18n';
 
 declare global {
   interface Window {
@@ -40,13 +41,13 @@ async function invokeOverHttp(channel: string, request: unknown): Promise<Envelo
       body: encodeWire(request),
     });
   } catch {
-    throw new ApiError('NETWORK', 'Le service local ne répond pas.');
+    throw new ApiError('NETWORK', i18n.t('errors.network'));
   }
   const text = await response.text();
   try {
     return decodeWire(text) as Envelope<unknown>;
   } catch {
-    throw new ApiError('INTERNAL', `Réponse illisible du service local (HTTP ${response.status}).`);
+    throw new ApiError('INTERNAL', i18n.t('errors.unreadable', { status: response.status }));
   }
 }
 
