@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { AppError } from '../../shared/domain/errors';
+import { decodeRgbJpegStrips } from './tiffJpeg';
 
 /** Input types `buildPdf` accepts. */
 export type InputKind = 'jpeg' | 'png' | 'tiff' | 'pdf';
@@ -131,6 +132,7 @@ interface Utif {
 }
 const UTIF = createRequire(import.meta.url)('utif') as Utif;
 
+
 // TIFF 6.0 Compression (259) values UTIF decodes, and PhotometricInterpretation (262) → accepted BitsPerSample (258).
 const COMPRESSIONS = new Set([1, 3, 4, 5, 6, 7, 8, 32773, 32809]);
 const PHOTOMETRIC_BITS: Record<number, number[]> = { 0: [1, 4, 8], 1: [1, 2, 8, 16], 2: [8, 16], 3: [8], 5: [8] };
@@ -198,9 +200,13 @@ function decodeTiffPage(name: string, size: number, buffer: ArrayBuffer, ifd: Ut
   }
   let rgba: Uint8Array;
   try {
-    ifd.t262 = [photometric];
-    UTIF.decodeImage(buffer, ifd, ifds);
-    rgba = UTIF.toRGBA8(ifd);
+    if (compression === 7 && photometric === 2 && ifd.t262?.[0] === 2 && !ifd.t322) {
+      rgba = decodeRgbJpegStrips(new Uint8Array(buffer), { width, height, offsets, counts, rowsPerStrip: ifd.t278?.[0] ?? height, tables: ifd.t347 });
+    } else {
+      ifd.t262 = [photometric];
+      UTIF.decodeImage(buffer, ifd, ifds);
+      rgba = UTIF.toRGBA8(ifd);
+    }
   } catch {
     throw invalidInput(name, `page ${page} : image TIFF endommagée.`);
   }
