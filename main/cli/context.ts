@@ -3,9 +3,7 @@
  * CLI validates exactly like the window does), and helpers to unlock and print.
  */
 import { resolve } from 'node:path';
-import { createCore, type Core } from '../core';
-import { dispatch, noEvents } from '../core/dispatch';
-import { MemoryPreferences } from '../core/filePreferences';
+import type { Core } from '../core';
 import { readKeyring } from '../crypto/keyring';
 import { AppError } from '../../shared/domain/errors';
 import type { CoreChannel, RequestOf, ResponseOf } from '../../shared/contract';
@@ -13,7 +11,6 @@ import { readSecret } from './password';
 import { CliFailure, UsageError } from './errors';
 
 export interface Cli {
-  core: Core;
   call<C extends CoreChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   /** Unlocks the association in `dir` with the user from --user / SOLIDARICIEL_USER (or its only user). */
   unlock(dir: string, user: string | undefined): Promise<void>;
@@ -21,18 +18,32 @@ export interface Cli {
   json(value: unknown): void;
   /** Prints a human line on stdout. */
   say(text: string): void;
+  /** Locks the association (if it was unlocked) and forgets its keys. */
+  close(): Promise<void>;
 }
 
+/**
+ * The CLI's handle on the core. The core (knex, SQLCipher, libsodium, PDF…) is loaded on the first call only, so
+ * usage errors and --help answer without loading it.
+ */
 export function makeCli(): Cli {
-  const core = createCore({ prefs: new MemoryPreferences() });
+  let core: Promise<Core> | null = null;
+  const getCore = (): Promise<Core> =>
+    (core ??= (async () => {
+      const [{ createCore }, { MemoryPreferences }] = await Promise.all([import('../core'), import('../core/filePreferences')]);
+      return createCore({ prefs: new MemoryPreferences() });
+    })());
   const call: Cli['call'] = async (channel, request) => {
-    const env = await dispatch(core.handlers, channel, request, noEvents);
+    const [c, { dispatch, noEvents }] = await Promise.all([getCore(), import('../core/dispatch')]);
+    const env = await dispatch(c.handlers, channel, request, noEvents);
     if (!env.ok) throw new AppError(env.error.code, env.error.message);
     return env.value as never;
   };
   return {
-    core,
     call,
+    async close() {
+      if (core) await (await core).close();
+    },
     async unlock(dir, user) {
       const abs = resolve(dir);
       const keyring = await readKeyring(abs);

@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Erreur inattendue (${e instanceof Error ? e.name : typeof e}).\n`);
     return 1;
   } finally {
-    await cli?.core.close();
+    await cli?.close();
   }
 }
 
