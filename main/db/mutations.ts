@@ -36,10 +36,7 @@ export class Mutator {
       deleted_at: null,
     }));
     const log = full.map((r) => this.logEntry(table, String(r.id), 'insert', r));
-    for (let i = 0; i < full.length; i += 500) {
-      const chunk = full.slice(i, i + 500);
-      await this.db(table).insert(chunk);
-    }
+    for (let i = 0; i < full.length; i += 500) await insertRows(this.db, table, full.slice(i, i + 500));
     await this.appendLog(log);
     return full.map((r) => String(r.id));
   }
@@ -70,6 +67,24 @@ export class Mutator {
   }
 
   private async appendLog(entries: ReturnType<Mutator['logEntry']>[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += 500) await this.db('change_log').insert(entries.slice(i, i + 500));
+    for (let i = 0; i < entries.length; i += 500) await insertRows(this.db, 'change_log', entries.slice(i, i + 500));
   }
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * One multi-row `INSERT … VALUES (…), (…)` statement (SQLite ≥ 3.7.11). knex's sqlite3 dialect compiles a multi-row
+ * insert as `INSERT … SELECT … UNION ALL SELECT …`, which is slower to build in JS and to parse and plan in SQLite;
+ * measured on 20,000 people: 11,300 → 17,300 rows/s (docs/performance.md). Missing columns are NULL, as
+ * with knex's `useNullAsDefault`. Table and column names come from code, never from users; they are checked anyway.
+ */
+async function insertRows(db: Knex | Knex.Transaction, table: string, rows: Record<string, string | number | null>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const bindings: (string | number | null)[] = [];
+  for (const r of rows) for (const c of columns) bindings.push(r[c] ?? null);
+  await db.raw(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${rows.map(() => tuple).join(',')}`, bindings);
 }

@@ -12,7 +12,11 @@ export const peopleChannels = channels({
       offset: z.number().int().min(0).default(0),
       includeArchived: z.boolean().default(false),
     }),
-    response: z.object({ items: z.array(personSummary), total: z.number().int().nonnegative() }),
+    /**
+     * `total`: matches counted up to 1000 (SEARCH_TOTAL_CAP, main/db/repositories/people.ts); `totalCapped` true means
+     * more than `total` people match (show « 1000+ »). Absent or false: `total` is exact.
+     */
+    response: z.object({ items: z.array(personSummary), total: z.number().int().nonnegative(), totalCapped: z.boolean().optional() }),
   },
   'people:get': {
     request: z.object({ id }),

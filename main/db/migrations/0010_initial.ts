@@ -76,6 +76,10 @@ export const m0010: Migration = {
     await knex.raw(`CREATE TRIGGER people_fts_au AFTER UPDATE OF search_text ON people BEGIN
       INSERT INTO people_fts(people_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
       INSERT INTO people_fts(rowid, search_text) VALUES (new.rowid, new.search_text); END`);
+    // The people list and search (docs/performance.md): live people in list order with the columns a search filters
+    // on, so 1–2 letter terms, the unfiltered list and very common terms walk it in order and stop after one page
+    // instead of reading every person's full row.
+    await knex.raw('CREATE INDEX people_live_search ON people (sort_key, id, archived_at, search_text) WHERE deleted_at IS NULL');
     await knex.schema.createTable('tasks', (t) => {
       syncColumns(t);
       t.text('title').notNullable();

@@ -118,6 +118,9 @@ function rowToSummary(r: PersonRow): PersonSummary {
   };
 }
 
+/** Search totals are counted up to this many matches (beyond: "1000+"); counting every match of a common term costs a full scan. */
+export const SEARCH_TOTAL_CAP = 1000;
+
 /** FTS5 query for one term: a quoted phrase (trigram substring match); quotes inside are doubled. */
 const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
 
@@ -131,25 +134,53 @@ export class PeopleRepository {
 
   /**
    * Finds people whose names, e-mail, phones or member number contain every term of `query` (case- and
-   * accent-insensitive). Terms of 3+ characters use the trigram index; shorter ones a scan of the folded text.
-   * Returns at most `limit` summaries sorted by last then first name, and the total count of matches.
+   * accent-insensitive). Terms of 3+ characters use the trigram index; shorter ones are checked on the folded text.
+   * Returns at most `limit` summaries sorted by last then first name, and the number of matches counted up to
+   * SEARCH_TOTAL_CAP: `totalCapped` is true when more people match than `total` says.
+   *
+   * Plans (docs/performance.md): with short terms, no term, or more than SEARCH_TOTAL_CAP trigram matches, the
+   * covering index `people_live_search` is walked in list order (rowids only) and the walk stops after one page; with
+   * at most SEARCH_TOTAL_CAP trigram matches, those rows are fetched by rowid and sorted. The count stops at the
+   * cap, and is skipped when the page itself shows where the list ends.
    */
-  async search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number }> {
+  async search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number; totalCapped: boolean }> {
     const terms = searchTerms(query);
-    const base = () => {
+    const long = terms.filter((t) => t.length >= 3);
+    const short = terms.filter((t) => t.length < 3);
+    // `walk`: the FTS condition is written `+rowid IN (…)` so that it filters while the planner walks people_live_search
+    // (covering, in list order) and stops early, instead of fetching every trigram match and sorting them all.
+    const matches = (walk: boolean) => {
       const q = this.db('people').whereNull('deleted_at');
       if (!includeArchived) q.whereNull('archived_at');
-      const long = terms.filter((t) => t.length >= 3);
-      const short = terms.filter((t) => t.length < 3);
       if (long.length > 0) {
-        q.whereRaw('rowid IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)', [long.map(ftsPhrase).join(' AND ')]);
+        q.whereRaw(`${walk ? '+rowid' : 'rowid'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, [long.map(ftsPhrase).join(' AND ')]);
       }
       for (const t of short) q.whereRaw("search_text LIKE ? ESCAPE '\\'", [`%${t.replace(/[%_\\]/g, '\\$&')}%`]);
       return q;
     };
-    const rows = (await base().select(SUMMARY_COLUMNS).orderBy('sort_key').orderBy('id').limit(limit).offset(offset)) as PersonRow[];
-    const totalRow = (await base().count({ n: '*' }).first()) as { n: number } | undefined;
-    return { items: rows.map(rowToSummary), total: Number(totalRow?.n ?? 0) };
+    const rowids = async (skip: number, take: number) =>
+      ((await matches(true).select('rowid').orderBy('sort_key').orderBy('id').limit(take).offset(skip)) as { rowid: number }[]).map((r) => r.rowid);
+    const summaries = async (ids: number[]) =>
+      ids.length === 0 ? [] : ((await this.db('people').whereIn('rowid', ids).select(SUMMARY_COLUMNS).orderBy('sort_key').orderBy('id')) as PersonRow[]).map(rowToSummary);
+    const capped = (n: number) => ({ total: Math.min(n, SEARCH_TOTAL_CAP), totalCapped: n > SEARCH_TOTAL_CAP });
+    const countUpToCap = async (walk: boolean) => {
+      const row = (await this.db.count({ n: '*' }).from(matches(walk).select(this.db.raw('1')).limit(SEARCH_TOTAL_CAP + 1).as('m')).first()) as { n: number } | undefined;
+      return capped(Number(row?.n ?? 0));
+    };
+
+    if (long.length > 0 && short.length === 0) {
+      // Trigram terms only: the FTS index counts cheaply (up to the cap) and tells which plan fits.
+      const count = await countUpToCap(false);
+      if (count.totalCapped) return { items: await summaries(await rowids(offset, limit)), ...count };
+      const rows = (await matches(false).select(SUMMARY_COLUMNS).orderBy('sort_key').orderBy('id').limit(limit).offset(offset)) as PersonRow[];
+      return { items: rows.map(rowToSummary), ...count };
+    }
+    // No term or 1–2 letter terms: one walk of people_live_search gives the page and the count (up to the cap).
+    if (offset + limit <= SEARCH_TOTAL_CAP + 1) {
+      const ids = await rowids(0, SEARCH_TOTAL_CAP + 1);
+      return { items: await summaries(ids.slice(offset, offset + limit)), ...capped(ids.length) };
+    }
+    return { items: await summaries(await rowids(offset, limit)), ...(await countUpToCap(true)) };
   }
 
   /** People sharing the e-mail key or the name+birth key (duplicates, import matching). */

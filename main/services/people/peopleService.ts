@@ -16,7 +16,8 @@ export class PeopleService {
     this.repo = new PeopleRepository(ctx.db);
   }
 
-  search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number }> {
+  /** `total` counts matches up to SEARCH_TOTAL_CAP (1000); `totalCapped` says there are more ("1000+"). */
+  search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number; totalCapped: boolean }> {
     return this.repo.search(query, limit, includeArchived, offset);
   }
 
