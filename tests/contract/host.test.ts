@@ -206,6 +206,7 @@ describe('browser host: requests', () => {
     for (const [channel, payload] of [
       ['os:chooseFolder', { title: 'Dossier' }],
       ['os:chooseSavePath', { defaultName: 'export.pdf' }],
+      ['os%3AchooseFolder', { title: 'Dossier' }], // as renderer/api/client.ts sends it (encodeURIComponent)
     ] as const) {
       const res = await invoke(real.url, real.token, channel, payload);
       expect(res.status).toBe(200);
@@ -229,6 +230,11 @@ describe('browser host: requests', () => {
     const value = read.envelope.ok ? (read.envelope.value as { bytes: unknown }) : undefined;
     expect(value?.bytes).toBeInstanceOf(Uint8Array);
     expect(Array.from(value?.bytes as Uint8Array)).toEqual(Array.from(ALL_BYTES));
+  });
+
+  it('serves the real core by default (no association open yet)', async () => {
+    const res = await invoke(real.url, real.token, 'session%3Acurrent', {});
+    expect(res.envelope).toEqual({ ok: true, value: null });
   });
 
   it('accepts an empty body as an empty request (the channel defaults apply)', async () => {
