@@ -83,7 +83,8 @@ describe('vault through the service', () => {
   it('one byte changed in a blob on disk → VAULT_CORRUPT naming the document and its id; the other stays readable', async () => {
     const path = await blobPath(a.id);
     const bytes = readFileSync(path);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x40;
+    const mid = Math.floor(bytes.length / 2);
+    bytes[mid] = bytes[mid]! ^ 0x40;
     writeFileSync(path, bytes);
     await expectReported(a.id);
   });
@@ -102,7 +103,7 @@ describe('vault through the service', () => {
   it('a tampered blob renamed to its new hash (passes the name check) fails authenticated decryption → VAULT_CORRUPT', async () => {
     const path = await blobPath(a.id);
     const bytes = readFileSync(path);
-    bytes[bytes.length - 5] ^= 0x01;
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0x01;
     const name = sha256(bytes);
     mkdirSync(join(vaultDir(), name.slice(0, 2)), { recursive: true });
     writeFileSync(join(vaultDir(), name.slice(0, 2), name), bytes);

@@ -180,7 +180,7 @@ describe('solidariciel CLI', () => {
     expect(blobs).toHaveLength(2);
     const target = blobs[0]!;
     const bytes = readFileSync(target);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
     writeFileSync(target, bytes);
     const run = await runCli(['vault', 'verify', dir, '--json']);
     expect(run.code).toBe(1);

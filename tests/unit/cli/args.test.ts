@@ -1,0 +1,68 @@
+/** CLI argument checks in process: Node's parseArgs errors in French, date and id options, the usage text. */
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from 'node:util';
+import { checkId, frenchParseArgsMessage, optionalDate, required } from '../../../main/cli/args';
+import { UsageError } from '../../../main/cli/errors';
+import { COMMANDS, usage } from '../../../main/cli/index';
+
+function parseError(args: string[]): unknown {
+  try {
+    parseArgs({ args, options: { title: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true });
+  } catch (e) {
+    return e;
+  }
+  throw new Error('parseArgs accepted the arguments');
+}
+
+describe('frenchParseArgsMessage', () => {
+  it.each([
+    [['--bogus'], 'Option inconnue : --bogus.'],
+    [['-x'], 'Option inconnue : -x.'],
+    [['--title'], "L'option --title attend une valeur."],
+    [['--json=oui'], "L'option --json ne prend pas de valeur."],
+    [['--title', '--json'], "L'option --title attend une valeur (pour une valeur commençant par « - », écrivez --title=VALEUR)."],
+    [['dossier'], 'Argument en trop.'],
+  ])('%j → %s', (args, expected) => {
+    const e = parseError(args);
+    expect((e as { code: string }).code).toMatch(/^ERR_PARSE_ARGS_/);
+    expect(frenchParseArgsMessage(e)).toBe(expected);
+  });
+
+  it('anything else → a generic French sentence', () => {
+    expect(frenchParseArgsMessage(new Error('boom'))).toBe('Arguments invalides.');
+    expect(frenchParseArgsMessage(undefined)).toBe('Arguments invalides.');
+  });
+});
+
+describe('option checks', () => {
+  it('required: present and not blank, else a UsageError naming the option', () => {
+    expect(required({ title: 'Appeler' }, 'title')).toBe('Appeler');
+    for (const values of [{}, { title: '' }, { title: '   ' }, { title: true }]) {
+      expect(() => required(values, 'title')).toThrow(new UsageError('Option --title obligatoire.'));
+    }
+  });
+
+  it('optionalDate: YYYY-MM-DD that exists, else a UsageError naming the option and the value', () => {
+    expect(optionalDate({}, 'due')).toBeNull();
+    expect(optionalDate({ due: '2024-02-29' }, 'due')).toBe('2024-02-29');
+    for (const bad of ['2023-02-29', '15/01/2026', '2026-1-5', 'demain']) {
+      expect(() => optionalDate({ due: bad }, 'due')).toThrow(UsageError);
+      expect(() => optionalDate({ due: bad }, 'due')).toThrow(`reçu « ${bad} »`);
+    }
+  });
+
+  it('checkId: a UUID, else a UsageError', () => {
+    expect(checkId('01a1fd47-e448-759f-8f6b-05bba635ddac', 'Option --member')).toBe('01a1fd47-e448-759f-8f6b-05bba635ddac');
+    expect(() => checkId('42', 'Option --member')).toThrow(/^Option --member : identifiant attendu/);
+  });
+});
+
+describe('usage', () => {
+  it('lists every command of the issue, in French', () => {
+    expect(COMMANDS.map((c) => c.words)).toEqual(['init', 'members import', 'members list', 'members add', 'tasks add', 'tasks list', 'vault add', 'vault list', 'vault export', 'vault verify']);
+    const text = usage();
+    expect(text).toMatch(/^Usage : npm run -s cli -- COMMANDE/);
+    for (const c of COMMANDS) expect(text).toContain(c.usage);
+    expect(text).toContain('SOLIDARICIEL_PASSWORD');
+  });
+});
