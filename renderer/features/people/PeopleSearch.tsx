@@ -24,7 +24,7 @@ export function PeopleSearch() {
   const [query, setQuery] = useState('');
   const [includeArchived, setIncludeArchived] = useState(false);
   const [items, setItems] = useState<PersonSummary[] | null>(null);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState({ count: 0, countLabel: '0' });
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
@@ -36,10 +36,12 @@ export function PeopleSearch() {
         .then((r) => {
           if (mine !== seq.current) return;
           setItems(r.items);
-          setTotal(r.total);
+          // Totals are capped by the core (very common terms): "1000+" rather than an exact count.
+          const counted = { count: r.total, countLabel: r.totalCapped ? `${r.total}+` : String(r.total) };
+          setTotal(counted);
           setActive(0);
           setError(null);
-          announce(t('people.found', { count: r.total }));
+          announce(t('people.found', counted));
         })
         .catch((e: unknown) => mine === seq.current && setError(errorMessage(e)));
     }, DEBOUNCE_MS);
@@ -107,7 +109,7 @@ export function PeopleSearch() {
       <ErrorAlert>{error}</ErrorAlert>
       {items !== null ? (
         <p className="result-count" aria-hidden="true">
-          {total > list.length ? t('people.shownOf', { shown: list.length, count: total }) : t('people.found', { count: total })}
+          {total.count > list.length ? t('people.shownOf', { shown: list.length, ...total }) : t('people.found', total)}
         </p>
       ) : null}
       {list.length > 0 ? (
