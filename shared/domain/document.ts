@@ -16,6 +16,20 @@ export const DOCUMENT_TYPES = [
   'autre',
 ] as const;
 export const documentType = z.enum(DOCUMENT_TYPES);
+
+/** French names of the types, for messages written by the core (the renderer has its own i18n files). */
+export const DOCUMENT_TYPE_LABELS_FR: Record<(typeof DOCUMENT_TYPES)[number], string> = {
+  carte_identite: "carte d'identité",
+  passeport: 'passeport',
+  titre_sejour: 'titre de séjour',
+  attestation_domiciliation: 'attestation de domiciliation',
+  attestation_caf: 'attestation CAF',
+  carte_vitale: 'carte Vitale',
+  avis_imposition: "avis d'imposition",
+  justificatif_domicile: 'justificatif de domicile',
+  bulletin_salaire: 'bulletin de salaire',
+  autre: 'autre pièce',
+};
 export type DocumentType = z.infer<typeof documentType>;
 
 export const documentMeta = z.object({

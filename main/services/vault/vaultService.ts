@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
-import type { DocumentMeta, VaultDocument, VerifyReport } from '../../../shared/domain/document';
+import { DOCUMENT_TYPE_LABELS_FR, type DocumentMeta, type VaultDocument, type VerifyReport } from '../../../shared/domain/document';
 import { open, seal, sealedBox, wipe } from '../../crypto/aead';
 import { getSodium } from '../../crypto/sodium';
 import { writeFileAtomic } from '../../fs/atomic';
@@ -53,9 +53,10 @@ function fromRow(r: DocumentRow): VaultDocument {
   };
 }
 
-/** A human name for a document in messages: its title, else its type id, with the date it was added. */
+/** A human name for a document in messages: its title, else its type in French, with the date it was added (dd/mm/yyyy). */
 export function documentLabel(d: Pick<VaultDocument, 'title' | 'type' | 'createdAt'>): string {
-  return `${d.title ?? d.type} (ajoutée le ${d.createdAt.slice(0, 10)})`;
+  const [y, m, day] = d.createdAt.slice(0, 10).split('-');
+  return `${d.title ?? DOCUMENT_TYPE_LABELS_FR[d.type]} (ajoutée le ${day}/${m}/${y})`;
 }
 
 export class VaultService {
@@ -126,7 +127,7 @@ export class VaultService {
     const row = (await this.ctx.db('documents').where({ id }).whereNull('deleted_at').first()) as DocumentRow | undefined;
     if (!row) throw new AppError('NOT_FOUND', 'Document introuvable.');
     const document = fromRow(row);
-    const corrupt = (why: string) => new AppError('VAULT_CORRUPT', `Le document « ${documentLabel(document)} » (id ${id}) est illisible : ${why}. Les autres documents ne sont pas touchés.`);
+    const corrupt = (why: string) => new AppError('VAULT_CORRUPT', `Le document « ${documentLabel(document)} » (id ${id}) est illisible : ${why.replace(/\.+$/, '')}. Les autres documents ne sont pas touchés.`);
     const scope = await this.scopeKey(row.scope_id, row.key_epoch);
     const parsedBox = sealedBox.safeParse(safeJson(row.wrapped_key));
     const docKey = parsedBox.success ? await open(scope.key, parsedBox.data, keyAd(id)) : null;

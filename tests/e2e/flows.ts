@@ -1,0 +1,28 @@
+/** Steps shared by several end-to-end specs, written as a desk worker would do them. */
+import type { Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+export const ADMIN = 'accueil';
+export const PASSWORD = 'Solidarite-2026!';
+
+/** Creates an association through the "Créer une association" form and waits for the people screen. */
+export async function createAssociation(page: Page, dir: string, name = 'Entraide Paris 11'): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Créer une association' }).click();
+  await page.getByLabel(/Dossier où créer/).fill(dir);
+  await page.getByLabel(/Nom de l.association/).fill(name);
+  await page.getByLabel(/Votre nom d.utilisateur/).fill(ADMIN);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirmer le mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: /Créer l.association/ }).click();
+  await expect(page.getByTestId('association-name')).toHaveText(name, { timeout: 30_000 });
+}
+
+/** Creates a person from the people screen and waits for their page. */
+export async function createPerson(page: Page, firstName: string, lastName: string): Promise<void> {
+  await page.getByRole('button', { name: 'Nouvelle personne' }).first().click();
+  await page.getByLabel('Prénom', { exact: true }).fill(firstName);
+  await page.getByLabel('Nom', { exact: true }).fill(lastName);
+  await page.getByRole('button', { name: 'Créer la personne' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`${firstName} ${lastName}`) })).toBeVisible({ timeout: 30_000 });
+}
