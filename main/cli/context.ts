@@ -23,6 +23,15 @@ export interface Cli {
 }
 
 /**
+ * An unexpected (non-AppError) failure: the CLI prints only the envelope's French sentence; the error's kind and
+ * stack go to stderr only with SOLIDARICIEL_DEBUG=1 (a script reading stderr gets one line, never a stack trace).
+ */
+function reportUnexpected(e: unknown): void {
+  if (!process.env['SOLIDARICIEL_DEBUG']) return;
+  process.stderr.write(`[solidariciel] ${e instanceof Error ? (e.stack ?? e.name) : typeof e}\n`);
+}
+
+/**
  * The CLI's handle on the core. The core (knex, SQLCipher, libsodium, PDF…) is loaded on the first call only, so
  * usage errors and --help answer without loading it.
  */
@@ -35,7 +44,7 @@ export function makeCli(): Cli {
     })());
   const call: Cli['call'] = async (channel, request) => {
     const [c, { dispatch, noEvents }] = await Promise.all([getCore(), import('../core/dispatch')]);
-    const env = await dispatch(c.handlers, channel, request, noEvents);
+    const env = await dispatch(c.handlers, channel, request, noEvents, reportUnexpected);
     if (!env.ok) throw new AppError(env.error.code, env.error.message);
     return env.value as never;
   };

@@ -47,9 +47,16 @@ function defaultReport(e: unknown): void {
 
 /**
  * Runs `channel` with `payload` (untrusted) against `handlers`.
- * Never throws: every outcome is an envelope.
+ * Never throws: every outcome is an envelope. `onUnexpected` receives errors that are not AppErrors (default: their
+ * kind and stack on stderr; the CLI passes its own so that its stderr stays one French sentence).
  */
-export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown, ctx: HandlerContext = noEvents): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channel: unknown,
+  payload: unknown,
+  ctx: HandlerContext = noEvents,
+  onUnexpected: (e: unknown) => void = defaultReport,
+): Promise<Envelope<unknown>> {
   if (!isCoreChannel(channel)) {
     return { ok: false, error: { code: 'VALIDATION', message: `Canal inconnu : ${String(channel).slice(0, 80)}` } };
   }
@@ -63,6 +70,6 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
     const value = await handler(parsed.data, ctx);
     return { ok: true, value: spec.response.parse(value) };
   } catch (error) {
-    return toErrorEnvelope(error);
+    return toErrorEnvelope(error, onUnexpected);
   }
 }

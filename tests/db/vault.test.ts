@@ -142,6 +142,19 @@ describe('vault through the service', () => {
     }
   });
 
+  it('export to a folder that does not exist → VALIDATION naming the path (not INTERNAL)', async () => {
+    const dir = tempDir('solidariciel-export-');
+    const path = join(dir, 'absent', 'copie.pdf');
+    try {
+      const e = await t.call('vault:exportDocument', { id: a.id, path }).catch((err: Error & { code?: string }) => err);
+      expect(e).toMatchObject({ code: 'VALIDATION' });
+      expect((e as Error).message).toContain(path);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('export of a damaged document fails with VAULT_CORRUPT and writes no file', async () => {
     rmSync(await blobPath(a.id));
     const dir = tempDir('solidariciel-export-');

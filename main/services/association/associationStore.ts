@@ -73,7 +73,9 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
   const associationId = uuidv7();
   const adminId = uuidv7();
   const now = clock.now().toISOString();
-  await mkdir(join(input.dir, VAULT_DIR), { recursive: true });
+  await mkdir(join(input.dir, VAULT_DIR), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new AppError('VALIDATION', `Impossible de créer le dossier « ${input.dir} » (${e.code ?? 'erreur inconnue'}) : choisissez un dossier accessible en écriture.`);
+  });
   let db: Knex | null = null;
   try {
     db = await openDatabase(input.dir, dbKey);

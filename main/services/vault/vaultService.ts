@@ -147,10 +147,18 @@ export class VaultService {
     }
   }
 
-  /** Writes a decrypted copy of the document to `path` (atomically). The person chose the place. */
+  /**
+   * Writes a decrypted copy of the document to `path` (atomically). The person chose the place.
+   * Throws NOT_FOUND, VAULT_CORRUPT, VALIDATION (the place cannot be written: missing folder, no permission…, named).
+   */
   async export(id: string, path: string): Promise<string> {
     const { bytes } = await this.read(id);
-    await writeFileAtomic(path, bytes);
+    try {
+      await writeFileAtomic(path, bytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'erreur inconnue';
+      throw new AppError('VALIDATION', `Impossible d'écrire la copie dans « ${path} » (${code}) : vérifiez que le dossier existe et est accessible en écriture.`);
+    }
     return path;
   }
 

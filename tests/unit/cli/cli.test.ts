@@ -70,6 +70,11 @@ describe('solidariciel CLI', () => {
     // Without --json: one French sentence.
     const again = await runCli(['init', dir, '--name', 'Autre', '--admin', 'marie']);
     expect(failed(again, 1)).toMatch(/n'est pas vide/);
+    // A folder that cannot be created: one French line naming it (was INTERNAL with a stack trace on stderr).
+    writeFileSync(join(root, 'un-fichier'), 'x');
+    const blocked = join(root, 'un-fichier', 'asso');
+    const run = await runCli(['init', blocked, '--name', 'Autre', '--admin', 'marie']);
+    expect(failed(run, 1).trim().split('\n')).toEqual([`Impossible de créer le dossier « ${blocked} » (ENOTDIR) : choisissez un dossier accessible en écriture.`]);
   });
 
   it('members import DIR FILE --dry-run --json reports without writing', async () => {
@@ -172,6 +177,10 @@ describe('solidariciel CLI', () => {
     const bytes = new Uint8Array(readFileSync(out));
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe('%PDF-');
     expect(sha256(bytes)).toBe(jpegDoc.sha256);
+    // A destination folder that does not exist: one French line naming it, no stack trace.
+    const nowhere = join(root, 'pas-de-dossier', 'copie.pdf');
+    const bad = await runCli(['vault', 'export', dir, jpegDoc.id, '--out', nowhere]);
+    expect(failed(bad, 1).trim().split('\n')).toEqual([`Impossible d'écrire la copie dans « ${nowhere} » (ENOENT) : vérifiez que le dossier existe et est accessible en écriture.`]);
   });
 
   it('vault verify DIR --json → {checked, failed}; after tampering a blob: exit 1 naming the document', async () => {
