@@ -48,7 +48,8 @@ test('coffre-fort : dépôt par glisser-déposer, pièce endommagée signalée, 
 
   // Damage the CAF certificate's file on disk (one byte in the middle of the ciphertext).
   const bytes = readFileSync(cafBlob!);
-  bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+  const middle = Math.floor(bytes.length / 2);
+  bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
   writeFileSync(cafBlob!, bytes);
 
   await page.getByRole('button', { name: /Ouvrir Attestation CAF/i }).click();

@@ -44,7 +44,10 @@ export class UsersService {
     }
     const id = uuidv7();
     const slot = await makeSlot(this.association.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()));
-    const keyring = withSlot(await readKeyring(this.association.dir), slot);
+    // No user row has this name (checked above), so a slot with it is an orphan of an interrupted addition: drop it,
+    // or unlock could pick the stale slot.
+    const current = await readKeyring(this.association.dir);
+    const keyring = withSlot({ ...current, slots: current.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot);
     await writeKeyring(this.association.dir, keyring);
     this.association.keyring = keyring;
     await this.ctx.mutator.insert('users', [{ id, name: input.name, display_name: input.displayName || input.name, is_admin: input.isAdmin ? 1 : 0, disabled: 0 }]);

@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { getSodium } from '../../../main/crypto/sodium';
-import { KEYRING_FILE, makeSlot, openSlot, readKeyring, writeKeyring, type Keyring, type KeySlot } from '../../../main/crypto/keyring';
+import { KEYRING_FILE, makeSlot, openSlot, readKeyring, withSlot, writeKeyring, type Keyring, type KeySlot } from '../../../main/crypto/keyring';
 import { AppError } from '../../../shared/domain/errors';
 import { newTestCore, PASSWORD, TEST_KDF, tempDir, type TestCore } from '../../helpers/core';
 
@@ -206,6 +206,20 @@ describe('users and passwords through the core', () => {
     expect(info.user).toMatchObject({ id, name: 'benoit', displayName: 'Benoît', isAdmin: false });
     expect((await t.call('people:get', { id: personId })).person.lastName).toBe('Bernard');
     expect((await t.call('users:list', {})).items.map((u) => u.name)).toEqual(['admin', 'benoit']);
+  });
+
+  it('an orphan slot left by an interrupted addition is replaced when the user is added again', async () => {
+    // Simulate a crash between writing the slot and inserting the row: a slot named "benoit" with no user row.
+    const keyring = await readKeyring(t.dir);
+    const dbKey = (await openSlot(keyring, 'admin', PASSWORD)).dbKey;
+    const orphan = await makeSlot(keyring.associationId, { id: '01a1fd46-0000-7000-8000-000000000000', name: 'benoit' }, 'ancien mot de passe', dbKey, TEST_KDF);
+    await writeKeyring(t.dir, withSlot(keyring, orphan));
+    const { id } = await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', isAdmin: false });
+    const after = await readKeyring(t.dir);
+    expect(after.slots.filter((s) => s.userName === 'benoit').map((s) => s.userId)).toEqual([id]);
+    await t.call('session:lock', {});
+    const info = await t.call('session:unlock', { dir: t.dir, userName: 'benoit', password: 'mot de passe de benoit' });
+    expect(info.user.id).toBe(id);
   });
 
   it('a duplicate user name (any case) is refused and leaves the keyring as it was', async () => {
