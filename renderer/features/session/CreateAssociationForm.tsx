@@ -5,6 +5,7 @@ import { errorMessage, invoke } from '../../api/client';
 import { useSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
 import { FolderField } from './FolderField';
 
 export function CreateAssociationForm() {
@@ -13,23 +14,17 @@ export function CreateAssociationForm() {
   const [dir, setDir] = useState('');
   const [name, setName] = useState('');
   const [adminName, setAdminName] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const newPassword = useNewPassword();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    if (password !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!newPassword.check()) return;
     setBusy(true);
     try {
-      const session = await invoke('association:create', { dir, name, adminName, password });
+      const session = await invoke('association:create', { dir, name, adminName, password: newPassword.password });
       opened(session);
     } catch (err) {
       setError(errorMessage(err));
@@ -53,24 +48,7 @@ export function CreateAssociationForm() {
         autoComplete="username"
         spellCheck={false}
       />
-      <TextField
-        label={t('create.password')}
-        hint={t('create.passwordHint')}
-        type="password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        required
-        autoComplete="new-password"
-      />
-      <TextField
-        label={t('create.confirm')}
-        type="password"
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
-        required
-        autoComplete="new-password"
-        error={mismatch ? t('create.mismatch') : null}
-      />
+      <NewPasswordFields state={newPassword} label={t('create.password')} confirmLabel={t('create.confirm')} />
       <ErrorAlert>{error}</ErrorAlert>
       <button type="submit" className="button primary big" disabled={busy}>
         {busy ? t('create.creating') : t('create.submit')}

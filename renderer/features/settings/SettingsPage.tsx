@@ -6,6 +6,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { useOpenSession, useSession } from '../../app/session';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { TextField } from '../../components/Field';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PageHeader } from '../../components/PageHeader';
 import './settings.css';
@@ -18,9 +19,7 @@ export function SettingsPage() {
   const [minutes, setMinutes] = useState(String(session.autoLockMinutes));
   const [lockMsg, setLockMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const newPassword = useNewPassword();
   const [pwMsg, setPwMsg] = useState<{ ok: boolean; text: string } | null>(null);
 
   async function saveLock(e: FormEvent) {
@@ -37,16 +36,11 @@ export function SettingsPage() {
 
   async function changePassword(e: FormEvent) {
     e.preventDefault();
-    if (next !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!newPassword.check()) return;
     try {
-      await invoke('users:changePassword', { currentPassword: current, newPassword: next });
+      await invoke('users:changePassword', { currentPassword: current, newPassword: newPassword.password });
       setCurrent('');
-      setNext('');
-      setConfirm('');
+      newPassword.reset();
       setPwMsg({ ok: true, text: t('settings.passwordChanged') });
     } catch (err) {
       setPwMsg({ ok: false, text: errorMessage(err) });
@@ -87,16 +81,7 @@ export function SettingsPage() {
           <h2 id="password-title">{t('settings.passwordTitle')}</h2>
           <p className="muted">{t('settings.passwordIntro', { name: session.user.name })}</p>
           <TextField label={t('settings.currentPassword')} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required />
-          <TextField label={t('settings.newPassword')} hint={t('create.passwordHint')} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" required />
-          <TextField
-            label={t('settings.confirmPassword')}
-            type="password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="new-password"
-            required
-            error={mismatch ? t('create.mismatch') : null}
-          />
+          <NewPasswordFields state={newPassword} label={t('settings.newPassword')} confirmLabel={t('settings.confirmPassword')} />
           {pwMsg ? pwMsg.ok ? <Notice tone="success">{pwMsg.text}</Notice> : <ErrorAlert>{pwMsg.text}</ErrorAlert> : null}
           <div className="actions">
             <button type="submit" className="button primary">

@@ -7,6 +7,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { CheckboxField, TextField } from '../../components/Field';
+import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
 import { PageHeader } from '../../components/PageHeader';
 import '../settings/settings.css';
 
@@ -16,10 +17,8 @@ export function UsersPage() {
   const [users, setUsers] = useState<User[] | null>(null);
   const [name, setName] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const newPassword = useNewPassword();
   const [isAdmin, setIsAdmin] = useState(false);
-  const [mismatch, setMismatch] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [listError, setListError] = useState<string | null>(null);
 
@@ -33,18 +32,13 @@ export function UsersPage() {
   async function add(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    if (password !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!newPassword.check()) return;
     try {
-      await invoke('users:add', { name, displayName: displayName || undefined, password, isAdmin });
+      await invoke('users:add', { name, displayName: displayName || undefined, password: newPassword.password, isAdmin });
       announce(t('users.added', { name }));
       setName('');
       setDisplayName('');
-      setPassword('');
-      setConfirm('');
+      newPassword.reset();
       setIsAdmin(false);
       load();
     } catch (err) {
@@ -88,16 +82,7 @@ export function UsersPage() {
           <h2 id="user-add-title">{t('users.addTitle')}</h2>
           <TextField label={t('users.name')} hint={t('create.adminNameHint')} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" spellCheck={false} />
           <TextField label={t('users.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" />
-          <TextField label={t('users.password')} hint={t('create.passwordHint')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
-          <TextField
-            label={t('users.confirm')}
-            type="password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            required
-            autoComplete="new-password"
-            error={mismatch ? t('create.mismatch') : null}
-          />
+          <NewPasswordFields state={newPassword} label={t('users.password')} confirmLabel={t('users.confirm')} />
           <CheckboxField label={t('users.isAdmin')} checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />
           <ErrorAlert>{error}</ErrorAlert>
           <div className="actions">
