@@ -1,16 +1,34 @@
 /**
  * The one write path for synced tables (DESIGN.md "Data model rules"): inserts get a UUIDv7 id and timestamps,
- * updates write only the columns that changed, deletes are tombstones, and each write records its changed columns
- * with one HLC timestamp and the device id in the `change_log` outbox, inside the caller's transaction.
+ * updates write only the columns that changed, deletes are tombstones, and each write call records one `change_log`
+ * (outbox) entry — the ids of the rows and the names of the columns it wrote, one HLC timestamp, the device id —
+ * inside the caller's transaction. Values are not copied: the sync engine reads them at push time (0010_initial.ts).
+ *
+ * Inserts are multi-row `INSERT … VALUES (…), (…)` statements (SQLite ≥ 3.7.11) of ≤ 500 rows. knex's sqlite3
+ * dialect compiles a multi-row insert as `INSERT … SELECT … UNION ALL SELECT …`, slower to build in JS and to parse
+ * and plan in SQLite (docs/performance.md). Missing columns are NULL, as with knex's `useNullAsDefault`.
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import type { HybridLogicalClock } from '../sync/hlc';
 import type { Clock } from '../core/ports';
+import { beginBulkLoad, type BulkLoad } from './bulk';
 
 export type Row = Record<string, string | number | null>;
 
 export const ASSOCIATION_SCOPE = 'association';
+
+/** Rows per INSERT statement: SQLite's default limit of 32,766 bound variables allows ≥ 500 rows of ≤ 65 columns. */
+const CHUNK = 500;
+
+/** Inserts of at least this many rows into a table listed in BULK_TABLES go through `beginBulkLoad` (main/db/bulk.ts)… */
+export const BULK_MIN_ROWS = 2000;
+/** …when they also add at least a quarter of the rows already there (rebuilding the indexes costs in table size). */
+const BULK_MIN_SHARE = 0.25;
+/** Tables whose indexes and triggers are worth dropping for a large insert (people: FTS5 trigram + 5 indexes). */
+const BULK_TABLES = new Set(['people']);
+
+const isTransaction = (db: Knex | Knex.Transaction): db is Knex.Transaction => (db as Knex.Transaction).isTransaction === true;
 
 export class Mutator {
   constructor(
@@ -24,21 +42,42 @@ export class Mutator {
     return new Mutator(trx, this.hlc, this.clock);
   }
 
-  /** Inserts rows (chunks of ≤ 500, SQLite's variable limit) and returns their ids. Rows may carry their own `id`. */
+  /**
+   * Inserts rows (chunks of ≤ 500, multi-row VALUES) and returns their ids, with one `change_log` entry for the
+   * whole call. Rows may carry their own `id`. Large inserts into people use the bulk load (see `insertWriter`);
+   * outside a transaction they get one, so that the dropped indexes always come back.
+   */
   async insert(table: string, rows: Row[]): Promise<string[]> {
-    const now = this.clock.now().toISOString();
-    const full = rows.map((r) => ({
-      scope_id: ASSOCIATION_SCOPE,
-      ...r,
-      id: typeof r['id'] === 'string' ? r['id'] : uuidv7(),
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    }));
-    const log = full.map((r) => this.logEntry(table, String(r.id), 'insert', r));
-    for (let i = 0; i < full.length; i += 500) await insertRows(this.db, table, full.slice(i, i + 500));
-    await this.appendLog(log);
-    return full.map((r) => String(r.id));
+    if (!isTransaction(this.db) && (await this.wantsBulk(table, rows.length))) {
+      return this.db.transaction((trx) => this.with(trx).insert(table, rows));
+    }
+    const writer = await this.insertWriter(table, rows.length);
+    try {
+      const ids = await writer.add(rows);
+      await writer.close();
+      return ids;
+    } catch (e) {
+      await writer.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * One insert write made of several parts, for callers that prepare rows while earlier ones are written (imports):
+   * `add` each part (await it before the next `add`: node-sqlite3 would otherwise run them in any order), then
+   * `close` (one `change_log` entry for every row added), or `abort` on error. `expectedRows` ≥ BULK_MIN_ROWS on a
+   * BULK_TABLES table inside a transaction opens a bulk load (indexes and insert triggers rebuilt at `close`).
+   */
+  async insertWriter(table: string, expectedRows: number): Promise<InsertWriter> {
+    checkIdentifier(table);
+    const bulk = isTransaction(this.db) && (await this.wantsBulk(table, expectedRows)) ? await beginBulkLoad(this.db, table) : null;
+    return new InsertWriter(this.db, table, this.clock.now().toISOString(), bulk, (ids, columns) => this.appendLog(table, 'insert', ids, columns));
+  }
+
+  private async wantsBulk(table: string, rows: number): Promise<boolean> {
+    if (rows < BULK_MIN_ROWS || !BULK_TABLES.has(table)) return false;
+    const existing = Number(((await this.db.raw(`SELECT coalesce(max(rowid), 0) AS m FROM "${table}"`)) as { m: number }[])[0]?.m ?? 0);
+    return rows >= existing * BULK_MIN_SHARE;
   }
 
   /** Writes the columns of `changes` that differ from the stored row. Returns the names of the changed columns. */
@@ -51,7 +90,7 @@ export class Mutator {
     if (names.length === 0) return [];
     const updatedAt = this.clock.now().toISOString();
     await this.db(table).where({ id }).update({ ...changed, updated_at: updatedAt });
-    await this.appendLog([this.logEntry(table, id, 'update', { ...changed, updated_at: updatedAt })]);
+    await this.appendLog(table, 'update', [id], [...names, 'updated_at']);
     return names;
   }
 
@@ -59,32 +98,164 @@ export class Mutator {
   async tombstone(table: string, id: string): Promise<void> {
     const at = this.clock.now().toISOString();
     await this.db(table).where({ id }).update({ deleted_at: at, updated_at: at });
-    await this.appendLog([this.logEntry(table, id, 'delete', { deleted_at: at })]);
+    await this.appendLog(table, 'delete', [id], ['deleted_at', 'updated_at']);
   }
 
-  private logEntry(table: string, rowId: string, op: string, columns: Row) {
-    return { hlc: this.hlc.tick(), device_id: this.hlc.deviceId, table_name: table, row_id: rowId, op, columns: JSON.stringify(columns) };
+  /** One outbox entry: the rows and columns a write touched, one HLC timestamp, the device id (no values). */
+  private async appendLog(table: string, op: 'insert' | 'update' | 'delete', rowIds: string[], columns: Iterable<string>): Promise<void> {
+    if (rowIds.length === 0) return;
+    await this.db('change_log').insert({
+      hlc: this.hlc.tick(),
+      device_id: this.hlc.deviceId,
+      table_name: table,
+      op,
+      row_ids: JSON.stringify(rowIds),
+      columns: JSON.stringify([...new Set(columns)].sort()),
+    });
+  }
+}
+
+/** See `Mutator.insertWriter`. */
+export class InsertWriter {
+  private readonly ids: string[] = [];
+  private readonly columns = new Set<string>(['id', 'scope_id', 'created_at', 'updated_at', 'deleted_at']);
+  private finished = false;
+  private connection: DriverConnection | null | undefined;
+
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly table: string,
+    private readonly now: string,
+    private readonly bulk: BulkLoad | null,
+    private readonly log: (ids: string[], columns: Set<string>) => Promise<void>,
+  ) {}
+
+  /** Writes the rows (each gets scope_id, id, created_at, updated_at, deleted_at) and returns their ids. */
+  async add(rows: readonly Row[]): Promise<string[]> {
+    if (this.finished) throw new Error('insert writer closed');
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
+      const { sql, bindings, chunkIds } = this.statement(chunk);
+      // Bulk load: the new rows go into the FTS table right after, on SQLite's thread, while the caller prepares its next part.
+      await this.exec(sql, bindings, this.bulk?.catchUpSql ?? []);
+      for (const id of chunkIds) ids.push(id);
+    }
+    for (const id of ids) this.ids.push(id);
+    return ids;
   }
 
-  private async appendLog(entries: ReturnType<Mutator['logEntry']>[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += 500) await insertRows(this.db, 'change_log', entries.slice(i, i + 500));
+  /** Rebuilds what a bulk load dropped and appends the one `change_log` entry of this write. */
+  async close(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.bulk?.finish();
+    await this.log(this.ids, this.columns);
   }
+
+  /** After an error: undoes a bulk load (rows and dropped objects); without one, the caller's transaction undoes the rows. */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.bulk?.abort();
+  }
+
+  /**
+   * One multi-row `INSERT … VALUES (…), (…)` without copying the rows. NULLs and the writer's own constants (its
+   * ISO timestamp, the default scope) are written as SQL literals, every other value is bound: node-sqlite3 binds
+   * on the JS thread at ≈ 0.3–0.4 µs per value, nulls included, and a third of a person's columns are usually null.
+   */
+  private statement(rows: readonly Row[]): { sql: string; bindings: (string | number)[]; chunkIds: string[] } {
+    const given: string[] = [];
+    const seen = new Set<string>(['id', 'scope_id', 'created_at', 'updated_at', 'deleted_at']);
+    for (const r of rows) {
+      for (const k in r) {
+        if (!seen.has(k)) {
+          seen.add(k);
+          checkIdentifier(k);
+          given.push(k);
+        }
+      }
+    }
+    for (const k of given) this.columns.add(k);
+    const n = given.length;
+    const bindings: (string | number)[] = [];
+    const chunkIds: string[] = new Array(rows.length);
+    const tuples: string[] = new Array(rows.length);
+    const stamps = ISO_INSTANT.test(this.now) ? `'${this.now}','${this.now}',NULL` : '?,?,NULL';
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as Row;
+      const own = r['id'];
+      const id = typeof own === 'string' ? own : uuidv7();
+      chunkIds[i] = id;
+      bindings.push(id);
+      let tuple = '(?,';
+      const scope = r['scope_id'];
+      if (scope === undefined || scope === null || scope === ASSOCIATION_SCOPE) tuple += `'${ASSOCIATION_SCOPE}',`;
+      else {
+        tuple += '?,';
+        bindings.push(scope);
+      }
+      tuple += stamps;
+      if (stamps[0] === '?') bindings.push(this.now, this.now);
+      for (let c = 0; c < n; c++) {
+        const v = r[given[c] as string];
+        if (v === null || v === undefined) tuple += ',NULL';
+        else {
+          tuple += ',?';
+          bindings.push(v);
+        }
+      }
+      tuples[i] = tuple + ')';
+    }
+    const sql = `insert into "${this.table}" ("id","scope_id","created_at","updated_at","deleted_at"${given.map((c) => `,"${c}"`).join('')}) values ${tuples.join(',')}`;
+    return { sql, bindings, chunkIds };
+  }
+
+  /**
+   * Runs one statement. In a transaction, straight on its connection (node-sqlite3 `run`), the statement handed to
+   * the driver before this returns: knex's raw path would add a scan of the SQL for `?` and a copy of the bindings
+   * per statement (≈ 5 µs per row). Elsewhere through knex.
+   */
+  private async exec(sql: string, bindings: (string | number)[], then: readonly string[]): Promise<void> {
+    if (this.connection === undefined) this.connection = isTransaction(this.db) ? await transactionConnection(this.db) : null;
+    const conn = this.connection;
+    if (!conn || (this.db as Knex.Transaction).isCompleted()) {
+      await this.db.raw(sql, bindings);
+      for (const next of then) await this.db.raw(next);
+      return;
+    }
+    // serialize(): queued in this order (node-sqlite3 would otherwise run statements of one connection in any order).
+    const done: Promise<void>[] = [];
+    const run = (text: string, values: unknown[]) =>
+      done.push(new Promise<void>((resolve, reject) => conn.run(text, values, (err) => (err ? reject(err) : resolve()))));
+    conn.serialize(() => {
+      run(sql, bindings);
+      for (const next of then) run(next, []);
+    });
+    await Promise.all(done);
+  }
+}
+
+/** `2026-11-21T09:00:00.000Z`: safe to write as an SQL literal. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+interface DriverConnection {
+  run(sql: string, bindings: unknown[], cb: (err: Error | null) => void): void;
+  serialize(queue: () => void): void;
+}
+
+/** The node-sqlite3 connection a knex transaction holds (knex's transaction client hands it out), or null. */
+async function transactionConnection(trx: Knex.Transaction): Promise<DriverConnection | null> {
+  const client = (trx as unknown as { client?: { acquireConnection?: () => Promise<unknown> } }).client;
+  const conn = client?.acquireConnection ? await client.acquireConnection() : null;
+  const c = conn as Partial<DriverConnection> | null;
+  return c && typeof c.run === 'function' && typeof c.serialize === 'function' ? (c as DriverConnection) : null;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
-/**
- * One multi-row `INSERT … VALUES (…), (…)` statement (SQLite ≥ 3.7.11). knex's sqlite3 dialect compiles a multi-row
- * insert as `INSERT … SELECT … UNION ALL SELECT …`, which is slower to build in JS and to parse and plan in SQLite;
- * measured on 20,000 people: 11,300 → 17,300 rows/s (docs/performance.md). Missing columns are NULL, as
- * with knex's `useNullAsDefault`. Table and column names come from code, never from users; they are checked anyway.
- */
-async function insertRows(db: Knex | Knex.Transaction, table: string, rows: Record<string, string | number | null>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
-  const tuple = `(${columns.map(() => '?').join(',')})`;
-  const bindings: (string | number | null)[] = [];
-  for (const r of rows) for (const c of columns) bindings.push(r[c] ?? null);
-  await db.raw(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${rows.map(() => tuple).join(',')}`, bindings);
+/** Table and column names come from code, never from users; they are checked anyway. */
+function checkIdentifier(name: string): void {
+  if (!IDENTIFIER.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
 }

@@ -101,11 +101,23 @@ describe('migration 0010_initial', () => {
     expect(got!.createdAt).toBe('2026-11-21T09:00:00.000Z');
     const row = (await db('people').where({ id }).first()) as Record<string, unknown>;
     expect(row).toMatchObject({ scope_id: 'association', deleted_at: null, search_text: 'helene lefevre helene@exemple.fr', email_key: 'helene@exemple.fr', name_birth_key: 'lefevre|helene|1980-05-01' });
-    const log = (await db('change_log').where({ row_id: id }).select('*')) as { op: string; table_name: string; device_id: string; columns: string; hlc: string }[];
+    // One entry per write: the ids and the names of the columns written (values are read from the rows at push time).
+    const log = (await db('change_log').select('*')) as { op: string; table_name: string; device_id: string; row_ids: string; columns: string; hlc: string }[];
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ op: 'insert', table_name: 'people', device_id: 'device-test' });
-    expect(JSON.parse(log[0]!.columns)).toMatchObject({ first_name: 'Hélène', last_name: 'Lefèvre' });
+    expect(JSON.parse(log[0]!.row_ids)).toEqual([id]);
+    expect(JSON.parse(log[0]!.columns)).toEqual(expect.arrayContaining(['id', 'first_name', 'last_name', 'search_text', 'created_at', 'scope_id']));
     expect(log[0]!.hlc).toMatch(/^\d{13}-[0-9a-f]{4}-device-test$/);
+    // An update logs the changed columns only (and updated_at); a write of several rows is still one entry.
+    await mutator.update('people', id!, { city: 'Paris' });
+    const [a, b] = await mutator.insert('people', [personToRow(person('Marc', 'Durand')), personToRow(person('Zoé', 'Bernard'))]);
+    const after = (await db('change_log').orderBy('seq').select('*')) as typeof log;
+    expect(after.map((e) => [e.op, JSON.parse(e.row_ids), JSON.parse(e.columns).length > 2 ? 'all' : JSON.parse(e.columns)])).toEqual([
+      ['insert', [id], 'all'],
+      ['update', [id], ['city', 'updated_at']],
+      ['insert', [a, b], 'all'],
+    ]);
+    expect(after[1]!.hlc > after[0]!.hlc && after[2]!.hlc > after[1]!.hlc).toBe(true);
   });
 
   it('keeps the people FTS index in step on insert and update: a renamed person is found by the new name only', async () => {

@@ -1,6 +1,6 @@
 /**
  * 0010 — the reception desk: association metadata, users, people, households, tasks, vault documents, scope keys,
- * and the change log (outbox). Synced tables carry id (UUIDv7), created_at, updated_at, deleted_at, scope_id and
+ * and the change log (outbox, one entry per write: see `change_log` below). Synced tables carry id (UUIDv7), created_at, updated_at, deleted_at, scope_id and
  * no UNIQUE or foreign-key constraint a merge could violate (DESIGN.md "Data model rules").
  */
 import type { Knex } from 'knex';
@@ -117,14 +117,19 @@ export const m0010: Migration = {
       t.text('created_at').notNullable();
       t.primary(['scope_id', 'epoch']);
     });
+    // The outbox: one entry per Mutator write call (one insert of n rows, one update, one tombstone), not per row.
+    // An entry names the rows and the columns written, with one HLC timestamp and the device id; it holds no values.
+    // The sync engine reads the current values of those (row, column) pairs at push time, and the merge keeps, per
+    // (row, column), the value with the latest (HLC, device id) (DESIGN.md "Data model rules"; docs/architecture.md
+    // "Writes and sync readiness"). A 100,000-row import is thus one entry instead of 100,000 copies of every value.
     await knex.schema.createTable('change_log', (t) => {
       t.increments('seq');
       t.text('hlc').notNullable();
       t.text('device_id').notNullable();
       t.text('table_name').notNullable();
-      t.text('row_id').notNullable();
-      t.text('op').notNullable();
-      t.text('columns').notNullable(); // JSON object: column → new value
+      t.text('op').notNullable(); // insert | update | delete
+      t.text('row_ids').notNullable(); // JSON array of the ids written, in write order
+      t.text('columns').notNullable(); // JSON array of the column names written (sorted)
     });
   },
 };

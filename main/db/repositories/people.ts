@@ -34,9 +34,8 @@ export interface PersonRow {
   updated_at: string;
 }
 
-/** The columns written for a person, derived columns included. */
-export function personToRow(p: PersonInput): Row {
-  const keys = personMatchKeys(p);
+/** The columns written for a person, derived columns included. `keys`: `personMatchKeys(p)` if already computed. */
+export function personToRow(p: PersonInput, keys: { email: string | null; nameBirth: string | null } = personMatchKeys(p)): Row {
   return {
     civility: p.civility,
     first_name: p.firstName,

@@ -6,15 +6,16 @@
  */
 import type { ColumnMapping, ImportPreview, ImportReport } from '../../../shared/domain/imports';
 import type { PersonInput, PersonKind } from '../../../shared/domain/person';
+import type { Knex } from 'knex';
+import type { InsertWriter, Mutator } from '../../db/mutations';
 import { personToRow, rowToPersonInput, type PersonRow } from '../../db/repositories/people';
 import { today, type ServiceContext } from '../context';
-import { detectShape, mergeFill, normalizeRecords, personMatchKeys, readTable, suggestMapping } from './index';
+import { createRowNormalizer, detectShape, mergeFill, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
+import type { RawRow } from './types';
 
 export type ImportProgress = (done: number, total: number) => void;
 
 const SAMPLE_ROWS = 8;
-
-type Target = { kind: 'existing'; id: string; person: PersonInput; dirty: boolean } | { kind: 'new'; person: PersonInput };
 
 export class ImportService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -39,61 +40,161 @@ export class ImportService {
   /**
    * Imports the file with the given mapping (or, with `dryRun`, computes the same report without writing).
    * `imported` counts people created, `updated` people completed, `unchanged` rows that added nothing.
+   *
+   * Pipelined: rows are normalised and matched a chunk at a time, and each full batch of new people is handed to
+   * SQLite (which runs on the libuv thread pool) while the next chunk is prepared on this thread. New people are
+   * one Mutator insert write (bulk load when large, main/db/bulk.ts); a later row completing a person already
+   * written, or a known person, is an update after it. Progress counts file rows.
    */
   async run(fileName: string, bytes: Uint8Array, columns: ColumnMapping, defaultKinds: PersonKind[], dryRun: boolean, progress?: ImportProgress): Promise<ImportReport> {
     const table = readTable(fileName, bytes);
-    const { rows, records, errors, warnings } = normalizeRecords(table, columns, { today: today(this.ctx.clock), defaultKinds });
+    const normalizer = createRowNormalizer(table, columns, { today: today(this.ctx.clock), defaultKinds });
+    const counts = dryRun
+      ? await this.match(this.ctx.db, null, table.rows, normalizer, progress)
+      : await this.ctx.db.transaction((trx) => this.match(trx, this.ctx.mutator.with(trx), table.rows, normalizer, progress));
+    progress?.(table.rows.length, table.rows.length);
+    return { rows: table.rows.length, ...counts, errors: normalizer.errors, warnings: normalizer.warnings, dryRun };
+  }
+
+  /** Normalises, matches and (with a Mutator) writes, in file order. */
+  private async match(
+    db: Knex | Knex.Transaction,
+    m: Mutator | null,
+    rows: readonly RawRow[],
+    normalizer: RowNormalizer,
+    progress?: ImportProgress,
+  ): Promise<{ imported: number; updated: number; unchanged: number }> {
     const byEmail = new Map<string, Target>();
     const byNameBirth = new Map<string, Target>();
-    const index = (t: Target) => {
-      const k = personMatchKeys(t.person);
+    const index = (t: Target, k: MatchKeys) => {
       if (k.email && !byEmail.has(k.email)) byEmail.set(k.email, t);
       if (k.nameBirth && !byNameBirth.has(k.nameBirth)) byNameBirth.set(k.nameBirth, t);
     };
-    for (const row of (await this.ctx.db('people').whereNull('deleted_at').select('*')) as PersonRow[]) {
-      index({ kind: 'existing', id: row.id, person: rowToPersonInput(row), dirty: false });
+    const dirty: Target[] = [];
+    for (const row of (await db('people').whereNull('deleted_at').select('*')) as PersonRow[]) {
+      const person = rowToPersonInput(row);
+      index({ kind: 'existing', id: row.id, person, dirty: false }, personMatchKeys(person));
     }
-    const created: Target[] = [];
+    const writes = new Pipeline(m);
+    let batch: NewTarget[] = [];
+    let imported = 0;
     let updated = 0;
     let unchanged = 0;
-    for (const record of records) {
-      const keys = personMatchKeys(record.person);
-      const target = (keys.email ? byEmail.get(keys.email) : undefined) ?? (keys.nameBirth ? byNameBirth.get(keys.nameBirth) : undefined);
-      if (!target) {
-        const t: Target = { kind: 'new', person: record.person };
-        created.push(t);
-        index(t);
-        continue;
+    try {
+      for (let start = 0; start < rows.length; start += CHUNK) {
+        const end = Math.min(start + CHUNK, rows.length);
+        for (let i = start; i < end; i++) {
+          // node-sqlite3 moves a statement on (prepare → run → finalize → next queued statement) from this thread's
+          // event loop: yield now and then, or SQLite's thread sits idle until this chunk is done.
+          if (i % YIELD_EVERY === YIELD_EVERY - 1 && writes.busy) await yieldToEventLoop();
+          const record = normalizer.normalize(rows[i] as RawRow);
+          if (!record) continue;
+          const keys = personMatchKeys(record.person);
+          const target = (keys.email ? byEmail.get(keys.email) : undefined) ?? (keys.nameBirth ? byNameBirth.get(keys.nameBirth) : undefined);
+          if (!target) {
+            const t: NewTarget = { kind: 'new', id: null, person: record.person, keys, written: false, dirty: false };
+            imported++;
+            index(t, keys);
+            batch.push(t);
+            continue;
+          }
+          const { merged, changedFields } = mergeFill(target.person, record.person);
+          if (changedFields.length === 0) {
+            unchanged++;
+            continue;
+          }
+          target.person = merged;
+          if ((target.kind === 'existing' || target.written) && !target.dirty) {
+            target.dirty = true;
+            dirty.push(target);
+          }
+          const mergedKeys = personMatchKeys(merged);
+          if (target.kind === 'new') target.keys = mergedKeys;
+          index(target, mergedKeys); // new keys (e.g. an e-mail learnt from this row) find the same person later in the file
+          updated++;
+        }
+        if (m && (batch.length >= CHUNK || end === rows.length)) {
+          await writes.insert(batch, imported + (rows.length - end));
+          batch = [];
+        }
+        if (m) progress?.(end, rows.length);
       }
-      const { merged, changedFields } = mergeFill(target.person, record.person);
-      if (changedFields.length === 0) {
-        unchanged++;
-        continue;
-      }
-      target.person = merged;
-      if (target.kind === 'existing') target.dirty = true;
-      index(target); // new keys (e.g. an e-mail learnt from this row) find the same person later in the file
-      updated++;
+      await writes.close();
+    } catch (e) {
+      await writes.abort();
+      throw e;
     }
-    if (!dryRun) await this.write(created, [...new Set([...byEmail.values(), ...byNameBirth.values()])], progress);
-    return { rows, imported: created.length, updated, unchanged, errors, warnings, dryRun };
+    if (m) {
+      for (const t of dirty) if (t.id !== null) await m.update('people', t.id, personToRow(t.person));
+    }
+    return { imported, updated, unchanged };
+  }
+}
+
+type MatchKeys = ReturnType<typeof personMatchKeys>;
+type ExistingTarget = { kind: 'existing'; id: string; person: PersonInput; dirty: boolean };
+/** A person this file creates: `written` once its row is built (later completions are then updates), `id` once inserted. */
+type NewTarget = { kind: 'new'; id: string | null; person: PersonInput; keys: MatchKeys; written: boolean; dirty: boolean };
+type Target = ExistingTarget | NewTarget;
+
+/** Rows of the file per step, and people per INSERT statement. */
+const CHUNK = 500;
+/** Rows normalised between two yields to the event loop while a statement is in flight. */
+const YIELD_EVERY = 50;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The inserts of one import: one Mutator insert write opened with the first batch (bulk load when the rest of the
+ * file could hold BULK_MIN_ROWS new people), at most one statement in flight; `insert` returns as soon as the
+ * statement is with the driver, so the caller prepares the next batch meanwhile.
+ */
+class Pipeline {
+  private writer: InsertWriter | null = null;
+  private inflight: Promise<void> | null = null;
+  /** True while a statement is in flight. */
+  busy = false;
+
+  constructor(private readonly m: Mutator | null) {}
+
+  async insert(batch: NewTarget[], upperBound: number): Promise<void> {
+    if (!this.m || batch.length === 0) return;
+    const rows = batch.map((t) => {
+      t.written = true;
+      return personToRow(t.person, t.keys);
+    });
+    await this.settle();
+    this.writer ??= await this.m.insertWriter('people', upperBound);
+    this.busy = true;
+    const inflight = this.writer.add(rows).then(
+      (ids) => {
+        this.busy = false;
+        for (let i = 0; i < ids.length; i++) (batch[i] as NewTarget).id = ids[i] as string;
+      },
+      (e: unknown) => {
+        this.busy = false;
+        throw e;
+      },
+    );
+    inflight.catch(() => undefined); // awaited in settle(); this only keeps Node from calling it unhandled meanwhile
+    this.inflight = inflight;
+    // Let the statement reach node-sqlite3 (a few promise steps) before the caller's synchronous work.
+    await yieldToEventLoop();
   }
 
-  private async write(created: Target[], targets: Target[], progress?: ImportProgress): Promise<void> {
-    const dirty = targets.filter((t): t is Extract<Target, { kind: 'existing' }> => t.kind === 'existing' && t.dirty);
-    const total = created.length + dirty.length;
-    await this.ctx.db.transaction(async (trx) => {
-      const m = this.ctx.mutator.with(trx);
-      for (let i = 0; i < created.length; i += 500) {
-        await m.insert('people', created.slice(i, i + 500).map((t) => personToRow(t.person)));
-        progress?.(Math.min(i + 500, created.length), total);
-      }
-      let done = created.length;
-      for (const t of dirty) {
-        await m.update('people', t.id, personToRow(t.person));
-        if (++done % 200 === 0) progress?.(done, total);
-      }
-    });
-    progress?.(total, total);
+  async close(): Promise<void> {
+    await this.settle();
+    await this.writer?.close();
+  }
+
+  async abort(): Promise<void> {
+    await this.settle().catch(() => undefined);
+    await this.writer?.abort().catch(() => undefined);
+  }
+
+  private async settle(): Promise<void> {
+    const inflight = this.inflight;
+    this.inflight = null;
+    if (inflight) await inflight;
   }
 }

@@ -5,7 +5,7 @@
 export { readTable } from './readTable';
 export { detectShape } from './shape';
 export { suggestMapping } from './mapping';
-export { normalizeRecords } from './normalize';
+export { createRowNormalizer, normalizeRecords, type RowNormalizer } from './normalize';
 export { normalizeForMatch, personMatchKeys, isSamePerson, mergeFill } from './matching';
 export { parseFrenchDate, resolveTwoDigitYear } from './dates';
 export { parseAmountCents, normalizePhone, normalizeEmail, parseCivility, normalizePostalCode } from './values';

@@ -11,6 +11,8 @@ import type { PersonInput, PersonKind } from '../../../shared/domain/person';
  * all give `jeannoel`, and `LE GALL` equals `Le Gall` and `Legall`.
  */
 export function normalizeForMatch(s: string): string {
+  // Pure ASCII: nothing for NFD to decompose, and \p{L}\p{N} are [a-z0-9] once lower-cased; same result, faster.
+  if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase().replace(/[^a-z0-9]+/g, '');
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

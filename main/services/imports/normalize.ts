@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../shared/domain/errors';
 import type { ColumnMapping, ImportField, ImportIssue, ImportWarning } from '../../../shared/domain/imports';
-import { personInput } from '../../../shared/domain/person';
+import { PERSON_KINDS, personInput } from '../../../shared/domain/person';
 import type { PersonInput, PersonInputDraft, PersonKind } from '../../../shared/domain/person';
 import { isoIfValid, parseFrenchDate } from './dates';
 import type { DateKind } from './dates';
@@ -57,19 +57,25 @@ function multiLine(v: string): string | null {
   return s === '' ? null : s;
 }
 
+/** For each field, the indexes of the columns mapped to it, in file order. */
+type FieldColumns = Partial<Record<ImportField, number[]>>;
+
 /** Normalises one row; returns the record, or null after pushing an error. */
 function normalizeRow(
   row: RawRow,
-  columns: ColumnMapping,
+  fieldColumns: FieldColumns,
+  hasPayment: boolean,
   options: Required<NormalizeOptions>,
   errors: ImportIssue[],
   warnings: ImportWarning[],
 ): ImportRecord | null {
   const { line } = row;
   const get = (field: ImportField): string => {
-    for (let i = 0; i < columns.length; i++) {
+    const indexes = fieldColumns[field];
+    if (indexes === undefined) return '';
+    for (const i of indexes) {
       const cell = row.cells[i] ?? '';
-      if (columns[i] === field && cell.trim() !== '') return cell;
+      if (cell.trim() !== '') return cell;
     }
     return '';
   };
@@ -98,34 +104,77 @@ function normalizeRow(
     return null;
   }
   const country = oneLine(get('country'));
-  const draft: PersonInputDraft = {
-    civility: take('civility', get('civility'), parseCivility(get('civility'))),
+  const civilityRaw = get('civility');
+  const emailRaw = get('email');
+  const phoneRaw = get('phone');
+  const phone2Raw = get('phone2');
+  // Every key of personInput, in its order (the order zod would give: mergeFill reports changed fields in it).
+  const draft: PersonInput = {
+    civility: take('civility', civilityRaw, parseCivility(civilityRaw)),
     firstName,
     lastName,
     birthDate: date('birthDate', 'birth'),
-    email: take('email', get('email'), normalizeEmail(get('email'))),
-    phone: take('phone', get('phone'), normalizePhone(get('phone'))),
-    phone2: take('phone2', get('phone2'), normalizePhone(get('phone2'))),
+    email: take('email', emailRaw, normalizeEmail(emailRaw)),
+    phone: take('phone', phoneRaw, normalizePhone(phoneRaw)),
+    phone2: take('phone2', phone2Raw, normalizePhone(phone2Raw)),
     addressLine: oneLine(get('addressLine')),
     postalCode: normalizePostalCode(get('postalCode'), country),
     city: oneLine(get('city')),
     country,
     memberNumber: oneLine(get('memberNumber')),
-    kinds: options.defaultKinds,
+    kinds: options.defaultKinds.slice(),
     membershipStart: date('membershipStart', 'event'),
     membershipEnd: date('membershipEnd', 'event'),
+    skills: null,
+    availability: null,
     notes: multiLine(get('notes')),
+    householdId: null,
   };
-  const person = checkPerson(draft, line, warnings);
+  const person = alreadyValid(draft) ? draft : checkPerson(draft, line, warnings);
   if (!person) {
     errors.push({ line, message: `Ligne ${line} : personne refusée par les règles de saisie, ligne ignorée.` });
     return null;
   }
-  const hasPayment = columns.includes('amount') || columns.includes('paymentDate');
-  const amountCents = take('amount', get('amount'), parseAmountCents(get('amount')));
+  const amountRaw = get('amount');
+  const amountCents = take('amount', amountRaw, parseAmountCents(amountRaw));
   const paymentDate = date('paymentDate', 'event');
   const payment = hasPayment && (amountCents !== null || paymentDate !== null) ? { date: paymentDate, amountCents } : null;
   return { line, person, payment };
+}
+
+/** Maximum lengths of personInput's text fields (shared/domain/person.ts). */
+const MAX_LENGTH: Partial<Record<keyof PersonInput, number>> = {
+  firstName: 200,
+  lastName: 200,
+  email: 254,
+  phone: 40,
+  phone2: 40,
+  addressLine: 300,
+  postalCode: 20,
+  city: 120,
+  country: 80,
+  memberNumber: 40,
+  notes: 10_000,
+};
+const TEXT_FIELDS = Object.keys(MAX_LENGTH) as (keyof PersonInput)[];
+
+/**
+ * True when `personInput.parse(draft)` would succeed and return a copy of `draft` (so zod can be skipped): what
+ * normalizeRow builds is valid by construction — civility from parseCivility, dates from isoIfValid, e-mail
+ * checked by normalizeEmail with personInput's own zod rule, kinds from options, other text collapsed or trimmed,
+ * empty → null — except for lengths, checked here with the trimming. Anything else goes through `checkPerson`.
+ * tests/unit/imports/normalizeFast.test.ts holds this to `personInput.parse` on fixtures and random rows.
+ */
+function alreadyValid(p: PersonInput): boolean {
+  for (const key of TEXT_FIELDS) {
+    const v = p[key] as string | null;
+    if (v === null) {
+      if (key === 'firstName' || key === 'lastName') return false;
+      continue;
+    }
+    if (v.length > (MAX_LENGTH[key] as number) || v !== v.trim() || (v === '' && key !== 'firstName' && key !== 'lastName')) return false;
+  }
+  return p.kinds.length <= 3 && p.kinds.every((k) => (PERSON_KINDS as readonly string[]).includes(k));
 }
 
 /**
@@ -164,6 +213,26 @@ function checkPerson(draft: PersonInputDraft, line: number, warnings: ImportWarn
  *   per header.
  */
 export function normalizeRecords(table: RawTable, columns: ColumnMapping, options: NormalizeOptions): NormalizeResult {
+  const normalizer = createRowNormalizer(table, columns, options);
+  const records: ImportRecord[] = [];
+  for (const row of table.rows) {
+    const record = normalizer.normalize(row);
+    if (record) records.push(record);
+  }
+  return { rows: table.rows.length, records, errors: normalizer.errors, warnings: normalizer.warnings };
+}
+
+/** `normalizeRecords` one row at a time (imports normalise a chunk while the previous one is written). */
+export interface RowNormalizer {
+  /** The record of `row`, or null (an error was added). Rows must be given in file order. */
+  normalize(row: RawRow): ImportRecord | null;
+  /** Issues so far, in row order: the same as `normalizeRecords` gives once every row went through. */
+  readonly errors: ImportIssue[];
+  readonly warnings: ImportWarning[];
+}
+
+/** Checks `options` and `columns` as `normalizeRecords` does (same errors), then normalises rows on demand. */
+export function createRowNormalizer(table: RawTable, columns: ColumnMapping, options: NormalizeOptions): RowNormalizer {
   const [y, m, d] = options.today.split('-').map(Number);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today) || !isoIfValid(y ?? 0, m ?? 0, d ?? 0)) {
     throw new AppError('VALIDATION', `Date du jour invalide : ${options.today} (AAAA-MM-JJ attendu).`);
@@ -175,12 +244,17 @@ export function normalizeRecords(table: RawTable, columns: ColumnMapping, option
     );
   }
   const defaultKinds: PersonKind[] = [...new Set<PersonKind>(options.defaultKinds ?? ['member'])];
+  const fieldColumns: FieldColumns = {};
+  columns.forEach((field, i) => {
+    if (field !== null) (fieldColumns[field] ??= []).push(i);
+  });
+  const hasPayment = columns.includes('amount') || columns.includes('paymentDate');
   const errors: ImportIssue[] = [];
   const warnings: ImportWarning[] = [];
-  const records: ImportRecord[] = [];
-  for (const row of table.rows) {
-    const record = normalizeRow(row, columns, { today: options.today, defaultKinds }, errors, warnings);
-    if (record) records.push(record);
-  }
-  return { rows: table.rows.length, records, errors, warnings };
+  const resolved = { today: options.today, defaultKinds };
+  return {
+    errors,
+    warnings,
+    normalize: (row) => normalizeRow(row, fieldColumns, hasPayment, resolved, errors, warnings),
+  };
 }

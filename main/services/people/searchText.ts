@@ -4,7 +4,12 @@
  */
 import type { PersonInput } from '../../../shared/domain/person';
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function foldForSearch(s: string): string {
+  // Pure ASCII (most names, e-mails, numbers): no accents or ligatures to remove, and \p{L}\p{N} are [a-z0-9]
+  // once lower-cased, so the NFD pass and the Unicode classes can be skipped; same result.
+  if (!NON_ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9@.+_-]+/g, ' ').trim();
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
