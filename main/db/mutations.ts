@@ -9,6 +9,7 @@
  * and plan in SQLite (docs/performance.md). Missing columns are NULL, as with knex's `useNullAsDefault`.
  */
 import type { Knex } from 'knex';
+import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { HybridLogicalClock } from '../sync/hlc';
 import type { Clock } from '../core/ports';
@@ -186,7 +187,7 @@ export class InsertWriter {
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i] as Row;
       const own = r['id'];
-      const id = typeof own === 'string' ? own : uuidv7();
+      const id = typeof own === 'string' ? own : newId();
       chunkIds[i] = id;
       bindings.push(id);
       let tuple = '(?,';
@@ -252,6 +253,31 @@ async function transactionConnection(trx: Knex.Transaction): Promise<DriverConne
   const c = conn as Partial<DriverConnection> | null;
   return c && typeof c.run === 'function' && typeof c.serialize === 'function' ? (c as DriverConnection) : null;
 }
+
+/**
+ * A UUIDv7, monotonic within this process (uuid's own algorithm: a random 31-bit sequence per millisecond, then
+ * +1), with its random bytes taken from a pool filled 8 KiB at a time: `uuidv7()` asks the OS for 16 bytes per id,
+ * ≈ 3 µs, a tenth of the time of a whole person row in an import.
+ */
+function newId(): string {
+  if (idPoolAt + 16 > idPool.length) {
+    randomFillSync(idPool);
+    idPoolAt = 0;
+  }
+  const random = idPool.subarray(idPoolAt, (idPoolAt += 16));
+  const now = Date.now();
+  if (now > idState.msecs) {
+    idState.msecs = now;
+    idState.seq = (((random[6] as number) & 0x7f) << 24) | ((random[7] as number) << 16) | ((random[8] as number) << 8) | (random[9] as number);
+  } else {
+    idState.seq = (idState.seq + 1) | 0;
+    if (idState.seq === 0) idState.msecs++;
+  }
+  return uuidv7({ msecs: idState.msecs, seq: idState.seq, random });
+}
+const idPool = new Uint8Array(8192);
+let idPoolAt = idPool.length;
+const idState = { msecs: -Infinity, seq: 0 };
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 

@@ -40,12 +40,10 @@ export function decodeText(bytes: Uint8Array): DecodedText {
  */
 export function looksBinary(text: string): boolean {
   if (text.includes('\u0000')) return true;
+  const limit = Math.max(2, text.length / 100);
   let controls = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) {
-      controls++;
-    }
-  }
-  return controls > Math.max(2, text.length / 100);
+  // A regular expression scans a 20 MB export several times faster than a charCodeAt loop.
+  const control = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]/g;
+  while (control.exec(text) !== null) if (++controls > limit) return true;
+  return false;
 }

@@ -36,8 +36,17 @@ function toTable(
     for (let i = cells.length - 1; i >= 0; i--) if ((cells[i] ?? '').trim() !== '') return i;
     return -1;
   };
-  const width = Math.max(lastFilled(headerRow.cells), ...dataRows.map((r) => lastFilled(r.cells))) + 1;
-  const fit = (cells: string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
+  let width = lastFilled(headerRow.cells) + 1;
+  for (const r of dataRows) {
+    // Only a row longer than the width so far can widen it.
+    if (r.cells.length > width) width = Math.max(width, lastFilled(r.cells) + 1);
+  }
+  const fit = (cells: string[]) => {
+    if (cells.length === width) return cells;
+    const out = cells.slice(0, width);
+    for (let i = out.length; i < width; i++) out.push('');
+    return out;
+  };
   const headers = fit(headerRow.cells).map((h, i) => h.replace(/^\uFEFF/, '').trim() || `Colonne ${i + 1}`);
   return { ...base, headers, rows: dataRows.map((r) => ({ line: r.line, cells: fit(r.cells) })) };
 }
