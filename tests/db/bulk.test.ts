@@ -43,6 +43,7 @@ describe('imports of ≥ BULK_MIN_ROWS people (bulk load)', () => {
   it('finds the people by 3+ and 2-letter terms; FTS integrity holds; indexes, triggers and one change_log entry', async () => {
     const db = t.core.session()!.ctx.db;
     const before = await schema(db);
+    const cacheBefore = (await db.raw('PRAGMA cache_size')) as unknown;
     expect(before.map((o) => o.name)).toEqual(expect.arrayContaining(['people_fts_ai', 'people_fts_au', 'people_fts_ad', 'people_live_search', 'people_sort_key_index', 'people_email_key_index']));
     const n = BULK_MIN_ROWS + 700;
     const bytes = csv(n);
@@ -56,6 +57,7 @@ describe('imports of ≥ BULK_MIN_ROWS people (bulk load)', () => {
     expect({ rows: report.rows, imported: report.imported, errors: report.errors.length }).toEqual({ rows: n, imported: n, errors: 0 });
 
     expect(await schema(db)).toEqual(before);
+    expect(await db.raw('PRAGMA cache_size')).toEqual(cacheBefore); // raised during the load, given back
     await db.raw("INSERT INTO people_fts(people_fts) VALUES ('integrity-check')");
     expect(await count(db, 'people')).toBe(n);
     expect(await ftsHits(db, 'quasimodo')).toBe(n);
