@@ -3,6 +3,7 @@
  * and compound names, e-mails, mobile and landline phones in the formats found in real exports, birth dates,
  * member numbers, addresses. Same seed → same people, byte for byte.
  */
+import { foldDiacritics } from '../shared/domain/text';
 
 /** mulberry32: small, fast, good enough for test data. Returns floats in [0, 1). */
 export function rng(seed: number): () => number {
@@ -79,13 +80,7 @@ export interface GeneratedPerson {
 
 /** Lower-case ASCII for e-mail local parts: `Lefèvre-Dupré` → `lefevre-dupre`, `N'Diaye` → `ndiaye`. */
 export function asciiLocal(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9-]+/g, '');
+  return foldDiacritics(s).replace(/[^a-z0-9-]+/g, '');
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

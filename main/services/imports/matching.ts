@@ -4,6 +4,7 @@
  * Used by the database step (importService), which looks these keys up; nothing here touches storage.
  */
 import type { PersonInput, PersonKind } from '../../../shared/domain/person';
+import { foldDiacritics, isAscii } from '../../../shared/domain/text';
 
 /**
  * A name reduced for comparison: NFD, combining accents dropped, lower-case, `œ`/`æ` spelled out, then every
@@ -12,15 +13,8 @@ import type { PersonInput, PersonKind } from '../../../shared/domain/person';
  */
 export function normalizeForMatch(s: string): string {
   // Pure ASCII: nothing for NFD to decompose, and \p{L}\p{N} are [a-z0-9] once lower-cased; same result, faster.
-  if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase().replace(/[^a-z0-9]+/g, '');
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .replace(/[^\p{L}\p{N}]+/gu, '');
+  if (isAscii(s)) return s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return foldDiacritics(s).replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /**

@@ -3,22 +3,13 @@
  * punctuation turned to spaces. `Hélène LEFÈVRE` → `helene lefevre`, so `helene` and `LEFEVRE` both find her.
  */
 import type { PersonInput } from '../../../shared/domain/person';
-
-const NON_ASCII = /[^\x00-\x7f]/;
+import { foldDiacritics, isAscii } from '../../../shared/domain/text';
 
 export function foldForSearch(s: string): string {
   // Pure ASCII (most names, e-mails, numbers): no accents or ligatures to remove, and \p{L}\p{N} are [a-z0-9]
   // once lower-cased, so the NFD pass and the Unicode classes can be skipped; same result.
-  if (!NON_ASCII.test(s)) return s.toLowerCase().replace(/[^a-z0-9@.+_-]+/g, ' ').trim();
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .replace(/[^\p{L}\p{N}@.+_-]+/gu, ' ')
-    .trim();
+  if (isAscii(s)) return s.toLowerCase().replace(/[^a-z0-9@.+_-]+/g, ' ').trim();
+  return foldDiacritics(s).replace(/[^\p{L}\p{N}@.+_-]+/gu, ' ').trim();
 }
 
 const digits = (s: string | null) => (s ? s.replace(/\D+/g, '') : '');

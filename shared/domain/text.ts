@@ -1,0 +1,19 @@
+/**
+ * Letter folding shared by search, import matching and test data: Unicode NFD, combining marks (accents) dropped,
+ * lower case, ligatures spelled out (œ → oe, æ → ae, ß → ss). `Hélène LEFÈVRE` → `helene lefevre`.
+ * Callers then keep or drop punctuation as their use needs.
+ */
+export function foldDiacritics(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss');
+}
+
+/** True when `s` holds only ASCII characters (nothing for folding to do but lower-casing). */
+export function isAscii(s: string): boolean {
+  return !/[^\x00-\x7f]/.test(s);
+}
