@@ -28,7 +28,6 @@ import type { Channel, RequestOf, ResponseOf } from '../shared/contract';
 import { asciiLocal, FIRST_NAMES, generatePeople, helloAssoCsv, LAST_NAMES, rng, type GeneratedPerson } from './generate';
 
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000);
-const SEARCHES = 240;
 const DOC_BYTES = 20 * 1024 * 1024;
 const PASSWORD = 'correct horse battery staple 2026';
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,11 +1,12 @@
 /** The tasks about one person, with an inline "add a task" row. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TASK_PRIORITIES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
+import { type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { ErrorAlert } from '../../components/Alert';
-import { SelectField, TextField } from '../../components/Field';
+import { TextField } from '../../components/Field';
+import { PrioritySelect } from './PrioritySelect';
 import { TaskList } from './TaskList';
 import './tasks.css';
 
@@ -58,13 +59,7 @@ export function PersonTasks({ personId }: { personId: string }) {
       <form className="inline-add" onSubmit={(e) => void add(e)} aria-label={t('tasks.addInline')} noValidate>
         <TextField className="grow" label={t('tasks.fields.newTitle')} value={title} onChange={(e) => setTitle(e.target.value)} required autoComplete="off" />
         <TextField label={t('tasks.fields.dueDate')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
-        <SelectField label={t('tasks.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
-          {TASK_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {t(`tasks.priority.${p}`)}
-            </option>
-          ))}
-        </SelectField>
+        <PrioritySelect value={priority} onChange={setPriority} />
         <button type="submit" className="button primary">
           {t('tasks.addInline')}
         </button>

@@ -1,11 +1,12 @@
 /** Create or edit a task: title, description, person, assignee (users:list), due date, priority, status. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
+import { TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import type { User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
 import { ErrorAlert } from '../../components/Alert';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { PrioritySelect } from './PrioritySelect';
 import { PersonPicker } from './PersonPicker';
 
 interface Props {
@@ -70,13 +71,7 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
           ))}
         </SelectField>
         <TextField label={t('tasks.fields.dueDate')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
-        <SelectField label={t('tasks.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
-          {TASK_PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {t(`tasks.priority.${p}`)}
-            </option>
-          ))}
-        </SelectField>
+        <PrioritySelect value={priority} onChange={setPriority} />
         <SelectField label={t('tasks.fields.status')} value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)}>
           {TASK_STATUSES.map((s) => (
             <option key={s} value={s}>
