@@ -10,6 +10,7 @@ import type { KdfCost } from '../crypto/kdf';
 import { createAssociation, openAssociation } from '../services/association/associationStore';
 import { Session as SessionClass } from './session';
 import { RecentAssociations } from './recent';
+import { throttleProgress } from './progress';
 
 export interface CoreState {
   session: Session | null;
@@ -77,8 +78,10 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     'households:list': async () => ({ items: await s().people.listHouseholds() }),
     'households:create': async (r) => ({ id: await s().people.createHousehold(r.name, r.memberIds) }),
     'imports:preview': async (r) => s().imports.preview(r.fileName, r.bytes),
-    'imports:run': async (r, ctx) =>
-      s().imports.run(r.fileName, r.bytes, r.columns, r.defaultKinds, r.dryRun, (done, total) => ctx.emit('imports:progress', { operationId: r.operationId, done, total })),
+    'imports:run': async (r, ctx) => {
+      const progress = throttleProgress((_stage, done, total) => ctx.emit('imports:progress', { operationId: r.operationId, done, total }));
+      return s().imports.run(r.fileName, r.bytes, r.columns, r.defaultKinds, r.dryRun, (done, total) => progress(undefined, done, total));
+    },
     'tasks:list': async (r) => ({ items: await s().tasks.list(r.view, r.personId) }),
     'tasks:create': async (r) => ({ id: await s().tasks.create(r.task) }),
     'tasks:update': async (r) => {
@@ -90,7 +93,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       return { id: r.id };
     },
     'vault:addDocument': async (r, ctx) =>
-      s().vault.add(r.personId, r.meta, r.files, (stage, done, total) => ctx.emit('vault:progress', { operationId: r.operationId, stage, done, total })),
+      s().vault.add(r.personId, r.meta, r.files, throttleProgress((stage, done, total) => ctx.emit('vault:progress', { operationId: r.operationId, stage, done, total }))),
     'vault:listDocuments': async (r) => ({ items: await s().vault.list(r.personId) }),
     'vault:readDocument': async (r) => s().vault.read(r.id),
     'vault:exportDocument': async (r) => ({ path: await s().vault.export(r.id, r.path) }),

@@ -18,6 +18,68 @@ export const TEMP_PREFIX = '.tmp-';
 const isWindows = process.platform === 'win32';
 
 /**
+ * A file being written in the background: `push` hands a chunk to the OS at once (positioned writes on libuv's
+ * thread pool, so the caller can go on computing the next chunk), `commit` waits for every write, fsyncs, renames
+ * the temporary file to its final path and fsyncs that path's directory. Until `commit` resolves, nothing is visible
+ * under the final name; `abort` (or a failed `commit`) removes the temporary file.
+ */
+export interface AtomicWriter {
+  /** Queues `chunk` after the previous ones. The chunk must not be modified until `commit` or `abort` resolves. */
+  push(chunk: Uint8Array): void;
+  /** Bytes pushed so far. */
+  readonly size: number;
+  /**
+   * Makes the file durable under `path` (same file system as the temporary file's directory).
+   * @throws the first write error, or the fsync/rename error; the temporary file is then removed.
+   */
+  commit(path: string): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a temporary file (`<dir>/.tmp-<16 hex>`, created exclusively, mode 0600) for an `AtomicWriter`.
+ * @throws the `open` error (ENOENT if `dir` is missing, EACCES…).
+ */
+export async function openAtomicWriter(dir: string): Promise<AtomicWriter> {
+  const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  const handle = await open(tmp, 'wx', 0o600);
+  const writes: Promise<void>[] = [];
+  let size = 0;
+  let closed = false;
+  const discard = async () => {
+    if (!closed) {
+      closed = true;
+      await Promise.allSettled(writes);
+      await handle.close().catch(() => undefined);
+    }
+    await unlink(tmp).catch(() => undefined);
+  };
+  return {
+    push(chunk) {
+      writes.push(writeAt(handle, chunk, size));
+      size += chunk.byteLength;
+    },
+    get size() {
+      return size;
+    },
+    async commit(path) {
+      try {
+        await Promise.all(writes);
+        await handle.sync();
+        closed = true;
+        await handle.close();
+        await renameWithRetry(tmp, path);
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+      await fsyncDirectory(dirname(path));
+    },
+    abort: discard,
+  };
+}
+
+/**
  * Writes `data` to `path` atomically and durably.
  *
  * Steps: create `<dir>/.tmp-<16 hex>` exclusively (mode 0600), write every byte, fsync the file, close it, rename it
@@ -30,32 +92,22 @@ const isWindows = process.platform === 'win32';
  *   and `path` is left untouched.
  */
 export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
-  const dir = dirname(path);
-  const tmp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  let handle: FileHandle | null = await open(tmp, 'wx', 0o600);
+  const writer = await openAtomicWriter(dirname(path));
   try {
-    if (data instanceof Uint8Array) {
-      await writeAll(handle, data);
-    } else {
-      for await (const chunk of data) await writeAll(handle, chunk);
-    }
-    await handle.sync();
-    await handle.close();
-    handle = null;
-    await renameWithRetry(tmp, path);
+    if (data instanceof Uint8Array) writer.push(data);
+    else for await (const chunk of data) writer.push(chunk);
   } catch (error) {
-    if (handle) await handle.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
+    await writer.abort();
     throw error;
   }
-  await fsyncDirectory(dir);
+  await writer.commit(path);
 }
 
-/** `FileHandle.write` may write fewer bytes than asked: loop until the whole buffer is on its way to disk. */
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+/** `FileHandle.write` may write fewer bytes than asked: loop until the whole buffer is written at `position`. */
+async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
   let offset = 0;
   while (offset < bytes.byteLength) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset);
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset, position + offset);
     offset += bytesWritten;
   }
 }

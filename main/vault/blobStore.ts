@@ -5,11 +5,11 @@
  * Layout: `<dir>/<first 2 hex digits>/<64 hex digits>`, fanned out so no folder holds more than a few thousand files.
  * The store only sees ciphertext; encryption lives in `secretstream.ts`.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/domain/errors';
-import { writeFileAtomic } from '../fs/atomic';
+import { openAtomicWriter, writeFileAtomic, type AtomicWriter } from '../fs/atomic';
 
 const NAME = /^[0-9a-f]{64}$/;
 const FAN_OUT = /^[0-9a-f]{2}$/;
@@ -42,6 +42,16 @@ export class BlobStore {
     await mkdir(join(this.dir, name.slice(0, 2)), { recursive: true });
     await writeFileAtomic(this.pathOf(name), ciphertext);
     return { name, size: ciphertext.byteLength };
+  }
+
+  /**
+   * Starts a blob whose bytes arrive in order (encryption writes each part while it computes the next): parts go to a
+   * temporary file in `dir` at once and are hashed as they come; `commit` names the blob by that hash and makes it
+   * durable exactly as `put` does. Nothing is visible in the store before `commit` resolves.
+   */
+  async begin(): Promise<BlobWriter> {
+    await mkdir(this.dir, { recursive: true });
+    return new BlobWriter(await openAtomicWriter(this.dir), (name) => this.pathOf(name));
   }
 
   /**
@@ -133,5 +143,39 @@ async function readdirOrEmpty(dir: string): Promise<string[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
+  }
+}
+
+/** A blob being written; see `BlobStore.begin`. */
+export class BlobWriter {
+  private readonly hash: Hash = createHash('sha256');
+
+  constructor(
+    private readonly file: AtomicWriter,
+    private readonly pathOf: (name: string) => string,
+  ) {}
+
+  /** Appends the next part. It must not be modified until `commit` or `abort` resolves. */
+  push(part: Uint8Array): void {
+    this.hash.update(part);
+    this.file.push(part);
+  }
+
+  /** Names the blob by the SHA-256 of everything pushed and stores it durably. */
+  async commit(): Promise<{ name: string; size: number }> {
+    const name = this.hash.digest('hex');
+    const path = this.pathOf(name);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (error) {
+      await this.file.abort();
+      throw error;
+    }
+    await this.file.commit(path);
+    return { name, size: this.file.size };
+  }
+
+  abort(): Promise<void> {
+    return this.file.abort();
   }
 }

@@ -37,6 +37,9 @@ const MAGIC = [0x53, 0x4c, 0x44, 0x56]; // "SLDV"
 const PREFIX_BYTES = 13; // magic + version + uint64 length
 const DATA_OFFSET = PREFIX_BYTES + HEADER_BYTES; // 37
 
+/** Size of the parts handed to `encryptBytes`'s `onOutput`: 1 MiB, large enough for few system calls. */
+export const OUTPUT_PART = 1024 * 1024;
+
 /** Why a blob could not be decrypted; `details.reason` of the `VAULT_CORRUPT` error. */
 export type CorruptReason = 'truncated' | 'tampered' | 'format';
 
@@ -57,10 +60,13 @@ export function ciphertextLength(plaintextLength: number): number {
  * @param key 32 random bytes (the document key); never reuse a header, libsodium draws a fresh random one per call.
  * @param plaintext any length, including 0.
  * @param onProgress called after each chunk with plaintext bytes done and the total.
+ * @param onOutput called with each finished part of the output (about every `OUTPUT_PART` bytes, and the rest at the
+ *   end), in order, so a caller can write it to disk while the next part is encrypted. The parts are views of the
+ *   returned buffer.
  * @returns a new buffer of exactly `ciphertextLength(plaintext.length)` bytes (preallocated, filled chunk by chunk).
  * @throws AppError('INTERNAL') if the key is not 32 bytes.
  */
-export async function encryptBytes(key: Uint8Array, plaintext: Uint8Array, onProgress?: ByteProgress): Promise<Uint8Array> {
+export async function encryptBytes(key: Uint8Array, plaintext: Uint8Array, onProgress?: ByteProgress, onOutput?: (part: Uint8Array) => void): Promise<Uint8Array> {
   checkKey(key);
   const sodium = await getSodium();
   const total = plaintext.byteLength;
@@ -74,6 +80,7 @@ export async function encryptBytes(key: Uint8Array, plaintext: Uint8Array, onPro
   out.set(header, PREFIX_BYTES);
   const chunks = chunkCount(total);
   let offset = DATA_OFFSET;
+  let emitted = 0;
   for (let i = 0; i < chunks; i++) {
     const start = i * CHUNK_SIZE;
     const end = Math.min(start + CHUNK_SIZE, total);
@@ -90,6 +97,10 @@ export async function encryptBytes(key: Uint8Array, plaintext: Uint8Array, onPro
     out.set(sealed, offset);
     offset += sealed.byteLength;
     onProgress?.(end, total);
+    if (onOutput && (offset - emitted >= OUTPUT_PART || last)) {
+      onOutput(out.subarray(emitted, offset));
+      emitted = offset;
+    }
   }
   return out;
 }

@@ -82,9 +82,16 @@ export class VaultService {
     const docKey = sodium.randombytes_buf(32);
     const id = uuidv7();
     try {
-      const ciphertext = await encryptBytes(docKey, pdf, (d, t) => progress?.('encrypt', d, t));
+      // Each encrypted part goes to disk while the next one is encrypted (BlobStore.begin).
+      const writer = await this.blobs.begin();
+      try {
+        await encryptBytes(docKey, pdf, (d, t) => progress?.('encrypt', d, t), (part) => writer.push(part));
+      } catch (e) {
+        await writer.abort();
+        throw e;
+      }
       progress?.('store', 0, 1);
-      const blob = await this.blobs.put(ciphertext);
+      const blob = await writer.commit();
       progress?.('store', 1, 1);
       const scope = await this.scopeKey('association');
       const wrapped = await seal(scope.key, docKey, keyAd(id));
