@@ -45,13 +45,13 @@ export class Mutator {
 
   /**
    * Inserts rows (chunks of ≤ 500, multi-row VALUES) and returns their ids, with one `change_log` entry for the
-   * whole call. Rows may carry their own `id`. Large inserts into people use the bulk load (see `insertWriter`);
-   * outside a transaction they get one, so that the dropped indexes always come back.
+   * whole call. Rows may carry their own `id`. Large inserts into people use the bulk load (see `insertWriter`).
+   * Outside a transaction the call gets one, so the rows and their entry (and, for a bulk load, the dropped indexes)
+   * always come back together.
    */
   async insert(table: string, rows: Row[]): Promise<string[]> {
-    if (!isTransaction(this.db) && (await this.wantsBulk(table, rows.length))) {
-      return this.db.transaction((trx) => this.with(trx).insert(table, rows));
-    }
+    // Outside a transaction, one of its own: the rows and their change_log entry commit together or not at all.
+    if (!isTransaction(this.db)) return this.db.transaction((trx) => this.with(trx).insert(table, rows));
     const writer = await this.insertWriter(table, rows.length);
     try {
       const ids = await writer.add(rows);
@@ -81,8 +81,12 @@ export class Mutator {
     return rows >= existing * BULK_MIN_SHARE;
   }
 
-  /** Writes the columns of `changes` that differ from the stored row. Returns the names of the changed columns. */
+  /**
+   * Writes the columns of `changes` that differ from the stored row. Returns the names of the changed columns.
+   * Outside a transaction, opens one: the row and its change_log entry commit together.
+   */
   async update(table: string, id: string, changes: Row): Promise<string[]> {
+    if (!isTransaction(this.db)) return this.db.transaction((trx) => this.with(trx).update(table, id, changes));
     const current = (await this.db(table).where({ id }).first()) as Row | undefined;
     if (!current) return [];
     const changed: Row = {};
@@ -95,8 +99,9 @@ export class Mutator {
     return names;
   }
 
-  /** Marks a row deleted (tombstone); rows are never removed. */
+  /** Marks a row deleted (tombstone); rows are never removed. Outside a transaction, opens one (row + entry). */
   async tombstone(table: string, id: string): Promise<void> {
+    if (!isTransaction(this.db)) return this.db.transaction((trx) => this.with(trx).tombstone(table, id));
     const at = this.clock.now().toISOString();
     await this.db(table).where({ id }).update({ deleted_at: at, updated_at: at });
     await this.appendLog(table, 'delete', [id], ['deleted_at', 'updated_at']);
