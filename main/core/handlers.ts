@@ -2,7 +2,9 @@
  * Every core channel mapped to its service call. Handlers are thin: the contract has already parsed the request,
  * the services hold the rules. Channels other than association creation and unlock need an unlocked session.
  */
-import type { Handlers } from './dispatch';
+import type { HandlerContext, Handlers } from './dispatch';
+import type { CoreChannel } from '../../shared/contract';
+import { wipe } from '../crypto/aead';
 import type { Session } from './session';
 import type { Clock, Preferences } from './ports';
 import { AppError } from '../../shared/domain/errors';
@@ -31,20 +33,30 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     if (!state.session) throw new AppError('LOCKED', "L'association est verrouillée : déverrouillez-la pour continuer.");
     return state.session;
   };
-  const begin = async (open: Awaited<ReturnType<typeof openAssociation>>) => {
-    await deps.lock('user');
-    try {
-      state.session = await SessionClass.start(open, clock, deps.cost);
-    } catch (e) {
-      await open.db.destroy();
-      throw e;
-    }
-    const info = state.session.info();
-    recent.remember(info.dir, info.associationName);
-    return info;
+  // Unlocks (and creations) one at a time: two at once would both find no session to lock and the first one's
+  // database would stay open, its key in memory, once the second replaced it in `state.session`.
+  let opening: Promise<unknown> = Promise.resolve();
+  const begin = (open: Awaited<ReturnType<typeof openAssociation>>) => {
+    const next = opening.then(async () => {
+      let session: Session;
+      try {
+        await deps.lock('user');
+        session = await SessionClass.start(open, clock, deps.cost);
+      } catch (e) {
+        await open.db.destroy();
+        await wipe(open.dbKey);
+        throw e;
+      }
+      state.session = session;
+      const info = session.info();
+      recent.remember(info.dir, info.associationName);
+      return info;
+    });
+    opening = next.catch(() => undefined);
+    return next;
   };
 
-  return {
+  const handlers: Handlers = {
     'association:create': async (r) => begin(await createAssociation(r, clock, deps.cost)),
     'session:unlock': async (r) => begin(await openAssociation(r.dir, r.userName, r.password)),
     'session:lock': async () => {
@@ -99,4 +111,16 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     'vault:exportDocument': async (r) => ({ path: await s().vault.export(r.id, r.path) }),
     'vault:verify': async () => s().vault.verify(),
   };
+
+  // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.
+  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:lock', 'session:current', 'session:recentAssociations']);
+  for (const channel of Object.keys(handlers) as CoreChannel[]) {
+    if (sessionless.has(channel)) continue;
+    const handler = handlers[channel] as (request: unknown, ctx: HandlerContext) => Promise<unknown>;
+    (handlers as Record<CoreChannel, (request: unknown, ctx: HandlerContext) => Promise<unknown>>)[channel] = (request, ctx) => {
+      const session = state.session;
+      return session ? session.run(() => handler(request, ctx)) : handler(request, ctx);
+    };
+  }
+  return handlers;
 }

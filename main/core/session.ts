@@ -20,6 +20,9 @@ import type { Clock } from './ports';
 
 export class Session {
   readonly people: PeopleService;
+  /** Requests running on this session (see `run`); `close` waits for them before closing the database and wiping the key. */
+  private inflight = 0;
+  private idle: (() => void)[] = [];
   readonly tasks: TasksService;
   readonly users: UsersService;
   readonly vault: VaultService;
@@ -69,8 +72,26 @@ export class Session {
     this.autoLockMinutes = minutes;
   }
 
-  /** Closes the database and wipes the key. The session object is unusable afterwards. */
+  /**
+   * Runs one request on this session. `close` waits until every such request has settled: a lock arriving while a
+   * password change or a user addition is sealing the database key must not wipe the key under it (the slot would
+   * seal 32 zero bytes and the user could never unlock again), nor close the database in the middle of a write.
+   */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.inflight++;
+    try {
+      return await work();
+    } finally {
+      if (--this.inflight === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /**
+   * Waits for the requests in flight (`run`), then closes the database and wipes the key. The caller must have made
+   * the session unreachable first (no new request may start). The session object is unusable afterwards.
+   */
   async close(): Promise<void> {
+    if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.association.db.destroy();
     await wipe(this.association.dbKey);
   }
