@@ -15,6 +15,14 @@ export function todayIso(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** The local calendar date (`YYYY-MM-DD`) of an ISO timestamp: "2026-03-04T23:30:00Z" is the 5th in Paris. */
+export function localDateOf(timestamp: string): string {
+  const d = new Date(timestamp);
+  if (Number.isNaN(d.getTime())) return timestamp.slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** True when a calendar date is strictly before today. */
 export function isPast(iso: string | null | undefined): boolean {
   return !!iso && iso < todayIso();

@@ -7,7 +7,8 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 export type Route =
   | { name: 'people' }
   | { name: 'personNew' }
-  | { name: 'person'; id: string }
+  /** `openedDocument`: the paper last opened from this page; back from the viewer, its « Ouvrir » gets the focus. */
+  | { name: 'person'; id: string; openedDocument?: string }
   | { name: 'personEdit'; id: string }
   | { name: 'document'; id: string; personId: string }
   | { name: 'tasks' }

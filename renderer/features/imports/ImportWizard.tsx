@@ -37,7 +37,7 @@ export function ImportWizard() {
     requestAnimationFrame(() => heading.current?.focus());
   };
 
-  async function choose(list: FileList | null) {
+  async function choose(list: File[] | null) {
     const f = list?.[0];
     if (!f) return;
     setError(null);
@@ -52,6 +52,8 @@ export function ImportWizard() {
       go('mapping');
     } catch (e) {
       setError(errorMessage(e));
+      // The field was disabled while reading (focus fell to <body>): give it back for another try.
+      requestAnimationFrame(() => document.getElementById('import-file')?.focus());
     } finally {
       setBusy(false);
     }
@@ -111,7 +113,12 @@ export function ImportWizard() {
             <p>{t('imports.chooseIntro')}</p>
             <div className="field">
               <label htmlFor="import-file">{t('imports.file')}</label>
-              <input id="import-file" type="file" accept=".csv,.txt,.xlsx,.xls,text/csv" disabled={busy} onChange={(e) => void choose(e.target.files)} aria-describedby="import-file-hint" />
+              <input id="import-file" type="file" accept=".csv,.txt,.xlsx,.xls,text/csv" disabled={busy} onChange={(e) => {
+                  const files = e.target.files;
+                  void choose(files ? Array.from(files) : null);
+                  // After a refused file, choosing the same (corrected) file again must fire « change » again.
+                  e.target.value = '';
+                }} aria-describedby="import-file-hint" />
               <span id="import-file-hint" className="field-hint">
                 {t('imports.fileHint')}
               </span>

@@ -29,6 +29,7 @@ export function PersonEditor({ id }: { id: string | null }) {
   const [duplicates, setDuplicates] = useState<PersonSummary[] | null>(null);
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let alive = true;
@@ -117,11 +118,15 @@ export function PersonEditor({ id }: { id: string | null }) {
               busy={busy}
               onOpen={(pid) => navigate({ name: 'person', id: pid })}
               onCreateAnyway={() => void save(true)}
-              onCancel={() => setDuplicates(null)}
+              onCancel={() => {
+                setDuplicates(null);
+                // The warning (and its focused button) goes away: focus the submit button that replaces it.
+                requestAnimationFrame(() => submitButton.current?.focus());
+              }}
             />
           ) : (
             <div className="actions form-actions">
-              <button type="submit" className="button primary big" disabled={busy}>
+              <button ref={submitButton} type="submit" className="button primary big" disabled={busy}>
                 {id ? t('person.save') : t('person.create')}
               </button>
               <button type="button" className="button secondary big" onClick={() => back(id ? { name: 'person', id } : { name: 'people' })}>

@@ -19,7 +19,7 @@ interface Loaded {
   members: Person[];
 }
 
-export function PersonPage({ id }: { id: string }) {
+export function PersonPage({ id, openedDocument }: { id: string; openedDocument?: string | undefined }) {
   const { t, i18n } = useTranslation();
   const { navigate } = useRouter();
   const { announce } = useAnnouncer();
@@ -147,7 +147,7 @@ export function PersonPage({ id }: { id: string }) {
           )}
         </section>
       </div>
-      <PersonPapers personId={id} personName={name} />
+      <PersonPapers personId={id} personName={name} openedDocument={openedDocument} />
       <PersonTasks personId={id} />
     </div>
   );

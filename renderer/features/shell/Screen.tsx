@@ -20,7 +20,7 @@ export function Screen({ route }: { route: Route }) {
     case 'personEdit':
       return <PersonEditor key={route.id} id={route.id} />;
     case 'person':
-      return <PersonPage key={route.id} id={route.id} />;
+      return <PersonPage key={route.id} id={route.id} openedDocument={route.openedDocument} />;
     case 'document':
       return <DocumentViewer key={route.id} id={route.id} personId={route.personId} />;
     case 'tasks':

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { PrioritySelect } from './PrioritySelect';
@@ -13,6 +14,8 @@ import './tasks.css';
 export function PersonTasks({ personId }: { personId: string }) {
   const { t } = useTranslation();
   const { announce } = useAnnouncer();
+  const session = useOpenSession();
+  const [busy, setBusy] = useState(false);
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [title, setTitle] = useState('');
   const [dueDate, setDueDate] = useState('');
@@ -28,9 +31,13 @@ export function PersonTasks({ personId }: { personId: string }) {
 
   async function add(e: FormEvent) {
     e.preventDefault();
+    // A second Enter while the first is saving must not create the task twice.
+    if (busy) return;
+    setBusy(true);
     setError(null);
     try {
-      await invoke('tasks:create', { task: { title, personId, dueDate: dueDate || null, priority } });
+      // Assigned to the writer: an unassigned task would be in nobody's « Mes tâches ».
+      await invoke('tasks:create', { task: { title, personId, assigneeId: session.user.id, dueDate: dueDate || null, priority } });
       announce(t('tasks.created', { title }));
       setTitle('');
       setDueDate('');
@@ -38,6 +45,8 @@ export function PersonTasks({ personId }: { personId: string }) {
       load();
     } catch (err) {
       setError(errorMessage(err));
+    } finally {
+      setBusy(false);
     }
   }
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import type { User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
+import { useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { PrioritySelect } from './PrioritySelect';
@@ -18,11 +19,13 @@ interface Props {
 
 export function TaskForm({ task, users, onSaved, onCancel }: Props) {
   const { t } = useTranslation();
+  const session = useOpenSession();
   const [title, setTitle] = useState(task?.title ?? '');
   const [description, setDescription] = useState(task?.description ?? '');
   const [personId, setPersonId] = useState<string | null>(task?.personId ?? null);
   const [personName, setPersonName] = useState<string | null>(task?.personName ?? null);
-  const [assigneeId, setAssigneeId] = useState(task?.assigneeId ?? '');
+  // A new task is the writer's own by default, so that it shows in « Mes tâches » (the page's first view).
+  const [assigneeId, setAssigneeId] = useState(task ? (task.assigneeId ?? '') : session.user.id);
   const [dueDate, setDueDate] = useState(task?.dueDate ?? '');
   const [priority, setPriority] = useState<TaskPriority>(task?.priority ?? 'normal');
   const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
@@ -31,6 +34,7 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: dueDate || null, priority, status };

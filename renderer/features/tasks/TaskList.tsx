@@ -41,7 +41,7 @@ export function TaskList({ tasks, caption, showPerson, onStatus, onEdit, onOpenP
               <tr key={task.id} className={classes || undefined}>
                 <th scope="row">
                   {onEdit ? (
-                    <button type="button" className="link-button task-title" onClick={() => onEdit(task)}>
+                    <button type="button" id={`task-title-${task.id}`} className="link-button task-title" onClick={() => onEdit(task)}>
                       {task.title}
                     </button>
                   ) : (

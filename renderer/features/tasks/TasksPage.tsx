@@ -1,5 +1,5 @@
 /** Tasks: Mes tâches / En retard / Toutes, create and edit, status change in place, overdue highlighted. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TASK_VIEWS, type Task, type TaskStatus, type TaskView } from '../../../shared/domain/task';
 import type { User } from '../../../shared/domain/user';
@@ -24,14 +24,29 @@ export function TasksPage() {
   const [editing, setEditing] = useState<Task | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const newButton = useRef<HTMLButtonElement>(null);
+  const seq = useRef(0);
+
   const load = useCallback(() => {
+    // Only the latest request may fill the list: switching views quickly must not show an older view's answer.
+    const mine = ++seq.current;
     invoke('tasks:list', { view })
       .then((r) => {
+        if (mine !== seq.current) return;
         setTasks(r.items);
         setError(null);
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => mine === seq.current && setError(errorMessage(e)));
   }, [view]);
+
+  /** Closes the form and gives focus back (to the edited task's title, else to « Nouvelle tâche »), never to <body>. */
+  function closeForm(edited: Task | 'new' | null) {
+    setEditing(null);
+    requestAnimationFrame(() => {
+      const title = edited && edited !== 'new' ? document.getElementById(`task-title-${edited.id}`) : null;
+      (title ?? newButton.current)?.focus();
+    });
+  }
   useEffect(load, [load]);
 
   useEffect(() => {
@@ -55,7 +70,7 @@ export function TasksPage() {
       <PageHeader
         title={t('tasks.title')}
         actions={
-          <button type="button" className="button primary" onClick={() => setEditing('new')} disabled={editing !== null}>
+          <button ref={newButton} type="button" className="button primary" onClick={() => setEditing('new')} disabled={editing !== null}>
             {t('tasks.new')}
           </button>
         }
@@ -72,10 +87,10 @@ export function TasksPage() {
           key={editing === 'new' ? 'new' : editing.id}
           task={editing === 'new' ? null : editing}
           users={users}
-          onCancel={() => setEditing(null)}
+          onCancel={() => closeForm(editing)}
           onSaved={(title) => {
             announce(t(editing === 'new' ? 'tasks.created' : 'tasks.updated', { title }));
-            setEditing(null);
+            closeForm(editing);
             load();
           }}
         />

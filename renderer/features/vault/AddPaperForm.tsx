@@ -2,7 +2,7 @@
  * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note →
  * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_TYPES, type DocumentType } from '../../../shared/domain/document';
 import { errorMessage, invoke, newOperationId, on } from '../../api/client';
@@ -28,7 +28,6 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
   const [error, setError] = useState<string | null>(null);
   const [typeError, setTypeError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const input = useRef<HTMLInputElement>(null);
 
   function addFiles(list: File[]) {
     const ok = list.filter(accepted);
@@ -43,6 +42,8 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    // Already adding: the button stays focusable (aria-disabled) so focus is not lost while the paper is stored.
+    if (progress) return;
     setError(null);
     setTypeError(null);
     if (!type) {
@@ -69,7 +70,6 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
       setIssuedOn('');
       setExpiresOn('');
       setNote('');
-      if (input.current) input.current.value = '';
       onAdded();
     } catch (err) {
       setError(errorMessage(err));
@@ -88,13 +88,16 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
           {t('vault.chooseFiles')}
         </label>
         <input
-          ref={input}
           id="paper-files"
           className="file-input"
           type="file"
           multiple
           accept=".jpg,.jpeg,.png,.tif,.tiff,.pdf,image/jpeg,image/png,image/tiff,application/pdf"
-          onChange={(e) => addFiles(Array.from(e.target.files ?? []))}
+          onChange={(e) => {
+            addFiles(Array.from(e.target.files ?? []));
+            // The chosen files live in state; clearing the input lets the same file be chosen again after « Retirer ».
+            e.target.value = '';
+          }}
           aria-describedby="paper-files-hint"
         />
         <p id="paper-files-hint" className="field-hint">
@@ -133,7 +136,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
       <ErrorAlert>{error}</ErrorAlert>
       {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}
       <div className="actions">
-        <button type="submit" className="button primary" disabled={!!progress}>
+        <button type="submit" className="button primary" aria-disabled={progress ? true : undefined}>
           {t('vault.add')}
         </button>
       </div>

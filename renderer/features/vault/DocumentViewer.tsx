@@ -51,9 +51,15 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
         const r = await invoke('vault:readDocument', { id });
         if (!alive) return;
         setData(r);
-        pdf = await openPdf(r.bytes);
+        const opened = await openPdf(r.bytes);
+        // Left (Retour, lock) while pdf.js was opening: the cleanup already ran, so destroy it here (worker included).
+        if (!alive) {
+          void opened.destroy();
+          return;
+        }
+        pdf = opened;
         const host = pages.current;
-        if (!alive || !host) return;
+        if (!host) return;
         const width = Math.min(host.clientWidth || 900, 1000);
         for (let n = 1; n <= pdf.numPages && alive; n++) {
           const figure = document.createElement('figure');

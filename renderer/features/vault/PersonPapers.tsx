@@ -1,18 +1,25 @@
 /** The papers of one person: a table (expired ones flagged) and the add form. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VaultDocument } from '../../../shared/domain/document';
 import { errorMessage, invoke } from '../../api/client';
-import { formatDate, formatSize, isPast } from '../../app/format';
+import { formatDate, formatSize, isPast, localDateOf } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { AddPaperForm } from './AddPaperForm';
 import './vault.css';
 
-export function PersonPapers({ personId, personName }: { personId: string; personName: string }) {
+interface Props {
+  personId: string;
+  personName: string;
+  /** Back from the viewer: the paper that was open, whose « Ouvrir » button gets the focus once the list is shown. */
+  openedDocument?: string | undefined;
+}
+
+export function PersonPapers({ personId, personName, openedDocument }: Props) {
   const { t, i18n } = useTranslation();
-  const { navigate } = useRouter();
+  const { navigate, replace } = useRouter();
   const [docs, setDocs] = useState<VaultDocument[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const d = (iso: string | null) => formatDate(iso, i18n.language);
@@ -26,6 +33,19 @@ export function PersonPapers({ personId, personName }: { personId: string; perso
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId]);
   useEffect(load, [load]);
+
+  const refocused = useRef(false);
+  useEffect(() => {
+    if (!docs || !openedDocument || refocused.current) return;
+    refocused.current = true;
+    document.getElementById(`open-doc-${openedDocument}`)?.focus();
+  }, [docs, openedDocument]);
+
+  function open(documentId: string) {
+    // Remember the paper on this page's history entry, so that « Retour » from the viewer lands back on its button.
+    replace({ name: 'person', id: personId, openedDocument: documentId });
+    navigate({ name: 'document', id: documentId, personId });
+  }
 
   return (
     <section className="card papers" aria-labelledby="papers-title">
@@ -64,10 +84,10 @@ export function PersonPapers({ personId, personName }: { personId: string; perso
                       {d(doc.expiresOn)} {expired ? <Badge tone="danger">{t('vault.expired')}</Badge> : null}
                     </td>
                     <td>
-                      {d(doc.createdAt.slice(0, 10))} <span className="muted">· {formatSize(doc.size, i18n.language)}</span>
+                      {d(localDateOf(doc.createdAt))} <span className="muted">· {formatSize(doc.size, i18n.language)}</span>
                     </td>
                     <td>
-                      <button type="button" className="button secondary small" onClick={() => navigate({ name: 'document', id: doc.id, personId })}>
+                      <button type="button" id={`open-doc-${doc.id}`} className="button secondary small" onClick={() => open(doc.id)}>
                         {t('vault.open')}
                         <span className="visually-hidden"> {t(`documentTypes.${doc.type}`)}</span>
                       </button>
