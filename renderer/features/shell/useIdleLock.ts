@@ -1,5 +1,6 @@
-/** Calls `onIdle` after `minutes` without keyboard, pointer, wheel or touch activity. Activity resets the timer. */
+/** Calls `onIdle` after `minutes` without keyboard, pointer, wheel or touch activity, or progress of a long operation. Activity resets the timer. */
 import { useEffect, useRef } from 'react';
+import { on } from '../../api/client';
 
 const ACTIVITY = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart', 'focusin'] as const;
 
@@ -18,7 +19,10 @@ export function useIdleLock(minutes: number, onIdle: () => void): void {
       if (Date.now() >= deadline) callback.current();
     }, 5_000);
     for (const type of ACTIVITY) window.addEventListener(type, reset, { passive: true, capture: true });
+    // A long import or paper addition reports progress: the desk is busy, not idle, so it is not cut off by a lock.
+    const unsubscribe = [on('imports:progress', reset), on('vault:progress', reset)];
     return () => {
+      for (const off of unsubscribe) off();
       window.clearInterval(tick);
       for (const type of ACTIVITY) window.removeEventListener(type, reset, { capture: true });
     };
