@@ -96,6 +96,15 @@ function assertSafeKeys(root: unknown): void {
   }
 }
 
+/** `path` percent-decoded; undecodable text is returned as it is. */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function sendJson(reply: FastifyReply, status: number, envelope: Envelope<unknown>): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').header('cache-control', 'no-store').send(encodeWire(envelope));
 }
@@ -127,9 +136,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
     reply.headers(SECURITY_HEADERS);
     const refused = refuseReason(hosts, req.headers.host, req.headers.origin);
     if (refused) return sendJson(reply, 403, failure('FORBIDDEN', `Requête refusée : ${refused}.`));
+    // The route the router matched decides, not the raw URL: the router decodes the path, so `/%61pi/invoke/…`
+    // reaches the invoke route although its raw text does not start with `/api/`.
+    const route = req.routeOptions.url ?? '';
     const path = req.url.split('?', 1)[0] ?? '';
-    if (path.startsWith('/api/')) {
-      const presented = path === '/api/events' ? (req.query as Record<string, unknown>).token : req.headers[TOKEN_HEADER];
+    if (route.startsWith('/api/') || path.startsWith('/api/') || decodedPath(path).startsWith('/api/')) {
+      const presented = route === '/api/events' || path === '/api/events' ? (req.query as Record<string, unknown>).token : req.headers[TOKEN_HEADER];
       if (!tokenMatches(token, presented)) return sendJson(reply, 401, failure('FORBIDDEN', 'Jeton absent ou invalide.'));
     }
     return undefined;

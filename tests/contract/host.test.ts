@@ -120,6 +120,18 @@ describe('browser host: token', () => {
     expect(calls).toEqual(['people:search']);
   });
 
+  it('answers 401 to a percent-encoded API path without a token (the router decodes /%61pi/ to /api/), and runs nothing', async () => {
+    for (const path of ['%61pi/invoke/people:search', '%61%70%69/invoke/people:search', 'api/%69nvoke/people:search']) {
+      const res = await rawRequest(`${fake.url}${path}`, { method: 'POST', body: '{}' });
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+    }
+    for (const path of ['%61pi/events', 'api/%65vents']) {
+      const res = await rawRequest(`${fake.url}${path}?token=${real.token}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+    }
+    expect(calls).toEqual([]);
+  });
+
   it('refuses the event stream without the token', async () => {
     expect((await rawRequest(`${fake.url}api/events`)).status).toBe(401);
     expect((await rawRequest(`${fake.url}api/events?token=${real.token}`)).status).toBe(401);
