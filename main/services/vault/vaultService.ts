@@ -94,7 +94,12 @@ export class VaultService {
       const blob = await writer.commit();
       progress?.('store', 1, 1);
       const scope = await this.scopeKey('association');
-      const wrapped = await seal(scope.key, docKey, keyAd(id));
+      let wrapped: Awaited<ReturnType<typeof seal>>;
+      try {
+        wrapped = await seal(scope.key, docKey, keyAd(id));
+      } finally {
+        await wipe(scope.key);
+      }
       await this.ctx.mutator.insert('documents', [
         {
           id,
@@ -113,7 +118,6 @@ export class VaultService {
           scope_id: 'association',
         },
       ]);
-      await wipe(scope.key);
       return { id, pages, sha256 };
     } finally {
       await wipe(docKey);
