@@ -21,6 +21,7 @@ import { eventFilter } from './ipc/invoke';
 import { createCoreProcess } from './corehost/spawn';
 import { createElectronDialogs } from './adapters/dialogs';
 import { createElectronStorePrefs } from './adapters/prefs';
+import { SavePathGrants } from './ipc/grants';
 
 const bundleDir = __dirname; // dist/main
 const rendererRoot = path.join(bundleDir, '..', 'renderer');
@@ -77,7 +78,7 @@ if (!app.requestSingleInstanceLock()) {
     ses.setDevicePermissionHandler(() => false);
 
     serveAppProtocol(protocol, rendererRoot);
-    registerIpc(ipcMain, { dialogs: createElectronDialogs(dialog, () => mainWindow), core });
+    registerIpc(ipcMain, { dialogs: createElectronDialogs(dialog, () => mainWindow), core, grants: new SavePathGrants() });
     core.onEvent(eventFilter(broadcast));
     core.start();
 

@@ -5,12 +5,20 @@
 import { isChannel, events, type Envelope } from '../../shared/contract';
 import { isTrustedSender } from '../windows/options';
 import { handleOsChannel, isOsChannel, type Dialogs } from './os';
+import type { SavePathGrants } from './grants';
 import type { EventListener, RequestOptions } from '../corehost/protocol';
 
 export interface InvokeDeps {
   dialogs: Dialogs;
+  /** Save paths chosen in the dialog; `vault:exportDocument` may only write to one of them. */
+  grants: SavePathGrants;
   core: { request(channel: string, payload: unknown, options?: RequestOptions): Promise<Envelope<unknown>> };
 }
+
+export const EXPORT_NOT_CHOSEN: Envelope<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: "Export refusé : choisissez l'emplacement de la copie dans la boîte de dialogue d'enregistrement." },
+};
 
 export const UNTRUSTED_SENDER: Envelope<never> = {
   ok: false,
@@ -33,7 +41,17 @@ export async function handleInvoke(
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'VALIDATION', message: `Canal inconnu : ${String(channel).slice(0, 80)}` } };
     }
-    if (isOsChannel(channel)) return await handleOsChannel(deps.dialogs, channel, payload);
+    if (isOsChannel(channel)) {
+      const envelope = await handleOsChannel(deps.dialogs, channel, payload);
+      if (channel === 'os:chooseSavePath' && envelope.ok) {
+        const chosen = (envelope.value as { path: string | null }).path;
+        if (chosen) deps.grants.grant(chosen);
+      }
+      return envelope;
+    }
+    if (channel === 'vault:exportDocument' && !deps.grants.consume((payload as { path?: unknown } | null)?.path)) {
+      return EXPORT_NOT_CHOSEN;
+    }
     return await deps.core.request(channel, payload, { onEvent: eventFilter(emit) });
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: 'Erreur interne inattendue.' } };

@@ -8,6 +8,7 @@ import { registerIpc } from '../../../main/ipc/register';
 import type { Dialogs } from '../../../main/ipc/os';
 import type { InvokeDeps } from '../../../main/ipc/invoke';
 import { IPC_EVENT, IPC_INVOKE } from '../../../main/preload/ipcNames';
+import { SavePathGrants } from '../../../main/ipc/grants';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -22,7 +23,7 @@ function setup(core?: InvokeDeps['core']) {
     chooseSavePath: vi.fn(async () => ({ path: '/home/a/recu.pdf' })),
   };
   const request = vi.fn(core?.request ?? (async () => ({ ok: true as const, value: { from: 'core' } })));
-  const unregister = registerIpc(ipcMain as never, { dialogs, core: { request } });
+  const unregister = registerIpc(ipcMain as never, { dialogs, core: { request }, grants: new SavePathGrants() });
   const sent: unknown[][] = [];
   const call = (url: string | undefined | 'throws', channel: unknown, payload?: unknown) => {
     const senderFrame =
@@ -109,5 +110,30 @@ describe('registerIpc', () => {
   it('never throws even when the core does', async () => {
     const s = setup({ request: async () => { throw new Error('boom'); } });
     expect(await s.call(APP, 'session:current', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+
+  it('writes a decrypted copy only where the person chose, once: forged export paths are FORBIDDEN', async () => {
+    const s = setup();
+    const id = '01a1fd46-ab89-760c-950c-7b3d2c91c61f';
+    expect(await s.call(APP, 'vault:exportDocument', { id, path: '/home/a/.bashrc' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(s.request).not.toHaveBeenCalled();
+    expect(await s.call(APP, 'os:chooseSavePath', { defaultName: 'recu.pdf' })).toMatchObject({ ok: true, value: { path: '/home/a/recu.pdf' } });
+    expect(await s.call(APP, 'vault:exportDocument', { id, path: '/home/a/recu.pdf' })).toMatchObject({ ok: true });
+    expect(s.request).toHaveBeenCalledTimes(1);
+    // Single use: the same path again needs a new choice.
+    expect(await s.call(APP, 'vault:exportDocument', { id, path: '/home/a/recu.pdf' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('SavePathGrants', () => {
+  it('expires after 10 minutes', () => {
+    let t = 0;
+    const g = new SavePathGrants(() => t);
+    g.grant('/tmp/a.pdf');
+    t = 10 * 60_000 + 1;
+    expect(g.consume('/tmp/a.pdf')).toBe(false);
+    g.grant('/tmp/b.pdf');
+    expect(g.consume('/tmp/b.pdf')).toBe(true);
+    expect(g.consume(42)).toBe(false);
   });
 });
