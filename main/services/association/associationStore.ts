@@ -2,7 +2,7 @@
  * An association on disk (DESIGN.md "An association on disk"): a folder with `association.db` (SQLCipher, random
  * 256-bit raw key), `keyring.json` (one Argon2id key slot per user) and `vault/` (encrypted papers).
  */
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
@@ -12,7 +12,7 @@ import { migrate } from '../../db/migrations';
 import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { makeSlot, openSlot, readKeyring, writeKeyring, type Keyring } from '../../crypto/keyring';
+import { KEYRING_FILE, makeSlot, openSlot, readKeyring, writeKeyring, type Keyring } from '../../crypto/keyring';
 import type { Clock } from '../../core/ports';
 
 export const DB_FILE = 'association.db';
@@ -37,15 +37,19 @@ export interface CreateAssociationInput {
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-async function isEmptyOrMissing(dir: string): Promise<boolean> {
+/** 'missing', 'empty' or 'used'. Anything but a missing folder that cannot be read counts as used: never guess empty. */
+async function folderState(dir: string): Promise<'missing' | 'empty' | 'used'> {
   try {
     const s = await stat(dir);
-    if (!s.isDirectory()) return false;
-    return (await readdir(dir)).length === 0;
-  } catch {
-    return true;
+    if (!s.isDirectory()) return 'used';
+    return (await readdir(dir)).length === 0 ? 'empty' : 'used';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'used';
   }
 }
+
+/** The files an association creation writes, removed if it fails (never the folder's other content). */
+const CREATED = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE];
 
 /** Opens the database with the key and brings its schema up to date (refusing a newer one). */
 async function openDatabase(dir: string, dbKey: Uint8Array): Promise<Knex> {
@@ -65,8 +69,9 @@ async function openDatabase(dir: string, dbKey: Uint8Array): Promise<Knex> {
  * `cost` overrides the calibrated Argon2id cost (tests only).
  */
 export async function createAssociation(input: CreateAssociationInput, clock: Clock, cost?: KdfCost): Promise<OpenAssociation> {
-  if (!(await isEmptyOrMissing(input.dir))) {
-    throw new AppError('ALREADY_EXISTS', `Le dossier « ${input.dir} » n'est pas vide : choisissez un dossier vide ou nouveau.`);
+  const state = await folderState(input.dir);
+  if (state === 'used') {
+    throw new AppError('ALREADY_EXISTS', `Le dossier « ${input.dir} » n'est pas vide ou pas lisible : choisissez un dossier vide ou nouveau.`);
   }
   const sodium = await getSodium();
   const dbKey = sodium.randombytes_buf(32);
@@ -97,7 +102,10 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
   } catch (e) {
     if (db) await db.destroy();
     await wipe(dbKey);
-    await rm(input.dir, { recursive: true, force: true }).catch(() => undefined);
+    // Remove only what this creation wrote; the folder itself only if it created it (and it is empty again).
+    for (const f of CREATED) await rm(join(input.dir, f), { force: true }).catch(() => undefined);
+    await rm(join(input.dir, VAULT_DIR), { recursive: true, force: true }).catch(() => undefined);
+    if (state === 'missing') await rmdir(input.dir).catch(() => undefined);
     throw e;
   }
 }
