@@ -24,11 +24,11 @@ describe('a failed association creation', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it('a path it cannot read (not a folder) is refused before anything is written', async () => {
+  it('a file, or a path under a file, is refused before anything is written', async () => {
     const root = tempDir();
     const file = join(root, 'un-fichier');
     writeFileSync(file, 'contenu précieux');
-    await expect(createAssociation(input(join(file, 'sous-dossier')), systemClock, BROKEN_COST)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    await expect(createAssociation(input(join(file, 'sous-dossier')), systemClock, BROKEN_COST)).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(createAssociation(input(file), systemClock, BROKEN_COST)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     expect(readdirSync(root)).toEqual(['un-fichier']);
   });

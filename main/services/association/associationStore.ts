@@ -44,7 +44,9 @@ async function folderState(dir: string): Promise<'missing' | 'empty' | 'used'> {
     if (!s.isDirectory()) return 'used';
     return (await readdir(dir)).length === 0 ? 'empty' : 'used';
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'used';
+    // ENOTDIR: a parent is a file; creating the folder will then fail with a clear message, before any write.
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'used';
   }
 }
 
