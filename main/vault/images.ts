@@ -1,12 +1,13 @@
 /**
  * Recognising and checking scanned inputs before they are assembled into a PDF (see `pdf.ts`): type detection by magic
- * bytes, a JPEG marker walk, PNG validation, and multi-page TIFF decoding with UTIF (each page → RGBA → PNG).
+ * bytes, a JPEG marker walk, PNG validation, and multi-page TIFF decoding with UTIF (each page → RGBA → JPEG or PNG, pageImage.ts).
  * Every check throws `AppError('VALIDATION', '« <file name> » : …')` so the person at the desk knows which file is wrong.
  */
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { AppError } from '../../shared/domain/errors';
 import { decodeRgbJpegStrips } from './tiffJpeg';
+import { encodePageImage, type PageImage } from './pageImage';
 
 /** Input types `buildPdf` accepts. */
 export type InputKind = 'jpeg' | 'png' | 'tiff' | 'pdf';
@@ -137,17 +138,13 @@ const UTIF = createRequire(import.meta.url)('utif') as Utif;
 const COMPRESSIONS = new Set([1, 3, 4, 5, 6, 7, 8, 32773, 32809]);
 const PHOTOMETRIC_BITS: Record<number, number[]> = { 0: [1, 4, 8], 1: [1, 2, 8, 16], 2: [8, 16], 3: [8], 5: [8] };
 
-/** One decoded TIFF page as a PNG, with its pixel size. */
-export interface TiffPage {
-  png: Uint8Array;
-  width: number;
-  height: number;
-}
+/** One decoded TIFF page, re-encoded for the PDF (see pageImage.ts), with its pixel size. */
+export type TiffPage = PageImage;
 
 /**
  * Decodes every page of a (multi-page) TIFF — bilevel (CCITT G3/G4, PackBits), gray, palette, RGB, CMYK; uncompressed,
- * LZW, Deflate or JPEG — into PNGs at full resolution (no resampling). Gray and bilevel pages become grayscale PNGs,
- * colour pages RGB (alpha kept only when the TIFF has one). Reduced-resolution IFDs (thumbnails) are skipped.
+ * LZW, Deflate or JPEG — into page images at full resolution (no resampling): JPEG pages stay JPEG, the others become
+ * PNG (grayscale for gray and bilevel pages; alpha kept only when the TIFF has one). Reduced-resolution IFDs (thumbnails) are skipped.
  */
 export function decodeTiffPages(name: string, bytes: Uint8Array): TiffPage[] {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -212,10 +209,5 @@ function decodeTiffPage(name: string, size: number, buffer: ArrayBuffer, ifd: Ut
   }
   const gray = photometric === 0 || photometric === 1;
   const alpha = photometric === 2 && samples === 4;
-  const png = new PNG({ width, height });
-  png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  // Intermediate only (pdf-lib re-inflates and re-deflates it): the "Sub" filter is 2–3× faster than adaptive filtering
-  // and compresses scans almost as well.
-  const encoded = PNG.sync.write(png, { colorType: gray ? 0 : alpha ? 6 : 2, inputColorType: 6, deflateLevel: 1, filterType: 1 });
-  return { png: new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.byteLength), width, height };
+  return encodePageImage(rgba, width, height, { gray, alpha, lossySource: compression === 6 || compression === 7 });
 }

@@ -64,7 +64,7 @@ async function appendInput(doc: PDFDocument, { name, bytes }: PdfInput): Promise
       return;
     case 'tiff':
       for (const page of decodeTiffPages(name, bytes)) {
-        addImagePage(doc, await embed(name, 'TIFF', () => doc.embedPng(page.png)), 1);
+        addImagePage(doc, await embed(name, 'TIFF', () => (page.format === 'jpeg' ? doc.embedJpg(page.bytes) : doc.embedPng(page.bytes))), 1);
       }
       return;
     case 'pdf':
