@@ -59,10 +59,12 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   const handlers: Handlers = {
     'association:create': async (r) => begin(await createAssociation(r, clock, deps.cost)),
     'session:unlock': async (r) => begin(await openAssociation(r.dir, r.userName, r.password)),
-    'session:lock': async () => {
-      await deps.lock('user');
+    'session:lock': async (r) => {
+      await deps.lock(r.reason);
       return { locked: true as const };
     },
+    // Activity is recorded for every request by createCore's idle watch; this one only says "still here".
+    'session:touch': async () => ({ unlocked: state.session !== null }),
     'session:current': async () => state.session?.info() ?? null,
     'session:recentAssociations': async () => ({ items: recent.list() }),
     'settings:update': async (r) => {
@@ -113,7 +115,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.
-  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:lock', 'session:current', 'session:recentAssociations']);
+  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:lock', 'session:touch', 'session:current', 'session:recentAssociations']);
   for (const channel of Object.keys(handlers) as CoreChannel[]) {
     if (sessionless.has(channel)) continue;
     const handler = handlers[channel] as (request: unknown, ctx: HandlerContext) => Promise<unknown>;

@@ -17,6 +17,8 @@ export interface CoreDeps {
   kdfCost?: KdfCost;
   /** Called after the session was locked (hosts forward it as the `session:locked` event). */
   onLocked?: (reason: 'user' | 'idle') => void;
+  /** How often the idle watch looks (ms); default 15 s. */
+  idleCheckMs?: number;
 }
 
 export interface Core {
@@ -39,6 +41,40 @@ export function createCore(deps: CoreDeps): Core {
       deps.onLocked?.(reason);
     }
   };
-  const handlers = buildHandlers({ state, prefs: deps.prefs, clock: deps.clock ?? systemClock, cost: deps.kdfCost, lock });
-  return { handlers, session: () => state.session, lock, close: () => lock('user') };
+  const clock = deps.clock ?? systemClock;
+  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock });
+  const idle = watchIdle(handlers, clock, () => state.session, () => void lock('idle'), deps.idleCheckMs ?? 15_000);
+  return {
+    handlers,
+    session: () => state.session,
+    lock,
+    close: () => {
+      idle.stop();
+      return lock('user');
+    },
+  };
+}
+
+/**
+ * The core's own idle lock (issue "reception desk" §3: automatic lock after N minutes idle): every request, including
+ * the window's `session:touch` heartbeat while someone types or moves the pointer, counts as activity; when none came
+ * for the association's `autoLockMinutes`, the core locks itself and says so (`session:locked`, reason `idle`). The
+ * window has its own idle timer; this one also covers a frozen window or a browser tab left open. The timer does not
+ * keep a process alive (CLI).
+ */
+function watchIdle(handlers: Handlers, clock: Clock, session: () => Session | null, lockIdle: () => void, everyMs: number): { stop(): void } {
+  let last = clock.now().getTime();
+  const table = handlers as unknown as Record<string, (request: unknown, ctx: unknown) => Promise<unknown>>;
+  for (const [channel, handler] of Object.entries(table)) {
+    table[channel] = (request, ctx) => {
+      last = clock.now().getTime();
+      return handler(request, ctx);
+    };
+  }
+  const timer = setInterval(() => {
+    const s = session();
+    if (s && clock.now().getTime() - last >= s.info().autoLockMinutes * 60_000) lockIdle();
+  }, everyMs);
+  timer.unref?.();
+  return { stop: () => clearInterval(timer) };
 }

@@ -56,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
     setLastLockReason(reason);
     try {
-      await invoke('session:lock', {});
+      await invoke('session:lock', { reason });
     } catch {
       // Already locked or the core is gone: the renderer state is cleared either way.
     }

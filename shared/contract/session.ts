@@ -16,7 +16,12 @@ export const sessionChannels = channels({
     request: z.object({ dir, userName: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }),
     response: sessionInfo,
   },
-  'session:lock': { request: empty, response: z.object({ locked: z.literal(true) }) },
+  'session:lock': {
+    request: z.object({ reason: z.enum(['user', 'idle']).default('user') }).strict(),
+    response: z.object({ locked: z.literal(true) }),
+  },
+  /** The person is active in the window (typing, moving the pointer) without calling the core: not idle. */
+  'session:touch': { request: empty, response: z.object({ unlocked: z.boolean() }) },
   'session:current': { request: empty, response: sessionInfo.nullable() },
   'session:recentAssociations': {
     request: empty,

@@ -1,6 +1,8 @@
 /** Calls `onIdle` after `minutes` without keyboard, pointer, wheel or touch activity, or progress of a long operation. Activity resets the timer. */
 import { useEffect, useRef } from 'react';
-import { on } from '../../api/client';
+import { invoke, on } from '../../api/client';
+
+const TOUCH_EVERY_MS = 60_000;
 
 const ACTIVITY = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart', 'focusin'] as const;
 
@@ -11,8 +13,15 @@ export function useIdleLock(minutes: number, onIdle: () => void): void {
   useEffect(() => {
     const ms = Math.max(1, minutes) * 60_000;
     let deadline = Date.now() + ms;
+    // The core locks on its own after the same delay without requests: tell it, at most once a minute, that someone
+    // is here even when they only type or read.
+    let lastTouch = Date.now();
     const reset = () => {
       deadline = Date.now() + ms;
+      if (Date.now() - lastTouch >= TOUCH_EVERY_MS) {
+        lastTouch = Date.now();
+        invoke('session:touch', {}).catch(() => undefined);
+      }
     };
     // A coarse tick instead of resetting a timeout on every mouse move; also survives sleep/resume.
     const tick = window.setInterval(() => {
