@@ -10,8 +10,6 @@ import { arch, cpus, freemem, loadavg, platform, release, tmpdir, totalmem } fro
 import { mkdtempSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PDFDocument } from 'pdf-lib';
-import { PNG } from 'pngjs';
 import { v7 as uuidv7 } from 'uuid';
 import { createCore } from '../main/core';
 import { dispatch, type HandlerContext } from '../main/core/dispatch';
@@ -25,7 +23,8 @@ import { openSqlCipher } from '../main/db/sqlcipherClient';
 import { detectShape, normalizeRecords, readTable, suggestMapping } from '../main/services/imports';
 import { CHUNK_SIZE, encryptBytes } from '../main/vault/secretstream';
 import type { Channel, RequestOf, ResponseOf } from '../shared/contract';
-import { asciiLocal, FIRST_NAMES, generatePeople, helloAssoCsv, LAST_NAMES, rng, type GeneratedPerson } from './generate';
+import { generatePeople, helloAssoCsv } from './generate';
+import { scanPdf, searchQueries } from './inputs';
 
 const PEOPLE = Number(process.env['BENCH_PEOPLE'] ?? 100_000);
 const DOC_BYTES = 20 * 1024 * 1024;
@@ -51,73 +50,6 @@ async function call<C extends Exclude<Channel, `os:${string}`>>(channel: C, requ
   const env = await dispatch(core.handlers, channel, request, ctx);
   if (!env.ok) throw new Error(`${channel}: ${env.error.code}: ${env.error.message}`);
   return env.value as ResponseOf<C>;
-}
-
-// ───────────────────────────── search queries ─────────────────────────────
-
-/** ≥ 200 queries a desk would type, deterministic: prefixes, fragments (with and without accents), e-mail parts, phones, member numbers, misses. */
-function searchQueries(people: readonly GeneratedPerson[]): { kind: string; query: string }[] {
-  const r = rng(7);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
-  const person = () => pick(people);
-  const frag = (s: string, min: number, max: number) => {
-    const len = Math.min(s.length, min + Math.floor(r() * (max - min + 1)));
-    const start = Math.floor(r() * Math.max(1, s.length - len + 1));
-    return s.slice(start, start + len);
-  };
-  const q: { kind: string; query: string }[] = [];
-  for (let i = 0; i < 40; i++) q.push({ kind: 'prefix2', query: pick([...LAST_NAMES, ...FIRST_NAMES]).slice(0, 2).toLowerCase() });
-  for (let i = 0; i < 30; i++) q.push({ kind: 'fragment-accent', query: frag(pick(LAST_NAMES.filter((n) => /[^\x00-\x7f]/.test(n))), 3, 6) });
-  for (let i = 0; i < 30; i++) q.push({ kind: 'fragment-plain', query: asciiLocal(frag(pick([...LAST_NAMES, ...FIRST_NAMES]), 3, 6)) || 'mar' });
-  for (let i = 0; i < 20; i++) {
-    const p = person();
-    q.push({ kind: 'first+last', query: `${p.firstName.slice(0, 3 + Math.floor(r() * 3))} ${p.lastName.slice(0, 4)}`.toLowerCase() });
-  }
-  for (let i = 0; i < 30; i++) {
-    const withMail = people.filter((p) => p.email)[Math.floor(r() * people.length * 0.8)] ?? people[0];
-    const mail = withMail?.email ?? 'marie.martin1@gmail.com';
-    q.push({ kind: 'email', query: i % 3 === 0 ? mail.split('@')[1] ?? mail : i % 3 === 1 ? mail.split('@')[0] ?? mail : mail });
-  }
-  for (let i = 0; i < 30; i++) {
-    const p = people.filter((x) => x.phone)[Math.floor(r() * people.length * 0.8)] ?? people[0];
-    const digits = (p?.phone ?? '0612345678').replace(/\D/g, '').replace(/^33/, '0');
-    q.push({ kind: 'phone', query: i % 2 === 0 ? digits.slice(0, 6 + Math.floor(r() * 5)).replace(/(\d\d)(?=\d)/g, '$1 ') : digits.slice(2, 8) });
-  }
-  for (let i = 0; i < 30; i++) {
-    const p = person();
-    q.push({ kind: 'member-number', query: i % 2 === 0 ? p.memberNumber : p.memberNumber.slice(4) });
-  }
-  for (let i = 0; i < 30; i++) q.push({ kind: 'no-hit', query: pick(['zzqx', 'xyzw', 'wqk', 'kkkj', 'qwerty', 'jjzz', 'Ørjan', 'zyx@', 'vwvw', 'qqq']) + (i % 3 ? '' : String(i)) });
-  return q;
-}
-
-// ───────────────────────────── vault document ─────────────────────────────
-
-/**
- * A ≈ 20 MB PDF assembled with pdf-lib from scan-like page images (photographic noise does not compress, like a
- * real colour scan), so the vault cannot shrink it: what it encrypts is ≈ the bytes a desk would add.
- */
-async function scanPdf(targetBytes: number): Promise<Uint8Array> {
-  const r = rng(42);
-  const doc = await PDFDocument.create();
-  const pageBytes = 2_500_000;
-  const width = 1240;
-  const height = Math.ceil(pageBytes / 3 / width);
-  while (true) {
-    const png = new PNG({ width, height, colorType: 2 });
-    for (let i = 0; i < png.data.length; i += 4) {
-      const paper = 200 + Math.floor(r() * 56);
-      png.data[i] = paper;
-      png.data[i + 1] = paper - Math.floor(r() * 20);
-      png.data[i + 2] = paper - Math.floor(r() * 40);
-      png.data[i + 3] = 255;
-    }
-    const image = await doc.embedPng(PNG.sync.write(png, { colorType: 2, deflateLevel: 1 }));
-    const page = doc.addPage([595.28, 841.89]);
-    page.drawImage(image, { x: 18, y: 18, width: 559, height: 805 });
-    const bytes = await doc.save({ useObjectStreams: true });
-    if (bytes.byteLength >= targetBytes) return bytes;
-  }
 }
 
 // ───────────────────────────── main ─────────────────────────────
