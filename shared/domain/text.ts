@@ -4,6 +4,21 @@
  * Callers then keep or drop punctuation as their use needs.
  */
 export function foldDiacritics(s: string): string {
+  let folded = cache.get(s);
+  if (folded === undefined) {
+    folded = fold(s);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(s, folded);
+  }
+  return folded;
+}
+
+// Names repeat (a 100,000-row import has a few thousand distinct first and last names), and folding is the costly
+// part of building search text, sort keys and match keys: a bounded memo, emptied when full.
+const CACHE_SIZE = 20_000;
+const cache = new Map<string, string>();
+
+function fold(s: string): string {
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

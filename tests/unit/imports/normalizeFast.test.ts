@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { detectShape, normalizeForMatch, normalizeRecords, readTable, suggestMapping } from '../../../main/services/imports';
 import type { ImportField } from '../../../shared/domain/imports';
 import { personInput } from '../../../shared/domain/person';
-import { foldForSearch } from '../../../main/services/people/searchText';
+import { foldForSearch, personSearchText } from '../../../main/services/people/searchText';
 
 const dir = path.resolve(process.cwd(), '../shared/fixtures/imports');
 const TODAY = '2026-11-21';
@@ -75,6 +75,18 @@ describe('ASCII shortcuts of the folding functions', () => {
         expect(normalizeForMatch(s)).toBe(matchRef(s));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('a person\'s search text folded part by part equals the whole line folded at once (property)', () => {
+    const text = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('Hélène', 'LEFÈVRE', 'Œdipe', ' N\'Diaye ', 'Jean-Noël', ''));
+    fc.assert(
+      fc.property(text, text, fc.option(text, { nil: null }), fc.option(text, { nil: null }), (firstName, lastName, email, memberNumber) => {
+        const p = personInput.parse({ firstName, lastName, memberNumber, phone: '06 12 34 56 78' });
+        const whole = foldRef([p.firstName, p.lastName, email ?? '', '0612345678', '', p.memberNumber ?? ''].join(' '));
+        expect(personSearchText({ ...p, email })).toBe(whole);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
