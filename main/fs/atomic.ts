@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** What `writeFileAtomic` accepts: one buffer, or chunks written in order (sync or async iterable). */
 export type AtomicData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -145,7 +145,3 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** True for the temporary files `writeFileAtomic` creates (leftovers of a crash may be deleted). */
-export function isTempFileName(name: string): boolean {
-  return basename(name).startsWith(TEMP_PREFIX);
-}

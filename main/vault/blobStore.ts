@@ -9,7 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/domain/errors';
-import { openAtomicWriter, writeFileAtomic, type AtomicWriter } from '../fs/atomic';
+import { openAtomicWriter, type AtomicWriter } from '../fs/atomic';
 
 const NAME = /^[0-9a-f]{64}$/;
 const FAN_OUT = /^[0-9a-f]{2}$/;
@@ -38,10 +38,9 @@ export class BlobStore {
    * @throws the file system error (ENOSPC, EACCES…) if the blob cannot be written; nothing partial is left behind.
    */
   async put(ciphertext: Uint8Array): Promise<{ name: string; size: number }> {
-    const name = blobName(ciphertext);
-    await mkdir(join(this.dir, name.slice(0, 2)), { recursive: true });
-    await writeFileAtomic(this.pathOf(name), ciphertext);
-    return { name, size: ciphertext.byteLength };
+    const writer = await this.begin();
+    writer.push(ciphertext);
+    return writer.commit();
   }
 
   /**

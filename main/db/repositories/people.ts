@@ -206,12 +206,6 @@ export class PeopleRepository {
     return (await this.db('people').whereNull('deleted_at').select('*')) as PersonRow[];
   }
 
-  async names(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = (await this.db('people').whereIn('id', ids).select('id', 'first_name', 'last_name')) as PersonRow[];
-    return new Map(rows.map((r) => [r.id, `${r.first_name} ${r.last_name}`.trim()]));
-  }
-
   async householdMembers(householdId: string): Promise<string[]> {
     const rows = (await this.db('people').where({ household_id: householdId }).whereNull('deleted_at').select('id')) as { id: string }[];
     return rows.map((r) => r.id);

@@ -8,7 +8,7 @@ import type { ColumnMapping, ImportPreview, ImportReport } from '../../../shared
 import type { PersonInput, PersonKind } from '../../../shared/domain/person';
 import type { Knex } from 'knex';
 import type { InsertWriter, Mutator } from '../../db/mutations';
-import { personToRow, rowToPersonInput, type PersonRow } from '../../db/repositories/people';
+import { PeopleRepository, personToRow, rowToPersonInput } from '../../db/repositories/people';
 import { today, type ServiceContext } from '../context';
 import { createRowNormalizer, detectShape, mergeFill, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
 import type { RawRow } from './types';
@@ -71,7 +71,7 @@ export class ImportService {
       if (k.nameBirth && !byNameBirth.has(k.nameBirth)) byNameBirth.set(k.nameBirth, t);
     };
     const dirty: Target[] = [];
-    for (const row of (await db('people').whereNull('deleted_at').select('*')) as PersonRow[]) {
+    for (const row of await new PeopleRepository(db).allRows()) {
       const person = rowToPersonInput(row);
       index({ kind: 'existing', id: row.id, person, dirty: false }, personMatchKeys(person));
     }
