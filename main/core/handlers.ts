@@ -10,6 +10,9 @@ import type { Clock, Preferences } from './ports';
 import { AppError } from '../../shared/domain/errors';
 import type { KdfCost } from '../crypto/kdf';
 import { createAssociation, openAssociation } from '../services/association/associationStore';
+import { requestAccount, resetPassword } from '../services/association/accounts';
+import { recoverySheetPdf, renewRecovery } from '../services/association/recovery';
+import { rawCopy } from '../services/association/rawCopy';
 import { Session as SessionClass } from './session';
 import { RecentAssociations } from './recent';
 import { throttleProgress } from './progress';
@@ -57,8 +60,21 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   };
 
   const handlers: Handlers = {
-    'association:create': async (r) => begin(await createAssociation(r, clock, deps.cost)),
-    'session:unlock': async (r) => begin(await openAssociation(r.dir, r.userName, r.password)),
+    'association:create': async (r) => {
+      const created = await createAssociation(r, clock, deps.cost);
+      const recoveryCode = created.recoveryCode!;
+      delete created.recoveryCode;
+      return { ...(await begin(created)), recoveryCode };
+    },
+    'session:unlock': async (r) => begin(await openAssociation(r.dir, r.userName, r.password, clock)),
+    'session:requestAccount': async (r) => {
+      await requestAccount(r.dir, r, clock, deps.cost);
+      return { requested: true as const };
+    },
+    'session:resetPassword': async (r) => {
+      await resetPassword(r.dir, r.userName, r.recoveryCode, r.newPassword, clock, deps.cost);
+      return { reset: true as const };
+    },
     'session:lock': async (r) => {
       await deps.lock(r.reason);
       return { locked: true as const };
@@ -73,6 +89,41 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     'users:list': async () => ({ items: await s().users.list() }),
     'users:add': async (r) => ({ id: await s().users.add(r) }),
+    'users:requests': async () => ({ items: await s().users.requests() }),
+    'users:approve': async (r) => ({ id: await s().users.approve(r.requestId, r.roleId, r.groupIds) }),
+    'users:reject': async (r) => {
+      await s().users.reject(r.requestId);
+      return { id: r.requestId };
+    },
+    'users:update': async (r) => s().users.update(r.id, r),
+    'recovery:renew': async () => ({ recoveryCode: await renewRecovery(s().ctx, s().association, deps.cost) }),
+    'recovery:sheet': async (r) => {
+      s().ctx.access.require('users.manage');
+      return { pdf: await recoverySheetPdf(s().info().associationName, r.recoveryCode.match(/.{5}/g)!.join('-'), clock.now()) };
+    },
+    'db:rawCopy': async (r) => ({ path: await rawCopy(s().ctx, r.out) }),
+    'roles:list': async () => ({ items: await s().access.roles() }),
+    'roles:save': async (r) => s().access.saveRole(r),
+    'groups:list': async () => ({ items: await s().access.groups() }),
+    'groups:create': async (r) => ({ id: await s().access.createGroup(r.name) }),
+    'people:groups': async (r) => ({ groupIds: await s().access.personGroups(r.personId) }),
+    'people:setGroups': async (r) => ({ groupIds: await s().access.setPersonGroups(r.personId, r.groupIds) }),
+    'notes:list': async (r) => ({ items: await s().notes.list(r.personId) }),
+    'notes:add': async (r) => ({ id: await s().notes.add(r.personId, r.text, r.visibility) }),
+    'notes:revise': async (r) => ({ id: await s().notes.revise(r.id, r.text) }),
+    'notes:history': async (r) => ({ items: await s().notes.history(r.id) }),
+    'consents:list': async (r) => ({ items: await s().consents.list(r.personId) }),
+    'consents:record': async (r) => ({ id: await s().consents.record(r.personId, r.consent) }),
+    'consents:withdraw': async (r) => {
+      await s().consents.withdraw(r.id, r.withdrawnOn);
+      return { id: r.id };
+    },
+    'audit:list': async (r) => s().access.audit(r),
+    'audit:verify': async () => s().access.verifyAudit(),
+    'vault:recordPrint': async (r) => {
+      await s().vault.recordPrint(r.id);
+      return { id: r.id };
+    },
     'users:changePassword': async (r) => {
       await s().users.changePassword(r.currentPassword, r.newPassword);
       return { changed: true as const };
@@ -115,7 +166,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.
-  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:lock', 'session:touch', 'session:current', 'session:recentAssociations']);
+  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:recentAssociations']);
   for (const channel of Object.keys(handlers) as CoreChannel[]) {
     if (sessionless.has(channel)) continue;
     const handler = handlers[channel] as (request: unknown, ctx: HandlerContext) => Promise<unknown>;

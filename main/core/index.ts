@@ -37,7 +37,7 @@ export function createCore(deps: CoreDeps): Core {
     const current = state.session;
     state.session = null;
     if (current) {
-      await current.close();
+      await current.close(reason);
       deps.onLocked?.(reason);
     }
   };

@@ -1,6 +1,6 @@
 /**
- * One unlocked association: the open database, the services over it, and the current user. Built at unlock,
- * destroyed at lock (database closed, keys wiped), so nothing of a session survives into the next one.
+ * One unlocked association: the open database, the services over it, the current user with their rights and keys.
+ * Built at unlock, destroyed at lock (database closed, keys wiped), so nothing of a session survives into the next.
  */
 import { join } from 'node:path';
 import { AppError } from '../../shared/domain/errors';
@@ -11,12 +11,19 @@ import { Mutator } from '../db/mutations';
 import { HybridLogicalClock } from '../sync/hlc';
 import { VAULT_DIR, type OpenAssociation } from '../services/association/associationStore';
 import type { CurrentUser, ServiceContext } from '../services/context';
+import { Access, loadAccess } from '../services/access/access';
+import { ScopeKeys } from '../services/access/scopeKeys';
+import { appendAudit, type AuditRecord } from '../services/audit/auditLog';
+import { AccessService } from '../services/access/accessService';
 import { ImportService } from '../services/imports/importService';
+import { NotesService } from '../services/notes/notesService';
+import { ConsentsService } from '../services/notes/consentsService';
 import { PeopleService } from '../services/people/peopleService';
 import { TasksService } from '../services/tasks/tasksService';
 import { UsersService } from '../services/users/usersService';
 import { VaultService } from '../services/vault/vaultService';
 import type { Clock } from './ports';
+import { prepareSession } from './sessionStart';
 
 export class Session {
   readonly people: PeopleService;
@@ -27,6 +34,9 @@ export class Session {
   readonly users: UsersService;
   readonly vault: VaultService;
   readonly imports: ImportService;
+  readonly notes: NotesService;
+  readonly consents: ConsentsService;
+  readonly access: AccessService;
 
   private constructor(
     readonly association: OpenAssociation,
@@ -40,35 +50,55 @@ export class Session {
     this.users = new UsersService(ctx, association, cost);
     this.vault = new VaultService(ctx, join(association.dir, VAULT_DIR));
     this.imports = new ImportService(ctx);
+    this.notes = new NotesService(ctx);
+    this.consents = new ConsentsService(ctx);
+    this.access = new AccessService(ctx, association);
   }
 
-  /** Loads the association's metadata and the current user, and builds the services. */
+  /** Loads the association's metadata, the current user's rights and keys, and builds the services. Audits the unlock. */
   static async start(association: OpenAssociation, clock: Clock, cost?: KdfCost): Promise<Session> {
     const { db } = association;
     const meta = new Map(((await db('meta').select('key', 'value')) as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const row = (await db('users').where({ id: association.userId }).first()) as { id: string; name: string; display_name: string; is_admin: number } | undefined;
+    const row = (await db('users').where({ id: association.userId }).first()) as { id: string; name: string; display_name: string } | undefined;
     if (!row) throw new AppError('NOT_AN_ASSOCIATION', "L'utilisateur de ce trousseau est absent de la base.");
-    const user: CurrentUser = { id: row.id, name: row.name, displayName: row.display_name, isAdmin: row.is_admin === 1 };
+    const user: CurrentUser = { id: row.id, name: row.name, displayName: row.display_name };
     const hlc = new HybridLogicalClock(meta.get('device_id') ?? 'unknown-device', () => clock.now().getTime());
-    const ctx: ServiceContext = { db, mutator: new Mutator(db, hlc, clock), clock, user };
+    const mutator = new Mutator(db, hlc, clock);
+    const access = new Access(row.id, await loadAccess(db, row.id));
+    const scopes = new ScopeKeys(db, row.id, association.keys);
+    const ctx: ServiceContext = {
+      db,
+      mutator,
+      clock,
+      user,
+      access,
+      scopes,
+      audit: (records: AuditRecord | AuditRecord[], trx) => appendAudit(trx ?? db, { id: user.id, name: user.name }, Array.isArray(records) ? records : [records], () => clock.now()),
+    };
+    await prepareSession(association, ctx);
     return new Session(association, ctx, meta.get('association_name') ?? '', Number(meta.get('auto_lock_minutes') ?? 10), cost);
   }
 
   info(): SessionInfo {
     const u = this.ctx.user;
+    const a = this.ctx.access;
     return {
       associationId: this.association.associationId,
       associationName: this.name,
       dir: this.association.dir,
-      user: { id: u.id, name: u.name, displayName: u.displayName, isAdmin: u.isAdmin, disabled: false },
+      user: { id: u.id, name: u.name, displayName: u.displayName, isAdmin: a.has('users.manage'), disabled: false, roleId: a.roleId, roleName: a.roleName, groupIds: [...a.groupIds] },
+      permissions: a.permissions,
       autoLockMinutes: this.autoLockMinutes,
     };
   }
 
-  /** Sets the idle delay before the window locks itself (administrators only). */
+  /** Sets the idle delay before the window locks itself (`settings.manage`). */
   async setAutoLockMinutes(minutes: number): Promise<void> {
-    if (!this.ctx.user.isAdmin) throw new AppError('FORBIDDEN', 'Seul un administrateur peut changer ce réglage.');
-    await this.ctx.db('meta').insert({ key: 'auto_lock_minutes', value: String(minutes) }).onConflict('key').merge();
+    this.ctx.access.require('settings.manage');
+    await this.ctx.db.transaction(async (trx) => {
+      await trx('meta').insert({ key: 'auto_lock_minutes', value: String(minutes) }).onConflict('key').merge();
+      await this.ctx.audit({ action: 'settings.update', details: { autoLockMinutes: minutes } }, trx);
+    });
     this.autoLockMinutes = minutes;
   }
 
@@ -87,12 +117,15 @@ export class Session {
   }
 
   /**
-   * Waits for the requests in flight (`run`), then closes the database and wipes the key. The caller must have made
-   * the session unreachable first (no new request may start). The session object is unusable afterwards.
+   * Waits for the requests in flight (`run`), records the lock, then closes the database and wipes every key. The
+   * caller must have made the session unreachable first (no new request may start). The session is unusable afterwards.
    */
-  async close(): Promise<void> {
+  async close(reason: 'user' | 'idle' = 'user'): Promise<void> {
     if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.ctx.audit({ action: 'session.lock', details: { reason } }).catch(() => undefined);
     await this.association.db.destroy();
-    await wipe(this.association.dbKey);
+    await this.ctx.scopes.wipe();
+    const k = this.association.keys;
+    await wipe(this.association.dbKey, k.boxSecretKey, k.signSecretKey);
   }
 }

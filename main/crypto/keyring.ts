@@ -1,7 +1,16 @@
 /**
- * `keyring.json`: the public, versioned file next to association.db that holds one key slot per user. A slot is the
- * database key sealed (XChaCha20-Poly1305) under a key derived from the user's password with Argon2id; the slot's
- * parameters travel with it. Changing a password re-seals one slot; nothing else is re-encrypted (DESIGN.md "Keys").
+ * `keyring.json`: the public, versioned file next to association.db (DESIGN.md "Keys").
+ *
+ * - One **slot** per user: Argon2id parameters, the database key and the user's secret keys (X25519 ‖ Ed25519) each
+ *   sealed (XChaCha20-Poly1305) under the key derived from their password, their public keys, and an **escrow** of
+ *   their secret keys sealed to the recovery public key. A slot approved by an administrator first carries the
+ *   database key sealed to the user's public key (`dbKeyForKeys`); the first unlock re-seals it under the password.
+ * - **Requests**: accounts asked for on the office PC, not approved yet (no database key at all).
+ * - The **recovery** slot: the database key and the recovery secret key sealed under the recovery code.
+ * - `auditPublicKey`: failed unlocks are sealed to it before the database can be opened (see unlockAttempts.ts).
+ *
+ * Version 1 files (no key pairs, no recovery) are read and upgraded slot by slot at each user's next unlock.
+ * Changing a password re-seals one slot; nothing else is re-encrypted.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,36 +18,82 @@ import { z } from 'zod';
 import { AppError } from '../../shared/domain/errors';
 import { writeFileAtomic } from '../fs/atomic';
 import { open, seal, sealedBox, wipe } from './aead';
+import { fromB64, newUserKeys, openSealed, packSecretKeys, sealTo, toB64, unpackSecretKeys, type UserKeys } from './identity';
 import { deriveKek, kdfParams, newKdfParams, type KdfCost } from './kdf';
 
 export const KEYRING_FILE = 'keyring.json';
+
+const b64 = z.string().min(1).max(4096);
 
 const slot = z.object({
   userId: z.string().uuid(),
   userName: z.string().min(1),
   kdf: kdfParams,
-  dbKey: sealedBox,
+  /** The database key sealed under the password-derived key (absent until the first unlock of an approved account). */
+  dbKey: sealedBox.optional(),
+  /** The database key sealed to `publicKey` by the approving administrator, replaced by `dbKey` at first unlock. */
+  dbKeyForKeys: b64.optional(),
+  publicKey: b64.optional(),
+  signPublicKey: b64.optional(),
+  /** box secret key ‖ signing secret key, sealed under the password-derived key. */
+  secretKeys: sealedBox.optional(),
+  /** The same secret keys sealed to the recovery public key: a recovery-code reset keeps the user's keys. */
+  escrow: b64.optional(),
+  /** The recovery public key the escrow is sealed to (a renewed recovery code re-escrows at the next unlock). */
+  escrowTo: b64.optional(),
   updatedAt: z.string(),
 });
+export const keySlotSchema = slot;
 export type KeySlot = z.infer<typeof slot>;
 
-export const keyringSchema = z.object({
+const request = z.object({
+  /** Becomes the user's id once approved. */
+  id: z.string().uuid(),
+  userName: z.string().min(1),
+  displayName: z.string(),
+  kdf: kdfParams,
+  publicKey: b64,
+  signPublicKey: b64,
+  secretKeys: sealedBox,
+  escrow: b64.optional(),
+  escrowTo: b64.optional(),
+  requestedAt: z.string(),
+});
+export type AccountRequestRecord = z.infer<typeof request>;
+
+const recovery = z.object({ kdf: kdfParams, dbKey: sealedBox, secretKey: sealedBox, publicKey: b64, createdAt: z.string() });
+export type RecoverySlot = z.infer<typeof recovery>;
+
+const v2 = z.object({
+  format: z.literal('solidariciel-keyring'),
+  version: z.literal(2),
+  associationId: z.string().uuid(),
+  createdAt: z.string(),
+  slots: z.array(slot),
+  requests: z.array(request).default([]),
+  recovery: recovery.optional(),
+  auditPublicKey: b64.optional(),
+});
+const v1 = z.object({
   format: z.literal('solidariciel-keyring'),
   version: z.literal(1),
   associationId: z.string().uuid(),
   createdAt: z.string(),
   slots: z.array(slot),
 });
-export type Keyring = z.infer<typeof keyringSchema>;
+export const keyringSchema = z.union([v2, v1.transform((k) => ({ ...k, version: 2 as const, requests: [] }))]);
+export type Keyring = z.infer<typeof v2>;
 
 const slotAd = (associationId: string, userId: string) => `solidariciel/v1/slot/${associationId}/${userId}`;
+const keysAd = (associationId: string, userId: string) => `solidariciel/v1/keys/${associationId}/${userId}`;
+const recoveryAd = (associationId: string, what: 'db' | 'key') => `solidariciel/v1/recovery/${associationId}/${what}`;
 
 /** Name comparison for logins: case-insensitive, Unicode-normalised. */
 export function sameUserName(a: string, b: string): boolean {
   return a.normalize('NFC').toLocaleLowerCase('fr') === b.normalize('NFC').toLocaleLowerCase('fr');
 }
 
-/** Reads and validates the keyring of `dir`. Throws NOT_AN_ASSOCIATION naming the problem. */
+/** Reads and validates the keyring of `dir` (version 1 files come back in the version 2 shape). Throws NOT_AN_ASSOCIATION naming the problem. */
 export async function readKeyring(dir: string): Promise<Keyring> {
   let text: string;
   try {
@@ -65,31 +120,96 @@ export async function writeKeyring(dir: string, keyring: Keyring): Promise<void>
   await writeFileAtomic(join(dir, KEYRING_FILE), new TextEncoder().encode(JSON.stringify(keyring, null, 2)));
 }
 
-/** Builds a slot that seals `dbKey` for one user. */
-export async function makeSlot(associationId: string, user: { id: string; name: string }, password: string, dbKey: Uint8Array, cost: KdfCost): Promise<KeySlot> {
+/** The public parts of a user identity and its secret keys sealed under `kek` and escrowed to the recovery key. */
+async function sealIdentity(associationId: string, userId: string, keys: UserKeys, kek: Uint8Array, escrowTo: string | undefined) {
+  const secret = packSecretKeys(keys);
+  try {
+    return {
+      publicKey: await toB64(keys.boxPublicKey),
+      signPublicKey: await toB64(keys.signPublicKey),
+      secretKeys: await seal(kek, secret, keysAd(associationId, userId)),
+      ...(escrowTo ? { escrow: await toB64(await sealTo(await fromB64(escrowTo), secret)), escrowTo } : {}),
+    };
+  } finally {
+    await wipe(secret);
+  }
+}
+
+/**
+ * Builds a slot that seals `dbKey` and the user's keys (fresh ones unless given) under `password`, escrowed to
+ * `recoveryPublicKey` when the association has one.
+ */
+export async function makeSlot(
+  associationId: string,
+  user: { id: string; name: string },
+  password: string,
+  dbKey: Uint8Array,
+  cost: KdfCost,
+  identity: { keys?: UserKeys; recoveryPublicKey?: string | undefined } = {},
+): Promise<KeySlot> {
   const kdf = await newKdfParams(cost);
   const kek = await deriveKek(password, kdf);
   try {
-    const box = await seal(kek, dbKey, slotAd(associationId, user.id));
-    return { userId: user.id, userName: user.name, kdf, dbKey: box, updatedAt: new Date().toISOString() };
+    const keys = identity.keys ?? (await newUserKeys());
+    return {
+      userId: user.id,
+      userName: user.name,
+      kdf,
+      dbKey: await seal(kek, dbKey, slotAd(associationId, user.id)),
+      ...(await sealIdentity(associationId, user.id, keys, kek, identity.recoveryPublicKey)),
+      updatedAt: new Date().toISOString(),
+    };
   } finally {
     await wipe(kek);
   }
 }
 
+export interface OpenedSlot {
+  dbKey: Uint8Array;
+  slot: KeySlot;
+  keys: UserKeys;
+  /** The slot rewritten at this unlock (keys added to a version 1 slot, or the approved database key re-sealed); write it back. */
+  upgraded: KeySlot | null;
+}
+
 /**
- * Opens the slot of `userName` with `password` and returns the 32-byte database key and the slot.
- * Throws WRONG_CREDENTIALS for an unknown user or a wrong password (one message for both).
+ * Opens the slot of `userName` with `password`: the 32-byte database key and the user's keys.
+ * Throws WRONG_CREDENTIALS for an unknown user or a wrong password (one message for both), PENDING_APPROVAL for an
+ * account requested and not approved yet (only once the password is proven right).
  */
-export async function openSlot(keyring: Keyring, userName: string, password: string): Promise<{ dbKey: Uint8Array; slot: KeySlot }> {
+export async function openSlot(keyring: Keyring, userName: string, password: string): Promise<OpenedSlot> {
   const found = keyring.slots.find((s) => sameUserName(s.userName, userName));
   const wrong = new AppError('WRONG_CREDENTIALS', "Nom d'utilisateur ou mot de passe incorrect.");
-  if (!found) throw wrong;
+  if (!found) {
+    const pending = keyring.requests.find((r) => sameUserName(r.userName, userName));
+    if (pending) await openRequest(keyring, pending, password);
+    throw wrong;
+  }
   const kek = await deriveKek(password, found.kdf);
   try {
-    const dbKey = await open(kek, found.dbKey, slotAd(keyring.associationId, found.userId));
+    let keys: UserKeys | null = null;
+    if (found.secretKeys) {
+      const secret = await open(kek, found.secretKeys, keysAd(keyring.associationId, found.userId));
+      keys = secret ? await unpackSecretKeys(secret) : null;
+      if (!keys) throw wrong;
+    }
+    let dbKey: Uint8Array | null = null;
+    if (found.dbKey) dbKey = await open(kek, found.dbKey, slotAd(keyring.associationId, found.userId));
+    else if (found.dbKeyForKeys && keys) dbKey = await openSealed({ publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey }, await fromB64(found.dbKeyForKeys));
     if (!dbKey || dbKey.length !== 32) throw wrong;
-    return { dbKey, slot: found };
+    let upgraded: KeySlot | null = null;
+    const staleEscrow = keyring.recovery !== undefined && found.escrowTo !== keyring.recovery.publicKey;
+    if (!keys || !found.dbKey || staleEscrow) {
+      keys ??= await newUserKeys();
+      const { dbKeyForKeys: _approved, ...rest } = found;
+      upgraded = {
+        ...rest,
+        dbKey: await seal(kek, dbKey, slotAd(keyring.associationId, found.userId)),
+        ...(await sealIdentity(keyring.associationId, found.userId, keys, kek, keyring.recovery?.publicKey)),
+        updatedAt: new Date().toISOString(),
+      };
+    }
+    return { dbKey, slot: upgraded ?? found, keys, upgraded };
   } finally {
     await wipe(kek);
   }
@@ -98,4 +218,113 @@ export async function openSlot(keyring: Keyring, userName: string, password: str
 /** Returns a copy of the keyring with `slot` added or replacing the slot of the same user. */
 export function withSlot(keyring: Keyring, s: KeySlot): Keyring {
   return { ...keyring, slots: [...keyring.slots.filter((x) => x.userId !== s.userId), s] };
+}
+
+/**
+ * A request for an account, written on the office PC before anyone unlocks: the newcomer's keys sealed under their
+ * password and escrowed to the recovery key. Holds no database key: only an administrator's approval gives one.
+ */
+export async function makeRequest(keyring: Keyring, input: { id: string; userName: string; displayName: string; password: string }, cost: KdfCost): Promise<AccountRequestRecord> {
+  const kdf = await newKdfParams(cost);
+  const kek = await deriveKek(input.password, kdf);
+  try {
+    const keys = await newUserKeys();
+    const sealed = await sealIdentity(keyring.associationId, input.id, keys, kek, keyring.recovery?.publicKey);
+    return { id: input.id, userName: input.userName, displayName: input.displayName, kdf, ...sealed, requestedAt: new Date().toISOString() } as AccountRequestRecord;
+  } finally {
+    await wipe(kek);
+  }
+}
+
+/** Proves `password` against a pending request; throws PENDING_APPROVAL when right, WRONG_CREDENTIALS otherwise. */
+async function openRequest(keyring: Keyring, r: AccountRequestRecord, password: string): Promise<never> {
+  const kek = await deriveKek(password, r.kdf);
+  try {
+    const secret = await open(kek, r.secretKeys, keysAd(keyring.associationId, r.id));
+    if (secret) {
+      await wipe(secret);
+      throw new AppError('PENDING_APPROVAL', "Votre demande de compte attend l'accord d'un administrateur : vous pourrez ouvrir l'association ensuite.");
+    }
+    throw new AppError('WRONG_CREDENTIALS', "Nom d'utilisateur ou mot de passe incorrect.");
+  } finally {
+    await wipe(kek);
+  }
+}
+
+/** The slot of an approved request: its keys as the newcomer sealed them, the database key sealed to their public key. */
+export async function slotFromRequest(r: AccountRequestRecord, dbKey: Uint8Array): Promise<KeySlot> {
+  return {
+    userId: r.id,
+    userName: r.userName,
+    kdf: r.kdf,
+    dbKeyForKeys: await toB64(await sealTo(await fromB64(r.publicKey), dbKey)),
+    publicKey: r.publicKey,
+    signPublicKey: r.signPublicKey,
+    secretKeys: r.secretKeys,
+    ...(r.escrow ? { escrow: r.escrow } : {}),
+    ...(r.escrowTo ? { escrowTo: r.escrowTo } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A new recovery code: 25 Crockford base32 characters (125 random bits) shown as 5 groups of 5. */
+export function formatRecoveryCode(random: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of random) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < 25) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  if (out.length < 25) throw new Error('recovery code needs 16 random bytes');
+  return out.match(/.{5}/g)!.join('-');
+}
+
+/** `code` without dashes or spaces, upper case (as shared/domain/user.ts `recoveryCode` parses it). */
+export const normalizeRecoveryCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
+
+/** The recovery slot: the database key and the recovery secret key sealed under the recovery code. */
+export async function makeRecovery(associationId: string, code: string, dbKey: Uint8Array, recoverySecretKey: Uint8Array, recoveryPublicKey: Uint8Array, cost: KdfCost): Promise<RecoverySlot> {
+  const kdf = await newKdfParams(cost);
+  const kek = await deriveKek(normalizeRecoveryCode(code), kdf);
+  try {
+    return {
+      kdf,
+      dbKey: await seal(kek, dbKey, recoveryAd(associationId, 'db')),
+      secretKey: await seal(kek, recoverySecretKey, recoveryAd(associationId, 'key')),
+      publicKey: await toB64(recoveryPublicKey),
+      createdAt: new Date().toISOString(),
+    };
+  } finally {
+    await wipe(kek);
+  }
+}
+
+/** Opens the recovery slot. Throws WRONG_CREDENTIALS (one message for a wrong code and an association without one). */
+export async function openRecovery(keyring: Keyring, code: string): Promise<{ dbKey: Uint8Array; secretKey: Uint8Array; publicKey: Uint8Array }> {
+  const wrong = new AppError('WRONG_CREDENTIALS', "Code de secours ou nom d'utilisateur incorrect.");
+  if (!keyring.recovery) throw wrong;
+  const kek = await deriveKek(normalizeRecoveryCode(code), keyring.recovery.kdf);
+  try {
+    const dbKey = await open(kek, keyring.recovery.dbKey, recoveryAd(keyring.associationId, 'db'));
+    const secretKey = await open(kek, keyring.recovery.secretKey, recoveryAd(keyring.associationId, 'key'));
+    if (!dbKey || !secretKey) throw wrong;
+    return { dbKey, secretKey, publicKey: await fromB64(keyring.recovery.publicKey) };
+  } finally {
+    await wipe(kek);
+  }
+}
+
+/** A user's keys from their slot's escrow with the opened recovery key; null when the slot has no (valid) escrow. */
+export async function keysFromEscrow(slot: KeySlot, recoveryKey: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<UserKeys | null> {
+  if (!slot.escrow) return null;
+  const secret = await openSealed(recoveryKey, await fromB64(slot.escrow));
+  return secret ? unpackSecretKeys(secret) : null;
 }

@@ -9,6 +9,7 @@ import { importChannels } from './imports';
 import { taskChannels } from './tasks';
 import { vaultChannels } from './vault';
 import { osChannels } from './os';
+import { accessChannels } from './access';
 import type { ErrorCode } from '../domain/errors';
 
 export const coreChannels = {
@@ -17,6 +18,7 @@ export const coreChannels = {
   ...importChannels,
   ...taskChannels,
   ...vaultChannels,
+  ...accessChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

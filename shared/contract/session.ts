@@ -1,16 +1,28 @@
 /** Channels to create, unlock and lock an association, and its users. */
 import { z } from 'zod';
 import { channels } from './define';
-import { sessionInfo, user, userName, password } from '../domain/user';
-import { id } from '../domain/common';
+import { accountRequest, recoveryCode, sessionInfo, user, userName, password } from '../domain/user';
+import { roleId } from '../domain/access';
+import { bytes, id } from '../domain/common';
 
 const dir = z.string().trim().min(1, "le dossier de l'association est obligatoire").max(1024);
 const empty = z.object({}).strict();
 
 export const sessionChannels = channels({
+  /** Creates the association; the response carries the recovery code, shown once and never stored in clear. */
   'association:create': {
     request: z.object({ dir, name: z.string().trim().min(1).max(200), adminName: userName, password }),
-    response: sessionInfo,
+    response: sessionInfo.extend({ recoveryCode: z.string() }),
+  },
+  /** A newcomer asks for an account on the office PC; they cannot unlock until an administrator approves. */
+  'session:requestAccount': {
+    request: z.object({ dir, name: userName, displayName: z.string().trim().max(200).optional(), password }),
+    response: z.object({ requested: z.literal(true) }),
+  },
+  /** Resets a user's password with the association's recovery code (no e-mail, no internet). Audited. */
+  'session:resetPassword': {
+    request: z.object({ dir, userName: z.string().trim().min(1).max(64), recoveryCode, newPassword: password }),
+    response: z.object({ reset: z.literal(true) }),
   },
   'session:unlock': {
     request: z.object({ dir, userName: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) }),
@@ -37,10 +49,28 @@ export const sessionChannels = channels({
       name: userName,
       displayName: z.string().trim().max(200).optional(),
       password,
-      isAdmin: z.boolean().default(false),
+      roleId,
+      groupIds: z.array(id).max(100).default([]),
     }),
     response: z.object({ id }),
   },
+  'users:requests': { request: empty, response: z.object({ items: z.array(accountRequest) }) },
+  'users:approve': {
+    request: z.object({ requestId: id, roleId, groupIds: z.array(id).max(100).default([]) }),
+    response: z.object({ id }),
+  },
+  'users:reject': { request: z.object({ requestId: id }), response: z.object({ id }) },
+  /** Changes a user's role, groups or status; disabling takes effect at once (slot withdrawn, group keys rotated). */
+  'users:update': {
+    request: z.object({ id, roleId: roleId.optional(), groupIds: z.array(id).max(100).optional(), disabled: z.boolean().optional() }),
+    response: user,
+  },
+  /** A new recovery code replaces the old one (administrators); shown once. */
+  'recovery:renew': { request: empty, response: z.object({ recoveryCode: z.string() }) },
+  /** The printable sheet for a recovery code just shown (PDF bytes). */
+  'recovery:sheet': { request: z.object({ recoveryCode }), response: z.object({ pdf: bytes }) },
+  /** A decrypted copy of association.db for audits and disaster recovery (administrators; audited). */
+  'db:rawCopy': { request: z.object({ out: z.string().trim().min(1).max(1024) }), response: z.object({ path: z.string() }) },
   'users:changePassword': {
     request: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: password }),
     response: z.object({ changed: z.literal(true) }),

@@ -33,5 +33,7 @@ export const vaultChannels = channels({
     request: z.object({ id, path: z.string().min(1).max(4096) }),
     response: z.object({ path: z.string() }),
   },
+  /** The window printed a paper (the print itself happens in the window): recorded in the audit trail. */
+  'vault:recordPrint': { request: z.object({ id }), response: z.object({ id }) },
   'vault:verify': { request: z.object({}).strict(), response: verifyReport },
 });

@@ -1,6 +1,7 @@
 /** Papers (pièces) kept in the vault (coffre-fort numérique): one PDF per document, encrypted on disk. */
 import { z } from 'zod';
 import { id, isoDate, instant, optionalText } from './common';
+import { visibility } from './access';
 
 /** Document types; ids are stable (CLI, imports), French labels live in the renderer's i18n files. */
 export const DOCUMENT_TYPES = [
@@ -38,6 +39,8 @@ export const documentMeta = z.object({
   issuedOn: isoDate.nullable().optional().transform((v) => v ?? null),
   expiresOn: isoDate.nullable().optional().transform((v) => v ?? null),
   note: optionalText(2000),
+  /** Who may see the paper (default: the whole association); narrower papers have their file key sealed to the scope. */
+  visibility: visibility.default({ kind: 'everyone' }),
 });
 export type DocumentMeta = z.output<typeof documentMeta>;
 
@@ -48,6 +51,7 @@ export const vaultDocument = documentMeta.extend({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().nonnegative(),
   createdAt: instant,
+  createdBy: z.string().nullable(),
 });
 export type VaultDocument = z.infer<typeof vaultDocument>;
 

@@ -15,6 +15,9 @@ export const ERROR_CODES = [
   'VAULT_CORRUPT', // a vault blob is tampered, truncated or missing
   'IMPORT_UNREADABLE', // an imported file cannot be read at all
   'UNSUPPORTED', // the host cannot do this (e.g. a native dialog in the browser host)
+  'TOO_MANY_ATTEMPTS', // failed unlocks: wait before the next try (the message says how long)
+  'PENDING_APPROVAL', // an account requested on this PC, not approved yet
+  'AUDIT_BROKEN', // the audit trail's chain does not verify
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -55,8 +55,16 @@ export const person = personInput.extend({
   archivedAt: instant.nullable(),
   createdAt: instant,
   updatedAt: instant,
+  /** Field sets the reader may not see (their values are null here and kept as they are on update). */
+  hiddenFields: z.array(z.enum(['details', 'membership'])).default([]),
 });
 export type Person = z.infer<typeof person>;
+
+/** The fields of each restricted set (shared/domain/access.ts: `people.readDetails`, `people.readMembership`). */
+export const PERSON_FIELD_SETS = {
+  details: ['birthDate', 'householdId', 'notes', 'skills', 'availability'],
+  membership: ['memberNumber', 'membershipStart', 'membershipEnd'],
+} as const satisfies Record<string, readonly (keyof PersonInput)[]>;
 
 /** A line of the people list and of search results. */
 export const personSummary = z.object({

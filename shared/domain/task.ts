@@ -1,6 +1,7 @@
 /** Tasks (tâches) and follow-up: something to do, maybe about a person, maybe assigned to a user. */
 import { z } from 'zod';
 import { id, isoDate, instant, optionalText } from './common';
+import { visibility } from './access';
 
 export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
 export const taskStatus = z.enum(TASK_STATUSES);
@@ -18,6 +19,8 @@ export const taskInput = z.object({
   dueDate: isoDate.nullable().optional().transform((v) => v ?? null),
   priority: taskPriority.default('normal'),
   status: taskStatus.default('todo'),
+  /** Who may see the task (default: the whole association); its title and description are encrypted when narrower. */
+  visibility: visibility.default({ kind: 'everyone' }),
 });
 export type TaskInput = z.output<typeof taskInput>;
 
@@ -25,6 +28,7 @@ export const task = taskInput.extend({
   id,
   personName: z.string().nullable(),
   assigneeName: z.string().nullable(),
+  createdBy: z.string().nullable(),
   createdAt: instant,
   updatedAt: instant,
 });

@@ -6,8 +6,9 @@ import type { Knex } from 'knex';
 import { AppError } from '../../../shared/domain/errors';
 import type { Migration } from './types';
 import { m0010 } from './0010_initial';
+import { m0020 } from './0020_access';
 
-export const MIGRATIONS: readonly Migration[] = [m0010];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020];
 
 const TABLE = 'knex_migrations';
 

@@ -12,8 +12,11 @@ import { migrate } from '../../db/migrations';
 import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { KEYRING_FILE, makeSlot, openSlot, readKeyring, writeKeyring, type Keyring } from '../../crypto/keyring';
+import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, readKeyring, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
+import { newBoxKeyPair, newUserKeys, toB64, type UserKeys } from '../../crypto/identity';
 import type { Clock } from '../../core/ports';
+import { appendAudit } from '../audit/auditLog';
+import { checkUnlockDelay, PENDING_AUDIT_FILE, recordPending } from './pendingAudit';
 
 export const DB_FILE = 'association.db';
 export const VAULT_DIR = 'vault';
@@ -26,6 +29,10 @@ export interface OpenAssociation {
   keyring: Keyring;
   associationId: string;
   userId: string;
+  /** The user's secret keys (X25519 ‖ Ed25519), opened from their slot; wiped at lock. */
+  keys: UserKeys;
+  /** Set only right after creation: the recovery code to show once. */
+  recoveryCode?: string;
 }
 
 export interface CreateAssociationInput {
@@ -51,10 +58,10 @@ async function folderState(dir: string): Promise<'missing' | 'empty' | 'used'> {
 }
 
 /** The files an association creation writes, removed if it fails (never the folder's other content). */
-const CREATED = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE];
+const CREATED = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE, PENDING_AUDIT_FILE];
 
 /** Opens the database with the key and brings its schema up to date (refusing a newer one). */
-async function openDatabase(dir: string, dbKey: Uint8Array): Promise<Knex> {
+export async function openDatabase(dir: string, dbKey: Uint8Array): Promise<Knex> {
   const db = openSqlCipher(join(dir, DB_FILE), toHex(dbKey));
   try {
     await migrate(db);
@@ -84,8 +91,14 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
     throw new AppError('VALIDATION', `Impossible de créer le dossier « ${input.dir} » (${e.code ?? 'erreur inconnue'}) : choisissez un dossier accessible en écriture.`);
   });
   let db: Knex | null = null;
+  const keys = await newUserKeys();
+  const recoveryKey = await newBoxKeyPair();
+  const auditKey = await newBoxKeyPair();
   try {
     db = await openDatabase(input.dir, dbKey);
+    const kdfCost = cost ?? (await calibratedCost());
+    const recoveryCode = formatRecoveryCode(sodium.randombytes_buf(16));
+    const recovery = await makeRecovery(associationId, recoveryCode, dbKey, recoveryKey.secretKey, recoveryKey.publicKey, kdfCost);
     await db.transaction(async (trx) => {
       await trx('meta').insert([
         { key: 'association_id', value: associationId },
@@ -93,17 +106,32 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
         { key: 'created_at', value: now },
         { key: 'device_id', value: uuidv7() },
         { key: 'auto_lock_minutes', value: '10' },
+        { key: 'audit_secret_key', value: await toB64(auditKey.secretKey) },
       ]);
       await trx('scope_keys').insert({ scope_id: 'association', epoch: 1, key: sodium.to_base64(sodium.randombytes_buf(32)), created_at: now });
-      await trx('users').insert({ id: adminId, name: input.adminName, display_name: input.adminName, is_admin: 1, disabled: 0, created_at: now, updated_at: now, scope_id: 'association' });
+      await trx('users').insert({
+        id: adminId,
+        name: input.adminName,
+        display_name: input.adminName,
+        is_admin: 1,
+        role_id: 'admin',
+        public_key: await toB64(keys.boxPublicKey),
+        sign_public_key: await toB64(keys.signPublicKey),
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+        scope_id: 'association',
+      });
+      await appendAudit(trx, { id: adminId, name: input.adminName }, [{ action: 'association.create', targetType: 'association', targetId: associationId, details: { name: input.name } }], () => clock.now());
     });
-    const slot = await makeSlot(associationId, { id: adminId, name: input.adminName }, input.password, dbKey, cost ?? (await calibratedCost()));
-    const keyring: Keyring = { format: 'solidariciel-keyring', version: 1, associationId, createdAt: now, slots: [slot] };
+    const slot = await makeSlot(associationId, { id: adminId, name: input.adminName }, input.password, dbKey, kdfCost, { keys, recoveryPublicKey: recovery.publicKey });
+    const keyring: Keyring = { format: 'solidariciel-keyring', version: 2, associationId, createdAt: now, slots: [slot], requests: [], recovery, auditPublicKey: await toB64(auditKey.publicKey) };
     await writeKeyring(input.dir, keyring);
-    return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId };
+    await wipe(recoveryKey.secretKey, auditKey.secretKey);
+    return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId, keys, recoveryCode };
   } catch (e) {
     if (db) await db.destroy();
-    await wipe(dbKey);
+    await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey, recoveryKey.secretKey, auditKey.secretKey);
     // Remove only what this creation wrote; the folder itself only if it created it (and it is empty again).
     for (const f of CREATED) await rm(join(input.dir, f), { force: true }).catch(() => undefined);
     await rm(join(input.dir, VAULT_DIR), { recursive: true, force: true }).catch(() => undefined);
@@ -114,12 +142,23 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
 
 /**
  * Unlocks the association in `dir` as `userName`. Throws NOT_AN_ASSOCIATION (no or damaged keyring),
- * WRONG_CREDENTIALS (unknown user or wrong password; nothing else happens), DB_NEWER_VERSION, SQLCIPHER_MISSING,
- * FORBIDDEN (disabled user).
+ * WRONG_CREDENTIALS (unknown user or wrong password: counted and audited, nothing else happens), TOO_MANY_ATTEMPTS
+ * (the growing delay after failures runs), PENDING_APPROVAL, DB_NEWER_VERSION, SQLCIPHER_MISSING, FORBIDDEN (disabled).
+ * A version 1 slot gets its key pairs here (and keyring.json is rewritten).
  */
-export async function openAssociation(dir: string, userName: string, password: string): Promise<OpenAssociation> {
+export async function openAssociation(dir: string, userName: string, password: string, clock: Clock = { now: () => new Date() }): Promise<OpenAssociation> {
   const keyring = await readKeyring(dir);
-  const { dbKey, slot } = await openSlot(keyring, userName, password);
+  await checkUnlockDelay(dir, clock.now());
+  let opened;
+  try {
+    opened = await openSlot(keyring, userName, password);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'WRONG_CREDENTIALS') {
+      await recordPending(dir, keyring, { action: 'session.unlockFailed', actorName: userName.slice(0, 64), details: {} }, true, clock.now());
+    }
+    throw e;
+  }
+  const { dbKey, slot, keys, upgraded } = opened;
   let db: Knex | null = null;
   try {
     db = await openDatabase(dir, dbKey);
@@ -129,10 +168,15 @@ export async function openAssociation(dir: string, userName: string, password: s
     }
     const user = (await db('users').where({ id: slot.userId }).whereNull('deleted_at').first()) as { disabled: number } | undefined;
     if (!user || user.disabled) throw new AppError('FORBIDDEN', 'Ce compte est désactivé. Adressez-vous à un administrateur.');
-    return { dir, db, dbKey, keyring, associationId: keyring.associationId, userId: slot.userId };
+    let current = keyring;
+    if (upgraded) {
+      current = withSlot(await readKeyring(dir), upgraded);
+      await writeKeyring(dir, current);
+    }
+    return { dir, db, dbKey, keyring: current, associationId: keyring.associationId, userId: slot.userId, keys };
   } catch (e) {
     if (db) await db.destroy();
-    await wipe(dbKey);
+    await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey);
     throw e;
   }
 }

@@ -1,24 +1,27 @@
 /**
- * Users who log in to the association. Each has a row in `users` and a key slot in keyring.json sealing the
- * database key under their own password. Only administrators add users (roles and groups: the access-rights issue).
+ * Users who log in to the association. Each has a row in `users` (role, status, public keys) and a key slot in
+ * keyring.json. Administrators (`users.manage`) add users, approve or refuse account requests made on the office PC,
+ * change roles and groups, and disable accounts — at once: the slot leaves keyring.json (kept inside the database to
+ * re-enable) and the keys of the user's groups rotate for new content.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
-import type { User } from '../../../shared/domain/user';
+import type { AccountRequest, User } from '../../../shared/domain/user';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { makeSlot, openSlot, readKeyring, sameUserName, withSlot, writeKeyring } from '../../crypto/keyring';
+import { keySlotSchema, makeSlot, openSlot, readKeyring, sameUserName, slotFromRequest, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
 import type { OpenAssociation } from '../association/associationStore';
 import type { ServiceContext } from '../context';
+import { setUserGroups } from './membership';
 
 interface UserRow {
   id: string;
   name: string;
   display_name: string;
-  is_admin: number;
   disabled: number;
+  role_id: string;
+  role_name: string | null;
+  role_permissions: string | null;
 }
-
-const fromRow = (r: UserRow): User => ({ id: r.id, name: r.name, displayName: r.display_name, isAdmin: r.is_admin === 1, disabled: r.disabled === 1 });
 
 export class UsersService {
   constructor(
@@ -27,42 +30,169 @@ export class UsersService {
     private readonly cost?: KdfCost,
   ) {}
 
+  /** Every user with role and groups (`users.manage`; anyone may list names to address a note: see `directory`). */
   async list(): Promise<User[]> {
-    const rows = (await this.ctx.db('users').whereNull('deleted_at').orderBy('name').select('*')) as UserRow[];
-    return rows.map(fromRow);
+    this.ctx.access.require('users.manage');
+    return this.rows();
+  }
+
+  private async rows(where?: { id: string }): Promise<User[]> {
+    const q = this.ctx.db('users as u').leftJoin('roles as r', 'r.id', 'u.role_id').whereNull('u.deleted_at').orderBy('u.name');
+    if (where) q.where('u.id', where.id);
+    const rows = (await q.select('u.id', 'u.name', 'u.display_name', 'u.disabled', 'u.role_id', 'r.name as role_name', 'r.permissions as role_permissions')) as UserRow[];
+    const members = (await this.ctx.db('group_members').whereNull('deleted_at').select('user_id', 'group_id')) as { user_id: string; group_id: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      displayName: r.display_name,
+      isAdmin: (r.role_permissions ?? '').includes('"users.manage"'),
+      disabled: r.disabled === 1,
+      roleId: r.role_id,
+      roleName: r.role_name ?? r.role_id,
+      groupIds: [...new Set(members.filter((m) => m.user_id === r.id).map((m) => m.group_id))],
+    }));
   }
 
   /**
-   * Adds a user with their own password (administrators only). Throws FORBIDDEN, ALREADY_EXISTS (same name,
-   * case-insensitive). The key slot is written before the row, so a crash leaves at worst an unused slot.
+   * Adds a user with their own password, role and groups (`users.manage`). Throws FORBIDDEN, ALREADY_EXISTS (same
+   * name, any case, among users and requests), VALIDATION (unknown role or group). The slot is written before the
+   * row, so a crash leaves at worst an unused slot (replaced by the next addition of that name).
    */
-  async add(input: { name: string; displayName?: string | undefined; password: string; isAdmin: boolean }): Promise<string> {
-    if (!this.ctx.user.isAdmin) throw new AppError('FORBIDDEN', 'Seul un administrateur peut ajouter un utilisateur.');
-    const existing = await this.list();
-    if (existing.some((u) => sameUserName(u.name, input.name))) {
-      throw new AppError('ALREADY_EXISTS', `Un utilisateur « ${input.name} » existe déjà.`);
-    }
+  async add(input: { name: string; displayName?: string | undefined; password: string; roleId: string; groupIds: string[] }): Promise<string> {
+    this.ctx.access.require('users.manage');
+    await this.checkNameFree(input.name);
+    await this.checkRole(input.roleId);
     const id = uuidv7();
-    const slot = await makeSlot(this.association.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()));
-    // No user row has this name (checked above), so a slot with it is an orphan of an interrupted addition: drop it,
-    // or unlock could pick the stale slot.
+    const keyring = await readKeyring(this.association.dir);
+    const slot = await makeSlot(keyring.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()), {
+      recoveryPublicKey: keyring.recovery?.publicKey,
+    });
     const current = await readKeyring(this.association.dir);
-    const keyring = withSlot({ ...current, slots: current.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot);
-    await writeKeyring(this.association.dir, keyring);
-    this.association.keyring = keyring;
-    await this.ctx.mutator.insert('users', [{ id, name: input.name, display_name: input.displayName || input.name, is_admin: input.isAdmin ? 1 : 0, disabled: 0 }]);
+    await this.saveKeyring(withSlot({ ...current, slots: current.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot));
+    await this.ctx.db.transaction(async (trx) => {
+      const m = this.ctx.mutator.with(trx);
+      await m.insert('users', [
+        { id, name: input.name, display_name: input.displayName || input.name, is_admin: input.roleId === 'admin' ? 1 : 0, role_id: input.roleId, disabled: 0, public_key: slot.publicKey ?? null, sign_public_key: slot.signPublicKey ?? null },
+      ]);
+      await setUserGroups(this.ctx, trx, id, input.groupIds);
+      await this.ctx.audit({ action: 'user.add', targetType: 'user', targetId: id, details: { name: input.name, roleId: input.roleId, groupIds: input.groupIds } }, trx);
+    });
     return id;
   }
 
-  /** Changes the current user's password: checks the current one, re-seals their slot. Nothing else is re-encrypted. */
+  /** Accounts requested on this PC and not yet approved (`users.manage`). */
+  async requests(): Promise<AccountRequest[]> {
+    this.ctx.access.require('users.manage');
+    const keyring = await readKeyring(this.association.dir);
+    return keyring.requests.map((r) => ({ id: r.id, name: r.userName, displayName: r.displayName, requestedAt: r.requestedAt }));
+  }
+
+  /** Approves a request with a role and groups: the user row is written, the database key sealed to their public key. */
+  async approve(requestId: string, roleId: string, groupIds: string[]): Promise<string> {
+    this.ctx.access.require('users.manage');
+    await this.checkRole(roleId);
+    const keyring = await readKeyring(this.association.dir);
+    const request = keyring.requests.find((r) => r.id === requestId);
+    if (!request) throw new AppError('NOT_FOUND', 'Demande de compte introuvable (déjà traitée ?).');
+    await this.checkNameFree(request.userName, requestId);
+    const slot = await slotFromRequest(request, this.association.dbKey);
+    await this.ctx.db.transaction(async (trx) => {
+      const m = this.ctx.mutator.with(trx);
+      await m.insert('users', [
+        { id: request.id, name: request.userName, display_name: request.displayName, is_admin: roleId === 'admin' ? 1 : 0, role_id: roleId, disabled: 0, public_key: request.publicKey, sign_public_key: request.signPublicKey },
+      ]);
+      await setUserGroups(this.ctx, trx, request.id, groupIds);
+      await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds } }, trx);
+    });
+    const latest = await readKeyring(this.association.dir);
+    await this.saveKeyring(withSlot({ ...latest, requests: latest.requests.filter((r) => r.id !== requestId) }, slot));
+    return request.id;
+  }
+
+  /** Refuses a request: it leaves keyring.json. */
+  async reject(requestId: string): Promise<void> {
+    this.ctx.access.require('users.manage');
+    const keyring = await readKeyring(this.association.dir);
+    const request = keyring.requests.find((r) => r.id === requestId);
+    if (!request) throw new AppError('NOT_FOUND', 'Demande de compte introuvable (déjà traitée ?).');
+    await this.saveKeyring({ ...keyring, requests: keyring.requests.filter((r) => r.id !== requestId) });
+    await this.ctx.audit({ action: 'user.reject', targetType: 'user', targetId: requestId, details: { name: request.userName } });
+  }
+
+  /**
+   * Changes a user's role, groups and/or status. Disabling takes effect at once: the slot leaves keyring.json (their
+   * password opens nothing) and their groups' keys rotate. An administrator cannot disable or demote themselves
+   * (the association would be left without one).
+   */
+  async update(id: string, change: { roleId?: string | undefined; groupIds?: string[] | undefined; disabled?: boolean | undefined }): Promise<User> {
+    this.ctx.access.require('users.manage');
+    const [user] = await this.rows({ id });
+    if (!user) throw new AppError('NOT_FOUND', 'Utilisateur introuvable.');
+    if (change.roleId !== undefined) await this.checkRole(change.roleId);
+    if (id === this.ctx.user.id && (change.disabled === true || (change.roleId !== undefined && change.roleId !== user.roleId))) {
+      throw new AppError('VALIDATION', 'Vous ne pouvez pas désactiver votre propre compte ni changer votre propre rôle : demandez-le à un autre administrateur.');
+    }
+    const disabling = change.disabled === true && !user.disabled;
+    const enabling = change.disabled === false && user.disabled;
+    if (disabling) await this.withholdSlot(id);
+    await this.ctx.db.transaction(async (trx) => {
+      const m = this.ctx.mutator.with(trx);
+      const row: Record<string, string | number> = {};
+      if (change.roleId !== undefined && change.roleId !== user.roleId) Object.assign(row, { role_id: change.roleId, is_admin: change.roleId === 'admin' ? 1 : 0 });
+      if (disabling || enabling) row['disabled'] = disabling ? 1 : 0;
+      if (Object.keys(row).length > 0) await m.update('users', id, row);
+      if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
+      await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change } }, trx);
+    });
+    if (enabling) await this.restoreSlot(id);
+    if (id === this.ctx.user.id) await this.ctx.access.reload(this.ctx.db);
+    return (await this.rows({ id }))[0]!;
+  }
+
+  /** Changes the current user's password: checks the current one, re-seals their slot (same keys). Nothing else is re-encrypted. */
   async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     const keyring = await readKeyring(this.association.dir);
-    const { slot } = await openSlot(keyring, this.ctx.user.name, currentPassword).catch(() => {
+    const { slot, keys } = await openSlot(keyring, this.ctx.user.name, currentPassword).catch(() => {
       throw new AppError('WRONG_CREDENTIALS', 'Le mot de passe actuel est incorrect.');
     });
-    const fresh = await makeSlot(keyring.associationId, { id: slot.userId, name: slot.userName }, newPassword, this.association.dbKey, this.cost ?? (await calibratedCost()));
-    const next = withSlot(keyring, fresh);
+    const fresh = await makeSlot(keyring.associationId, { id: slot.userId, name: slot.userName }, newPassword, this.association.dbKey, this.cost ?? (await calibratedCost()), {
+      keys,
+      recoveryPublicKey: keyring.recovery?.publicKey,
+    });
+    await this.saveKeyring(withSlot(keyring, fresh));
+    await this.ctx.audit({ action: 'user.passwordChange', targetType: 'user', targetId: slot.userId });
+  }
+
+  private async saveKeyring(next: Keyring): Promise<void> {
     await writeKeyring(this.association.dir, next);
     this.association.keyring = next;
+  }
+
+  private async withholdSlot(id: string): Promise<void> {
+    const keyring = await readKeyring(this.association.dir);
+    const slot = keyring.slots.find((s) => s.userId === id);
+    if (!slot) return;
+    await this.ctx.db('withheld_slots').insert({ user_id: id, slot: JSON.stringify(slot), withheld_at: this.ctx.clock.now().toISOString() }).onConflict('user_id').merge();
+    await this.saveKeyring({ ...keyring, slots: keyring.slots.filter((s) => s.userId !== id) });
+  }
+
+  private async restoreSlot(id: string): Promise<void> {
+    const row = (await this.ctx.db('withheld_slots').where({ user_id: id }).first('slot')) as { slot: string } | undefined;
+    if (!row) return;
+    await this.saveKeyring(withSlot(await readKeyring(this.association.dir), keySlotSchema.parse(JSON.parse(row.slot))));
+    await this.ctx.db('withheld_slots').where({ user_id: id }).delete();
+  }
+
+  private async checkNameFree(name: string, exceptRequestId?: string): Promise<void> {
+    const users = (await this.ctx.db('users').whereNull('deleted_at').pluck('name')) as string[];
+    const keyring = await readKeyring(this.association.dir);
+    const requested = keyring.requests.filter((r) => r.id !== exceptRequestId).map((r) => r.userName);
+    if ([...users, ...requested].some((n) => sameUserName(n, name))) throw new AppError('ALREADY_EXISTS', `Un utilisateur « ${name} » existe déjà.`);
+  }
+
+  private async checkRole(roleId: string): Promise<void> {
+    if (!(await this.ctx.db('roles').where({ id: roleId }).whereNull('deleted_at').first('id'))) {
+      throw new AppError('VALIDATION', `Rôle inconnu : ${roleId}.`);
+    }
   }
 }

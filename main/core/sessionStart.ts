@@ -1,0 +1,52 @@
+/**
+ * What an unlock does before the first request: bring the user's public keys and the association's audit key up to
+ * date (associations and slots from before access rights get them here), move the events recorded while locked
+ * (failed unlocks, account requests) into the audit trail, open the user's scope keys, hand keys to group members
+ * who lack them, and record the unlock.
+ */
+import { boxPublicKeyOf, fromB64, newBoxKeyPair, toB64 } from '../crypto/identity';
+import { readKeyring, writeKeyring } from '../crypto/keyring';
+import { wipe } from '../crypto/aead';
+import type { OpenAssociation } from '../services/association/associationStore';
+import { drainPending } from '../services/association/pendingAudit';
+import { appendAudit } from '../services/audit/auditLog';
+import type { ServiceContext } from '../services/context';
+
+export async function prepareSession(association: OpenAssociation, ctx: ServiceContext): Promise<void> {
+  const { db } = ctx;
+  const keys = association.keys;
+  const publicKey = await toB64(keys.boxPublicKey);
+  const signPublicKey = await toB64(keys.signPublicKey);
+  const row = (await db('users').where({ id: ctx.user.id }).first('public_key', 'sign_public_key')) as { public_key: string | null; sign_public_key: string | null };
+  if (row.public_key !== publicKey || row.sign_public_key !== signPublicKey) {
+    await ctx.mutator.update('users', ctx.user.id, { public_key: publicKey, sign_public_key: signPublicKey });
+  }
+
+  const auditKey = await ensureAuditKey(association);
+  const pending = await drainPending(association.dir, auditKey);
+  if (auditKey) await wipe(auditKey.secretKey);
+  for (const r of pending) await appendAudit(db, { id: null, name: r.actorName }, [r], () => ctx.clock.now());
+
+  await ctx.scopes.load();
+  await db.transaction(async (trx) => {
+    const granted = await ctx.scopes.completeGrants(trx, ctx.mutator);
+    await ctx.audit({ action: 'session.unlock', targetType: 'user', targetId: ctx.user.id, details: granted > 0 ? { keysGranted: granted } : {} }, trx);
+  });
+}
+
+/** The association's audit key pair (secret in the database, public in keyring.json), created if missing. */
+async function ensureAuditKey(association: OpenAssociation) {
+  const { db, dir } = association;
+  const stored = (await db('meta').where({ key: 'audit_secret_key' }).first('value')) as { value: string } | undefined;
+  if (stored) {
+    const secretKey = await fromB64(stored.value);
+    return { secretKey, publicKey: await boxPublicKeyOf(secretKey) };
+  }
+  const kp = await newBoxKeyPair();
+  await db('meta').insert({ key: 'audit_secret_key', value: await toB64(kp.secretKey) });
+  const keyring = await readKeyring(dir);
+  const next = { ...keyring, auditPublicKey: await toB64(kp.publicKey) };
+  await writeKeyring(dir, next);
+  association.keyring = next;
+  return kp;
+}

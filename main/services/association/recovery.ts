@@ -1,0 +1,78 @@
+/**
+ * The recovery code (issue 3 §8): shown once at creation, printable as a one-page PDF to keep in the office safe,
+ * renewable by an administrator. Whoever holds it can reset any user's password and so read what that user reads:
+ * it is the association's master key, which is why its use is audited and the sheet says where to keep it.
+ */
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { getSodium } from '../../crypto/sodium';
+import { wipe } from '../../crypto/aead';
+import { newBoxKeyPair } from '../../crypto/identity';
+import { calibratedCost, type KdfCost } from '../../crypto/kdf';
+import { formatRecoveryCode, makeRecovery, readKeyring, writeKeyring } from '../../crypto/keyring';
+import type { ServiceContext } from '../context';
+import type { OpenAssociation } from './associationStore';
+
+/**
+ * Replaces the recovery code (`users.manage`): a new code and recovery key pair; the old code stops working at once.
+ * Each user's escrow moves to the new key at their next unlock (until then a reset with the new code gives that user
+ * new keys: what only they could read stays sealed). Returns the new code, to show once.
+ */
+export async function renewRecovery(ctx: ServiceContext, association: OpenAssociation, cost?: KdfCost): Promise<string> {
+  ctx.access.require('users.manage');
+  const sodium = await getSodium();
+  const code = formatRecoveryCode(sodium.randombytes_buf(16));
+  const pair = await newBoxKeyPair();
+  try {
+    const recovery = await makeRecovery(association.associationId, code, association.dbKey, pair.secretKey, pair.publicKey, cost ?? (await calibratedCost()));
+    const next = { ...(await readKeyring(association.dir)), recovery };
+    await writeKeyring(association.dir, next);
+    association.keyring = next;
+    await ctx.audit({ action: 'recovery.renew', targetType: 'association', targetId: association.associationId });
+    return code;
+  } finally {
+    await wipe(pair.secretKey);
+  }
+}
+
+/**
+ * The recovery sheet: A4 portrait, the association's name, the date, the code in large characters and what to do with
+ * it. Returns the PDF bytes.
+ */
+export async function recoverySheetPdf(associationName: string, code: string, printedOn: Date): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Code de secours — ${associationName}`);
+  doc.setCreator('Solidariciel');
+  const page = doc.addPage([595.28, 841.89]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const mono = await doc.embedFont(StandardFonts.CourierBold);
+  const left = 60;
+  let y = 770;
+  const line = (text: string, size = 11, f = font, gap = 18) => {
+    page.drawText(text, { x: left, y, size, font: f, color: rgb(0.1, 0.1, 0.1) });
+    y -= gap;
+  };
+  line('Solidariciel — code de secours', 20, bold, 34);
+  line(`Association : ${winAnsi(associationName)}`, 13, font, 22);
+  line(`Imprimé le ${printedOn.toLocaleDateString('fr-FR')}`, 11, font, 40);
+  page.drawRectangle({ x: left - 10, y: y - 30, width: 495, height: 60, borderColor: rgb(0.2, 0.2, 0.2), borderWidth: 1.5 });
+  page.drawText(code, { x: left + 8, y: y - 8, size: 24, font: mono });
+  y -= 80;
+  for (const text of [
+    'Ce code permet de remettre à zéro le mot de passe de n’importe quel utilisateur,',
+    'sans e-mail ni internet, depuis l’écran de déverrouillage (« Mot de passe oublié ? »).',
+    '',
+    'Rangez cette feuille dans le coffre du bureau. Ne la photographiez pas, ne l’envoyez pas.',
+    'Toute utilisation du code est inscrite au journal des opérations.',
+    'Un administrateur peut le remplacer (Utilisateurs › Nouveau code de secours) :',
+    'l’ancien code cesse alors de fonctionner ; détruisez l’ancienne feuille.',
+  ]) {
+    line(winAnsi(text), 11);
+  }
+  return doc.save();
+}
+
+/** Replaces characters the standard PDF fonts (WinAnsi) cannot draw. */
+function winAnsi(text: string): string {
+  return text.replace(/[’‘]/g, "'").replace(/[“”«»]/g, '"').replace(/[^\x20-\x7E\xA0-\xFF]/g, '?');
+}

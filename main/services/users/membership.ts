@@ -1,0 +1,50 @@
+/**
+ * Group membership of users and what it does to keys (docs/access.md): a user added to a group receives every epoch of
+ * the group's key the acting user holds (so they read its history); if the acting user holds none, a new epoch sealed
+ * to all members lets the newcomer read new content at once, and a member's next unlock hands over the older epochs.
+ * Removing a user from a group — or disabling them — starts a new epoch sealed to the remaining members: the key
+ * rotates for new content.
+ */
+import type { Knex } from 'knex';
+import { AppError } from '../../../shared/domain/errors';
+import { activeMembers, groupScope } from '../access/scopeKeys';
+import type { ServiceContext } from '../context';
+
+/**
+ * Makes `groupIds` the groups of `userId` inside `trx`. With `rotateAll` (the user is being disabled), every group
+ * they stay in rotates too. Throws VALIDATION for an unknown group.
+ */
+export async function setUserGroups(ctx: ServiceContext, trx: Knex.Transaction, userId: string, groupIds: readonly string[], rotateAll = false): Promise<void> {
+  const wanted = [...new Set(groupIds)];
+  const known = (await trx('groups').whereIn('id', wanted).whereNull('deleted_at').pluck('id')) as string[];
+  const unknown = wanted.find((g) => !known.includes(g));
+  if (unknown) throw new AppError('VALIDATION', `Groupe introuvable (${unknown}).`);
+  const rows = (await trx('group_members').where({ user_id: userId }).whereNull('deleted_at').select('id', 'group_id')) as { id: string; group_id: string }[];
+  const current = new Set(rows.map((r) => r.group_id));
+  const m = ctx.mutator.with(trx);
+  const added = wanted.filter((g) => !current.has(g));
+  const removed = rows.filter((r) => !wanted.includes(r.group_id));
+  if (added.length > 0) await m.insert('group_members', added.map((group_id) => ({ group_id, user_id: userId })));
+  for (const r of removed) await m.tombstone('group_members', r.id);
+
+  const user = (await trx('users').where({ id: userId }).first('disabled')) as { disabled: number } | undefined;
+  for (const gid of added) {
+    if (user?.disabled) continue;
+    const scope = groupScope(gid);
+    if (await ctx.scopes.grantHeld(trx, ctx.mutator, scope, [userId])) continue;
+    if (await hasKeys(trx, scope)) await rotate(ctx, trx, gid, 'member-added');
+  }
+  const rotateIn = new Set([...removed.map((r) => r.group_id), ...(rotateAll ? wanted : [])]);
+  for (const gid of rotateIn) if (await hasKeys(trx, groupScope(gid))) await rotate(ctx, trx, gid, rotateAll ? 'member-disabled' : 'member-removed');
+}
+
+async function hasKeys(trx: Knex.Transaction, scope: string): Promise<boolean> {
+  return (await trx('scope_key_pairs').where({ key_scope: scope }).whereNull('deleted_at').first('id')) !== undefined;
+}
+
+/** A new epoch of the group's key for its current active members; audited. */
+async function rotate(ctx: ServiceContext, trx: Knex.Transaction, groupId: string, reason: string): Promise<void> {
+  const members = await activeMembers(trx, groupId);
+  const epoch = await ctx.scopes.newEpoch(trx, ctx.mutator, groupScope(groupId), members, reason);
+  await ctx.audit({ action: 'group.keyRotated', targetType: 'group', targetId: groupId, details: { epoch, reason, members: members.length } }, trx);
+}

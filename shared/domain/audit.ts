@@ -1,0 +1,70 @@
+/**
+ * The audit trail (journal des opérations): append-only, each entry chained to the previous one by a SHA-256 hash,
+ * so that altering, inserting or removing an entry breaks the chain at that entry (Décret n° 2018-418 du 30 mai 2018
+ * relatif aux modalités de mise en œuvre du coffre-fort numérique: operations on stored documents are traced).
+ */
+import { z } from 'zod';
+import { instant, isoDate } from './common';
+
+export const AUDIT_ACTIONS = [
+  'session.unlock',
+  'session.unlockFailed',
+  'session.lock',
+  'association.create',
+  'person.create',
+  'person.update',
+  'person.archive',
+  'person.groups',
+  'household.create',
+  'import.run',
+  'note.create',
+  'note.revise',
+  'task.create',
+  'task.update',
+  'document.add',
+  'document.view',
+  'document.export',
+  'document.print',
+  'consent.record',
+  'consent.withdraw',
+  'user.request',
+  'user.approve',
+  'user.reject',
+  'user.add',
+  'user.update',
+  'user.passwordChange',
+  'role.save',
+  'group.create',
+  'group.keyRotated',
+  'settings.update',
+  'recovery.used',
+  'recovery.renew',
+  'db.rawCopy',
+] as const;
+export const auditAction = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof auditAction>;
+
+export const auditEntry = z.object({
+  seq: z.number().int().min(1),
+  at: instant,
+  actorName: z.string(),
+  action: auditAction,
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  /** Ids, field names and counts only: never the content of a note, a paper or a field. */
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export const auditFilter = z.object({
+  actorName: z.string().trim().max(64).optional(),
+  action: auditAction.optional(),
+  targetId: z.string().trim().max(64).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const auditVerifyReport = z.object({ entries: z.number().int().min(0), ok: z.boolean(), firstBadEntry: z.number().int().nullable() });
+export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;
