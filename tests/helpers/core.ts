@@ -22,6 +22,8 @@ export function fixture(...parts: string[]): Uint8Array {
 export interface TestCore {
   core: Core;
   dir: string;
+  /** The recovery code shown at creation. */
+  recoveryCode: string;
   call<C extends Exclude<Channel, `os:${string}`>>(channel: C, request: RequestOf<C>, ctx?: HandlerContext): Promise<ResponseOf<C>>;
   cleanup(): Promise<void>;
 }
@@ -36,10 +38,11 @@ export async function newTestCore(): Promise<TestCore> {
     if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { code: env.error.code });
     return env.value as never;
   };
-  await call('association:create', { dir, name: 'Entraide Paris 11', adminName: 'admin', password: PASSWORD });
+  const { recoveryCode } = await call('association:create', { dir, name: 'Entraide Paris 11', adminName: 'admin', password: PASSWORD });
   return {
     core,
     dir,
+    recoveryCode,
     call,
     cleanup: async () => {
       await core.close();
