@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Core } from '../core';
+import type { KdfCost } from '../crypto/kdf';
 import { readKeyring } from '../crypto/keyring';
 import { AppError } from '../../shared/domain/errors';
 import type { CoreChannel, RequestOf, ResponseOf } from '../../shared/contract';
@@ -31,16 +32,22 @@ function reportUnexpected(e: unknown): void {
   process.stderr.write(`[solidariciel] ${e instanceof Error ? (e.stack ?? e.name) : typeof e}\n`);
 }
 
+/** What a program embedding the CLI (the tests) may change; the command line itself cannot. */
+export interface CliDeps {
+  /** Argon2id cost for new key slots (tests pass a cheap one); default: the calibrated MODERATE class. */
+  kdfCost?: KdfCost;
+}
+
 /**
  * The CLI's handle on the core. The core (knex, SQLCipher, libsodium, PDF…) is loaded on the first call only, so
  * usage errors and --help answer without loading it.
  */
-export function makeCli(): Cli {
+export function makeCli(deps: CliDeps = {}): Cli {
   let core: Promise<Core> | null = null;
   const getCore = (): Promise<Core> =>
     (core ??= (async () => {
       const [{ createCore }, { MemoryPreferences }] = await Promise.all([import('../core'), import('../core/filePreferences')]);
-      return createCore({ prefs: new MemoryPreferences() });
+      return createCore({ prefs: new MemoryPreferences(), ...(deps.kdfCost ? { kdfCost: deps.kdfCost } : {}) });
     })());
   const call: Cli['call'] = async (channel, request) => {
     const [c, { dispatch, noEvents }] = await Promise.all([getCore(), import('../core/dispatch')]);

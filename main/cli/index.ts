@@ -5,20 +5,30 @@
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/domain/errors';
-import { makeCli, CliFailure, UsageError } from './context';
+import { makeCli, CliFailure, UsageError, type CliDeps } from './context';
 import { frenchParseArgsMessage } from './args';
-import { associationCommands } from './commands/association';
+import { adminCommands, associationCommands } from './commands/association';
 import { memberCommands } from './commands/members';
 import { taskCommands } from './commands/tasks';
 import { vaultCommands } from './commands/vault';
+import { userCommands } from './commands/users';
+import { groupCommands } from './commands/groups';
+import { noteCommands } from './commands/notes';
 import type { Command } from './commands/types';
 
-export const COMMANDS: Command[] = [...associationCommands, ...memberCommands, ...taskCommands, ...vaultCommands];
+export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...adminCommands];
 
 const COMMON = { json: { type: 'boolean' as const }, user: { type: 'string' as const }, help: { type: 'boolean' as const } };
 
 export function usage(): string {
-  return ['Usage : npm run -s cli -- COMMANDE …', '', ...COMMANDS.map((c) => `  ${c.usage}`), '', 'Mot de passe : SOLIDARICIEL_PASSWORD, sinon demandé au terminal. Utilisateur : --user ou SOLIDARICIEL_USER.'].join('\n');
+  return [
+    'Usage : npm run -s cli -- COMMANDE …',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage}`),
+    '',
+    'Mot de passe : SOLIDARICIEL_PASSWORD, sinon demandé au terminal. Utilisateur : --user ou SOLIDARICIEL_USER.',
+    'Une permission refusée sort en code 1 avec un message qui la nomme.',
+  ].join('\n');
 }
 
 const GROUPS = [...new Set(COMMANDS.map((c) => c.words.split(' ')).filter((w) => w.length > 1).map((w) => w[0]!))];
@@ -40,8 +50,8 @@ function find(argv: string[]): { command: Command; rest: string[] } {
   throw new UsageError(`Commande inconnue : ${group}. Commandes : ${[...new Set(COMMANDS.map((c) => c.words.split(' ')[0]))].join(', ')} (aide : help).`);
 }
 
-/** Runs one command line and returns the exit code. Never throws. */
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line and returns the exit code. Never throws. `deps` is for programs embedding the CLI (tests). */
+export async function main(argv: string[], deps: CliDeps = {}): Promise<number> {
   let cli: ReturnType<typeof makeCli> | null = null;
   try {
     if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -66,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     const n = parsed.positionals.length;
     if (n < command.positionals.min) throw new UsageError(`Argument manquant.\nUsage : ${command.usage}`);
     if (n > command.positionals.max) throw new UsageError(`Argument en trop : ${parsed.positionals[command.positionals.max]}.\nUsage : ${command.usage}`);
-    cli = makeCli();
+    cli = makeCli(deps);
     const code = await command.run(cli, { positionals: parsed.positionals, values: parsed.values, json: parsed.values.json === true });
     return code ?? 0;
   } catch (e) {

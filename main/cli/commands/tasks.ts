@@ -1,6 +1,6 @@
 /** `tasks add | list`. */
-import { checkId, CliFailure, optional, optionalDate, required } from '../context';
-import { sameUserName } from '../../crypto/keyring';
+import { checkId, optional, optionalDate, required } from '../context';
+import { userIds } from '../lookup';
 import type { Command } from './types';
 
 export const taskCommands: Command[] = [
@@ -15,13 +15,9 @@ export const taskCommands: Command[] = [
       const personId = member ? checkId(member, 'Option --member') : null;
       const dueDate = optionalDate(values, 'due');
       await cli.unlock(positionals[0]!, optional(values, 'user'));
-      let assigneeId: string | null = null;
       const assignee = optional(values, 'assignee');
-      if (assignee) {
-        const user = (await cli.call('users:list', {})).items.find((u) => sameUserName(u.name, assignee));
-        if (!user) throw new CliFailure(`Utilisateur inconnu : ${assignee}`);
-        assigneeId = user.id;
-      }
+      // By name: anyone may assign to themselves; another user's name needs the user list (see lookup.ts).
+      const assigneeId = assignee ? (await userIds(cli, [assignee]))[0]! : null;
       const { id } = await cli.call('tasks:create', { task: { title, personId, assigneeId, dueDate } });
       if (json) cli.json({ id });
       else cli.say(id);
@@ -37,8 +33,8 @@ export const taskCommands: Command[] = [
       if (member) checkId(member, 'Option --member');
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const { items } = await cli.call('tasks:list', { view: values['overdue'] === true ? 'overdue' : 'all', ...(member ? { personId: member } : {}) });
-      const users = new Map((await cli.call('users:list', {})).items.map((u) => [u.id, u.name]));
-      const rows = items.map((t) => ({ id: t.id, title: t.title, status: t.status, due: t.dueDate, memberId: t.personId, assignee: t.assigneeId ? (users.get(t.assigneeId) ?? null) : null }));
+      // The task carries its assignee's name: no user list needed (a volunteer may not list users).
+      const rows = items.map((t) => ({ id: t.id, title: t.title, status: t.status, due: t.dueDate, memberId: t.personId, assignee: t.assigneeId ? t.assigneeName : null }));
       if (json) cli.json(rows);
       else for (const r of rows) cli.say(`${r.id}  [${r.status}]  ${r.due ?? '—'}  ${r.title}`);
     },

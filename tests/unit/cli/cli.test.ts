@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readKeyring } from '../../../main/crypto/keyring';
-import { parseJsonOut, runCli, type CliRun } from '../../helpers/cli';
+import { parseJsonOut, runCli } from '../../helpers/cli';
+import { failed, ok } from '../../helpers/cliAccess';
 import { tempDir } from '../../helpers/core';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures');
@@ -18,22 +19,6 @@ const scans = (name: string) => join(FIXTURES, 'scans', name);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** Success: exit 0, nothing on stderr, stdout exactly one JSON document. */
-function ok<T>(run: CliRun): T {
-  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(run.stdout.endsWith('\n')).toBe(true);
-  return parseJsonOut<T>(run);
-}
-
-/** A failure: the exit code, French text on stderr, no stack trace, nothing on stdout. */
-function failed(run: CliRun, code: 1 | 2): string {
-  expect({ code: run.code, stdout: run.stdout }).toEqual({ code, stdout: '' });
-  expect(run.stderr).not.toContain('    at ');
-  expect(run.stderr).not.toMatch(/\b(Error|Unknown|Invalid|undefined)\b/);
-  expect(run.stderr.trim()).not.toBe('');
-  return run.stderr;
-}
 
 function blobFiles(dir: string): string[] {
   const vault = join(dir, 'vault');
@@ -58,7 +43,7 @@ describe('solidariciel CLI', () => {
 
   it('init DIR --name NAME --admin USER creates the association with a MODERATE-class key slot', async () => {
     const out = ok<Record<string, unknown>>(await runCli(['init', dir, '--name', 'Entraide Paris 11', '--admin', 'marie', '--json']));
-    expect(Object.keys(out).sort()).toEqual(['admin', 'associationId', 'dir']);
+    expect(Object.keys(out).sort()).toEqual(['admin', 'associationId', 'dir', 'recoveryCode']);
     expect(out).toMatchObject({ dir, admin: 'marie' });
     expect(out['associationId']).toMatch(UUID);
     const keyring = await readKeyring(dir);
@@ -223,8 +208,8 @@ describe('solidariciel CLI', () => {
     // A folder with no association: had the command tried to unlock, it would exit 1 (NOT_AN_ASSOCIATION).
     const nowhere = join(root, 'no-association-here');
     const cases: [string[], RegExp][] = [
-      [['frobnicate', nowhere], /^Commande inconnue : frobnicate\. Commandes : init, members, tasks, vault/],
-      [['members', 'delete', nowhere], /^Commande inconnue : members delete\. Sous-commandes de « members » : import, list, add\./],
+      [['frobnicate', nowhere], /^Commande inconnue : frobnicate\. Commandes : init, users, members, groups, notes, tasks, vault, recovery, audit, db \(aide : help\)\./],
+      [['members', 'delete', nowhere], /^Commande inconnue : members delete\. Sous-commandes de « members » : import, list, add, add-to-group\./],
       [['members', 'list', nowhere, '--bogus'], /^Option inconnue : --bogus\.\nUsage : members list DIR/],
       [['members', 'list', nowhere, '--search'], /^L'option --search attend une valeur\./],
       [['members', 'list', nowhere, '--json=oui'], /^L'option --json ne prend pas de valeur\./],
