@@ -14,9 +14,12 @@ export type Route =
   | { name: 'tasks' }
   | { name: 'import' }
   | { name: 'users' }
+  | { name: 'roles' }
+  | { name: 'groups' }
+  | { name: 'audit' }
   | { name: 'settings' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'settings';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'settings';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -24,6 +27,9 @@ export function sectionOf(route: Route): Section {
     case 'tasks':
     case 'import':
     case 'users':
+    case 'roles':
+    case 'groups':
+    case 'audit':
     case 'settings':
       return route.name;
     default:

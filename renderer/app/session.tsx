@@ -2,11 +2,14 @@
  * The unlocked session (or null). Locking — by the user, by idle time, or by the core's `session:locked` event —
  * sets it to null, which unmounts the whole shell: no person, paper or task of the previous session stays in memory.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Permission } from '../../shared/domain/access';
 import type { SessionInfo } from '../../shared/domain/user';
 import { invoke, on } from '../api/client';
+import { forgetDirectory } from '../api/directory';
 
-export type LockReason = 'user' | 'idle';
+/** `switch`: « Changer d'utilisateur » — locked so that someone else unlocks the same association. */
+export type LockReason = 'user' | 'idle' | 'switch';
 
 interface SessionValue {
   session: SessionInfo | null;
@@ -16,9 +19,16 @@ interface SessionValue {
   lastLockReason: LockReason | null;
   /** Increases at each unlock: the shell is keyed on it so nothing survives a lock. */
   generation: number;
+  /** After « Changer d'utilisateur »: the association to unlock next (the user name is left empty). */
+  switchDir: string | null;
   opened(session: SessionInfo): void;
   updated(session: SessionInfo): void;
   lock(reason: LockReason): Promise<void>;
+}
+
+/** Forgets every client-side memo of the session (the directory of groups and users). */
+function forgetClientState(): void {
+  forgetDirectory();
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -28,6 +38,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   const [generation, setGeneration] = useState(0);
   const [lastLockReason, setLastLockReason] = useState<LockReason | null>(null);
+  const [switchDir, setSwitchDir] = useState<string | null>(null);
+  const current = useRef<SessionInfo | null>(null);
+  current.current = session;
 
   useEffect(() => {
     let alive = true;
@@ -36,6 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .catch(() => undefined)
       .finally(() => alive && setReady(true));
     const off = on('session:locked', ({ reason }) => {
+      forgetClientState();
       setSession(null);
       setLastLockReason(reason);
     });
@@ -46,25 +60,29 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const opened = useCallback((s: SessionInfo) => {
+    forgetClientState();
     setLastLockReason(null);
+    setSwitchDir(null);
     setGeneration((g) => g + 1);
     setSession(s);
   }, []);
 
   const lock = useCallback(async (reason: LockReason) => {
     // Forget everything first, then tell the core; the UI must not wait on it.
+    forgetClientState();
+    setSwitchDir(reason === 'switch' ? (current.current?.dir ?? null) : null);
     setSession(null);
     setLastLockReason(reason);
     try {
-      await invoke('session:lock', { reason });
+      await invoke('session:lock', { reason: reason === 'idle' ? 'idle' : 'user' });
     } catch {
       // Already locked or the core is gone: the renderer state is cleared either way.
     }
   }, []);
 
   const value = useMemo(
-    () => ({ session, ready, lastLockReason, generation, opened, updated: setSession, lock }),
-    [session, ready, lastLockReason, generation, opened, lock],
+    () => ({ session, ready, lastLockReason, generation, switchDir, opened, updated: setSession, lock }),
+    [session, ready, lastLockReason, generation, switchDir, opened, lock],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
@@ -80,4 +98,10 @@ export function useOpenSession(): SessionInfo {
   const { session } = useSession();
   if (!session) throw new Error('no open session');
   return session;
+}
+
+/** True when the open session's role grants this permission (the screens hide what is refused; the core checks). */
+export function useCan(): (permission: Permission) => boolean {
+  const session = useOpenSession();
+  return useCallback((permission: Permission) => session.permissions.includes(permission), [session]);
 }

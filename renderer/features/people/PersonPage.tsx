@@ -1,4 +1,7 @@
-/** One person: details, household, archive, tasks and papers (vault). Files dropped anywhere on the page are added. */
+/**
+ * One person: details (field sets the reader may not see are shown « masqué »), household, groups, case notes,
+ * consent, tasks and papers (vault), each shown by permission. Files dropped anywhere on the page are added.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Household, Person } from '../../../shared/domain/person';
@@ -6,11 +9,15 @@ import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { formatDate } from '../../app/format';
 import { useRouter } from '../../app/router';
+import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
+import { PersonNotes } from '../notes/PersonNotes';
 import { PersonTasks } from '../tasks/PersonTasks';
 import { PersonPapers } from '../vault/PersonPapers';
 import { fullName, KindBadges } from './names';
+import { PersonConsents } from './PersonConsents';
+import { PersonGroups } from './PersonGroups';
 import './people.css';
 
 interface Loaded {
@@ -23,6 +30,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
   const { t, i18n } = useTranslation();
   const { navigate } = useRouter();
   const { announce } = useAnnouncer();
+  const can = useCan();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -66,17 +74,22 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
   }
   const p = data.person;
   const name = fullName(p) || t('people.noName');
+  const hidden = (set: 'details' | 'membership') => p.hiddenFields.includes(set);
+  const masked = t('person.hidden');
   const d = (iso: string | null) => formatDate(iso, i18n.language);
   const address = [p.addressLine, [p.postalCode, p.city].filter(Boolean).join(' '), p.country].filter(Boolean).join(', ');
   const rows: [string, string | null][] = [
-    [t('person.fields.birthDate'), d(p.birthDate)],
+    [t('person.fields.birthDate'), hidden('details') ? masked : d(p.birthDate)],
     [t('person.fields.email'), p.email],
     [t('person.fields.phone'), [p.phone, p.phone2].filter(Boolean).join(' · ')],
     [t('person.fields.address'), address],
-    [t('person.fields.memberNumber'), p.memberNumber],
-    [t('person.fields.membership'), p.membershipStart || p.membershipEnd ? t('person.membershipRange', { start: d(p.membershipStart) || '…', end: d(p.membershipEnd) || '…' }) : ''],
-    [t('person.fields.skills'), p.skills],
-    [t('person.fields.availability'), p.availability],
+    [t('person.fields.memberNumber'), hidden('membership') ? masked : p.memberNumber],
+    [
+      t('person.fields.membership'),
+      hidden('membership') ? masked : p.membershipStart || p.membershipEnd ? t('person.membershipRange', { start: d(p.membershipStart) || '…', end: d(p.membershipEnd) || '…' }) : '',
+    ],
+    [t('person.fields.skills'), hidden('details') ? masked : p.skills],
+    [t('person.fields.availability'), hidden('details') ? masked : p.availability],
   ];
 
   return (
@@ -90,12 +103,16 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
         }
         actions={
           <>
-            <button type="button" className="button secondary" onClick={() => navigate({ name: 'personEdit', id })}>
-              {t('person.edit')}
-            </button>
-            <button type="button" className="button secondary" onClick={() => void toggleArchive()}>
-              {p.archivedAt ? t('person.unarchive') : t('person.archive')}
-            </button>
+            {can('people.write') ? (
+              <button type="button" className="button secondary" onClick={() => navigate({ name: 'personEdit', id })}>
+                {t('person.edit')}
+              </button>
+            ) : null}
+            {can('people.archive') ? (
+              <button type="button" className="button secondary" onClick={() => void toggleArchive()}>
+                {p.archivedAt ? t('person.unarchive') : t('person.archive')}
+              </button>
+            ) : null}
           </>
         }
       >
@@ -124,7 +141,8 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
         </section>
         <section className="card" aria-labelledby="household-title">
           <h2 id="household-title">{t('person.household.title')}</h2>
-          {data.household ? (
+          {hidden('details') ? <p className="muted">{masked}</p> : null}
+          {hidden('details') ? null : data.household ? (
             <>
               <p className="household-name">{data.household.name}</p>
               {data.members.length ? (
@@ -145,10 +163,13 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
           ) : (
             <p className="muted">{t('person.household.noneYet')}</p>
           )}
+          <PersonGroups personId={id} />
         </section>
       </div>
-      <PersonPapers personId={id} personName={name} openedDocument={openedDocument} />
-      <PersonTasks personId={id} />
+      {can('notes.read') || can('notes.readOwn') ? <PersonNotes personId={id} /> : null}
+      {can('documents.read') || can('documents.add') ? <PersonPapers personId={id} personName={name} openedDocument={openedDocument} /> : null}
+      {can('tasks.read') || can('tasks.readOwn') ? <PersonTasks personId={id} /> : null}
+      <PersonConsents personId={id} />
     </div>
   );
 }

@@ -1,4 +1,7 @@
-/** Create a new association in a folder: name, first administrator and password → `association:create`. */
+/**
+ * Create a new association in a folder: name, first administrator and password → `association:create`; then the
+ * recovery code, shown once, before entering the app (« J'ai rangé le code »).
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
@@ -6,7 +9,9 @@ import { useSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
+import type { SessionInfo } from '../../../shared/domain/user';
 import { FolderField } from './FolderField';
+import { RecoveryStep } from './RecoveryStep';
 
 export function CreateAssociationForm() {
   const { t } = useTranslation();
@@ -17,6 +22,7 @@ export function CreateAssociationForm() {
   const newPassword = useNewPassword();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<{ session: SessionInfo; recoveryCode: string } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -24,13 +30,18 @@ export function CreateAssociationForm() {
     if (!newPassword.check()) return;
     setBusy(true);
     try {
-      const session = await invoke('association:create', { dir, name, adminName, password: newPassword.password });
-      opened(session);
+      const { recoveryCode, ...session } = await invoke('association:create', { dir, name, adminName, password: newPassword.password });
+      newPassword.reset();
+      setCreated({ session, recoveryCode });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  if (created) {
+    return <RecoveryStep code={created.recoveryCode} onDone={() => opened(created.session)} doneLabel={t('recovery.stored')} />;
   }
 
   return (

@@ -1,4 +1,7 @@
-/** Unlock an existing association: folder, recent associations, user name and password → `session:unlock`. */
+/**
+ * Unlock an existing association: folder, recent associations, user name and password → `session:unlock`.
+ * TOO_MANY_ATTEMPTS (growing delay after failures) and PENDING_APPROVAL come with the core's French message.
+ */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
@@ -12,16 +15,26 @@ interface Recent {
   name: string;
 }
 
-export function UnlockForm() {
+interface Props {
+  dir: string;
+  setDir(update: string | ((current: string) => string)): void;
+  /** After « Changer d'utilisateur »: the user-name field starts empty and focused. */
+  focusUser: boolean;
+}
+
+export function UnlockForm({ dir, setDir, focusUser }: Props) {
   const { t } = useTranslation();
   const { opened } = useSession();
   const [recents, setRecents] = useState<Recent[]>([]);
-  const [dir, setDir] = useState('');
   const [userName, setUserName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const userField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (focusUser) userField.current?.focus();
+  }, [focusUser]);
 
   useEffect(() => {
     let alive = true;
@@ -36,7 +49,7 @@ export function UnlockForm() {
     return () => {
       alive = false;
     };
-  }, []);
+  }, [setDir]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

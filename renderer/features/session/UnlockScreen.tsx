@@ -1,17 +1,30 @@
-/** The first screen: unlock an association, or create one. Nothing of a previous session is shown here. */
+/**
+ * The first screen: unlock an association, or create one; from the unlock form, « Demander un compte » and
+ * « Mot de passe oublié ? Code de secours ». After « Changer d'utilisateur » the same association is prefilled and the
+ * user-name field is empty and focused. Nothing of a previous session is shown here.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session';
 import { Notice } from '../../components/Alert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { CreateAssociationForm } from './CreateAssociationForm';
+import { RequestAccountForm } from './RequestAccountForm';
+import { ResetPasswordForm } from './ResetPasswordForm';
 import { UnlockForm } from './UnlockForm';
 import './session.css';
 
+type Mode = 'unlock' | 'create' | 'request' | 'reset';
+
+const LOCK_MESSAGES = { idle: 'unlock.lockedIdle', user: 'unlock.lockedUser', switch: 'unlock.lockedSwitch' } as const;
+const HEADINGS = { unlock: 'unlock.heading', create: 'create.heading', request: 'request.heading', reset: 'reset.heading' } as const;
+
 export function UnlockScreen() {
   const { t } = useTranslation();
-  const { lastLockReason } = useSession();
-  const [mode, setMode] = useState<'unlock' | 'create'>('unlock');
+  const { lastLockReason, switchDir } = useSession();
+  const [mode, setMode] = useState<Mode>('unlock');
+  const [dir, setDir] = useState(switchDir ?? '');
+  const sideMode = mode === 'request' || mode === 'reset';
 
   return (
     <div className="unlock-screen">
@@ -20,18 +33,42 @@ export function UnlockScreen() {
         <LanguageSwitch compact />
       </header>
       <main className="unlock-main">
-        <h1 tabIndex={-1}>{mode === 'unlock' ? t('unlock.heading') : t('create.heading')}</h1>
+        <h1 tabIndex={-1}>{t(HEADINGS[mode])}</h1>
         <p className="lead">{t('unlock.tagline')}</p>
-        {lastLockReason ? <Notice>{t(lastLockReason === 'idle' ? 'unlock.lockedIdle' : 'unlock.lockedUser')}</Notice> : null}
+        {lastLockReason ? <Notice>{t(LOCK_MESSAGES[lastLockReason])}</Notice> : null}
         <div className="mode-switch" role="group" aria-label={t('unlock.modeLabel')}>
-          <button type="button" className="button toggle" aria-pressed={mode === 'unlock'} onClick={() => setMode('unlock')}>
+          <button type="button" className="button toggle" aria-pressed={mode === 'unlock' || sideMode} onClick={() => setMode('unlock')}>
             {t('unlock.modeUnlock')}
           </button>
           <button type="button" className="button toggle" aria-pressed={mode === 'create'} onClick={() => setMode('create')}>
             {t('unlock.modeCreate')}
           </button>
         </div>
-        {mode === 'unlock' ? <UnlockForm /> : <CreateAssociationForm />}
+        {mode === 'unlock' ? <UnlockForm dir={dir} setDir={setDir} focusUser={switchDir !== null} /> : null}
+        {mode === 'create' ? <CreateAssociationForm /> : null}
+        {mode === 'request' ? <RequestAccountForm dir={dir} setDir={setDir} /> : null}
+        {mode === 'reset' ? <ResetPasswordForm dir={dir} setDir={setDir} onDone={() => setMode('unlock')} /> : null}
+        {mode === 'unlock' ? (
+          <ul className="unlock-links plain-list">
+            <li>
+              <button type="button" className="link-button" onClick={() => setMode('request')}>
+                {t('request.link')}
+              </button>
+            </li>
+            <li>
+              <button type="button" className="link-button" onClick={() => setMode('reset')}>
+                {t('reset.link')}
+              </button>
+            </li>
+          </ul>
+        ) : null}
+        {sideMode ? (
+          <p className="unlock-links">
+            <button type="button" className="link-button" onClick={() => setMode('unlock')}>
+              {t('unlock.backToUnlock')}
+            </button>
+          </p>
+        ) : null}
       </main>
     </div>
   );

@@ -1,6 +1,10 @@
 /** Maps the current route to its screen. */
-import type { Route } from '../../app/router';
+import { sectionOf, type Route } from '../../app/router';
 import { useOpenSession } from '../../app/session';
+import { AuditPage } from '../audit/AuditPage';
+import { GroupsPage } from '../access/GroupsPage';
+import { RolesPage } from '../access/RolesPage';
+import { mayOpen } from './sections';
 import { ImportWizard } from '../imports/ImportWizard';
 import { PeopleSearch } from '../people/PeopleSearch';
 import { PersonEditor } from '../people/PersonEditor';
@@ -12,6 +16,8 @@ import { DocumentViewer } from '../vault/DocumentViewer';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
+  // A section the role does not grant shows the people search instead (the core refuses its channels anyway).
+  if (!mayOpen(sectionOf(route), session.permissions)) return <PeopleSearch />;
   switch (route.name) {
     case 'people':
       return <PeopleSearch />;
@@ -28,7 +34,13 @@ export function Screen({ route }: { route: Route }) {
     case 'import':
       return <ImportWizard />;
     case 'users':
-      return session.user.isAdmin ? <UsersPage /> : <PeopleSearch />;
+      return <UsersPage />;
+    case 'roles':
+      return <RolesPage />;
+    case 'groups':
+      return <GroupsPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -1,5 +1,6 @@
 /**
- * The unlocked application: header (association, user, nav, Verrouiller), the current screen in <main>,
+ * The unlocked application: header (association, user and role, nav filtered by permissions, Changer d'utilisateur,
+ * Verrouiller), the current screen in <main>,
  * auto-lock after `autoLockMinutes` idle, and global shortcuts (Ctrl/Cmd+K or "/" → search people).
  */
 import { useEffect, useRef } from 'react';
@@ -8,9 +9,8 @@ import { sectionOf, useRouter, type Route, type Section } from '../../app/router
 import { useOpenSession, useSession } from '../../app/session';
 import { useIdleLock } from './useIdleLock';
 import { Screen } from './Screen';
+import { mayOpen, SECTIONS } from './sections';
 import './shell.css';
-
-const SECTIONS: Section[] = ['people', 'tasks', 'import', 'users', 'settings'];
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -48,7 +48,7 @@ export function Shell() {
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [route]);
 
-  const visible = SECTIONS.filter((s) => s !== 'users' || session.user.isAdmin);
+  const visible = SECTIONS.filter((s) => mayOpen(s, session.permissions));
   const target = (s: Section): Route => ({ name: s });
 
   return (
@@ -83,8 +83,14 @@ export function Shell() {
           <p className="current-user">
             <span className="visually-hidden">{t('shell.connectedAs')} </span>
             {session.user.displayName || session.user.name}
-            {session.user.isAdmin ? <span className="user-role"> · {t('shell.admin')}</span> : null}
+            <span className="user-role" data-testid="current-role">
+              {' '}
+              · {session.user.roleName}
+            </span>
           </p>
+          <button type="button" className="button secondary" onClick={() => void lock('switch')}>
+            {t('shell.switchUser')}
+          </button>
           <button type="button" className="button lock" onClick={() => void lock('user')}>
             {t('shell.lock')}
           </button>

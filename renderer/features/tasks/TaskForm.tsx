@@ -1,12 +1,15 @@
-/** Create or edit a task: title, description, person, assignee (users:list), due date, priority, status. */
+/** Create or edit a task: title, description, person, assignee (users:list), due date, priority, status, visibility. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import type { User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
 import { useOpenSession } from '../../app/session';
+import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { VisibilityPicker } from '../../components/VisibilityPicker';
+import { useDirectory, visibilityComplete } from '../access/useDirectory';
 import { PrioritySelect } from './PrioritySelect';
 import { PersonPicker } from './PersonPicker';
 
@@ -29,15 +32,18 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
   const [dueDate, setDueDate] = useState(task?.dueDate ?? '');
   const [priority, setPriority] = useState<TaskPriority>(task?.priority ?? 'normal');
   const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
+  const [visibility, setVisibility] = useState<Visibility>(task?.visibility ?? EVERYONE);
+  const directory = useDirectory();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    setBusy(true);
     setError(null);
-    const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: dueDate || null, priority, status };
+    if (!visibilityComplete(visibility)) return setError(t('visibility.chooseSomeone'));
+    setBusy(true);
+    const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: dueDate || null, priority, status, visibility };
     try {
       if (task) await invoke('tasks:update', { id: task.id, task: input });
       else await invoke('tasks:create', { task: input });
@@ -84,6 +90,7 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
           ))}
         </SelectField>
       </div>
+      <VisibilityPicker value={visibility} onChange={setVisibility} groups={directory.groups} users={directory.users} myGroupIds={directory.myGroupIds} />
       <ErrorAlert>{error}</ErrorAlert>
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>

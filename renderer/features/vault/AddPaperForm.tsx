@@ -1,5 +1,5 @@
 /**
- * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note →
+ * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note, visibility →
  * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
  */
 import { useState, type FormEvent } from 'react';
@@ -8,7 +8,10 @@ import { DOCUMENT_TYPES, type DocumentType } from '../../../shared/domain/docume
 import { errorMessage, invoke, newOperationId, on } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { formatSize } from '../../app/format';
+import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
+import { VisibilityPicker } from '../../components/VisibilityPicker';
+import { useDirectory, visibilityComplete } from '../access/useDirectory';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
@@ -25,6 +28,8 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
   const [issuedOn, setIssuedOn] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
   const [note, setNote] = useState('');
+  const [visibility, setVisibility] = useState<Visibility>(EVERYONE);
+  const directory = useDirectory();
   const [error, setError] = useState<string | null>(null);
   const [typeError, setTypeError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -54,6 +59,10 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
       setError(t('vault.filesRequired'));
       return;
     }
+    if (!visibilityComplete(visibility)) {
+      setError(t('visibility.chooseSomeone'));
+      return;
+    }
     const operationId = newOperationId();
     setProgress({ done: 0, total: 0 });
     const off = on('vault:progress', (p) => {
@@ -61,7 +70,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
     });
     try {
       const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const meta = { type, title: title || null, issuedOn: issuedOn || null, expiresOn: expiresOn || null, note: note || null };
+      const meta = { type, title: title || null, issuedOn: issuedOn || null, expiresOn: expiresOn || null, note: note || null, visibility };
       const added = await invoke('vault:addDocument', { personId, meta, files: payload, operationId });
       announce(t('vault.added', { type: t(`documentTypes.${type}`), count: added.pages }));
       setFiles([]);
@@ -70,6 +79,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
       setIssuedOn('');
       setExpiresOn('');
       setNote('');
+      setVisibility(EVERYONE);
       onAdded();
     } catch (err) {
       setError(errorMessage(err));
@@ -133,6 +143,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
         <TextField label={t('vault.expiresOn')} type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} />
       </div>
       <TextAreaField label={t('vault.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+      <VisibilityPicker value={visibility} onChange={setVisibility} groups={directory.groups} users={directory.users} myGroupIds={directory.myGroupIds} />
       <ErrorAlert>{error}</ErrorAlert>
       {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}
       <div className="actions">

@@ -1,6 +1,7 @@
 /**
  * Document viewer: `vault:readDocument`, every page rendered with pdf.js into a canvas; Exporter (native save
- * dialog + `vault:exportDocument`, or a download in the browser host); Imprimer (print stylesheet: pages only).
+ * dialog + `vault:exportDocument`, or a download in the browser host); Imprimer (`vault:recordPrint` for the audit
+ * trail, then the print stylesheet: pages only).
  * A VAULT_CORRUPT error shows its message (it names the document) and the page keeps working.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -9,6 +10,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist';
 import type { VaultDocument } from '../../../shared/domain/document';
 import { errorMessage, invoke, isApiError } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { downloadBytes } from '../../app/download';
 import { formatDate, isPast } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
@@ -21,17 +23,6 @@ interface Loaded {
   document: VaultDocument;
   fileName: string;
   bytes: Uint8Array;
-}
-
-function download(bytes: Uint8Array, fileName: string) {
-  const url = URL.createObjectURL(new Blob([bytes.slice()], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function DocumentViewer({ id, personId }: { id: string; personId: string }) {
@@ -96,10 +87,21 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
       announce(t('viewer.exported', { path: done.path }));
     } catch (e) {
       if (isApiError(e, 'UNSUPPORTED')) {
-        download(data.bytes, data.fileName);
+        downloadBytes(data.bytes, data.fileName);
         announce(t('viewer.downloaded', { name: data.fileName }));
       } else setError(errorMessage(e));
     }
+  }
+
+  async function print() {
+    // The print is traced in the audit trail (Décret 2018-418); a refusal to record it stops the print.
+    try {
+      await invoke('vault:recordPrint', { id });
+    } catch (e) {
+      setError(errorMessage(e));
+      return;
+    }
+    window.print();
   }
 
   const doc = data?.document;
@@ -118,7 +120,7 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
               <button type="button" className="button secondary" onClick={() => void exportDoc()} disabled={!data}>
                 {t('viewer.export')}
               </button>
-              <button type="button" className="button primary" onClick={() => window.print()} disabled={!data || rendered === 0}>
+              <button type="button" className="button primary" onClick={() => void print()} disabled={!data || rendered === 0}>
                 {t('viewer.print')}
               </button>
             </div>
