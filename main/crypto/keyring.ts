@@ -25,7 +25,8 @@ export const KEYRING_FILE = 'keyring.json';
 
 const b64 = z.string().min(1).max(4096);
 
-const slot = z.object({
+const slot = z
+  .object({
   userId: z.string().uuid(),
   userName: z.string().min(1),
   kdf: kdfParams,
@@ -42,7 +43,7 @@ const slot = z.object({
   /** The recovery public key the escrow is sealed to (a renewed recovery code re-escrows at the next unlock). */
   escrowTo: b64.optional(),
   updatedAt: z.string(),
-});
+}).refine((s) => s.dbKey !== undefined || (s.dbKeyForKeys !== undefined && s.secretKeys !== undefined), { message: 'slot without a sealed database key', path: ['dbKey'] });
 export const keySlotSchema = slot;
 export type KeySlot = z.infer<typeof slot>;
 

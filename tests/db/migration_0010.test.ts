@@ -35,6 +35,9 @@ function person(first: string, last: string, extra: Record<string, unknown> = {}
   return personInput.parse({ firstName: first, lastName: last, kinds: ['member'], ...extra });
 }
 
+/** Migration n of this file: the database as 0010 left it. */
+const UP_TO_0010 = MIGRATIONS.slice(0, 1);
+
 describe('migration 0010_initial', () => {
   let root: string;
   let db: Knex;
@@ -50,8 +53,10 @@ describe('migration 0010_initial', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('is the first migration, numbered in steps of 10', () => {
-    expect(MIGRATIONS.map((m) => m.name)).toEqual(['0010_initial']);
+  it('is the first migration; all are numbered in steps of 10, in order', () => {
+    expect(MIGRATIONS[0]!.name).toBe('0010_initial');
+    const numbers = MIGRATIONS.map((m) => Number(m.name.slice(0, 4)));
+    expect(numbers).toEqual(numbers.map((_, i) => (i + 1) * 10));
   });
 
   it('creates the tables, the FTS table and its triggers (n−1 = empty schema, then n)', async () => {
@@ -60,7 +65,7 @@ describe('migration 0010_initial', () => {
     const before = (await master(db)).filter((r) => r.type === 'table').map((r) => r.name);
     expect(before.sort()).toEqual(['knex_migrations', 'knex_migrations_lock']);
 
-    await migrate(db);
+    await migrate(db, UP_TO_0010);
     expect(await appliedMigrations(db)).toEqual(['0010_initial']);
     const rows = await master(db);
     const names = (type: string) => rows.filter((r) => r.type === type).map((r) => r.name).sort();
@@ -85,15 +90,15 @@ describe('migration 0010_initial', () => {
   });
 
   it('running the migrations again is a no-op', async () => {
-    await migrate(db);
+    await migrate(db, UP_TO_0010);
     const schema = await master(db);
-    await migrate(db);
+    await migrate(db, UP_TO_0010);
     expect(await master(db)).toEqual(schema);
     expect(await appliedMigrations(db)).toEqual(['0010_initial']);
   });
 
   it('reads back what the Mutator wrote, with its change-log entries', async () => {
-    await migrate(db);
+    await migrate(db, UP_TO_0010);
     const [id] = await mutator.insert('people', [personToRow(person('Hélène', 'Lefèvre', { email: 'helene@exemple.fr', birthDate: '1980-05-01' }))]);
     const repo = new PeopleRepository(db);
     const got = await repo.get(id!);
@@ -121,7 +126,7 @@ describe('migration 0010_initial', () => {
   });
 
   it('keeps the people FTS index in step on insert and update: a renamed person is found by the new name only', async () => {
-    await migrate(db);
+    await migrate(db, UP_TO_0010);
     const repo = new PeopleRepository(db);
     const [id] = await mutator.insert('people', [personToRow(person('Joël', 'Le Gall'))]);
     await mutator.insert('people', [personToRow(person('Zoé', 'Bernard'))]);
@@ -144,7 +149,7 @@ describe('migration 0010_initial', () => {
   });
 
   it('a search of 3+ characters uses the FTS table (EXPLAIN QUERY PLAN of the repository query)', async () => {
-    await migrate(db);
+    await migrate(db, UP_TO_0010);
     await mutator.insert('people', [personToRow(person('Hélène', 'Lefèvre')), personToRow(person('Marc', 'Durand'))]);
     const seen: { sql: string; bindings: unknown[] }[] = [];
     const listener = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
@@ -163,17 +168,17 @@ describe('migration 0010_initial', () => {
   });
 
   it('refuses a database carrying an unknown (newer) migration with DB_NEWER_VERSION and changes nothing', async () => {
-    await migrate(db);
-    await db('knex_migrations').insert({ name: '0020_from_the_future', batch: 2, migration_time: new Date() });
+    await migrate(db, UP_TO_0010);
+    await db('knex_migrations').insert({ name: '9990_from_the_future', batch: 2, migration_time: new Date() });
     const schema = await master(db);
     const applied = await appliedMigrations(db);
-    const error = await migrate(db).catch((e: unknown) => e);
+    const error = await migrate(db, UP_TO_0010).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'DB_NEWER_VERSION' });
-    expect((error as AppError).message).toContain('0020_from_the_future');
+    expect((error as AppError).message).toContain('9990_from_the_future');
     expect(await master(db)).toEqual(schema);
     expect(await appliedMigrations(db)).toEqual(applied);
-    expect(applied).toEqual(['0010_initial', '0020_from_the_future']);
+    expect(applied).toEqual(['0010_initial', '9990_from_the_future']);
   });
 });
 
@@ -183,7 +188,7 @@ describe('unlocking an association written by a newer version', () => {
     try {
       const { id } = await t.call('people:create', { person: { firstName: 'Inès', lastName: 'Benoît' } });
       const db = t.core.session()!.ctx.db;
-      await db('knex_migrations').insert({ name: '0020_from_the_future', batch: 2, migration_time: new Date() });
+      await db('knex_migrations').insert({ name: '9990_from_the_future', batch: 2, migration_time: new Date() });
       const schema = await master(db);
       await t.call('session:lock', {});
       await expect(t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD })).rejects.toMatchObject({ code: 'DB_NEWER_VERSION' });
@@ -193,7 +198,7 @@ describe('unlocking an association written by a newer version', () => {
       const raw = openSqlCipher(join(t.dir, 'association.db'), Buffer.from(dbKey).toString('hex'));
       try {
         expect(await master(raw)).toEqual(schema);
-        expect(await appliedMigrations(raw)).toEqual(['0010_initial', '0020_from_the_future']);
+        expect(await appliedMigrations(raw)).toEqual(['0010_initial', '0020_access', '9990_from_the_future']);
         expect(((await raw('people').select('id')) as { id: string }[]).map((r) => r.id)).toEqual([id]);
       } finally {
         await raw.destroy();

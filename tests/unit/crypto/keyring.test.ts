@@ -40,7 +40,7 @@ describe('key slots', () => {
     const s = await getSodium();
     dbKey = s.randombytes_buf(32);
     const associationId = uuidv7();
-    keyring = { format: 'solidariciel-keyring', version: 1, associationId, createdAt: new Date().toISOString(), slots: [await makeSlot(associationId, user, PASSWORD, dbKey, TEST_KDF)] };
+    keyring = { format: 'solidariciel-keyring', version: 2, requests: [], associationId, createdAt: new Date().toISOString(), slots: [await makeSlot(associationId, user, PASSWORD, dbKey, TEST_KDF)] };
   });
 
   it('opens with the right password (user name case-insensitive) and gives back the database key', async () => {
@@ -54,8 +54,8 @@ describe('key slots', () => {
     const slot = keyring.slots[0]!;
     expect(slot.kdf).toMatchObject({ alg: 'argon2id13', opslimit: TEST_KDF.opslimit, memlimit: TEST_KDF.memlimit });
     expect(other.kdf.salt).not.toBe(slot.kdf.salt);
-    expect(other.dbKey.nonce).not.toBe(slot.dbKey.nonce);
-    expect(other.dbKey.ciphertext).not.toBe(slot.dbKey.ciphertext);
+    expect(other.dbKey!.nonce).not.toBe(slot.dbKey!.nonce);
+    expect(other.dbKey!.ciphertext).not.toBe(slot.dbKey!.ciphertext);
     expect(JSON.stringify(slot)).not.toContain(Buffer.from(dbKey).toString('base64').slice(0, 20));
   });
 
@@ -107,7 +107,7 @@ describe('a damaged keyring.json → NOT_AN_ASSOCIATION naming the file', () => 
     dir = tempDir('solidariciel-keyring-');
     const associationId = uuidv7();
     const s = await getSodium();
-    good = { format: 'solidariciel-keyring', version: 1, associationId, createdAt: new Date().toISOString(), slots: [await makeSlot(associationId, { id: uuidv7(), name: 'marie' }, PASSWORD, s.randombytes_buf(32), TEST_KDF)] };
+    good = { format: 'solidariciel-keyring', version: 2, requests: [], associationId, createdAt: new Date().toISOString(), slots: [await makeSlot(associationId, { id: uuidv7(), name: 'marie' }, PASSWORD, s.randombytes_buf(32), TEST_KDF)] };
     await writeKeyring(dir, good);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,13 +116,25 @@ describe('a damaged keyring.json → NOT_AN_ASSOCIATION naming the file', () => 
     expect(await readKeyring(dir)).toEqual(good);
   });
 
+  it('reads a version 1 file (before access rights) in the version 2 shape; its slot gets key pairs at the next unlock', async () => {
+    const { publicKey: _p, signPublicKey: _s, secretKeys: _k, escrow: _e, escrowTo: _t, ...bare } = good.slots[0]!;
+    writeFileSync(join(dir, KEYRING_FILE), JSON.stringify({ format: 'solidariciel-keyring', version: 1, associationId: good.associationId, createdAt: good.createdAt, slots: [bare] }));
+    const read = await readKeyring(dir);
+    expect(read).toMatchObject({ version: 2, requests: [], slots: [bare] });
+    const opened = await openSlot(read, 'marie', PASSWORD);
+    expect(opened.upgraded).toMatchObject({ userId: bare.userId, publicKey: expect.any(String), secretKeys: expect.any(Object) });
+    const again = await openSlot({ ...read, slots: [opened.upgraded!] }, 'marie', PASSWORD);
+    expect(Buffer.from(again.keys.boxSecretKey).equals(Buffer.from(opened.keys.boxSecretKey))).toBe(true);
+    expect(again.upgraded).toBeNull();
+  });
+
   const cases: [string, () => string][] = [
     ['not JSON', () => '{ "format": "solidariciel-keyring", '],
     ['empty', () => ''],
     ['binary garbage', () => '\u0000\u0001\u00ff\u0010PK'],
     ['a JSON array', () => '[]'],
     ['another format', () => JSON.stringify({ ...good, format: 'bitwarden-vault' })],
-    ['an unknown version', () => JSON.stringify({ ...good, version: 2 })],
+    ['an unknown version', () => JSON.stringify({ ...good, version: 3 })],
     ['no slots field', () => JSON.stringify({ ...good, slots: undefined })],
     ['a slot without its sealed key', () => JSON.stringify({ ...good, slots: [{ ...good.slots[0]!, dbKey: undefined }] })],
     ['a slot without Argon2id parameters', () => JSON.stringify({ ...good, slots: [{ ...good.slots[0]!, kdf: { alg: 'argon2id13' } }] })],
@@ -194,7 +206,7 @@ describe('users and passwords through the core', () => {
 
   it('adding a user gives a second slot that unlocks the same data with the same database key', async () => {
     const keyBefore = await dbKeyWith('admin', PASSWORD);
-    const { id } = await t.call('users:add', { name: 'benoit', displayName: 'Benoît', password: 'mot de passe de benoit', isAdmin: false });
+    const { id } = await t.call('users:add', { name: 'benoit', displayName: 'Benoît', password: 'mot de passe de benoit', roleId: 'social_worker' });
     const keyring = await readKeyring(t.dir);
     expect(keyring.slots.map((s) => s.userName).sort()).toEqual(['admin', 'benoit']);
     expect(keyring.slots.find((s) => s.userName === 'benoit')!.userId).toBe(id);
@@ -203,8 +215,12 @@ describe('users and passwords through the core', () => {
     await expect(openSlot(keyring, 'benoit', PASSWORD)).rejects.toMatchObject({ code: 'WRONG_CREDENTIALS' });
     await t.call('session:lock', {});
     const info = await t.call('session:unlock', { dir: t.dir, userName: 'Benoit', password: 'mot de passe de benoit' });
-    expect(info.user).toMatchObject({ id, name: 'benoit', displayName: 'Benoît', isAdmin: false });
+    expect(info.user).toMatchObject({ id, name: 'benoit', displayName: 'Benoît', roleId: 'social_worker' });
     expect((await t.call('people:get', { id: personId })).person.lastName).toBe('Bernard');
+    // A social worker may not list users (users.manage); the administrator sees both.
+    await expect(t.call('users:list', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await t.call('session:lock', {});
+    await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
     expect((await t.call('users:list', {})).items.map((u) => u.name)).toEqual(['admin', 'benoit']);
   });
 
@@ -214,7 +230,7 @@ describe('users and passwords through the core', () => {
     const dbKey = (await openSlot(keyring, 'admin', PASSWORD)).dbKey;
     const orphan = await makeSlot(keyring.associationId, { id: '01a1fd46-0000-7000-8000-000000000000', name: 'benoit' }, 'ancien mot de passe', dbKey, TEST_KDF);
     await writeKeyring(t.dir, withSlot(keyring, orphan));
-    const { id } = await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', isAdmin: false });
+    const { id } = await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', roleId: 'social_worker' });
     const after = await readKeyring(t.dir);
     expect(after.slots.filter((s) => s.userName === 'benoit').map((s) => s.userId)).toEqual([id]);
     await t.call('session:lock', {});
@@ -223,22 +239,24 @@ describe('users and passwords through the core', () => {
   });
 
   it('a duplicate user name (any case) is refused and leaves the keyring as it was', async () => {
-    await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', isAdmin: false });
+    await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', roleId: 'social_worker' });
     const before = readFileSync(join(t.dir, KEYRING_FILE), 'utf8');
     for (const name of ['benoit', 'BENOIT', 'Admin']) {
-      await expect(t.call('users:add', { name, password: 'un autre mot de passe', isAdmin: false })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+      await expect(t.call('users:add', { name, password: 'un autre mot de passe', roleId: 'social_worker' })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     }
     expect(readFileSync(join(t.dir, KEYRING_FILE), 'utf8')).toBe(before);
     expect((await t.call('users:list', {})).items).toHaveLength(2);
   });
 
   it('a non-administrator cannot add users (FORBIDDEN), and no slot is written', async () => {
-    await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', isAdmin: false });
+    await t.call('users:add', { name: 'benoit', password: 'mot de passe de benoit', roleId: 'social_worker' });
     await t.call('session:lock', {});
     await t.call('session:unlock', { dir: t.dir, userName: 'benoit', password: 'mot de passe de benoit' });
     const before = readFileSync(join(t.dir, KEYRING_FILE), 'utf8');
-    await expect(t.call('users:add', { name: 'claire', password: 'mot de passe de claire', isAdmin: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.call('users:add', { name: 'claire', password: 'mot de passe de claire', roleId: 'admin' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(readFileSync(join(t.dir, KEYRING_FILE), 'utf8')).toBe(before);
+    await t.call('session:lock', {});
+    await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
     expect((await t.call('users:list', {})).items.map((u) => u.name)).toEqual(['admin', 'benoit']);
   });
 });
