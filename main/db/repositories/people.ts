@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { personInput, type Person, type PersonInput, type PersonSummary, type PersonKind, PERSON_KINDS } from '../../../shared/domain/person';
 import { personMatchKeys } from '../../services/imports/matching';
-import { personSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
+import { MEMBER_NUMBER_SEPARATOR, personRowSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
 import type { Row } from '../mutations';
 
 export interface PersonRow {
@@ -56,7 +56,7 @@ export function personToRow(p: PersonInput, keys: { email: string | null; nameBi
     availability: p.availability,
     notes: p.notes,
     household_id: p.householdId,
-    search_text: personSearchText(p),
+    search_text: personRowSearchText(p),
     sort_key: personSortKey(p),
     email_key: keys.email,
     name_birth_key: keys.nameBirth,
@@ -98,7 +98,7 @@ export function rowToPersonInput(r: PersonRow): PersonInput {
 }
 
 export function rowToPerson(r: PersonRow): Person {
-  return { ...rowToPersonInput(r), id: r.id, archivedAt: r.archived_at, createdAt: r.created_at, updatedAt: r.updated_at };
+  return { ...rowToPersonInput(r), id: r.id, archivedAt: r.archived_at, createdAt: r.created_at, updatedAt: r.updated_at, hiddenFields: [] };
 }
 
 const SUMMARY_COLUMNS = ['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'member_number', 'kinds', 'archived_at'];
@@ -123,12 +123,57 @@ export const SEARCH_TOTAL_CAP = 1000;
 /** FTS5 query for one term: a quoted phrase (trigram substring match); quotes inside are doubled. */
 const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
 
-export class PeopleRepository {
-  constructor(private readonly db: Knex) {}
+/**
+ * Limits a people query (table alias `alias`) to the people the reader may see; false when they see nobody
+ * (`Access.scopePeople`, main/services/access/access.ts).
+ */
+export type PeopleScope = (q: Knex.QueryBuilder, alias: string) => boolean;
 
+/** What a reader may search and see: who (scope) and whether member numbers may be searched. */
+export interface PeopleReader {
+  scope: PeopleScope;
+  /** False without `people.readMembership`: a term found only in a member number does not match (no leak through search). */
+  searchMemberNumbers: boolean;
+}
+
+/** Everyone, every field: for tests and internal tools that run without a session. */
+export const ALL_PEOPLE: PeopleReader = { scope: () => true, searchMemberNumbers: true };
+
+/**
+ * The part of `search_text` before the member number (personRowSearchText puts it after MEMBER_NUMBER_SEPARATOR).
+ * Rows written before the separator existed (member number present, no separator) drop as many characters from the
+ * end as the member number has: a term can then miss, never match the member number.
+ */
+const TEXT_WITHOUT_MEMBER_NUMBER = `(CASE
+  WHEN instr(search_text, '${MEMBER_NUMBER_SEPARATOR}') > 0 THEN substr(search_text, 1, instr(search_text, '${MEMBER_NUMBER_SEPARATOR}') - 1)
+  WHEN member_number IS NULL OR member_number = '' THEN search_text
+  ELSE substr(search_text, 1, max(0, length(search_text) - length(member_number) - 1)) END)`;
+
+const likeTerm = (t: string) => `%${t.replace(/[%_\\]/g, '\\$&')}%`;
+
+export class PeopleRepository {
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly reader: PeopleReader = ALL_PEOPLE,
+  ) {}
+
+  /** A live person the reader may see (every field: the service hides the sets they may not read), or null. */
   async get(id: string): Promise<Person | null> {
-    const row = (await this.db('people').where({ id }).whereNull('deleted_at').first()) as PersonRow | undefined;
+    const row = await this.getRow(id);
     return row ? rowToPerson(row) : null;
+  }
+
+  /** The stored row of a live person the reader may see, or null. */
+  async getRow(id: string): Promise<PersonRow | null> {
+    const q = this.db('people').where('people.id', id).whereNull('people.deleted_at');
+    if (!this.reader.scope(q, 'people')) return null;
+    return ((await q.first('people.*')) as PersonRow | undefined) ?? null;
+  }
+
+  /** Limits `q` (people, alias `people`) to the reader's people; an impossible condition when they see nobody. */
+  private scoped(q: Knex.QueryBuilder): Knex.QueryBuilder {
+    if (!this.reader.scope(q, 'people')) q.whereRaw('0');
+    return q;
   }
 
   /**
@@ -149,12 +194,13 @@ export class PeopleRepository {
     // `walk`: the FTS condition is written `+rowid IN (…)` so that it filters while the planner walks people_live_search
     // (covering, in list order) and stops early, instead of fetching every trigram match and sorting them all.
     const matches = (walk: boolean) => {
-      const q = this.db('people').whereNull('deleted_at');
+      const q = this.scoped(this.db('people').whereNull('deleted_at'));
       if (!includeArchived) q.whereNull('archived_at');
       if (long.length > 0) {
         q.whereRaw(`${walk ? '+rowid' : 'rowid'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, [long.map(ftsPhrase).join(' AND ')]);
       }
-      for (const t of short) q.whereRaw("search_text LIKE ? ESCAPE '\\'", [`%${t.replace(/[%_\\]/g, '\\$&')}%`]);
+      for (const t of short) q.whereRaw("search_text LIKE ? ESCAPE '\\'", [likeTerm(t)]);
+      if (!this.reader.searchMemberNumbers) for (const t of terms) q.whereRaw(`${TEXT_WITHOUT_MEMBER_NUMBER} LIKE ? ESCAPE '\\'`, [likeTerm(t)]);
       return q;
     };
     const rowids = async (skip: number, take: number) =>
@@ -185,7 +231,7 @@ export class PeopleRepository {
   /** People sharing the e-mail key or the name+birth key (duplicates, import matching). */
   async findByKeys(emailKey: string | null, nameBirthKey: string | null, excludeId?: string): Promise<PersonSummary[]> {
     if (!emailKey && !nameBirthKey) return [];
-    const q = this.db('people').whereNull('deleted_at').where((w) => {
+    const q = this.scoped(this.db('people').whereNull('deleted_at')).where((w) => {
       if (emailKey) w.orWhere('email_key', emailKey);
       if (nameBirthKey) w.orWhere('name_birth_key', nameBirthKey);
     });
@@ -196,18 +242,29 @@ export class PeopleRepository {
 
   /** People with the same folded last and first names (probable duplicates without a birth date). */
   async findBySortKey(sortKey: string, excludeId?: string): Promise<PersonSummary[]> {
-    const q = this.db('people').whereNull('deleted_at').where('sort_key', sortKey);
+    const q = this.scoped(this.db('people').whereNull('deleted_at')).where('sort_key', sortKey);
     if (excludeId) q.whereNot('id', excludeId);
     return ((await q.select(SUMMARY_COLUMNS).limit(20)) as PersonRow[]).map(rowToSummary);
   }
 
-  /** Every live person's full row (import matching loads them once per import). */
+  /** Every live person's full row the reader may see (import matching loads them once per import). */
   async allRows(): Promise<PersonRow[]> {
-    return (await this.db('people').whereNull('deleted_at').select('*')) as PersonRow[];
+    return (await this.scoped(this.db('people').whereNull('deleted_at')).select('people.*')) as PersonRow[];
   }
 
+  /** The ids of a household's live members the reader may see. */
   async householdMembers(householdId: string): Promise<string[]> {
-    const rows = (await this.db('people').where({ household_id: householdId }).whereNull('deleted_at').select('id')) as { id: string }[];
+    const rows = (await this.scoped(this.db('people').where({ household_id: householdId }).whereNull('deleted_at')).select('people.id')) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /** Live households with at least one member the reader may see, by name, with those members only. */
+  async households(): Promise<{ id: string; name: string; memberIds: string[] }[]> {
+    const members = (await this.scoped(this.db('people').whereNull('deleted_at').whereNotNull('household_id')).select('people.id', 'people.household_id')) as { id: string; household_id: string }[];
+    const byHousehold = new Map<string, string[]>();
+    for (const m of members) byHousehold.set(m.household_id, [...(byHousehold.get(m.household_id) ?? []), m.id]);
+    if (byHousehold.size === 0) return [];
+    const rows = (await this.db('households').whereNull('deleted_at').whereIn('id', [...byHousehold.keys()]).orderBy('name').select('id', 'name')) as { id: string; name: string }[];
+    return rows.map((h) => ({ id: h.id, name: h.name, memberIds: byHousehold.get(h.id) ?? [] }));
   }
 }

@@ -3,6 +3,11 @@
  * Matching (issue "reception desk", §5): same e-mail (case-insensitive) or same last + first name (case- and
  * accent-insensitive) + birth date. A matched row only fills empty fields and never creates a duplicate, so
  * importing the same file twice changes nothing. The whole import is one transaction: all or nothing.
+ *
+ * Access (issue 3 §1): `people.import` and `people.write`. Matching sees only the people the user may see, and the
+ * columns of field sets the user may not read (PERSON_FIELD_SETS) are ignored, as if the file did not have them: an
+ * import neither writes what its author cannot read nor tells (through its counts) what is stored there. Audited
+ * (import.run, counts only; dry runs write nothing and are not recorded).
  */
 import type { ColumnMapping, ImportPreview, ImportReport } from '../../../shared/domain/imports';
 import type { PersonInput, PersonKind } from '../../../shared/domain/person';
@@ -10,6 +15,7 @@ import type { Knex } from 'knex';
 import type { InsertWriter, Mutator } from '../../db/mutations';
 import { PeopleRepository, personToRow, rowToPersonInput } from '../../db/repositories/people';
 import { today, type ServiceContext } from '../context';
+import { hiddenFieldSets, peopleReader, withSetsFrom, type PersonFieldSet } from '../people/personAccess';
 import { createRowNormalizer, detectShape, mergeFill, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
 import type { RawRow } from './types';
 
@@ -20,8 +26,14 @@ const SAMPLE_ROWS = 8;
 export class ImportService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Reads the file and proposes a mapping. Throws IMPORT_UNREADABLE naming the file. */
+  private requireImport(): void {
+    this.ctx.access.require('people.import');
+    this.ctx.access.require('people.write');
+  }
+
+  /** Reads the file and proposes a mapping (`people.import`, `people.write`). Throws FORBIDDEN, IMPORT_UNREADABLE naming the file. */
   preview(fileName: string, bytes: Uint8Array): ImportPreview {
+    this.requireImport();
     const table = readTable(fileName, bytes);
     const shape = detectShape(table.headers);
     return {
@@ -47,11 +59,18 @@ export class ImportService {
    * written, or a known person, is an update after it. Progress counts file rows.
    */
   async run(fileName: string, bytes: Uint8Array, columns: ColumnMapping, defaultKinds: PersonKind[], dryRun: boolean, progress?: ImportProgress): Promise<ImportReport> {
+    this.requireImport();
     const table = readTable(fileName, bytes);
     const normalizer = createRowNormalizer(table, columns, { today: today(this.ctx.clock), defaultKinds });
+    const hidden = hiddenFieldSets(this.ctx.access);
     const counts = dryRun
-      ? await this.match(this.ctx.db, null, table.rows, normalizer, progress)
-      : await this.ctx.db.transaction((trx) => this.match(trx, this.ctx.mutator.with(trx), table.rows, normalizer, progress));
+      ? await this.match(this.ctx.db, null, table.rows, normalizer, hidden, progress)
+      : await this.ctx.db.transaction(async (trx) => {
+          const c = await this.match(trx, this.ctx.mutator.with(trx), table.rows, normalizer, hidden, progress);
+          const details = { rows: table.rows.length, ...c, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden };
+          await this.ctx.audit({ action: 'import.run', targetType: 'import', targetId: null, details }, trx);
+          return c;
+        });
     progress?.(table.rows.length, table.rows.length);
     return { rows: table.rows.length, ...counts, errors: normalizer.errors, warnings: normalizer.warnings, dryRun };
   }
@@ -62,6 +81,7 @@ export class ImportService {
     m: Mutator | null,
     rows: readonly RawRow[],
     normalizer: RowNormalizer,
+    hidden: readonly PersonFieldSet[],
     progress?: ImportProgress,
   ): Promise<{ imported: number; updated: number; unchanged: number }> {
     const byEmail = new Map<string, Target>();
@@ -71,7 +91,7 @@ export class ImportService {
       if (k.nameBirth && !byNameBirth.has(k.nameBirth)) byNameBirth.set(k.nameBirth, t);
     };
     const dirty: Target[] = [];
-    for (const row of await new PeopleRepository(db).allRows()) {
+    for (const row of await new PeopleRepository(db, peopleReader(this.ctx.access)).allRows()) {
       const person = rowToPersonInput(row);
       index({ kind: 'existing', id: row.id, person, dirty: false }, personMatchKeys(person));
     }
@@ -89,6 +109,7 @@ export class ImportService {
           if (i % YIELD_EVERY === YIELD_EVERY - 1 && writes.busy) await yieldToEventLoop();
           const record = normalizer.normalize(rows[i] as RawRow);
           if (!record) continue;
+          if (hidden.length > 0) record.person = withSetsFrom(record.person, hidden);
           const keys = personMatchKeys(record.person);
           const target = (keys.email ? byEmail.get(keys.email) : undefined) ?? (keys.nameBirth ? byNameBirth.get(keys.nameBirth) : undefined);
           if (!target) {

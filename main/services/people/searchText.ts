@@ -23,6 +23,22 @@ export function personSearchText(p: PersonInput): string {
     .join(' ');
 }
 
+/**
+ * Put in `people.search_text` before the folded member number: folded text never holds ' | ' (`|` folds to a space
+ * and spaces never repeat), so SQL can cut the member number off for readers without `people.readMembership`.
+ */
+export const MEMBER_NUMBER_SEPARATOR = ' | ';
+
+/**
+ * The `search_text` column: `personSearchText` without the member number, then MEMBER_NUMBER_SEPARATOR and the folded
+ * member number when there is one. Search terms never hold spaces, so they match the same people as the plain text.
+ */
+export function personRowSearchText(p: PersonInput): string {
+  const memberNumber = p.memberNumber ? foldForSearch(p.memberNumber) : '';
+  const rest = personSearchText(memberNumber ? { ...p, memberNumber: null } : p);
+  return memberNumber ? `${rest}${MEMBER_NUMBER_SEPARATOR}${memberNumber}` : rest;
+}
+
 /** The sort key of the people list: last name, then first name, folded. */
 export function personSortKey(p: Pick<PersonInput, 'firstName' | 'lastName'>): string {
   return `${foldForSearch(p.lastName)}\u0001${foldForSearch(p.firstName)}`;

@@ -1,10 +1,23 @@
 /**
  * The vault (coffre-fort numérique): papers of a person kept as one PDF each, encrypted with a random per-document
- * key (secretstream, 64 KiB chunks) into a content-addressed blob; the document key is sealed with the key of the
- * document's scope and stored in the row. The row is committed only after the blob is durable (DESIGN.md).
+ * key (secretstream, 64 KiB chunks) into a content-addressed blob. The row is committed only after the blob is
+ * durable (DESIGN.md).
+ *
+ * Keys (issue 3 §5, docs/access.md): a paper visible to everyone has its document key sealed with the association
+ * scope key (`wrapped_key`, `scope_keys`). A narrower paper has its document key sealed to each scope of its
+ * visibility (`ScopeKeys.wrap`, JSON in `key_wraps`, `wrapped_key` ''), and its title and note sealed in `ciphertext`
+ * under a key derived from the document key (`title` and `note` NULL in clear). A user who holds none of those keys
+ * finds no such paper: it is left out of lists, and reading it answers NOT_FOUND.
+ *
+ * Access: `documents.read` lists, reads, prints and verifies; `documents.add` adds; `documents.export` exports. Papers of
+ * people the user may not see are left out. Every add, view, export and print is in the audit trail (Décret
+ * n° 2018-418 du 30 mai 2018, coffre-fort numérique: operations on stored documents are traced).
  */
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
+import { canonicalVisibility, type Visibility } from '../../../shared/domain/access';
+import { parseStoredVisibility } from '../access/storedVisibility';
 import { AppError } from '../../../shared/domain/errors';
 import { DOCUMENT_TYPE_LABELS_FR, type DocumentMeta, type VaultDocument, type VerifyReport } from '../../../shared/domain/document';
 import { open, seal, sealedBox, wipe } from '../../crypto/aead';
@@ -13,6 +26,7 @@ import { writeFileAtomic } from '../../fs/atomic';
 import { buildPdf } from '../../vault/pdf';
 import { decryptBytes, encryptBytes } from '../../vault/secretstream';
 import { BlobStore } from '../../vault/blobStore';
+import { parseWraps, scopeIdOf, type KeyWrap } from '../access/scopeKeys';
 import type { ServiceContext } from '../context';
 
 interface DocumentRow {
@@ -31,25 +45,40 @@ interface DocumentRow {
   scope_id: string;
   key_epoch: number;
   created_at: string;
+  created_by: string | null;
+  visibility: string;
+  ciphertext: string | null;
+  key_wraps: string | null;
 }
 
 export type VaultProgress = (stage: 'assemble' | 'encrypt' | 'store', done: number, total: number) => void;
 
 const keyAd = (docId: string) => `solidariciel/v1/document-key/${docId}`;
+const metaAd = (docId: string) => `solidariciel/v1/record/documents/${docId}`;
+/** libsodium crypto_kdf context (8 bytes) of the key that seals a narrower paper's title and note. */
+const META_KDF_CONTEXT = 'docmeta_';
 
-function fromRow(r: DocumentRow): VaultDocument {
+/** The key sealing a narrower paper's title and note, derived from its document key (never the document key itself). */
+async function metaKey(docKey: Uint8Array): Promise<Uint8Array> {
+  const sodium = await getSodium();
+  return sodium.crypto_kdf_derive_from_key(32, 1, META_KDF_CONTEXT, docKey);
+}
+
+function fromRow(r: DocumentRow, meta: { title: string | null; note: string | null }): VaultDocument {
   return {
     id: r.id,
     personId: r.person_id,
     type: r.type,
-    title: r.title,
+    title: meta.title,
     issuedOn: r.issued_on,
     expiresOn: r.expires_on,
-    note: r.note,
+    note: meta.note,
+    visibility: parseStoredVisibility(r.visibility),
     pages: r.pages,
     sha256: r.sha256,
     size: r.size,
     createdAt: r.created_at,
+    createdBy: r.created_by,
   };
 }
 
@@ -57,6 +86,16 @@ function fromRow(r: DocumentRow): VaultDocument {
 export function documentLabel(d: Pick<VaultDocument, 'title' | 'type' | 'createdAt'>): string {
   const [y, m, day] = d.createdAt.slice(0, 10).split('-');
   return `${d.title ?? DOCUMENT_TYPE_LABELS_FR[d.type]} (ajoutée le ${day}/${m}/${y})`;
+}
+
+function corruptError(document: VaultDocument, why: string): AppError {
+  return new AppError('VAULT_CORRUPT', `Le document « ${documentLabel(document)} » (id ${document.id}) est illisible : ${why.replace(/\.+$/, '')}. Les autres documents ne sont pas touchés.`);
+}
+
+/** A paper the current user may read: its metadata, and its document key when asked for (wipe it after use). */
+interface Opened {
+  document: VaultDocument;
+  docKey: Uint8Array | null;
 }
 
 export class VaultService {
@@ -70,18 +109,25 @@ export class VaultService {
   }
 
   /**
-   * Assembles the files into one PDF, encrypts and stores it, then records the document.
-   * Throws NOT_FOUND (person), VALIDATION (a file that is not a readable JPEG/PNG/TIFF/PDF, named).
+   * Assembles the files into one PDF, encrypts and stores it, then records the document (`documents.add`, about a
+   * person the user may see), sealed for `meta.visibility`. Audited (document.add).
+   * Throws FORBIDDEN, NOT_FOUND (person), VALIDATION (a file that is not a readable JPEG/PNG/TIFF/PDF, named; an
+   * unknown group or user in the visibility) — in each case before any blob is written.
    */
   async add(personId: string, meta: DocumentMeta, files: { name: string; bytes: Uint8Array }[], progress?: VaultProgress): Promise<{ id: string; pages: number; sha256: string }> {
-    const person = await this.ctx.db('people').where({ id: personId }).whereNull('deleted_at').first();
-    if (!person) throw new AppError('NOT_FOUND', 'Personne introuvable : le document ne peut pas lui être ajouté.');
+    this.ctx.access.require('documents.add');
+    await this.ctx.access.requirePerson(this.ctx.db, personId).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'NOT_FOUND' ? new AppError('NOT_FOUND', 'Personne introuvable : le document ne peut pas lui être ajouté.') : e;
+    });
+    const visibility = canonicalVisibility(meta.visibility);
     const { pdf, pages } = await buildPdf(files, (d, t) => progress?.('assemble', d, t));
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const sodium = await getSodium();
     const docKey = sodium.randombytes_buf(32);
     const id = uuidv7();
     try {
+      // A narrower paper's key is sealed to its scopes before the blob is written: an unknown group or user stops here.
+      const sealedFor = visibility.kind === 'everyone' ? null : await this.sealNarrower(id, docKey, visibility, meta);
       // Each encrypted part goes to disk while the next one is encrypted (BlobStore.begin).
       const writer = await this.blobs.begin();
       try {
@@ -93,65 +139,144 @@ export class VaultService {
       progress?.('store', 0, 1);
       const blob = await writer.commit();
       progress?.('store', 1, 1);
-      const scope = await this.scopeKey('association');
-      let wrapped: Awaited<ReturnType<typeof seal>>;
-      try {
-        wrapped = await seal(scope.key, docKey, keyAd(id));
-      } finally {
-        await wipe(scope.key);
+      let keyColumns: Record<string, string | number | null>;
+      if (sealedFor) {
+        keyColumns = { wrapped_key: '', key_epoch: 0, scope_id: scopeIdOf(visibility, this.ctx.user.id), title: null, note: null, ...sealedFor };
+      } else {
+        const scope = await this.scopeKey('association');
+        let wrapped: Awaited<ReturnType<typeof seal>>;
+        try {
+          wrapped = await seal(scope.key, docKey, keyAd(id));
+        } finally {
+          await wipe(scope.key);
+        }
+        keyColumns = { wrapped_key: JSON.stringify(wrapped), key_epoch: scope.epoch, scope_id: 'association', title: meta.title, note: meta.note, ciphertext: null, key_wraps: null };
       }
-      await this.ctx.mutator.insert('documents', [
-        {
-          id,
-          person_id: personId,
-          type: meta.type,
-          title: meta.title,
-          issued_on: meta.issuedOn,
-          expires_on: meta.expiresOn,
-          note: meta.note,
-          pages,
-          sha256,
-          size: pdf.byteLength,
-          blob_name: blob.name,
-          wrapped_key: JSON.stringify(wrapped),
-          key_epoch: scope.epoch,
-          scope_id: 'association',
-        },
-      ]);
+      await this.ctx.db.transaction(async (trx) => {
+        await this.ctx.mutator.with(trx).insert('documents', [
+          {
+            id,
+            person_id: personId,
+            type: meta.type,
+            issued_on: meta.issuedOn,
+            expires_on: meta.expiresOn,
+            pages,
+            sha256,
+            size: pdf.byteLength,
+            blob_name: blob.name,
+            created_by: this.ctx.user.id,
+            visibility: JSON.stringify(visibility),
+            ...keyColumns,
+          },
+        ]);
+        await this.ctx.audit({ action: 'document.add', targetType: 'document', targetId: id, details: { personId, type: meta.type, pages, visibility: visibility.kind } }, trx);
+      });
       return { id, pages, sha256 };
     } finally {
       await wipe(docKey);
     }
   }
 
-  async list(personId?: string): Promise<VaultDocument[]> {
-    const q = this.ctx.db('documents').whereNull('deleted_at').orderBy('created_at', 'desc');
-    if (personId) q.where({ person_id: personId });
-    return ((await q.select('*')) as DocumentRow[]).map(fromRow);
+  /** Seals `docKey` to the scopes of `visibility` and the title and note under the derived key: `key_wraps` and `ciphertext`. */
+  private async sealNarrower(id: string, docKey: Uint8Array, visibility: Visibility, meta: DocumentMeta): Promise<{ key_wraps: string; ciphertext: string }> {
+    const wraps = await this.ctx.db.transaction((trx) => this.ctx.scopes.wrap(trx, this.ctx.mutator, visibility, docKey));
+    const key = await metaKey(docKey);
+    try {
+      const box = await seal(key, new TextEncoder().encode(JSON.stringify({ title: meta.title, note: meta.note })), metaAd(id));
+      return { key_wraps: JSON.stringify(wraps), ciphertext: JSON.stringify(box) };
+    } finally {
+      await wipe(key);
+    }
+  }
+
+  /** Live papers (alias d) of people the user may see. */
+  private rows(db: Knex | Knex.Transaction = this.ctx.db): Knex.QueryBuilder {
+    const q = db('documents as d').join('people as p', 'p.id', 'd.person_id').whereNull('d.deleted_at').select('d.*');
+    if (!this.ctx.access.hasAny('people.read', 'people.readGroups') || !this.ctx.access.scopePeople(q, 'p')) q.whereRaw('0');
+    return q;
+  }
+
+  /** True when the current user holds a key for one of `wraps` (so a failure to open them is damage, not a lack of rights). */
+  private holdsAny(wraps: readonly KeyWrap[]): boolean {
+    return wraps.some((w) => w.s === `user:${this.ctx.user.id}` || (w.e !== undefined && this.ctx.scopes.holds(w.s, w.e)));
   }
 
   /**
-   * Decrypts a document and checks it against its recorded SHA-256.
-   * Throws NOT_FOUND, VAULT_CORRUPT (missing, truncated or tampered blob; the message names the document and its id).
+   * Opens a paper for the current user: null when they hold no key for it (as if it did not exist). With `withKey`,
+   * the document key comes too (the caller wipes it). Throws VAULT_CORRUPT when a key they hold does not open it.
    */
-  async read(id: string): Promise<{ document: VaultDocument; bytes: Uint8Array; fileName: string }> {
-    const row = (await this.ctx.db('documents').where({ id }).whereNull('deleted_at').first()) as DocumentRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', 'Document introuvable.');
-    const document = fromRow(row);
-    const corrupt = (why: string) => new AppError('VAULT_CORRUPT', `Le document « ${documentLabel(document)} » (id ${id}) est illisible : ${why.replace(/\.+$/, '')}. Les autres documents ne sont pas touchés.`);
-    const scope = await this.scopeKey(row.scope_id, row.key_epoch);
-    const parsedBox = sealedBox.safeParse(safeJson(row.wrapped_key));
-    const docKey = parsedBox.success ? await open(scope.key, parsedBox.data, keyAd(id)) : null;
-    await wipe(scope.key);
-    if (!docKey) throw corrupt('sa clé de chiffrement est altérée');
+  private async openRow(r: DocumentRow, withKey: boolean): Promise<Opened | null> {
+    if (r.key_wraps === null) {
+      const document = fromRow(r, { title: r.title, note: r.note });
+      if (!withKey) return { document, docKey: null };
+      const scope = await this.scopeKey(r.scope_id, r.key_epoch);
+      const parsedBox = sealedBox.safeParse(safeJson(r.wrapped_key));
+      const docKey = parsedBox.success ? await open(scope.key, parsedBox.data, keyAd(r.id)) : null;
+      await wipe(scope.key);
+      if (!docKey) throw corruptError(document, 'sa clé de chiffrement est altérée');
+      return { document, docKey };
+    }
+    const wraps = parseWraps(r.key_wraps);
+    if (!wraps || !this.holdsAny(wraps)) return null;
+    const unnamed = fromRow(r, { title: null, note: null });
+    const docKey = await this.ctx.scopes.unwrap(wraps);
+    if (!docKey) throw corruptError(unnamed, 'sa clé de chiffrement est altérée');
+    let ok = false;
+    try {
+      const key = await metaKey(docKey);
+      const box = sealedBox.safeParse(safeJson(r.ciphertext ?? ''));
+      const plain = box.success ? await open(key, box.data, metaAd(r.id)) : null;
+      await wipe(key);
+      const meta = plain ? (safeJson(new TextDecoder().decode(plain)) as { title?: unknown; note?: unknown } | null) : null;
+      if (!meta) throw corruptError(unnamed, 'son titre et sa remarque chiffrés sont altérés');
+      const text = (v: unknown) => (typeof v === 'string' ? v : null);
+      ok = true;
+      return { document: fromRow(r, { title: text(meta.title), note: text(meta.note) }), docKey: withKey ? docKey : null };
+    } finally {
+      if (!ok || !withKey) await wipe(docKey);
+    }
+  }
+
+  /** The papers the user may see (of one person if given), newest first. Throws FORBIDDEN (documents.read). */
+  async list(personId?: string): Promise<VaultDocument[]> {
+    this.ctx.access.require('documents.read');
+    const q = this.rows().orderBy('d.created_at', 'desc');
+    if (personId) q.where('d.person_id', personId);
+    const out: VaultDocument[] = [];
+    for (const r of (await q) as DocumentRow[]) {
+      try {
+        const opened = await this.openRow(r, false);
+        if (opened) out.push(opened.document);
+      } catch (e) {
+        // A damaged narrower paper the user may read stays listed (untitled): reading it reports the damage.
+        if (!(e instanceof AppError && e.code === 'VAULT_CORRUPT')) throw e;
+        out.push(fromRow(r, { title: null, note: null }));
+      }
+    }
+    return out;
+  }
+
+  /** A visible paper's row and opening, or NOT_FOUND (missing, of a person the user may not see, or not decryptable by them). */
+  private async find(id: string, withKey: boolean): Promise<{ row: DocumentRow; opened: Opened }> {
+    const row = (await this.rows().where('d.id', id).first()) as DocumentRow | undefined;
+    const opened = row ? await this.openRow(row, withKey) : null;
+    if (!row || !opened) throw new AppError('NOT_FOUND', 'Document introuvable.');
+    return { row, opened };
+  }
+
+  /** Decrypts a paper and checks it against its recorded SHA-256 (no audit entry: the callers write theirs). */
+  private async decrypt(id: string): Promise<{ document: VaultDocument; bytes: Uint8Array; fileName: string }> {
+    const { row, opened } = await this.find(id, true);
+    const { document } = opened;
+    const docKey = opened.docKey!;
     try {
       let bytes: Uint8Array;
       try {
         bytes = await decryptBytes(docKey, await this.blobs.get(row.blob_name));
       } catch (e) {
-        throw corrupt(e instanceof AppError ? e.message : 'fichier chiffré endommagé');
+        throw corruptError(document, e instanceof AppError ? e.message : 'fichier chiffré endommagé');
       }
-      if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) throw corrupt("son empreinte SHA-256 ne correspond pas à l'enregistrement");
+      if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) throw corruptError(document, "son empreinte SHA-256 ne correspond pas à l'enregistrement");
       return { document, bytes, fileName: `${row.type}-${row.created_at.slice(0, 10)}.pdf` };
     } finally {
       await wipe(docKey);
@@ -159,32 +284,70 @@ export class VaultService {
   }
 
   /**
-   * Writes a decrypted copy of the document to `path` (atomically). The person chose the place.
-   * Throws NOT_FOUND, VAULT_CORRUPT, VALIDATION (the place cannot be written: missing folder, no permission…, named).
+   * Decrypts a paper (`documents.read`) and checks it against its recorded SHA-256. Audited (document.view).
+   * Throws FORBIDDEN, NOT_FOUND (also a paper the user may not see), VAULT_CORRUPT (missing, truncated or tampered
+   * blob; the message names the document and its id).
+   */
+  async read(id: string): Promise<{ document: VaultDocument; bytes: Uint8Array; fileName: string }> {
+    this.ctx.access.require('documents.read');
+    const out = await this.decrypt(id);
+    await this.ctx.audit({ action: 'document.view', targetType: 'document', targetId: id, details: { personId: out.document.personId } });
+    return out;
+  }
+
+  /**
+   * Records that the user printed a paper they may read (`documents.read`): the window prints what `read` gave.
+   * Audited (document.print). Throws FORBIDDEN, NOT_FOUND.
+   */
+  async recordPrint(id: string): Promise<void> {
+    this.ctx.access.require('documents.read');
+    const { opened } = await this.find(id, false);
+    await this.ctx.audit({ action: 'document.print', targetType: 'document', targetId: id, details: { personId: opened.document.personId } });
+  }
+
+  /**
+   * Writes a decrypted copy of the document to `path` (atomically; `documents.export` and `documents.read`). The person
+   * chose the place. Audited (document.export). Throws FORBIDDEN, NOT_FOUND, VAULT_CORRUPT, VALIDATION (the place
+   * cannot be written: missing folder, no permission…, named).
    */
   async export(id: string, path: string): Promise<string> {
-    const { bytes } = await this.read(id);
+    this.ctx.access.require('documents.export');
+    this.ctx.access.require('documents.read');
+    const { bytes, document } = await this.decrypt(id);
     try {
       await writeFileAtomic(path, bytes);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'erreur inconnue';
       throw new AppError('VALIDATION', `Impossible d'écrire la copie dans « ${path} » (${code}) : vérifiez que le dossier existe et est accessible en écriture.`);
     }
+    await this.ctx.audit({ action: 'document.export', targetType: 'document', targetId: id, details: { personId: document.personId } });
     return path;
   }
 
-  /** Decrypts every document and lists those that fail, each with its reason; the others stay readable. */
+  /**
+   * Decrypts every paper the user may read (`documents.read`) and lists those that fail, each with its reason; the
+   * others stay readable. `checked` counts the papers actually decrypted: those the user holds no key for are skipped.
+   */
   async verify(): Promise<VerifyReport> {
-    const docs = await this.list();
+    this.ctx.access.require('documents.read');
+    const rows = (await this.rows().orderBy('d.created_at', 'desc')) as DocumentRow[];
     const failed: VerifyReport['failed'] = [];
-    for (const d of docs) {
+    let checked = 0;
+    for (const r of rows) {
+      let title = documentLabel(fromRow(r, { title: null, note: null }));
       try {
-        await this.read(d.id);
+        // Throws VAULT_CORRUPT when a key the user holds does not open the paper: checked, and failed.
+        const opened = await this.openRow(r, false);
+        if (!opened) continue;
+        title = documentLabel(opened.document);
+        await this.decrypt(r.id);
+        checked++;
       } catch (e) {
-        failed.push({ id: d.id, title: documentLabel(d), error: e instanceof AppError ? e.message : String(e) });
+        checked++;
+        failed.push({ id: r.id, title, error: e instanceof AppError ? e.message : String(e) });
       }
     }
-    return { checked: docs.length, failed };
+    return { checked, failed };
   }
 
   private async scopeKey(scopeId: string, epoch?: number): Promise<{ key: Uint8Array; epoch: number }> {
