@@ -16,14 +16,16 @@ interface Props {
   emptyText?: string;
   error?: string | null;
   className?: string;
+  /** The legend is read by screen readers only (a visible heading already names the choice). */
+  hideLegend?: boolean;
 }
 
-export function GroupChecklist({ legend, items, selected, onChange, emptyText, error, className }: Props) {
+export function GroupChecklist({ legend, items, selected, onChange, emptyText, error, className, hideLegend }: Props) {
   const { t } = useTranslation();
   const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
   return (
-    <fieldset className={`inline-group ${className ?? ''}`} aria-invalid={error ? true : undefined}>
-      <legend>{legend}</legend>
+    <fieldset className={`inline-group choice-group ${className ?? ''}`}>
+      <legend className={hideLegend ? 'visually-hidden' : undefined}>{legend}</legend>
       {items.length === 0 ? <p className="muted">{emptyText ?? t('groups.none')}</p> : null}
       <div className="checklist">
         {items.map((g) => (

@@ -35,7 +35,7 @@ export function VisibilityPicker({ value, onChange, groups, users, myGroupIds, l
   const label = (k: Kind) => (k === 'groups' && groupChoice === 'mine' ? t('visibility.myGroups') : t(`visibility.kinds.${k}`));
 
   return (
-    <fieldset className="inline-group visibility-picker">
+    <fieldset className="inline-group choice-group visibility-picker">
       <legend>{legend ?? t('visibility.legend')}</legend>
       <div className="checklist">
         {kinds.map((k) => (

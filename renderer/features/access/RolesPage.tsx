@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
+import { BUILTIN_ROLE_IDS, PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { ErrorAlert } from '../../components/Alert';
@@ -12,6 +12,12 @@ import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { permissionLabel, roleIdOf } from './permissionLabel';
 import './access.css';
+
+/** Built-in roles in the order (admin first), then the association's own roles as the core lists them. */
+const rank = (r: Role) => {
+  const i = (BUILTIN_ROLE_IDS as readonly string[]).indexOf(r.id);
+  return i < 0 ? BUILTIN_ROLE_IDS.length : i;
+};
 
 export function RolesPage() {
   const { t } = useTranslation();
@@ -25,7 +31,7 @@ export function RolesPage() {
 
   const load = useCallback(() => {
     invoke('roles:list', {})
-      .then((r) => setRoles(r.items))
+      .then((r) => setRoles([...r.items].sort((a, b) => rank(a) - rank(b))))
       .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
   useEffect(load, [load]);

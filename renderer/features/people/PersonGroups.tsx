@@ -54,7 +54,7 @@ export function PersonGroups({ personId }: { personId: string }) {
       <ErrorAlert>{error}</ErrorAlert>
       {groupIds && editable && directory.groups ? (
         <>
-          <GroupChecklist legend={t('personGroups.legend')} items={directory.groups} selected={groupIds} onChange={setGroupIds} emptyText={t('groups.none')} />
+          <GroupChecklist hideLegend legend={t('personGroups.legend')} items={directory.groups} selected={groupIds} onChange={setGroupIds} emptyText={t('groups.none')} />
           <button type="button" className={changed ? 'button primary small' : 'button secondary small'} onClick={() => void save()}>
             {t('personGroups.save')}
           </button>
