@@ -49,6 +49,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .catch(() => undefined)
       .finally(() => alive && setReady(true));
     const off = on('session:locked', ({ reason }) => {
+      // Already locked here (Verrouiller, Changer d'utilisateur): keep the reason the window gave.
+      if (!current.current) return;
       forgetClientState();
       setSession(null);
       setLastLockReason(reason);

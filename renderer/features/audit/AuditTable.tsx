@@ -33,7 +33,9 @@ export function AuditTable({ items }: { items: AuditEntry[] }) {
               <th scope="row">{auditActionLabel(t, e.action)}</th>
               <td className="audit-target">
                 {isTargetType(e.targetType) ? t(`audit.targets.${e.targetType}`) : (e.targetType ?? '')}
-                {e.targetId ? <span className="muted"> {e.targetId.slice(0, 8)}</span> : null}
+                {typeof e.details.name === 'string' ? ` « ${e.details.name} »` : null}
+                {/* UUIDv7 ids begin with their time: the end tells them apart. */}
+                {e.targetId ? <span className="muted"> …{e.targetId.slice(-6)}</span> : null}
               </td>
             </tr>
           ))}

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Household, PersonSummary } from '../../../shared/domain/person';
+import { PERSON_FIELD_SETS, type Household, type PersonSummary } from '../../../shared/domain/person';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { fieldOfMessage } from '../../app/format';
@@ -22,6 +22,7 @@ export function PersonEditor({ id }: { id: string | null }) {
   const { navigate, replace, back } = useRouter();
   const { announce } = useAnnouncer();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [households, setHouseholds] = useState<Household[]>([]);
   const [loaded, setLoaded] = useState(id === null);
   const [error, setError] = useState<string | null>(null);
@@ -41,6 +42,7 @@ export function PersonEditor({ id }: { id: string | null }) {
         .then((r) => {
           if (!alive) return;
           setDraft(draftOf(r.person));
+          setHidden(new Set(r.person.hiddenFields.flatMap((set) => PERSON_FIELD_SETS[set])));
           setLoaded(true);
         })
         .catch((e: unknown) => alive && setError(errorMessage(e)));
@@ -111,7 +113,7 @@ export function PersonEditor({ id }: { id: string | null }) {
       </div>
       {loaded ? (
         <form onSubmit={submit} noValidate aria-label={title}>
-          <PersonFormFields draft={draft} set={set} errors={fieldErrors} households={households} />
+          <PersonFormFields draft={draft} set={set} errors={fieldErrors} households={households} hidden={hidden} />
           {duplicates ? (
             <DuplicateWarning
               matches={duplicates}

@@ -10,10 +10,16 @@ interface Props {
   set(patch: Partial<Draft>): void;
   errors: Record<string, string>;
   households: Household[];
+  /** Fields of the sets in `person.hiddenFields` (shared/domain/person.ts PERSON_FIELD_SETS). */
+  hidden?: ReadonlySet<string>;
 }
 
-export function PersonFormFields({ draft, set, errors, households }: Props) {
+const NONE: ReadonlySet<string> = new Set();
+
+export function PersonFormFields({ draft, set, errors, households, hidden = NONE }: Props) {
   const { t } = useTranslation();
+  // A field the reader may not see is shown disabled and empty: the core keeps its value on update.
+  const masked = (key: string) => (hidden.has(key) ? { disabled: true, hint: t('person.hiddenHint') } : {});
   const text = (key: TextKey, extra: { type?: string; autoComplete?: string; inputMode?: 'tel' | 'email' | 'numeric' } = {}) => (
     <TextField
       name={key}
@@ -22,6 +28,7 @@ export function PersonFormFields({ draft, set, errors, households }: Props) {
       onChange={(e) => set({ [key]: e.target.value })}
       error={errors[key] ?? null}
       {...extra}
+      {...masked(key)}
     />
   );
   const toggleKind = (k: (typeof PERSON_KINDS)[number], on: boolean) =>
@@ -87,13 +94,14 @@ export function PersonFormFields({ draft, set, errors, households }: Props) {
         <fieldset>
           <legend>{t('person.sections.volunteer')}</legend>
           <div className="grid-2">
-            <TextAreaField label={t('person.fields.skills')} value={draft.skills} onChange={(e) => set({ skills: e.target.value })} rows={3} error={errors.skills ?? null} />
+            <TextAreaField label={t('person.fields.skills')} value={draft.skills} onChange={(e) => set({ skills: e.target.value })} rows={3} error={errors.skills ?? null} {...masked('skills')} />
             <TextAreaField
               label={t('person.fields.availability')}
               value={draft.availability}
               onChange={(e) => set({ availability: e.target.value })}
               rows={3}
               error={errors.availability ?? null}
+              {...masked('availability')}
             />
           </div>
         </fieldset>
@@ -102,7 +110,7 @@ export function PersonFormFields({ draft, set, errors, households }: Props) {
       <fieldset>
         <legend>{t('person.sections.household')}</legend>
         <div className="grid-2">
-          <SelectField label={t('person.fields.household')} value={draft.household} onChange={(e) => set({ household: e.target.value })} error={errors.householdId ?? null}>
+          <SelectField label={t('person.fields.household')} value={draft.household} onChange={(e) => set({ household: e.target.value })} error={errors.householdId ?? null} {...masked('householdId')}>
             <option value="">{t('person.household.none')}</option>
             {households.map((h) => (
               <option key={h.id} value={h.id}>
@@ -119,7 +127,7 @@ export function PersonFormFields({ draft, set, errors, households }: Props) {
 
       <fieldset>
         <legend>{t('person.sections.notes')}</legend>
-        <TextAreaField label={t('person.fields.notes')} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} rows={4} error={errors.notes ?? null} />
+        <TextAreaField label={t('person.fields.notes')} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} rows={4} error={errors.notes ?? null} {...masked('notes')} />
       </fieldset>
     </div>
   );
