@@ -168,6 +168,7 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await nav(page, 'Personnes').click();
   await page.getByRole('combobox', { name: 'Rechercher une personne' }).fill('Bruno');
   await expect(page.getByText(/Aucune personne ne correspond à « Bruno »/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Nouvelle personne' })).toHaveCount(0);
   await check(page, 'access-search-volunteer');
 
   // — Back to the administrator: the audit trail shows the unlocks and verifies intact.
@@ -199,6 +200,20 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await page.getByLabel('Mot de passe', { exact: true }).fill('Nouveau-secret-2026');
   await page.getByRole('button', { name: 'Déverrouiller', exact: true }).last().click();
   await expect(page.getByTestId('current-role')).toContainText('Administrateur', { timeout: 30_000 });
+
+  // — The new screens in English too.
+  await nav(page, 'Paramètres').click();
+  await page.getByLabel('Langue', { exact: true }).selectOption('en');
+  await nav(page, 'Roles').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Rights by role' })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Read case notes — Bénévole' })).toBeChecked();
+  await check(page, 'access-roles-en');
+  await nav(page, 'Audit trail').click();
+  await page.getByRole('button', { name: 'Verify integrity' }).click();
+  await expect(page.getByRole('main').getByText(/Audit trail intact \(\d+ entries\)/)).toBeVisible();
+  await check(page, 'access-audit-en');
+  await nav(page, 'Settings').click();
+  await page.getByLabel('Language', { exact: true }).selectOption('fr');
 
   expect(pageErrors, 'erreurs JavaScript').toEqual([]);
 });

@@ -7,6 +7,9 @@ const TARGET_TYPES = ['person', 'note', 'task', 'document', 'user', 'role', 'gro
 type TargetType = (typeof TARGET_TYPES)[number];
 const isTargetType = (s: string | null): s is TargetType => !!s && (TARGET_TYPES as readonly string[]).includes(s);
 
+/** UUIDv7 ids begin with their time: their end tells them apart. Other ids (roles) are short and shown whole. */
+const shortId = (id: string) => (id.length === 36 ? `…${id.slice(-6)}` : id);
+
 export function AuditTable({ items }: { items: AuditEntry[] }) {
   const { t, i18n } = useTranslation();
   const when = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
@@ -33,9 +36,8 @@ export function AuditTable({ items }: { items: AuditEntry[] }) {
               <th scope="row">{auditActionLabel(t, e.action)}</th>
               <td className="audit-target">
                 {isTargetType(e.targetType) ? t(`audit.targets.${e.targetType}`) : (e.targetType ?? '')}
-                {typeof e.details.name === 'string' ? ` « ${e.details.name} »` : null}
-                {/* UUIDv7 ids begin with their time: the end tells them apart. */}
-                {e.targetId ? <span className="muted"> …{e.targetId.slice(-6)}</span> : null}
+                {typeof e.details.name === 'string' ? ` ${t('audit.named', { name: e.details.name })}` : null}
+                {e.targetId ? <span className="muted"> {shortId(e.targetId)}</span> : null}
               </td>
             </tr>
           ))}

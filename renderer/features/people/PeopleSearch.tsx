@@ -9,6 +9,7 @@ import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { formatDate } from '../../app/format';
 import { useRouter } from '../../app/router';
+import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { CheckboxField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -21,6 +22,7 @@ export function PeopleSearch() {
   const { t, i18n } = useTranslation();
   const { navigate } = useRouter();
   const { announce } = useAnnouncer();
+  const can = useCan();
   const [query, setQuery] = useState('');
   const [includeArchived, setIncludeArchived] = useState(false);
   const [items, setItems] = useState<PersonSummary[] | null>(null);
@@ -70,11 +72,12 @@ export function PeopleSearch() {
     }
   }
 
-  const newPerson = (
+  // Creating people needs `people.write` (a volunteer only reads the people of their groups).
+  const newPerson = can('people.write') ? (
     <button type="button" className="button primary" onClick={() => navigate({ name: 'personNew' })}>
       {t('people.new')}
     </button>
-  );
+  ) : null;
 
   return (
     <div className="people-search">

@@ -52,26 +52,28 @@ export function SettingsPage() {
       <PageHeader title={t('settings.title')} />
       <div className="two-columns">
         <div className="stack">
-          <form className="card stack" onSubmit={(e) => void saveLock(e)} aria-labelledby="autolock-title" noValidate>
-            <h2 id="autolock-title">{t('settings.autoLockTitle')}</h2>
-            <TextField
-              label={t('settings.autoLockMinutes')}
-              hint={t('settings.autoLockHint')}
-              type="number"
-              min={1}
-              max={240}
-              inputMode="numeric"
-              value={minutes}
-              onChange={(e) => setMinutes(e.target.value)}
-              className="narrow"
-            />
-            {lockMsg ? lockMsg.ok ? <Notice tone="success">{lockMsg.text}</Notice> : <ErrorAlert>{lockMsg.text}</ErrorAlert> : null}
-            <div className="actions">
-              <button type="submit" className="button primary">
-                {t('settings.save')}
-              </button>
-            </div>
-          </form>
+          {session.permissions.includes('settings.manage') ? (
+            <form className="card stack" onSubmit={(e) => void saveLock(e)} aria-labelledby="autolock-title" noValidate>
+              <h2 id="autolock-title">{t('settings.autoLockTitle')}</h2>
+              <TextField
+                label={t('settings.autoLockMinutes')}
+                hint={t('settings.autoLockHint')}
+                type="number"
+                min={1}
+                max={240}
+                inputMode="numeric"
+                value={minutes}
+                onChange={(e) => setMinutes(e.target.value)}
+                className="narrow"
+              />
+              {lockMsg ? lockMsg.ok ? <Notice tone="success">{lockMsg.text}</Notice> : <ErrorAlert>{lockMsg.text}</ErrorAlert> : null}
+              <div className="actions">
+                <button type="submit" className="button primary">
+                  {t('settings.save')}
+                </button>
+              </div>
+            </form>
+          ) : null}
           <section className="card stack" aria-labelledby="language-title">
             <h2 id="language-title">{t('settings.languageTitle')}</h2>
             <LanguageSwitch />
