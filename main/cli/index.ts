@@ -27,6 +27,7 @@ export function usage(): string {
     ...COMMANDS.map((c) => `  ${c.usage}`),
     '',
     'Mot de passe : SOLIDARICIEL_PASSWORD, sinon demandé au terminal. Utilisateur : --user ou SOLIDARICIEL_USER.',
+    'Mot de passe d’un nouveau compte : SOLIDARICIEL_NEW_PASSWORD. Code de secours : SOLIDARICIEL_RECOVERY_CODE.',
     'Une permission refusée sort en code 1 avec un message qui la nomme.',
   ].join('\n');
 }

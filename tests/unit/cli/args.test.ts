@@ -59,10 +59,32 @@ describe('option checks', () => {
 
 describe('usage', () => {
   it('lists every command of the issue, in French', () => {
-    expect(COMMANDS.map((c) => c.words)).toEqual(['init', 'members import', 'members list', 'members add', 'tasks add', 'tasks list', 'vault add', 'vault list', 'vault export', 'vault verify']);
+    expect(COMMANDS.map((c) => c.words)).toEqual([
+      'init',
+      'users request',
+      'users approve',
+      'users add',
+      'users list',
+      'members import',
+      'members list',
+      'members add',
+      'groups add',
+      'members add-to-group',
+      'notes add',
+      'notes list',
+      'tasks add',
+      'tasks list',
+      'vault add',
+      'vault list',
+      'vault export',
+      'vault verify',
+      'recovery reset-password',
+      'audit verify',
+      'db raw-copy',
+    ]);
     const text = usage();
     expect(text).toMatch(/^Usage : npm run -s cli -- COMMANDE/);
     for (const c of COMMANDS) expect(text).toContain(c.usage);
-    expect(text).toContain('SOLIDARICIEL_PASSWORD');
+    for (const v of ['SOLIDARICIEL_PASSWORD', 'SOLIDARICIEL_USER', 'SOLIDARICIEL_NEW_PASSWORD', 'SOLIDARICIEL_RECOVERY_CODE']) expect(text).toContain(v);
   });
 });
