@@ -65,7 +65,7 @@ describe('solidariciel CLI: access rights (child processes)', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('init --json adds the recovery code to associationId, dir, admin; without --json it says to keep it in the safe', async () => {
+  it('init --json adds the recovery code to associationId, dir, admin', async () => {
     const out = ok<Record<string, string>>(await runCli(['init', dir, '--name', 'Entraide', '--admin', 'marie', '--json']));
     expect(Object.keys(out)).toEqual(['associationId', 'dir', 'admin', 'recoveryCode']);
     expect(out).toMatchObject({ dir, admin: 'marie', associationId: expect.stringMatching(UUID) });

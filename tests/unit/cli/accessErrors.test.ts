@@ -39,6 +39,18 @@ describe('solidariciel CLI: access rights, refusals and unknown names (in-proces
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  it('init without --json prints the recovery code once, with the advice to keep it in the office safe', async () => {
+    const other = join(root, 'Autre.solidariciel');
+    const run = await runInProcess(['init', other, '--name', 'Autre', '--admin', 'marie'], { SOLIDARICIEL_PASSWORD: PW });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toEqual([
+      `Association « Autre » créée dans ${other}.`,
+      expect.stringMatching(/^Code de secours : [0-9A-HJKMNP-TV-Z-]{25,}$/),
+      "Notez-le et rangez-le dans le coffre du bureau : il permet de remplacer le mot de passe de n'importe quel utilisateur et ne sera plus jamais affiché.",
+    ]);
+  });
+
   it('a request not approved yet cannot unlock; approving an unknown name names the pending ones', async () => {
     expect(line(await zoe(['notes', 'list', dir, '--member', person, '--json']), 1)).toBe("Votre demande de compte attend l'accord d'un administrateur : vous pourrez ouvrir l'association ensuite.");
     expect(line(await marie(['users', 'approve', dir, '--name', 'personne', '--role', 'volunteer']), 1)).toBe('Aucune demande de compte au nom de « personne » (demandes en attente : zoe).');
