@@ -8,8 +8,9 @@
  * unlock, would take minutes as child processes at MODERATE Argon2id cost. Same parsing, contract and exit codes.
  *
  * Permissions without a CLI command (checked by the services tests only):
- *   people.readMembership (no CLI command prints membership fields), people.archive, consents.write, roles.manage,
- *   settings.manage.
+ *   people.archive, consents.write, roles.manage, settings.manage.
+ * `people.readMembership` has no command printing membership fields; its probe is `members list --search` by a member
+ * number (imported), which finds the person only with that permission.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,8 @@ const GROUP = 'Antenne Nord';
 const SCAN = resolve(process.cwd(), '../shared/fixtures/scans/carte-identite-specimen.png');
 
 /** Permissions with no CLI command (see the header). */
-const NO_CLI_PATH: Permission[] = ['people.readMembership', 'people.archive', 'consents.write', 'roles.manage', 'settings.manage'];
+const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage'];
+const MEMBER_NUMBER = 'ADH-20417';
 
 /**
  * A narrower read permission is also satisfied by the wider one: a coordinator has `people.read`, not
@@ -44,6 +46,8 @@ interface World {
   root: string;
   /** A person in GROUP (every test user is in GROUP), with a birth date. */
   inGroup: string;
+  /** A person in GROUP with member number MEMBER_NUMBER (imported). */
+  member: string;
   /** A person in no group, with a birth date. */
   outside: string;
   adminNote: string;
@@ -87,6 +91,7 @@ const PROBES: Partial<Record<Permission, (as: (args: string[]) => Promise<CliRun
   'people.readGroups': async (as, w) => read('people.readGroups', await as(['members', 'list', w.dir, '--json']), (o) => ids(o).includes(w.inGroup)),
   'people.readDetails': async (as, w) =>
     read('people.readDetails', await as(['members', 'list', w.dir, '--json']), (o) => (o as { id: string; birthDate: string | null }[]).find((p) => p.id === w.inGroup)?.birthDate === '1961-05-06'),
+  'people.readMembership': async (as, w) => read('people.readMembership', await as(['members', 'list', w.dir, '--search', MEMBER_NUMBER, '--json']), (o) => ids(o).includes(w.member)),
   'people.write': async (as, w) => action('people.write', await as(['members', 'add', w.dir, '--first-name', 'Nouvelle', '--last-name', unique('Personne'), '--json'])),
   'people.import': async (as, w) => action('people.import', await as(['members', 'import', w.dir, w.csv, '--dry-run', '--json'])),
   'people.assignGroups': async (as, w) => action('people.assignGroups', await as(['members', 'add-to-group', w.dir, '--member', w.inGroup, '--group', GROUP, '--json'])),
@@ -119,6 +124,13 @@ describe('CLI × default access matrix (in-process)', () => {
     w.inGroup = (await must<{ id: string }>(admin(['members', 'add', w.dir, '--first-name', 'Inès', '--last-name', 'Dugroupe', '--birth-date', '1961-05-06', '--json']))).id;
     w.outside = (await must<{ id: string }>(admin(['members', 'add', w.dir, '--first-name', 'Omar', '--last-name', 'Horsgroupe', '--birth-date', '1970-01-02', '--json']))).id;
     await must(admin(['members', 'add-to-group', w.dir, '--member', w.inGroup, '--group', GROUP, '--json']));
+    const adherents = join(w.root, 'numeros.csv');
+    writeFileSync(adherents, `Nom;Prénom;Numéro d'adhérent\nAdhérente;Maëlle;${MEMBER_NUMBER}\n`);
+    await must(admin(['members', 'import', w.dir, adherents, '--json']));
+    const found = await must<{ id: string }[]>(admin(['members', 'list', w.dir, '--search', MEMBER_NUMBER, '--json']));
+    expect(found).toHaveLength(1);
+    w.member = found[0]!.id;
+    await must(admin(['members', 'add-to-group', w.dir, '--member', w.member, '--group', GROUP, '--json']));
     for (const roleId of BUILTIN_ROLE_IDS) {
       await must(admin(['users', 'add', w.dir, '--name', userOf(roleId), '--role', roleId, '--groups', GROUP, '--json'], { SOLIDARICIEL_NEW_PASSWORD: PW }));
     }
