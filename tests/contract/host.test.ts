@@ -42,7 +42,7 @@ beforeAll(async () => {
       return { id: ID, pages: 1, sha256: SHA };
     },
     'vault:readDocument': async (request) => ({
-      document: { id: request.id, personId: ID, type: 'autre', title: null, issuedOn: null, expiresOn: null, note: null, pages: 1, sha256: SHA, size: 256, createdAt: '2026-11-21T08:32:00.000Z' },
+      document: { id: request.id, personId: ID, type: 'autre', title: null, issuedOn: null, expiresOn: null, note: null, pages: 1, sha256: SHA, size: 256, createdAt: '2026-11-21T08:32:00.000Z', createdBy: 'admin', visibility: { kind: 'everyone' } },
       fileName: 'piece.pdf',
       bytes: ALL_BYTES,
     }),

@@ -82,7 +82,7 @@ describe('session races', () => {
     await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
     let release!: () => void;
     gate.wait = new Promise<void>((r) => (release = r));
-    const add = dispatch(t.core.handlers, 'users:add', { name: 'camille', password: 'mot de passe de camille' });
+    const add = dispatch(t.core.handlers, 'users:add', { name: 'camille', password: 'mot de passe de camille', roleId: 'social_worker' });
     const lock = t.core.lock('user');
     await sleep(50);
     gate.wait = null;
