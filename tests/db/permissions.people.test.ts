@@ -5,6 +5,7 @@
  * with field names only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refreshMemberNumberSearchText } from '../../main/db/repositories/people';
 import { personSearchText } from '../../main/services/people/searchText';
 import { personInput } from '../../shared/domain/person';
 import { fixture, newTestCore, type TestCore } from '../helpers/core';
@@ -102,6 +103,11 @@ describe('people under access rights', () => {
     await db()('people').where({ id: awa }).update({ search_text: legacy });
     expect((await t.call('people:search', { query: '042' })).total).toBe(0);
     expect((await t.call('people:search', { query: 'diallo' })).total).toBe(1);
+    // …and a migration can put it back in its place.
+    expect(await refreshMemberNumberSearchText(db())).toBe(1);
+    expect(await db()('people').where({ id: awa }).first('search_text')).toEqual({ search_text: 'awa diallo | a-042' });
+    expect((await t.call('people:search', { query: '042' })).total).toBe(0);
+    expect(await refreshMemberNumberSearchText(db())).toBe(0);
   });
 
   it("a treasurer's import ignores the columns of details (birth dates) and is audited with counts", async () => {

@@ -149,6 +149,21 @@ const TEXT_WITHOUT_MEMBER_NUMBER = `(CASE
   WHEN member_number IS NULL OR member_number = '' THEN search_text
   ELSE substr(search_text, 1, max(0, length(search_text) - length(member_number) - 1)) END)`;
 
+/**
+ * Rewrites `search_text` of the rows written before MEMBER_NUMBER_SEPARATOR existed (a member number, no separator),
+ * for a migration: afterwards TEXT_WITHOUT_MEMBER_NUMBER no longer needs its fallback. Derived column, local only
+ * (every device derives it the same way), so no change_log entry. Returns the number of rows rewritten.
+ */
+export async function refreshMemberNumberSearchText(db: Knex | Knex.Transaction): Promise<number> {
+  const rows = (await db('people')
+    .whereNotNull('member_number')
+    .where('member_number', '<>', '')
+    .whereRaw(`instr(search_text, '${MEMBER_NUMBER_SEPARATOR}') = 0`)
+    .select('*')) as PersonRow[];
+  for (const r of rows) await db('people').where({ id: r.id }).update({ search_text: personRowSearchText(rowToPersonInput(r)) });
+  return rows.length;
+}
+
 const likeTerm = (t: string) => `%${t.replace(/[%_\\]/g, '\\$&')}%`;
 
 export class PeopleRepository {
