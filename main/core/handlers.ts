@@ -89,6 +89,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     'users:list': async () => ({ items: await s().users.list() }),
     'users:add': async (r) => ({ id: await s().users.add(r) }),
+    'users:directory': async () => ({ items: await s().users.directory() }),
     'users:requests': async () => ({ items: await s().users.requests() }),
     'users:approve': async (r) => ({ id: await s().users.approve(r.requestId, r.roleId, r.groupIds) }),
     'users:reject': async (r) => {

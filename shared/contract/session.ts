@@ -44,6 +44,8 @@ export const sessionChannels = channels({
     response: sessionInfo,
   },
   'users:list': { request: empty, response: z.object({ items: z.array(user) }) },
+  /** Names of the active users, for anyone unlocked: to address a note or a task to someone (no role, no groups). */
+  'users:directory': { request: empty, response: z.object({ items: z.array(z.object({ id, name: z.string(), displayName: z.string() })) }) },
   'users:add': {
     request: z.object({
       name: userName,

@@ -112,3 +112,21 @@ describe('access rights', () => {
     expect(actions).toEqual(expect.arrayContaining(['consent.record', 'consent.withdraw']));
   });
 });
+
+describe('the user directory', () => {
+  it('lists active users’ names for anyone unlocked, without roles; users:list stays for administrators', async () => {
+    const t = await newTestCore();
+    try {
+      const bea = await addUser(t, 'bea', 'volunteer');
+      const carl = await addUser(t, 'carl', 'reception');
+      await t.call('users:update', { id: carl, disabled: true });
+      await switchTo(t, 'bea');
+      const { items } = await t.call('users:directory', {});
+      expect(items.map((u) => u.name)).toEqual(['admin', 'bea']);
+      expect(items.find((u) => u.id === bea)).toEqual({ id: bea, name: 'bea', displayName: 'bea' });
+      await expectForbidden(t.call('users:list', {}), 'users.manage');
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -30,10 +30,16 @@ export class UsersService {
     private readonly cost?: KdfCost,
   ) {}
 
-  /** Every user with role and groups (`users.manage`; anyone may list names to address a note: see `directory`). */
+  /** Every user with role, groups and status (`users.manage`; anyone may list names: see `directory`). */
   async list(): Promise<User[]> {
     this.ctx.access.require('users.manage');
     return this.rows();
+  }
+
+  /** Active users' names, for anyone unlocked (choosing who may read a note, whom a task is for). */
+  async directory(): Promise<{ id: string; name: string; displayName: string }[]> {
+    const rows = (await this.ctx.db('users').whereNull('deleted_at').where('disabled', 0).orderBy('name').select('id', 'name', 'display_name')) as { id: string; name: string; display_name: string }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, displayName: r.display_name }));
   }
 
   private async rows(where?: { id: string }): Promise<User[]> {
