@@ -55,7 +55,12 @@ describe('tasks under access rights', () => {
     expect(await titles()).toEqual([]);
     await switchTo(t, 'bea');
     expect(await titles()).toEqual(['Préparer le colis']);
-    await t.call('tasks:update', { id, task: { title: 'Préparer le colis', visibility: { kind: 'everyone' } } });
+    // A member changes the state; only the author reseals (a reseal by bea would lock the author out).
+    await t.call('tasks:update', { id, task: { title: 'Préparer le colis', status: 'in_progress', visibility: { kind: 'groups', groupIds: [group] } } });
+    expect(await caught(t.call('tasks:update', { id, task: { title: 'Préparer le colis', visibility: { kind: 'everyone' } } }))).toMatchObject({ code: 'FORBIDDEN' });
+    await switchTo(t, 'admin');
+    expect((await t.call('tasks:list', { view: 'all' })).items.map((x) => [x.title, x.status])).toEqual([['Préparer le colis', 'in_progress']]);
+    await t.call('tasks:update', { id, task: { title: 'Préparer le colis', status: 'in_progress', visibility: { kind: 'everyone' } } });
     expect(await db()('tasks').where({ id }).first('title', 'ciphertext', 'key_wraps')).toEqual({ title: 'Préparer le colis', ciphertext: null, key_wraps: null });
     await switchTo(t, 'carl');
     expect(await titles()).toEqual(['Préparer le colis']);

@@ -3,7 +3,8 @@
  *
  * Access (issue 3 §1, §4, §5; docs/access.md): `tasks.read` lists every task the user can decrypt, `tasks.readOwn`
  * only the tasks assigned to them or that they created; `tasks.write` creates and changes them (with readOwn only:
- * their own tasks, assigned to themselves or to nobody). A task whose visibility is narrower than the association
+ * their own tasks, assigned to themselves or to nobody). Only its author changes the title, description or visibility
+ * of a task narrower than everyone (a reseal is wrapped for its writer). A task whose visibility is narrower than the association
  * keeps its title and description sealed in `ciphertext` (`title` '' and `description` NULL in clear); tasks the
  * user cannot decrypt, and tasks about people they may not see, are left out as if they did not exist.
  */
@@ -167,8 +168,14 @@ export class TasksService {
       const fields = changedFields(task, input);
       if (fields.length === 0) return;
       const visibility = canonicalVisibility(input.visibility);
-      // Resealed only when the content or its visibility changes (a new record key each time).
-      const content = fields.some((f) => f === 'title' || f === 'description' || f === 'visibility') ? await this.sealed(trx, id, input, visibility) : {};
+      // Resealed only when the content or its visibility changes (a new record key each time). A reseal wraps the key
+      // for the writer, so only the task's author may reseal a restricted task: anyone else would lock them out.
+      const reseal = fields.some((f) => f === 'title' || f === 'description' || f === 'visibility');
+      const restricted = task.visibility.kind !== 'everyone' || visibility.kind !== 'everyone';
+      if (reseal && restricted && row.created_by !== null && row.created_by !== this.ctx.user.id) {
+        throw new AppError('FORBIDDEN', "Seul l'auteur d'une tâche à visibilité restreinte peut en changer le titre, la description ou la visibilité (l'échéance, la priorité, la personne chargée et l'état restent modifiables).");
+      }
+      const content = reseal ? await this.sealed(trx, id, input, visibility) : {};
       await this.ctx.mutator.with(trx).update(TABLE, id, { ...content, ...this.plainColumns(input), completed_at: this.completedAt(row, input.status) });
       await this.ctx.audit({ action: 'task.update', targetType: 'task', targetId: id, details: { fields } }, trx);
     });
