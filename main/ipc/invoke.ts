@@ -10,10 +10,17 @@ import type { EventListener, RequestOptions } from '../corehost/protocol';
 
 export interface InvokeDeps {
   dialogs: Dialogs;
-  /** Save paths chosen in the dialog; `vault:exportDocument` may only write to one of them. */
+  /** Save paths chosen in the dialog; `vault:exportDocument` and `db:rawCopy` may only write to one of them. */
   grants: SavePathGrants;
   core: { request(channel: string, payload: unknown, options?: RequestOptions): Promise<Envelope<unknown>> };
 }
+
+/**
+ * Channels that write decrypted data to a path the window names, and the request field holding it: the path must be
+ * one the person just chose in the save dialog (single use), so a compromised window cannot drop a decrypted paper or
+ * a decrypted database copy anywhere on disk.
+ */
+const WRITES_CHOSEN_PATH: Partial<Record<string, string>> = { 'vault:exportDocument': 'path', 'db:rawCopy': 'out' };
 
 export const EXPORT_NOT_CHOSEN: Envelope<never> = {
   ok: false,
@@ -49,9 +56,8 @@ export async function handleInvoke(
       }
       return envelope;
     }
-    if (channel === 'vault:exportDocument' && !deps.grants.consume((payload as { path?: unknown } | null)?.path)) {
-      return EXPORT_NOT_CHOSEN;
-    }
+    const pathField = WRITES_CHOSEN_PATH[channel];
+    if (pathField && !deps.grants.consume((payload as Record<string, unknown> | null)?.[pathField])) return EXPORT_NOT_CHOSEN;
     return await deps.core.request(channel, payload, { onEvent: eventFilter(emit) });
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: 'Erreur interne inattendue.' } };

@@ -123,6 +123,16 @@ describe('registerIpc', () => {
     // Single use: the same path again needs a new choice.
     expect(await s.call(APP, 'vault:exportDocument', { id, path: '/home/a/recu.pdf' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
+
+  it('a decrypted database copy (db:rawCopy) too: only to a path chosen in the dialog, once', async () => {
+    const s = setup();
+    expect(await s.call(APP, 'db:rawCopy', { out: '/tmp/partage/copie.sqlite' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await s.call(APP, 'db:rawCopy', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(s.request).not.toHaveBeenCalled();
+    await s.call(APP, 'os:chooseSavePath', { defaultName: 'copie.sqlite' });
+    expect(await s.call(APP, 'db:rawCopy', { out: '/home/a/recu.pdf' })).toMatchObject({ ok: true });
+    expect(s.request).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('SavePathGrants', () => {
