@@ -189,6 +189,7 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   // — Forgotten password: the recovery code gives the administrator a new one.
   await page.getByRole('button', { name: 'Verrouiller' }).click();
   await page.getByRole('button', { name: /Mot de passe oublié/ }).click();
+  await expect(page.getByLabel(/Dossier de l.association/)).toHaveValue(associationDir);
   await page.getByLabel(/^Nom d.utilisateur$/).fill(ADMIN);
   await page.getByRole('textbox', { name: 'Code de secours' }).fill(code);
   await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Nouveau-secret-2026');

@@ -10,22 +10,23 @@ import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { FolderField } from './FolderField';
 
-interface Recent {
+export interface Recent {
   dir: string;
   name: string;
 }
 
 interface Props {
+  /** Associations opened recently on this computer (`session:recentAssociations`, loaded by the unlock screen). */
+  recents: Recent[];
   dir: string;
-  setDir(update: string | ((current: string) => string)): void;
+  setDir(dir: string): void;
   /** After « Changer d'utilisateur »: the user-name field starts empty and focused. */
   focusUser: boolean;
 }
 
-export function UnlockForm({ dir, setDir, focusUser }: Props) {
+export function UnlockForm({ recents, dir, setDir, focusUser }: Props) {
   const { t } = useTranslation();
   const { opened } = useSession();
-  const [recents, setRecents] = useState<Recent[]>([]);
   const [userName, setUserName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -35,21 +36,6 @@ export function UnlockForm({ dir, setDir, focusUser }: Props) {
   useEffect(() => {
     if (focusUser) userField.current?.focus();
   }, [focusUser]);
-
-  useEffect(() => {
-    let alive = true;
-    invoke('session:recentAssociations', {})
-      .then(({ items }) => {
-        if (!alive) return;
-        setRecents(items);
-        const first = items[0];
-        if (first) setDir((d) => d || first.dir);
-      })
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, [setDir]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

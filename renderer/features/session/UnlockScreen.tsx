@@ -3,15 +3,16 @@
  * « Mot de passe oublié ? Code de secours ». After « Changer d'utilisateur » the same association is prefilled and the
  * user-name field is empty and focused. Nothing of a previous session is shown here.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { invoke } from '../../api/client';
 import { useSession } from '../../app/session';
 import { Notice } from '../../components/Alert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { CreateAssociationForm } from './CreateAssociationForm';
 import { RequestAccountForm } from './RequestAccountForm';
 import { ResetPasswordForm } from './ResetPasswordForm';
-import { UnlockForm } from './UnlockForm';
+import { UnlockForm, type Recent } from './UnlockForm';
 import './session.css';
 
 type Mode = 'unlock' | 'create' | 'request' | 'reset';
@@ -24,8 +25,24 @@ export function UnlockScreen() {
   const { lastLockReason, switchDir } = useSession();
   const [mode, setMode] = useState<Mode>('unlock');
   const [dir, setDir] = useState(switchDir ?? '');
+  const [recents, setRecents] = useState<Recent[]>([]);
   const sideMode = mode === 'request' || mode === 'reset';
 
+  // The folder is shared by the unlock, request and reset forms: the last association opened here fills it.
+  useEffect(() => {
+    let alive = true;
+    invoke('session:recentAssociations', {})
+      .then(({ items }) => {
+        if (!alive) return;
+        setRecents(items);
+        const first = items[0];
+        if (first) setDir((d) => d || first.dir);
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
   return (
     <div className="unlock-screen">
       <header className="unlock-header">
@@ -44,7 +61,7 @@ export function UnlockScreen() {
             {t('unlock.modeCreate')}
           </button>
         </div>
-        {mode === 'unlock' ? <UnlockForm dir={dir} setDir={setDir} focusUser={switchDir !== null} /> : null}
+        {mode === 'unlock' ? <UnlockForm recents={recents} dir={dir} setDir={setDir} focusUser={switchDir !== null} /> : null}
         {mode === 'create' ? <CreateAssociationForm /> : null}
         {mode === 'request' ? <RequestAccountForm dir={dir} setDir={setDir} /> : null}
         {mode === 'reset' ? <ResetPasswordForm dir={dir} setDir={setDir} onDone={() => setMode('unlock')} /> : null}
