@@ -115,16 +115,20 @@ describe('the audit trail', () => {
     expect((await t.call('audit:list', { action: 'person.create', limit: 10 })).total).toBe(4);
   });
 
-  it.each([
-    ['a changed field', (seq: number) => (db: Knex) => db('audit_log').where({ seq }).update({ actor_name: 'quelqu’un d’autre' })],
-    ['a changed field with its own hash recomputed', (seq: number) => async (db: Knex) => {
-      const row = (await db('audit_log').where({ seq }).first()) as Record<string, unknown>;
-      const changed = { ...row, action: 'person.update' };
-      const { hash: _h, ...fields } = changed;
-      await db('audit_log').where({ seq }).update({ action: 'person.update', hash: entryHash(fields as never) });
-    }],
-    ['a removed entry', (seq: number) => (db: Knex) => db('audit_log').where({ seq }).delete()],
-  ])('%s is found at that entry', async (_label, change) => {
+  type Tamper = (seq: number) => (db: Knex) => Promise<void>;
+  const changes: [string, Tamper][] = [
+    ['a changed field', (seq) => async (db) => void (await db('audit_log').where({ seq }).update({ actor_name: 'quelqu’un d’autre' }))],
+    [
+      'a changed field with its own hash recomputed',
+      (seq) => async (db) => {
+        const row = (await db('audit_log').where({ seq }).first()) as { hash: string } & Record<string, unknown>;
+        const { hash: _h, ...fields } = { ...row, action: 'person.update' };
+        await db('audit_log').where({ seq }).update({ action: 'person.update', hash: entryHash(fields as never) });
+      },
+    ],
+    ['a removed entry', (seq) => async (db) => void (await db('audit_log').where({ seq }).delete())],
+  ];
+  it.each(changes)('%s is found at that entry', async (_label, change) => {
     const before = await t.call('audit:verify', {});
     expect(before.ok).toBe(true);
     const target = 3;

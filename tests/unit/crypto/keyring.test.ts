@@ -85,9 +85,9 @@ describe('key slots', () => {
   for (const field of ['ciphertext', 'nonce', 'salt', 'tag'] as const) {
     it(`tampered ${field} → WRONG_CREDENTIALS`, async () => {
       const slot = structuredClone(keyring.slots[0]!);
-      if (field === 'ciphertext') slot.dbKey.ciphertext = await flip(slot.dbKey.ciphertext, 3);
-      if (field === 'tag') slot.dbKey.ciphertext = await flip(slot.dbKey.ciphertext, 32 + 15); // last byte of the Poly1305 tag
-      if (field === 'nonce') slot.dbKey.nonce = await flip(slot.dbKey.nonce, 5);
+      if (field === 'ciphertext') slot.dbKey!.ciphertext = await flip(slot.dbKey!.ciphertext, 3);
+      if (field === 'tag') slot.dbKey!.ciphertext = await flip(slot.dbKey!.ciphertext, 32 + 15); // last byte of the Poly1305 tag
+      if (field === 'nonce') slot.dbKey!.nonce = await flip(slot.dbKey!.nonce, 5);
       if (field === 'salt') slot.kdf.salt = await flip(slot.kdf.salt, 0);
       expect(await caught(openSlot({ ...keyring, slots: [slot] }, 'Marie', PASSWORD))).toEqual(WRONG);
     });
