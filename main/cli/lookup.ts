@@ -1,8 +1,9 @@
 /**
  * Names ⇄ ids for the CLI: people type group and user NAMES, the contract wants ids. Every lookup goes through the
- * contract, so it obeys the same permissions as the window: `users:list` and `groups:list` may be refused to a
- * non-administrator. Then an id typed as such (UUID) is taken as is, the session's own user is known from
- * `session:current`, and anything else fails with a French sentence naming the name and the refusal.
+ * contract, so it obeys the same permissions as the window: group names come from `groups:list`, user names from
+ * `users:directory` (active users, open to anyone unlocked; `users:list` needs `users.manage`). Should a list be
+ * refused, an id typed as such (UUID) is taken as is, the session's own user is known from `session:current`, and
+ * anything else fails with a French sentence naming the name and the refusal.
  */
 import { AppError } from '../../shared/domain/errors';
 import type { Visibility } from '../../shared/domain/access';
@@ -30,6 +31,9 @@ async function listOrRefusal(load: () => Promise<Named[]>): Promise<Named[] | Ap
 }
 
 const listGroups = (cli: Cli) => listOrRefusal(async () => (await cli.call('groups:list', {})).items);
+/** Active users' names (anyone unlocked may read them). */
+const directory = (cli: Cli) => listOrRefusal(async () => (await cli.call('users:directory', {})).items);
+/** Every user, disabled ones included (`users.manage`): to name the disabled users a note was addressed to. */
 const listUsers = (cli: Cli) => listOrRefusal(async () => (await cli.call('users:list', {})).items);
 
 /** The unlocked user (id, name, groups), or null. */
@@ -62,7 +66,7 @@ export async function userIds(cli: Cli, names: readonly string[]): Promise<strin
   if (names.every((n) => UUID.test(n))) return [...names];
   const me = await currentUser(cli);
   const pending = names.filter((n) => !UUID.test(n) && !(me && sameUserName(me.name, n)));
-  const users = pending.length ? await listUsers(cli) : [];
+  const users = pending.length ? await directory(cli) : [];
   return names.map((name) => {
     if (UUID.test(name)) return name;
     if (me && sameUserName(me.name, name)) return me.id;
@@ -79,14 +83,15 @@ export interface NameBook {
   user(id: string): string;
 }
 
-/** Loads the names the user may see; a refused list leaves ids as they are (the session's own name is known). */
-export async function nameBook(cli: Cli, need: { groups: boolean; users: boolean }): Promise<NameBook> {
-  const groups = need.groups ? await listGroups(cli) : [];
-  const users = need.users ? await listUsers(cli) : [];
-  const me = need.users ? await currentUser(cli) : null;
-  const g = new Map(groups instanceof AppError ? [] : groups.map((x) => [x.id, x.name]));
-  const u = new Map(users instanceof AppError ? [] : users.map((x) => [x.id, x.name]));
-  if (me) u.set(me.id, me.name);
+/**
+ * Loads the names the user may see for the ids in `need` (groups; users from the directory, then the full list for
+ * disabled users when the user may read it). An id without a name stays as it is.
+ */
+export async function nameBook(cli: Cli, need: { groups: boolean; userIds: readonly string[] }): Promise<NameBook> {
+  const named = (list: Named[] | AppError) => (list instanceof AppError ? [] : list.map((x): [string, string] => [x.id, x.name]));
+  const g = new Map(need.groups ? named(await listGroups(cli)) : []);
+  const u = new Map(need.userIds.length ? named(await directory(cli)) : []);
+  if (need.userIds.some((id) => !u.has(id))) for (const [id, name] of named(await listUsers(cli))) u.set(id, name);
   return { group: (id) => g.get(id) ?? id, user: (id) => u.get(id) ?? id };
 }
 

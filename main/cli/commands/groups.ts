@@ -33,7 +33,7 @@ export const groupCommands: Command[] = [
       const current = await cli.call('people:groups', { personId });
       // Always written (even when already there), so the permission is checked the same way every time.
       const next = await cli.call('people:setGroups', { personId, groupIds: [...new Set([...current.groupIds, groupId!])] });
-      const names = await nameBook(cli, { groups: true, users: false });
+      const names = await nameBook(cli, { groups: true, userIds: [] });
       const groups = next.groupIds.map((id) => names.group(id)).sort((a, b) => a.localeCompare(b, 'fr'));
       if (json) cli.json({ memberId: personId, groups });
       else cli.say(`Groupes de la personne : ${groups.join(', ')}.`);

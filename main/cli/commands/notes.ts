@@ -31,8 +31,10 @@ export const noteCommands: Command[] = [
       const personId = checkId(required(values, 'member'), 'Option --member');
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const { items } = await cli.call('notes:list', { personId });
-      const kinds = new Set(items.map((n) => n.visibility.kind));
-      const names = await nameBook(cli, { groups: kinds.has('groups'), users: kinds.has('users') });
+      const names = await nameBook(cli, {
+        groups: items.some((n) => n.visibility.kind === 'groups'),
+        userIds: items.flatMap((n) => (n.visibility.kind === 'users' ? n.visibility.userIds : [])),
+      });
       const rows = items.map((n) => ({ id: n.id, text: n.text, author: n.authorName, visibility: formatVisibility(n.visibility, names), createdAt: n.createdAt }));
       if (json) cli.json(rows);
       else for (const r of rows) cli.say(`${r.createdAt}  ${r.author}  [${r.visibility}]  ${r.text}`);

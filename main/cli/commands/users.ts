@@ -31,7 +31,7 @@ interface UserLine {
 async function userLines(cli: Cli): Promise<UserLine[]> {
   const { items: users } = await cli.call('users:list', {});
   const { items: requests } = await cli.call('users:requests', {});
-  const names = await nameBook(cli, { groups: true, users: false });
+  const names = await nameBook(cli, { groups: true, userIds: [] });
   return [
     ...users.map((u): UserLine => ({
       name: u.name,
