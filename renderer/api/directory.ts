@@ -1,17 +1,18 @@
 /**
  * Who is who, for visibility pickers and badges: the groups and users of the association as the current user may
- * see them (`groups:list`, `users:list`; a refusal gives null and the screens degrade). Answers are memoised for the
+ * see them (`groups:list`, `users:directory`: names of the active users, open to anyone unlocked; a refusal gives null
+ * and the screens degrade). Answers are memoised for the
  * session only: `forgetDirectory()` runs at every lock, switch and unlock, so nothing survives a change of user.
  */
 import type { Group } from '../../shared/domain/access';
-import type { User } from '../../shared/domain/user';
+import type { ResponseOf } from '../../shared/contract';
 import { invoke } from './client';
 
 export interface Directory {
   /** null when the core refused `groups:list` to this user. */
   groups: Group[] | null;
-  /** null when the core refused `users:list` (it needs `users.manage`). */
-  users: User[] | null;
+  /** Active users (id, name, display name); null when the core refused. */
+  users: ResponseOf<'users:directory'>['items'] | null;
 }
 
 let cached: Promise<Directory> | null = null;
@@ -20,7 +21,7 @@ let cached: Promise<Directory> | null = null;
 export function loadDirectory(): Promise<Directory> {
   cached ??= Promise.all([
     invoke('groups:list', {}).then((r) => r.items, () => null),
-    invoke('users:list', {}).then((r) => r.items, () => null),
+    invoke('users:directory', {}).then((r) => r.items, () => null),
   ]).then(([groups, users]) => ({ groups, users }));
   return cached;
 }

@@ -8,7 +8,8 @@ import { id, instant } from './common';
 
 /**
  * Every permission, by id. The services check them on every path (screens, IPC, CLI, search, exports).
- * `people.readGroups` limits a user to the people of their groups; `*.readOwn` to what they wrote or were given.
+ * `people.readGroups` limits a user to the people of their groups; `notes.readOwn` to the notes they wrote or that
+ * were addressed to them (by name or through a group); `tasks.readOwn` to the tasks they wrote or were given.
  */
 export const PERMISSIONS = [
   'people.read',
@@ -51,7 +52,7 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'people.assignGroups': 'placer des personnes dans des groupes',
   'consents.write': 'recueillir et retirer le consentement',
   'notes.read': 'lire les notes de suivi',
-  'notes.readOwn': 'lire ses propres notes de suivi',
+  'notes.readOwn': 'lire ses notes de suivi et celles qui lui sont adressées',
   'notes.write': 'écrire des notes de suivi',
   'tasks.read': 'voir toutes les tâches',
   'tasks.readOwn': 'voir ses propres tâches',

@@ -92,6 +92,21 @@ describe('access rights', () => {
     expect((await t.call('session:current', {}))?.user.name).toBe('bea');
   });
 
+  it('a volunteer (notes.readOwn) reads their own notes and those addressed to them or their group, not the association-wide ones', async () => {
+    const g = (await t.call('groups:create', { name: 'Galaxie' })).id;
+    const other = (await t.call('groups:create', { name: 'Autre' })).id;
+    const vera = await addUser(t, 'vera', 'volunteer', [g]);
+    await addUser(t, 'omar', 'social_worker', [other]);
+    await t.call('people:setGroups', { personId, groupIds: [g] });
+    await t.call('notes:add', { personId, text: 'pour tous', visibility: { kind: 'everyone' } });
+    await t.call('notes:add', { personId, text: 'pour la galaxie', visibility: { kind: 'groups', groupIds: [g] } });
+    await t.call('notes:add', { personId, text: 'pour Véra', visibility: { kind: 'users', userIds: [vera] } });
+    await t.call('notes:add', { personId, text: 'pour l’autre groupe', visibility: { kind: 'groups', groupIds: [other] } });
+    await switchTo(t, 'vera');
+    await t.call('notes:add', { personId, text: 'de Véra', visibility: { kind: 'me' } });
+    expect((await t.call('notes:list', { personId })).items.map((n) => n.text).sort()).toEqual(['de Véra', 'pour Véra', 'pour la galaxie']);
+  });
+
   it('only the author revises a note; revisions keep the old text', async () => {
     const { id } = await t.call('notes:add', { personId, text: 'premier jet', visibility: { kind: 'everyone' } });
     await t.call('notes:revise', { id, text: 'version corrigée' });

@@ -118,19 +118,19 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await check(page, 'access-users');
   await page.getByRole('button', { name: 'Fermer' }).click();
 
-  // — Roles: the matrix. By default a volunteer reads only their own notes (issue 3 §1); here the association lets
-  // its volunteers read the notes shared with them, so that what keeps the « only me » note away is its encryption.
+  // — Roles: the matrix. The association lets its coordinators read the audit trail (a default role edited and saved).
+  // Volunteers keep their defaults: they read their own notes and those addressed to them or their groups.
   await nav(page, 'Rôles').click();
   await expect(page.getByTestId('roles-matrix')).toContainText('Bénévole');
-  const readNotes = page.getByRole('checkbox', { name: /^Lire les notes de suivi — Bénévole$/ });
-  await expect(readNotes).not.toBeChecked();
-  await readNotes.check();
+  const auditForCoordinators = page.getByRole('checkbox', { name: /^Consulter le journal des opérations — Coordination$/ });
+  await expect(auditForCoordinators).not.toBeChecked();
+  await auditForCoordinators.check();
   await expect(page.getByTestId('roles-matrix')).toContainText('Non enregistré');
   await check(page, 'access-roles');
-  await page.getByRole('button', { name: 'Enregistrer Bénévole' }).click();
-  await expect(page.getByText('Rôle « Bénévole » enregistré.').first()).toBeAttached();
+  await page.getByRole('button', { name: 'Enregistrer Coordination' }).click();
+  await expect(page.getByText('Rôle « Coordination » enregistré.').first()).toBeAttached();
   await expect(page.getByTestId('roles-matrix')).not.toContainText('Non enregistré');
-  await expect(readNotes).toBeChecked();
+  await expect(auditForCoordinators).toBeChecked();
 
   // — Amina goes in the group; two notes: « only me » and for the group; her consent.
   await openPerson(page, 'Amina', /Amina Keita/);
@@ -207,7 +207,8 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await page.getByLabel('Langue', { exact: true }).selectOption('en');
   await nav(page, 'Roles').click();
   await expect(page.getByRole('heading', { level: 2, name: 'Rights by role' })).toBeVisible();
-  await expect(page.getByRole('checkbox', { name: 'Read case notes — Bénévole' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Read the audit trail — Coordination' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Read case notes — Bénévole' })).not.toBeChecked();
   await check(page, 'access-roles-en');
   await nav(page, 'Audit trail').click();
   await page.getByRole('button', { name: 'Verify integrity' }).click();

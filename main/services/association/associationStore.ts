@@ -153,8 +153,10 @@ export async function openAssociation(dir: string, userName: string, password: s
   try {
     opened = await openSlot(keyring, userName, password);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'WRONG_CREDENTIALS') {
-      await recordPending(dir, keyring, { action: 'session.unlockFailed', actorName: userName.slice(0, 64), details: {} }, true, clock.now());
+    if (e instanceof AppError && (e.code === 'WRONG_CREDENTIALS' || e.code === 'PENDING_APPROVAL')) {
+      const pending = e.code === 'PENDING_APPROVAL';
+      // A right password on an account not approved yet is recorded, not counted towards the delay.
+      await recordPending(dir, keyring, { action: 'session.unlockFailed', actorName: userName.slice(0, 64), details: pending ? { reason: 'pendingApproval' } : {} }, !pending, clock.now());
     }
     throw e;
   }

@@ -2,7 +2,9 @@
  * Case notes (notes de suivi): dated, authored, append-only — a revision is a new row that keeps the old one (issue 3
  * §4). A note visible to everyone keeps its text in `body`; a narrower one is sealed for its scopes
  * (main/services/access/scopeKeys.ts) and `body` stays NULL, so the text never sits in clear in the database.
- * Reading needs `notes.read` (every note the user can decrypt) or `notes.readOwn` (their own notes only).
+ * Reading needs `notes.read` (every note the user can decrypt) or `notes.readOwn`: the notes they wrote and those
+ * addressed to them by name or through one of their groups — not the association-wide ones (a volunteer reads what
+ * concerns their work, not every case note).
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
@@ -56,6 +58,15 @@ export class NotesService {
     return db(`${TABLE} as n`).leftJoin('users as u', 'u.id', 'n.author_id').whereNull('n.deleted_at').select('n.*', 'u.display_name as author_name');
   }
 
+  /** True when the note was written by the current user or addressed to them (by name or through one of their groups). */
+  private addressedToMe(first: NoteRow): boolean {
+    if (first.author_id === this.ctx.user.id) return true;
+    const v = parseVisibility(first.visibility);
+    if (v.kind === 'users') return v.userIds.includes(this.ctx.user.id);
+    if (v.kind === 'groups') return v.groupIds.some((g) => this.ctx.access.groupIds.includes(g));
+    return false;
+  }
+
   /** A person's notes the user may read, newest first, each at its latest revision. */
   async list(personId: string): Promise<CaseNote[]> {
     this.requireRead();
@@ -68,7 +79,7 @@ export class NotesService {
     for (const revisions of byNote.values()) {
       const first = revisions[0]!;
       const last = revisions[revisions.length - 1]!;
-      if (own && first.author_id !== this.ctx.user.id) continue;
+      if (own && !this.addressedToMe(first)) continue;
       const text = await this.text(last);
       if (text === null) continue;
       out.push({
@@ -113,7 +124,7 @@ export class NotesService {
   async history(noteId: string): Promise<NoteRevision[]> {
     this.requireRead();
     const revisions = (await this.rows(this.ctx.db).where('n.note_id', noteId).orderBy('n.created_at')) as NoteRow[];
-    if (revisions[0] && !this.ctx.access.has('notes.read') && revisions[0].author_id !== this.ctx.user.id) throw new AppError('NOT_FOUND', 'Note introuvable.');
+    if (revisions[0] && !this.ctx.access.has('notes.read') && !this.addressedToMe(revisions[0])) throw new AppError('NOT_FOUND', 'Note introuvable.');
     const out: NoteRevision[] = [];
     for (const r of revisions) {
       const text = await this.text(r);

@@ -30,7 +30,7 @@ export function useDirectory(): Choices {
   names.set(session.user.id, session.user.displayName || session.user.name);
   return {
     groups: dir.groups?.map((g) => ({ id: g.id, name: g.name })) ?? null,
-    users: dir.users?.filter((u) => u.id !== session.user.id && !u.disabled).map((u) => ({ id: u.id, name: u.displayName || u.name })) ?? null,
+    users: dir.users?.filter((u) => u.id !== session.user.id).map((u) => ({ id: u.id, name: u.displayName || u.name })) ?? null,
     myGroupIds: session.user.groupIds,
     names,
   };
