@@ -8,7 +8,8 @@
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
-import { canonicalVisibility, visibility as visibilitySchema, type Visibility } from '../../../shared/domain/access';
+import { canonicalVisibility, type Visibility } from '../../../shared/domain/access';
+import { parseStoredVisibility } from '../access/storedVisibility';
 import { AppError } from '../../../shared/domain/errors';
 import type { CaseNote, NoteRevision } from '../../../shared/domain/note';
 import type { ServiceContext } from '../context';
@@ -29,17 +30,6 @@ interface NoteRow {
 
 const TABLE = 'case_notes';
 
-function parseVisibility(json: string): Visibility {
-  try {
-    const r = visibilitySchema.safeParse(JSON.parse(json));
-    if (r.success) return r.data;
-  } catch {
-    // fall through
-  }
-  // An unreadable visibility is treated as the narrowest one: never widen by accident.
-  return { kind: 'me' };
-}
-
 export class NotesService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -49,7 +39,7 @@ export class NotesService {
 
   /** The text of one revision, or null when the current user cannot read it. */
   private async text(r: NoteRow): Promise<string | null> {
-    if (parseVisibility(r.visibility).kind === 'everyone') return r.body;
+    if (parseStoredVisibility(r.visibility).kind === 'everyone') return r.body;
     const fields = await this.ctx.scopes.openRecord<{ text: string }>(TABLE, r.id, r.ciphertext, r.key_wraps);
     return typeof fields?.text === 'string' ? fields.text : null;
   }
@@ -61,7 +51,7 @@ export class NotesService {
   /** True when the note was written by the current user or addressed to them (by name or through one of their groups). */
   private addressedToMe(first: NoteRow): boolean {
     if (first.author_id === this.ctx.user.id) return true;
-    const v = parseVisibility(first.visibility);
+    const v = parseStoredVisibility(first.visibility);
     if (v.kind === 'users') return v.userIds.includes(this.ctx.user.id);
     if (v.kind === 'groups') return v.groupIds.some((g) => this.ctx.access.groupIds.includes(g));
     return false;
@@ -88,7 +78,7 @@ export class NotesService {
         text,
         authorId: first.author_id,
         authorName: first.author_name ?? '?',
-        visibility: parseVisibility(first.visibility),
+        visibility: parseStoredVisibility(first.visibility),
         createdAt: first.created_at,
         revisedAt: revisions.length > 1 ? last.created_at : null,
         revisedBy: revisions.length > 1 ? (last.author_name ?? '?') : null,
@@ -116,7 +106,7 @@ export class NotesService {
     if (!first || !last || (await this.text(last)) === null) throw new AppError('NOT_FOUND', 'Note introuvable.');
     if (first.author_id !== this.ctx.user.id) throw new AppError('FORBIDDEN', "Seul l'auteur d'une note peut la modifier (une nouvelle note reste possible).");
     const id = uuidv7();
-    await this.write(id, noteId, first.person_id, text, parseVisibility(first.visibility), last.id);
+    await this.write(id, noteId, first.person_id, text, parseStoredVisibility(first.visibility), last.id);
     return id;
   }
 
