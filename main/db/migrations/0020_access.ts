@@ -3,10 +3,13 @@
  * case notes, consents, the audit trail, and the visibility of tasks and papers. Synced tables follow DESIGN.md
  * "Data model rules" (UUIDv7 ids, tombstones, no constraint a merge could violate); the audit trail is local and
  * append-only (triggers refuse UPDATE and DELETE). Existing users get the role `admin` if they were administrators,
- * else `social_worker`.
+ * else `social_worker`. People search: the member number moves out of `search_text` into its own column
+ * `member_search`, indexed by `people_fts` beside it, so that a reader without `people.readMembership` searches
+ * `search_text` alone (an FTS5 column filter) and still uses the trigram index.
  */
 import type { Knex } from 'knex';
 import { DEFAULT_ROLES } from '../../../shared/domain/access';
+import { memberNumberSearchText, personSearchText } from '../../services/people/searchText';
 import type { Migration } from './types';
 
 function syncColumns(t: Knex.CreateTableBuilder): void {
@@ -18,6 +21,39 @@ function syncColumns(t: Knex.CreateTableBuilder): void {
 }
 
 const EVERYONE = JSON.stringify({ kind: 'everyone' });
+
+/** Rows per INSERT into the temporary table of new search columns (3 bound values each: under SQLite's 999). */
+const SEARCH_CHUNK = 300;
+
+/**
+ * Splits the member number out of `people.search_text` (0010 wrote it at the end) into `member_search`: both columns
+ * recomputed from each row's fields, as `personToRow` computes them, and written for the rows that change. Derived,
+ * local columns (every device derives them the same way): plain UPDATEs, no change_log entry. The people FTS
+ * triggers must be dropped beforehand (the caller rebuilds the index afterwards).
+ */
+async function splitMemberNumberSearch(knex: Knex): Promise<void> {
+  type Text = string | null;
+  type Stored = { rid: number; first_name: string; last_name: string; email: Text; phone: Text; phone2: Text; member_number: Text; search_text: string };
+  const columns = ['first_name', 'last_name', 'email', 'phone', 'phone2', 'member_number', 'search_text'];
+  const rows = (await knex('people').select({ rid: 'rowid' }, ...columns)) as Stored[];
+  const changed: [number, string, string][] = [];
+  for (const r of rows) {
+    const text = personSearchText({ firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, phone2: r.phone2 });
+    const member = memberNumberSearchText(r.member_number);
+    if (text !== r.search_text || member !== '') changed.push([r.rid, text, member]);
+  }
+  if (changed.length === 0) return;
+  await knex.raw('CREATE TEMP TABLE people_search_0020 (rid INTEGER PRIMARY KEY, search_text TEXT NOT NULL, member_search TEXT NOT NULL)');
+  for (let i = 0; i < changed.length; i += SEARCH_CHUNK) {
+    const chunk = changed.slice(i, i + SEARCH_CHUNK);
+    await knex.raw(`INSERT INTO temp.people_search_0020 (rid, search_text, member_search) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flat());
+  }
+  await knex.raw(`UPDATE people SET
+    search_text = (SELECT s.search_text FROM temp.people_search_0020 s WHERE s.rid = people.rowid),
+    member_search = (SELECT s.member_search FROM temp.people_search_0020 s WHERE s.rid = people.rowid)
+    WHERE rowid IN (SELECT rid FROM temp.people_search_0020)`);
+  await knex.raw('DROP TABLE temp.people_search_0020');
+}
 
 export const m0020: Migration = {
   name: '0020_access',
@@ -133,5 +169,26 @@ export const m0020: Migration = {
     });
     await knex.raw(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`);
     await knex.raw(`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`);
+
+    // People search: `member_search` beside `search_text`, both in people_fts and in the covering index (0010 made
+    // them with search_text alone). The FTS table and its triggers go first, so the rewrite below does not touch
+    // the index row by row; it is rebuilt once at the end.
+    for (const trigger of ['people_fts_ai', 'people_fts_ad', 'people_fts_au']) await knex.raw(`DROP TRIGGER IF EXISTS ${trigger}`);
+    await knex.raw('DROP TABLE IF EXISTS people_fts');
+    await knex.raw('DROP INDEX IF EXISTS people_live_search');
+    await knex.schema.alterTable('people', (t) => {
+      t.text('member_search').notNullable().defaultTo(''); // the member number, folded (searchText.ts)
+    });
+    await splitMemberNumberSearch(knex);
+    await knex.raw(`CREATE VIRTUAL TABLE people_fts USING fts5(search_text, member_search, content='people', content_rowid='rowid', tokenize='trigram')`);
+    await knex.raw(`CREATE TRIGGER people_fts_ai AFTER INSERT ON people BEGIN
+      INSERT INTO people_fts(rowid, search_text, member_search) VALUES (new.rowid, new.search_text, new.member_search); END`);
+    await knex.raw(`CREATE TRIGGER people_fts_ad AFTER DELETE ON people BEGIN
+      INSERT INTO people_fts(people_fts, rowid, search_text, member_search) VALUES ('delete', old.rowid, old.search_text, old.member_search); END`);
+    await knex.raw(`CREATE TRIGGER people_fts_au AFTER UPDATE OF search_text, member_search ON people BEGIN
+      INSERT INTO people_fts(people_fts, rowid, search_text, member_search) VALUES ('delete', old.rowid, old.search_text, old.member_search);
+      INSERT INTO people_fts(rowid, search_text, member_search) VALUES (new.rowid, new.search_text, new.member_search); END`);
+    await knex.raw(`INSERT INTO people_fts(people_fts) VALUES ('rebuild')`);
+    await knex.raw('CREATE INDEX people_live_search ON people (sort_key, id, archived_at, search_text, member_search) WHERE deleted_at IS NULL');
   },
 };

@@ -1,11 +1,11 @@
 /**
- * People: row ⇄ domain mapping and queries. Derived columns (search_text, sort_key, email_key, name_birth_key) are
- * computed here from the person, on every write, so they can never drift from the data.
+ * People: row ⇄ domain mapping and queries. Derived columns (search_text, member_search, sort_key, email_key,
+ * name_birth_key) are computed here from the person, on every write, so they can never drift from the data.
  */
 import type { Knex } from 'knex';
 import { personInput, type Person, type PersonInput, type PersonSummary, type PersonKind, PERSON_KINDS } from '../../../shared/domain/person';
 import { personMatchKeys } from '../../services/imports/matching';
-import { MEMBER_NUMBER_SEPARATOR, personRowSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
+import { memberNumberSearchText, personSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
 import type { Row } from '../mutations';
 
 export interface PersonRow {
@@ -56,7 +56,8 @@ export function personToRow(p: PersonInput, keys: { email: string | null; nameBi
     availability: p.availability,
     notes: p.notes,
     household_id: p.householdId,
-    search_text: personRowSearchText(p),
+    search_text: personSearchText(p),
+    member_search: memberNumberSearchText(p.memberNumber),
     sort_key: personSortKey(p),
     email_key: keys.email,
     name_birth_key: keys.nameBirth,
@@ -124,6 +125,12 @@ export const SEARCH_TOTAL_CAP = 1000;
 const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
 
 /**
+ * FTS5 query for one term: in any column of people_fts (search_text, member_search), or with `inSearchTextOnly` in
+ * search_text alone (a column filter, https://sqlite.org/fts5.html#fts5_column_filters: the index still answers).
+ */
+const ftsTerm = (term: string, inSearchTextOnly: boolean) => (inSearchTextOnly ? `{search_text} : ${ftsPhrase(term)}` : ftsPhrase(term));
+
+/**
  * Limits a people query (table alias `alias`) to the people the reader may see; false when they see nobody
  * (`Access.scopePeople`, main/services/access/access.ts).
  */
@@ -132,37 +139,15 @@ export type PeopleScope = (q: Knex.QueryBuilder, alias: string) => boolean;
 /** What a reader may search and see: who (scope) and whether member numbers may be searched. */
 export interface PeopleReader {
   scope: PeopleScope;
-  /** False without `people.readMembership`: a term found only in a member number does not match (no leak through search). */
+  /**
+   * False without `people.readMembership`: terms are looked for in `search_text` only, never in `member_search`, so a
+   * member number cannot be found (no leak through search).
+   */
   searchMemberNumbers: boolean;
 }
 
 /** Everyone, every field: for tests and internal tools that run without a session. */
 export const ALL_PEOPLE: PeopleReader = { scope: () => true, searchMemberNumbers: true };
-
-/**
- * The part of `search_text` before the member number (personRowSearchText puts it after MEMBER_NUMBER_SEPARATOR).
- * Rows written before the separator existed (member number present, no separator) drop as many characters from the
- * end as the member number has: a term can then miss, never match the member number.
- */
-const TEXT_WITHOUT_MEMBER_NUMBER = `(CASE
-  WHEN instr(search_text, '${MEMBER_NUMBER_SEPARATOR}') > 0 THEN substr(search_text, 1, instr(search_text, '${MEMBER_NUMBER_SEPARATOR}') - 1)
-  WHEN member_number IS NULL OR member_number = '' THEN search_text
-  ELSE substr(search_text, 1, max(0, length(search_text) - length(member_number) - 1)) END)`;
-
-/**
- * Rewrites `search_text` of the rows written before MEMBER_NUMBER_SEPARATOR existed (a member number, no separator),
- * for a migration: afterwards TEXT_WITHOUT_MEMBER_NUMBER no longer needs its fallback. Derived column, local only
- * (every device derives it the same way), so no change_log entry. Returns the number of rows rewritten.
- */
-export async function refreshMemberNumberSearchText(db: Knex | Knex.Transaction): Promise<number> {
-  const rows = (await db('people')
-    .whereNotNull('member_number')
-    .where('member_number', '<>', '')
-    .whereRaw(`instr(search_text, '${MEMBER_NUMBER_SEPARATOR}') = 0`)
-    .select('*')) as PersonRow[];
-  for (const r of rows) await db('people').where({ id: r.id }).update({ search_text: personRowSearchText(rowToPersonInput(r)) });
-  return rows.length;
-}
 
 const likeTerm = (t: string) => `%${t.replace(/[%_\\]/g, '\\$&')}%`;
 
@@ -192,8 +177,9 @@ export class PeopleRepository {
   }
 
   /**
-   * Finds people whose names, e-mail, phones or member number contain every term of `query` (case- and
-   * accent-insensitive). Terms of 3+ characters use the trigram index; shorter ones are checked on the folded text.
+   * Finds people whose names, e-mail, phones or member number (the latter only when the reader may search member
+   * numbers) contain every term of `query` (case- and accent-insensitive). Terms of 3+ characters use the trigram
+   * index over `search_text` and `member_search`; shorter ones are checked on the folded columns.
    * Returns at most `limit` summaries sorted by last then first name, and the number of matches counted up to
    * SEARCH_TOTAL_CAP: `totalCapped` is true when more people match than `total` says.
    *
@@ -206,16 +192,20 @@ export class PeopleRepository {
     const terms = searchTerms(query);
     const long = terms.filter((t) => t.length >= 3);
     const short = terms.filter((t) => t.length < 3);
+    const members = this.reader.searchMemberNumbers;
     // `walk`: the FTS condition is written `+rowid IN (…)` so that it filters while the planner walks people_live_search
     // (covering, in list order) and stops early, instead of fetching every trigram match and sorting them all.
     const matches = (walk: boolean) => {
       const q = this.scoped(this.db('people').whereNull('deleted_at'));
       if (!includeArchived) q.whereNull('archived_at');
       if (long.length > 0) {
-        q.whereRaw(`${walk ? '+rowid' : 'rowid'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, [long.map(ftsPhrase).join(' AND ')]);
+        const fts = long.map((t) => ftsTerm(t, !members)).join(' AND ');
+        q.whereRaw(`${walk ? '+rowid' : 'rowid'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, [fts]);
       }
-      for (const t of short) q.whereRaw("search_text LIKE ? ESCAPE '\\'", [likeTerm(t)]);
-      if (!this.reader.searchMemberNumbers) for (const t of terms) q.whereRaw(`${TEXT_WITHOUT_MEMBER_NUMBER} LIKE ? ESCAPE '\\'`, [likeTerm(t)]);
+      for (const t of short) {
+        if (members) q.whereRaw("(search_text LIKE ? ESCAPE '\\' OR member_search LIKE ? ESCAPE '\\')", [likeTerm(t), likeTerm(t)]);
+        else q.whereRaw("search_text LIKE ? ESCAPE '\\'", [likeTerm(t)]);
+      }
       return q;
     };
     const rowids = async (skip: number, take: number) =>

@@ -14,29 +14,22 @@ export function foldForSearch(s: string): string {
 
 const digits = (s: string | null) => (s ? s.replace(/\D+/g, '') : '');
 
-/** The text a person is found by: names, e-mail, phones (digits only) and member number. */
-export function personSearchText(p: PersonInput): string {
+/**
+ * The `people.search_text` column, the text a person is found by: names, e-mail and phones (digits only), folded and
+ * joined by single spaces. The member number is kept apart (`memberNumberSearchText`) so that readers without
+ * `people.readMembership` can search without it.
+ */
+export function personSearchText(p: Pick<PersonInput, 'firstName' | 'lastName' | 'email' | 'phone' | 'phone2'>): string {
   // Folded part by part (names hit foldDiacritics' memo), then joined: the same text as folding the joined string.
-  return [p.firstName, p.lastName, p.email ?? '', digits(p.phone), digits(p.phone2), p.memberNumber ?? '']
+  return [p.firstName, p.lastName, p.email ?? '', digits(p.phone), digits(p.phone2)]
     .map(foldForSearch)
     .filter((part) => part !== '')
     .join(' ');
 }
 
-/**
- * Put in `people.search_text` before the folded member number: folded text never holds ' | ' (`|` folds to a space
- * and spaces never repeat), so SQL can cut the member number off for readers without `people.readMembership`.
- */
-export const MEMBER_NUMBER_SEPARATOR = ' | ';
-
-/**
- * The `search_text` column: `personSearchText` without the member number, then MEMBER_NUMBER_SEPARATOR and the folded
- * member number when there is one. Search terms never hold spaces, so they match the same people as the plain text.
- */
-export function personRowSearchText(p: PersonInput): string {
-  const memberNumber = p.memberNumber ? foldForSearch(p.memberNumber) : '';
-  const rest = personSearchText(memberNumber ? { ...p, memberNumber: null } : p);
-  return memberNumber ? `${rest}${MEMBER_NUMBER_SEPARATOR}${memberNumber}` : rest;
+/** The `people.member_search` column: the member number folded like the search text ('' when there is none). */
+export function memberNumberSearchText(memberNumber: string | null): string {
+  return memberNumber ? foldForSearch(memberNumber) : '';
 }
 
 /** The sort key of the people list: last name, then first name, folded. */
