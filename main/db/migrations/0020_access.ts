@@ -12,6 +12,7 @@ import { DEFAULT_ROLES } from '../../../shared/domain/access';
 import { memberNumberSearchText, personSearchText } from '../../services/people/searchText';
 import type { Migration } from './types';
 
+/** The synced columns (as in 0010, copied on purpose: a migration never changes once released, whatever its neighbours do). */
 function syncColumns(t: Knex.CreateTableBuilder): void {
   t.text('id').primary();
   t.text('created_at').notNullable();
