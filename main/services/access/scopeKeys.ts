@@ -64,8 +64,11 @@ export class ScopeKeys {
       const signer = signers.get(g.granted_by);
       const expected = pairs.get(`${g.key_scope}#${g.epoch}`);
       if (!signer || !expected) continue;
-      if (!(await verify(signer, grantMessage(g.key_scope, g.epoch, g.user_id, g.sealed_secret), await fromB64(g.signature)))) continue;
-      const secret = await openSealed(me, await fromB64(g.sealed_secret));
+      // A damaged row (not base64) is ignored like a bad signature: one broken grant must not stop the unlock.
+      const signature = await fromB64(g.signature).catch(() => null);
+      if (!signature || !(await verify(signer, grantMessage(g.key_scope, g.epoch, g.user_id, g.sealed_secret), signature))) continue;
+      const sealed = await fromB64(g.sealed_secret).catch(() => null);
+      const secret = sealed ? await openSealed(me, sealed) : null;
       if (!secret || secret.length !== 32) continue;
       const publicKey = await boxPublicKeyOf(secret);
       if ((await toB64(publicKey)) !== expected) continue;
@@ -230,7 +233,10 @@ export class ScopeKeys {
   private async signKeys(userIds: string[]): Promise<Map<string, Uint8Array>> {
     const rows = (await this.db('users').whereIn('id', [...new Set(userIds)]).whereNotNull('sign_public_key').select('id', 'sign_public_key')) as { id: string; sign_public_key: string }[];
     const out = new Map<string, Uint8Array>();
-    for (const r of rows) out.set(r.id, await fromB64(r.sign_public_key));
+    for (const r of rows) {
+      const key = await fromB64(r.sign_public_key).catch(() => null);
+      if (key) out.set(r.id, key);
+    }
     return out;
   }
 
