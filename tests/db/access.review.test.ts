@@ -1,8 +1,12 @@
 /**
  * Review of access rights (issue 3): one test per bug found, each failing before its fix.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newTestCore, type TestCore } from '../helpers/core';
+import { fromB64, sealTo, toB64 } from '../../main/crypto/identity';
+import { readKeyring } from '../../main/crypto/keyring';
+import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
 describe('access review', () => {
@@ -26,5 +30,17 @@ describe('access review', () => {
     ]);
     await switchTo(t, 'bea');
     expect((await t.call('notes:list', { personId })).items.map((n) => n.text)).toEqual(['pour le groupe']);
+  });
+
+  it('a pending-audit entry with a malformed time (sealed by anyone to the public audit key) does not break the audit screen', async () => {
+    const keyring = await readKeyring(t.dir);
+    const forged = { action: 'session.unlockFailed', actorName: 'x', details: {}, at: 'pas une date' };
+    const sealed = await toB64(await sealTo(await fromB64(keyring.auditPublicKey!), new TextEncoder().encode(JSON.stringify(forged))));
+    await t.call('session:lock', { reason: 'user' });
+    writeFileSync(join(t.dir, 'pending-audit.json'), JSON.stringify({ failures: { count: 0, lastAt: null }, entries: [sealed] }));
+    await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+    const { items } = await t.call('audit:list', { limit: 100, offset: 0 });
+    expect(items.find((e) => e.action === 'session.unlockFailed')?.details).toEqual({ unreadablePendingEntries: 1 });
+    expect(JSON.parse(readFileSync(join(t.dir, 'pending-audit.json'), 'utf8'))).toMatchObject({ entries: [] });
   });
 });

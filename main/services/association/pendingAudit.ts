@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { instant } from '../../../shared/domain/common';
 import { AppError } from '../../../shared/domain/errors';
 import type { AuditRecord } from '../audit/auditLog';
 import { writeFileAtomic } from '../../fs/atomic';
@@ -91,7 +92,8 @@ const pendingRecord = z.object({
   targetType: z.string().nullable().optional(),
   targetId: z.string().nullable().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
-  at: z.string(),
+  // Anyone may seal to the public audit key: an entry must fit the audit trail's shape (auditEntry) or it is unreadable.
+  at: instant,
 });
 
 function safeJson(t: string): unknown {
