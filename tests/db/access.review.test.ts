@@ -9,6 +9,8 @@ import { readKeyring } from '../../main/crypto/keyring';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
+const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
+
 describe('access review', () => {
   let t: TestCore;
   let personId: string;
@@ -42,5 +44,15 @@ describe('access review', () => {
     const { items } = await t.call('audit:list', { limit: 100, offset: 0 });
     expect(items.find((e) => e.action === 'session.unlockFailed')?.details).toEqual({ unreadablePendingEntries: 1 });
     expect(JSON.parse(readFileSync(join(t.dir, 'pending-audit.json'), 'utf8'))).toMatchObject({ entries: [] });
+  });
+
+  it('notes:history answers NOT_FOUND for a note about a person outside a volunteer\'s groups, as notes:list does', async () => {
+    const g = (await t.call('groups:create', { name: 'Nord' })).id;
+    await addUser(t, 'vic', 'volunteer', [g]);
+    // Awa is in no group: the volunteer may not see her. A note about her addressed to the volunteer's group:
+    const noteId = (await t.call('notes:add', { personId, text: 'situation de Awa', visibility: { kind: 'groups', groupIds: [g] } })).id;
+    await switchTo(t, 'vic');
+    expect(await caught(t.call('notes:list', { personId }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await caught(t.call('notes:history', { id: noteId }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -57,6 +57,13 @@ export class NotesService {
     return false;
   }
 
+  /** NOT_FOUND for a note about a person the user may not see (as `list` answers for the person). */
+  private async requireNotePerson(first: NoteRow): Promise<void> {
+    await this.ctx.access.requirePerson(this.ctx.db, first.person_id).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'NOT_FOUND' ? new AppError('NOT_FOUND', 'Note introuvable.') : e;
+    });
+  }
+
   /** A person's notes the user may read, newest first, each at its latest revision. */
   async list(personId: string): Promise<CaseNote[]> {
     this.requireRead();
@@ -104,6 +111,7 @@ export class NotesService {
     const first = revisions[0];
     const last = revisions[revisions.length - 1];
     if (!first || !last || (await this.text(last)) === null) throw new AppError('NOT_FOUND', 'Note introuvable.');
+    await this.requireNotePerson(first);
     if (first.author_id !== this.ctx.user.id) throw new AppError('FORBIDDEN', "Seul l'auteur d'une note peut la modifier (une nouvelle note reste possible).");
     const id = uuidv7();
     await this.write(id, noteId, first.person_id, text, parseStoredVisibility(first.visibility), last.id);
@@ -115,6 +123,7 @@ export class NotesService {
     this.requireRead();
     const revisions = (await this.rows(this.ctx.db).where('n.note_id', noteId).orderBy('n.created_at')) as NoteRow[];
     if (revisions[0] && !this.ctx.access.has('notes.read') && !this.addressedToMe(revisions[0])) throw new AppError('NOT_FOUND', 'Note introuvable.');
+    if (revisions[0]) await this.requireNotePerson(revisions[0]);
     const out: NoteRevision[] = [];
     for (const r of revisions) {
       const text = await this.text(r);
