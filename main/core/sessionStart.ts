@@ -5,7 +5,7 @@
  * who lack them, and record the unlock.
  */
 import { boxPublicKeyOf, fromB64, newBoxKeyPair, toB64 } from '../crypto/identity';
-import { readKeyring, writeKeyring } from '../crypto/keyring';
+import { updateKeyring } from '../crypto/keyring';
 import { wipe } from '../crypto/aead';
 import type { OpenAssociation } from '../services/association/associationStore';
 import { drainPending } from '../services/association/pendingAudit';
@@ -44,9 +44,7 @@ async function ensureAuditKey(association: OpenAssociation) {
   }
   const kp = await newBoxKeyPair();
   await db('meta').insert({ key: 'audit_secret_key', value: await toB64(kp.secretKey) });
-  const keyring = await readKeyring(dir);
-  const next = { ...keyring, auditPublicKey: await toB64(kp.publicKey) };
-  await writeKeyring(dir, next);
-  association.keyring = next;
+  const auditPublicKey = await toB64(kp.publicKey);
+  association.keyring = await updateKeyring(dir, (k) => ({ ...k, auditPublicKey }));
   return kp;
 }

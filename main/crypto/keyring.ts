@@ -13,7 +13,7 @@
  * Changing a password re-seals one slot; nothing else is re-encrypted.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/domain/errors';
 import { writeFileAtomic } from '../fs/atomic';
@@ -119,6 +119,29 @@ export async function readKeyring(dir: string): Promise<Keyring> {
 /** Writes the keyring atomically (temp file, fsync, rename). */
 export async function writeKeyring(dir: string, keyring: Keyring): Promise<void> {
   await writeFileAtomic(join(dir, KEYRING_FILE), new TextEncoder().encode(JSON.stringify(keyring, null, 2)));
+}
+
+/** The keyring.json changes in progress, by folder: each starts when the previous one has been written. */
+const updates = new Map<string, Promise<unknown>>();
+
+/**
+ * Reads keyring.json, applies `change` and writes the result, one change at a time per folder in this process, so that
+ * two changes made together (a password change and an approval, a request and an unlock…) never write over each other.
+ * Do the slow work (Argon2id) before: `change` should only merge. Returns the keyring written.
+ */
+export async function updateKeyring(dir: string, change: (current: Keyring) => Keyring | Promise<Keyring>): Promise<Keyring> {
+  const key = resolve(dir);
+  const run = (updates.get(key) ?? Promise.resolve()).then(async () => {
+    const next = await change(await readKeyring(dir));
+    await writeKeyring(dir, next);
+    return next;
+  });
+  const settled = run.catch(() => undefined);
+  updates.set(key, settled);
+  void settled.then(() => {
+    if (updates.get(key) === settled) updates.delete(key);
+  });
+  return run;
 }
 
 /** The public parts of a user identity and its secret keys sealed under `kek` and escrowed to the recovery key. */

@@ -3,9 +3,22 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+/** Stretches Argon2id (as in production) so that concurrent keyring.json writes overlap deterministically. */
+const slowKdf = vi.hoisted(() => ({ ms: 0 }));
+vi.mock('../../main/crypto/kdf', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../main/crypto/kdf')>();
+  return {
+    ...m,
+    deriveKek: async (...args: Parameters<typeof m.deriveKek>) => {
+      if (slowKdf.ms > 0) await new Promise((r) => setTimeout(r, slowKdf.ms));
+      return m.deriveKek(...args);
+    },
+  };
+});
 import { fromB64, sealTo, toB64 } from '../../main/crypto/identity';
-import { readKeyring } from '../../main/crypto/keyring';
+import { openSlot, readKeyring } from '../../main/crypto/keyring';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
@@ -32,6 +45,23 @@ describe('access review', () => {
     ]);
     await switchTo(t, 'bea');
     expect((await t.call('notes:list', { personId })).items.map((n) => n.text)).toEqual(['pour le groupe']);
+  });
+
+  it('a password change and an approval running together both reach keyring.json (no lost slot, no lost password)', async () => {
+    await t.call('session:requestAccount', { dir: t.dir, name: 'nadia', password: PASSWORD });
+    const [request] = (await t.call('users:requests', {})).items;
+    // Argon2id takes ~0.5 s in production: the approval (no Argon2id) runs while the password change derives its keys.
+    slowKdf.ms = 40;
+    const [, approved] = await Promise.all([
+      t.call('users:changePassword', { currentPassword: PASSWORD, newPassword: 'un nouveau mot de passe' }),
+      new Promise((r) => setTimeout(r, 5)).then(() => t.call('users:approve', { requestId: request!.id, roleId: 'social_worker', groupIds: [] })),
+    ]);
+    slowKdf.ms = 0;
+    const keyring = await readKeyring(t.dir);
+    expect(keyring.requests.map((r) => r.userName), 'request back in keyring.json').toEqual([]);
+    expect(keyring.slots.map((s) => s.userId), 'approved slot lost').toContain(approved.id);
+    expect(await caught(openSlot(keyring, 'admin', 'un nouveau mot de passe')), 'new password lost').toBeNull();
+    await switchTo(t, 'nadia');
   });
 
   it('a pending-audit entry with a malformed time (sealed by anyone to the public audit key) does not break the audit screen', async () => {

@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/domain/errors';
 import { wipe } from '../../crypto/aead';
 import { newUserKeys, toB64 } from '../../crypto/identity';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { keysFromEscrow, makeRequest, makeSlot, openRecovery, readKeyring, sameUserName, withSlot, writeKeyring } from '../../crypto/keyring';
+import { keysFromEscrow, makeRequest, makeSlot, openRecovery, readKeyring, sameUserName, updateKeyring, withSlot } from '../../crypto/keyring';
 import type { Clock } from '../../core/ports';
 import { appendAudit } from '../audit/auditLog';
 import { openDatabase } from './associationStore';
@@ -25,8 +25,7 @@ export async function requestAccount(dir: string, input: { name: string; display
   }
   const id = uuidv7();
   const request = await makeRequest(keyring, { id, userName: input.name, displayName: input.displayName || input.name, password: input.password }, cost ?? (await calibratedCost()));
-  const latest = await readKeyring(dir);
-  await writeKeyring(dir, { ...latest, requests: [...latest.requests.filter((r) => !sameUserName(r.userName, input.name)), request] });
+  const latest = await updateKeyring(dir, (k) => ({ ...k, requests: [...k.requests.filter((r) => !sameUserName(r.userName, input.name)), request] }));
   await recordPending(dir, latest, { action: 'user.request', actorName: input.name, targetType: 'user', targetId: id, details: {} }, false, clock.now());
 }
 
@@ -56,7 +55,7 @@ export async function resetPassword(dir: string, userName: string, code: string,
     } finally {
       await db.destroy();
     }
-    await writeKeyring(dir, withSlot(await readKeyring(dir), fresh));
+    await updateKeyring(dir, (k) => withSlot(k, fresh));
     await wipe(keys.boxSecretKey, keys.signSecretKey);
   } finally {
     await wipe(recovered.dbKey, recovered.secretKey);

@@ -12,7 +12,7 @@ import { migrate } from '../../db/migrations';
 import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, readKeyring, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
+import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, readKeyring, updateKeyring, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
 import { newBoxKeyPair, newUserKeys, toB64, type UserKeys } from '../../crypto/identity';
 import type { Clock } from '../../core/ports';
 import { appendAudit } from '../audit/auditLog';
@@ -172,8 +172,7 @@ export async function openAssociation(dir: string, userName: string, password: s
     if (!user || user.disabled) throw new AppError('FORBIDDEN', 'Ce compte est désactivé. Adressez-vous à un administrateur.');
     let current = keyring;
     if (upgraded) {
-      current = withSlot(await readKeyring(dir), upgraded);
-      await writeKeyring(dir, current);
+      current = await updateKeyring(dir, (k) => withSlot(k, upgraded));
     }
     return { dir, db, dbKey, keyring: current, associationId: keyring.associationId, userId: slot.userId, keys };
   } catch (e) {

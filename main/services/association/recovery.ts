@@ -8,7 +8,7 @@ import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
 import { newBoxKeyPair } from '../../crypto/identity';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { formatRecoveryCode, makeRecovery, readKeyring, writeKeyring } from '../../crypto/keyring';
+import { formatRecoveryCode, makeRecovery, updateKeyring } from '../../crypto/keyring';
 import type { ServiceContext } from '../context';
 import type { OpenAssociation } from './associationStore';
 
@@ -24,9 +24,7 @@ export async function renewRecovery(ctx: ServiceContext, association: OpenAssoci
   const pair = await newBoxKeyPair();
   try {
     const recovery = await makeRecovery(association.associationId, code, association.dbKey, pair.secretKey, pair.publicKey, cost ?? (await calibratedCost()));
-    const next = { ...(await readKeyring(association.dir)), recovery };
-    await writeKeyring(association.dir, next);
-    association.keyring = next;
+    association.keyring = await updateKeyring(association.dir, (k) => ({ ...k, recovery }));
     await ctx.audit({ action: 'recovery.renew', targetType: 'association', targetId: association.associationId });
     return code;
   } finally {

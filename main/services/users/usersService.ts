@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import type { AccountRequest, User } from '../../../shared/domain/user';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { keySlotSchema, makeSlot, openSlot, readKeyring, sameUserName, slotFromRequest, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
+import { keySlotSchema, makeSlot, openSlot, readKeyring, sameUserName, slotFromRequest, updateKeyring, withSlot, type Keyring } from '../../crypto/keyring';
 import type { OpenAssociation } from '../association/associationStore';
 import type { ServiceContext } from '../context';
 import { setUserGroups } from './membership';
@@ -73,8 +73,7 @@ export class UsersService {
     const slot = await makeSlot(keyring.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()), {
       recoveryPublicKey: keyring.recovery?.publicKey,
     });
-    const current = await readKeyring(this.association.dir);
-    await this.saveKeyring(withSlot({ ...current, slots: current.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot));
+    await this.saveKeyring((k) => withSlot({ ...k, slots: k.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot));
     await this.ctx.db.transaction(async (trx) => {
       const m = this.ctx.mutator.with(trx);
       await m.insert('users', [
@@ -110,8 +109,7 @@ export class UsersService {
       await setUserGroups(this.ctx, trx, request.id, groupIds);
       await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds } }, trx);
     });
-    const latest = await readKeyring(this.association.dir);
-    await this.saveKeyring(withSlot({ ...latest, requests: latest.requests.filter((r) => r.id !== requestId) }, slot));
+    await this.saveKeyring((k) => withSlot({ ...k, requests: k.requests.filter((r) => r.id !== requestId) }, slot));
     return request.id;
   }
 
@@ -121,7 +119,7 @@ export class UsersService {
     const keyring = await readKeyring(this.association.dir);
     const request = keyring.requests.find((r) => r.id === requestId);
     if (!request) throw new AppError('NOT_FOUND', 'Demande de compte introuvable (déjà traitée ?).');
-    await this.saveKeyring({ ...keyring, requests: keyring.requests.filter((r) => r.id !== requestId) });
+    await this.saveKeyring((k) => ({ ...k, requests: k.requests.filter((r) => r.id !== requestId) }));
     await this.ctx.audit({ action: 'user.reject', targetType: 'user', targetId: requestId, details: { name: request.userName } });
   }
 
@@ -165,27 +163,29 @@ export class UsersService {
       keys,
       recoveryPublicKey: keyring.recovery?.publicKey,
     });
-    await this.saveKeyring(withSlot(keyring, fresh));
+    await this.saveKeyring((k) => withSlot(k, fresh));
     await this.ctx.audit({ action: 'user.passwordChange', targetType: 'user', targetId: slot.userId });
   }
 
-  private async saveKeyring(next: Keyring): Promise<void> {
-    await writeKeyring(this.association.dir, next);
-    this.association.keyring = next;
+  /** Applies `change` to the latest keyring.json (one change at a time: `updateKeyring`). */
+  private async saveKeyring(change: (current: Keyring) => Keyring | Promise<Keyring>): Promise<void> {
+    this.association.keyring = await updateKeyring(this.association.dir, change);
   }
 
   private async withholdSlot(id: string): Promise<void> {
-    const keyring = await readKeyring(this.association.dir);
-    const slot = keyring.slots.find((s) => s.userId === id);
-    if (!slot) return;
-    await this.ctx.db('withheld_slots').insert({ user_id: id, slot: JSON.stringify(slot), withheld_at: this.ctx.clock.now().toISOString() }).onConflict('user_id').merge();
-    await this.saveKeyring({ ...keyring, slots: keyring.slots.filter((s) => s.userId !== id) });
+    await this.saveKeyring(async (keyring) => {
+      const slot = keyring.slots.find((s) => s.userId === id);
+      if (!slot) return keyring;
+      await this.ctx.db('withheld_slots').insert({ user_id: id, slot: JSON.stringify(slot), withheld_at: this.ctx.clock.now().toISOString() }).onConflict('user_id').merge();
+      return { ...keyring, slots: keyring.slots.filter((s) => s.userId !== id) };
+    });
   }
 
   private async restoreSlot(id: string): Promise<void> {
     const row = (await this.ctx.db('withheld_slots').where({ user_id: id }).first('slot')) as { slot: string } | undefined;
     if (!row) return;
-    await this.saveKeyring(withSlot(await readKeyring(this.association.dir), keySlotSchema.parse(JSON.parse(row.slot))));
+    const slot = keySlotSchema.parse(JSON.parse(row.slot));
+    await this.saveKeyring((k) => withSlot(k, slot));
     await this.ctx.db('withheld_slots').where({ user_id: id }).delete();
   }
 
