@@ -47,6 +47,16 @@ describe('access review', () => {
     expect((await t.call('notes:list', { personId })).items.map((n) => n.text)).toEqual(['pour le groupe']);
   });
 
+  it('disabling a user with an invalid group change is refused and leaves their slot: they still unlock', async () => {
+    await addUser(t, 'bea', 'social_worker');
+    const bea = (await t.call('users:list', {})).items.find((u) => u.name === 'bea')!.id;
+    const e = await caught(t.call('users:update', { id: bea, disabled: true, groupIds: ['0190a000-0000-7000-8000-0000000000ff'] }));
+    expect(e).toMatchObject({ code: 'VALIDATION' });
+    expect((await t.call('users:list', {})).items.find((u) => u.id === bea)).toMatchObject({ disabled: false });
+    await switchTo(t, 'bea');
+    expect((await t.call('session:current', {}))?.user.name).toBe('bea');
+  });
+
   it('a password change and an approval running together both reach keyring.json (no lost slot, no lost password)', async () => {
     await t.call('session:requestAccount', { dir: t.dir, name: 'nadia', password: PASSWORD });
     const [request] = (await t.call('users:requests', {})).items;

@@ -138,7 +138,6 @@ export class UsersService {
     }
     const disabling = change.disabled === true && !user.disabled;
     const enabling = change.disabled === false && user.disabled;
-    if (disabling) await this.withholdSlot(id);
     await this.ctx.db.transaction(async (trx) => {
       const m = this.ctx.mutator.with(trx);
       const row: Record<string, string | number> = {};
@@ -148,6 +147,9 @@ export class UsersService {
       if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
       await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change } }, trx);
     });
+    // After the change is committed (a refused change, e.g. an unknown group, must not withhold the slot): from here
+    // the row already says disabled, which unlocking checks, and the slot leaves keyring.json.
+    if (disabling) await this.withholdSlot(id);
     if (enabling) await this.restoreSlot(id);
     if (id === this.ctx.user.id) await this.ctx.access.reload(this.ctx.db);
     return (await this.rows({ id }))[0]!;
