@@ -1,8 +1,7 @@
-/** Create or edit a task: title, description, person, assignee (users:list), due date, priority, status, visibility. */
+/** Create or edit a task: title, description, person, assignee (users:directory), due date, priority, status, visibility. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
-import type { User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
 import { useOpenSession } from '../../app/session';
 import { EVERYONE, type Visibility } from '../../../shared/domain/access';
@@ -15,9 +14,16 @@ import { PersonPicker } from './PersonPicker';
 
 interface Props {
   task: Task | null;
-  users: User[];
+  users: Assignee[];
   onSaved(title: string): void;
   onCancel(): void;
+}
+
+/** Someone a task may be assigned to. */
+export interface Assignee {
+  id: string;
+  name: string;
+  displayName: string;
 }
 
 export function TaskForm({ task, users, onSaved, onCancel }: Props) {

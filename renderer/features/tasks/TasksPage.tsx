@@ -2,8 +2,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TASK_VIEWS, type Task, type TaskStatus, type TaskView } from '../../../shared/domain/task';
-import type { User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
+import { loadDirectory } from '../../api/directory';
+import type { Assignee } from './TaskForm';
 import { useAnnouncer } from '../../app/announcer';
 import { useRouter } from '../../app/router';
 import { useOpenSession } from '../../app/session';
@@ -20,7 +21,9 @@ export function TasksPage() {
   const { announce } = useAnnouncer();
   const [view, setView] = useState<TaskView>('mine');
   const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [users, setUsers] = useState<User[]>([session.user]);
+  const [users, setUsers] = useState<Assignee[]>([session.user]);
+  /** Where focus goes once the form has closed (after the re-render that enables « Nouvelle tâche » again). */
+  const focusAfterClose = useRef<Task | 'new' | null>(null);
   const [editing, setEditing] = useState<Task | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -41,18 +44,21 @@ export function TasksPage() {
 
   /** Closes the form and gives focus back (to the edited task's title, else to « Nouvelle tâche »), never to <body>. */
   function closeForm(edited: Task | 'new' | null) {
+    focusAfterClose.current = edited ?? 'new';
     setEditing(null);
-    requestAnimationFrame(() => {
-      const title = edited && edited !== 'new' ? document.getElementById(`task-title-${edited.id}`) : null;
-      (title ?? newButton.current)?.focus();
-    });
   }
+  useEffect(() => {
+    const edited = focusAfterClose.current;
+    if (editing !== null || edited === null) return;
+    focusAfterClose.current = null;
+    const title = edited !== 'new' ? document.getElementById(`task-title-${edited.id}`) : null;
+    (title ?? newButton.current)?.focus();
+  }, [editing]);
   useEffect(load, [load]);
 
   useEffect(() => {
-    invoke('users:list', {})
-      .then((r) => setUsers(r.items.filter((u) => !u.disabled)))
-      .catch(() => undefined);
+    // Anyone may assign a task to a colleague: users:directory (names of active users) needs no permission.
+    void loadDirectory().then((d) => d.users && setUsers(d.users));
   }, []);
 
   async function setStatus(task: Task, status: TaskStatus) {
