@@ -19,6 +19,7 @@ vi.mock('../../main/crypto/kdf', async (importOriginal) => {
 });
 import { fromB64, sealTo, toB64 } from '../../main/crypto/identity';
 import { openSlot, readKeyring } from '../../main/crypto/keyring';
+import { entryHash } from '../../main/services/audit/auditLog';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
@@ -94,5 +95,11 @@ describe('access review', () => {
     await switchTo(t, 'vic');
     expect(await caught(t.call('notes:list', { personId }))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await caught(t.call('notes:history', { id: noteId }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+  it('audit:verify notices an entry inserted before the first one (seq 0 or below)', async () => {
+    const db = t.core.session()!.ctx.db;
+    const row = { seq: 0, at: new Date().toISOString(), actor_id: null, actor_name: 'faussaire', action: 'person.create', target_type: 'person', target_id: personId, details: '{}', prev_hash: '0'.repeat(64) };
+    await db('audit_log').insert({ ...row, hash: entryHash(row) });
+    expect(await t.call('audit:verify', {})).toMatchObject({ ok: false, firstBadEntry: 1 });
   });
 });

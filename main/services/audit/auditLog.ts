@@ -83,7 +83,8 @@ export async function verifyAudit(db: Knex): Promise<AuditVerifyReport> {
   let entries = 0;
   let firstBadEntry: number | null = null;
   const PAGE = 2000;
-  for (let after = 0; ; ) {
+  // From the lowest number there is (an entry inserted with seq 0 or below must be walked too, and found bad).
+  for (let after = Number.MIN_SAFE_INTEGER; ; ) {
     const rows = (await db('audit_log').where('seq', '>', after).orderBy('seq').limit(PAGE)) as AuditRow[];
     for (const r of rows) {
       entries++;
