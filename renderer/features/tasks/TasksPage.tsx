@@ -57,9 +57,9 @@ export function TasksPage() {
   useEffect(load, [load]);
 
   useEffect(() => {
-    // Anyone may assign a task to a colleague: users:directory (names of active users) needs no permission.
-    void loadDirectory().then((d) => d.users && setUsers(d.users));
-  }, []);
+    // Assigning to a colleague needs tasks.read (the core refuses it otherwise); the names come from users:directory.
+    if (session.permissions.includes('tasks.read')) void loadDirectory().then((d) => d.users && setUsers(d.users));
+  }, [session.permissions]);
 
   async function setStatus(task: Task, status: TaskStatus) {
     try {
