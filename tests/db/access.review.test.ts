@@ -102,4 +102,16 @@ describe('access review', () => {
     await db('audit_log').insert({ ...row, hash: entryHash(row) });
     expect(await t.call('audit:verify', {})).toMatchObject({ ok: false, firstBadEntry: 1 });
   });
+
+  it('wrong passwords sent at once are tried one after the other: the growing delay holds and every failure is counted', async () => {
+    await t.call('session:lock', { reason: 'user' });
+    const wrong = () => caught(t.call('session:unlock', { dir: t.dir, userName: 'admin', password: 'mauvais mot de passe' }));
+    await wrong();
+    await wrong();
+    // From the third failure on, the next attempt must wait: of four sent together, only the first is tried.
+    const codes = (await Promise.all([wrong(), wrong(), wrong(), wrong()])).map((e) => e?.code);
+    expect(codes.filter((c) => c === 'WRONG_CREDENTIALS')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(t.dir, 'pending-audit.json'), 'utf8')).failures.count).toBe(3);
+  });
 });

@@ -3,7 +3,7 @@
  * 256-bit raw key), `keyring.json` (one Argon2id key slot per user) and `vault/` (encrypted papers).
  */
 import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
@@ -140,6 +140,20 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
   }
 }
 
+/** Unlock attempts in progress, by folder (see `openAssociation`). */
+const attempts = new Map<string, Promise<unknown>>();
+
+function oneAttemptAtATime<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const key = resolve(dir);
+  const run = (attempts.get(key) ?? Promise.resolve()).then(work);
+  const settled = run.catch(() => undefined);
+  attempts.set(key, settled);
+  void settled.then(() => {
+    if (attempts.get(key) === settled) attempts.delete(key);
+  });
+  return run;
+}
+
 /**
  * Unlocks the association in `dir` as `userName`. Throws NOT_AN_ASSOCIATION (no or damaged keyring),
  * WRONG_CREDENTIALS (unknown user or wrong password: counted and audited, nothing else happens), TOO_MANY_ATTEMPTS
@@ -148,18 +162,21 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
  */
 export async function openAssociation(dir: string, userName: string, password: string, clock: Clock = { now: () => new Date() }): Promise<OpenAssociation> {
   const keyring = await readKeyring(dir);
-  await checkUnlockDelay(dir, clock.now());
-  let opened;
-  try {
-    opened = await openSlot(keyring, userName, password);
-  } catch (e) {
-    if (e instanceof AppError && (e.code === 'WRONG_CREDENTIALS' || e.code === 'PENDING_APPROVAL')) {
-      const pending = e.code === 'PENDING_APPROVAL';
-      // A right password on an account not approved yet is recorded, not counted towards the delay.
-      await recordPending(dir, keyring, { action: 'session.unlockFailed', actorName: userName.slice(0, 64), details: pending ? { reason: 'pendingApproval' } : {} }, !pending, clock.now());
+  // One attempt at a time per folder: attempts sent together would all pass the delay check before any failure is
+  // counted (and their counts would overwrite each other in pending-audit.json).
+  const opened = await oneAttemptAtATime(dir, async () => {
+    await checkUnlockDelay(dir, clock.now());
+    try {
+      return await openSlot(keyring, userName, password);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'WRONG_CREDENTIALS' || e.code === 'PENDING_APPROVAL')) {
+        const pending = e.code === 'PENDING_APPROVAL';
+        // A right password on an account not approved yet is recorded, not counted towards the delay.
+        await recordPending(dir, keyring, { action: 'session.unlockFailed', actorName: userName.slice(0, 64), details: pending ? { reason: 'pendingApproval' } : {} }, !pending, clock.now());
+      }
+      throw e;
     }
-    throw e;
-  }
+  });
   const { dbKey, slot, keys, upgraded } = opened;
   let db: Knex | null = null;
   try {
