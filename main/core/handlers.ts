@@ -47,7 +47,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
         session = await SessionClass.start(open, clock, deps.cost);
       } catch (e) {
         await open.db.destroy();
-        await wipe(open.dbKey);
+        await wipe(open.dbKey, open.keys.boxSecretKey, open.keys.signSecretKey);
         throw e;
       }
       state.session = session;

@@ -75,7 +75,11 @@ export class Session {
       scopes,
       audit: (records: AuditRecord | AuditRecord[], trx) => appendAudit(trx ?? db, { id: user.id, name: user.name }, Array.isArray(records) ? records : [records], () => clock.now()),
     };
-    await prepareSession(association, ctx);
+    // A failure here (damaged row) must not leave the scope keys opened so far in memory.
+    await prepareSession(association, ctx).catch(async (e: unknown) => {
+      await scopes.wipe();
+      throw e;
+    });
     return new Session(association, ctx, meta.get('association_name') ?? '', Number(meta.get('auto_lock_minutes') ?? 10), cost);
   }
 

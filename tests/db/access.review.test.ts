@@ -20,6 +20,8 @@ vi.mock('../../main/crypto/kdf', async (importOriginal) => {
 import { fromB64, sealTo, toB64 } from '../../main/crypto/identity';
 import { openSlot, readKeyring } from '../../main/crypto/keyring';
 import { entryHash } from '../../main/services/audit/auditLog';
+import { Session } from '../../main/core/session';
+import type { OpenAssociation } from '../../main/services/association/associationStore';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
@@ -113,5 +115,23 @@ describe('access review', () => {
     expect(codes.filter((c) => c === 'WRONG_CREDENTIALS')).toHaveLength(1);
     expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(3);
     expect(JSON.parse(readFileSync(join(t.dir, 'pending-audit.json'), 'utf8')).failures.count).toBe(3);
+  });
+
+  it('an unlock that fails after the slot was opened wipes the user\'s secret keys, not only the database key', async () => {
+    await t.core.session()!.ctx.db('meta').where({ key: 'audit_secret_key' }).update({ value: '!!! abîmé !!!' });
+    await t.call('session:lock', { reason: 'user' });
+    const opened: OpenAssociation[] = [];
+    const original = Session.start.bind(Session);
+    vi.spyOn(Session, 'start').mockImplementation(async (association, ...rest) => {
+      opened.push(association);
+      return original(association, ...rest);
+    });
+    expect(await caught(t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD }))).not.toBeNull();
+    vi.restoreAllMocks();
+    const zero = (k: Uint8Array) => k.every((b) => b === 0);
+    expect(opened).toHaveLength(1);
+    expect(zero(opened[0]!.dbKey)).toBe(true);
+    expect(zero(opened[0]!.keys.boxSecretKey)).toBe(true);
+    expect(zero(opened[0]!.keys.signSecretKey)).toBe(true);
   });
 });
