@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/domain/errors';
 import { writeFileAtomic } from '../fs/atomic';
+import { KeyedQueue } from '../fs/keyedQueue';
 import { open, seal, sealedBox, wipe } from './aead';
 import { fromB64, newUserKeys, openSealed, packSecretKeys, sealTo, toB64, unpackSecretKeys, type UserKeys } from './identity';
 import { deriveKek, kdfParams, newKdfParams, type KdfCost } from './kdf';
@@ -122,7 +123,7 @@ export async function writeKeyring(dir: string, keyring: Keyring): Promise<void>
 }
 
 /** The keyring.json changes in progress, by folder: each starts when the previous one has been written. */
-const updates = new Map<string, Promise<unknown>>();
+const updates = new KeyedQueue();
 
 /**
  * Reads keyring.json, applies `change` and writes the result, one change at a time per folder in this process, so that
@@ -130,18 +131,11 @@ const updates = new Map<string, Promise<unknown>>();
  * Do the slow work (Argon2id) before: `change` should only merge. Returns the keyring written.
  */
 export async function updateKeyring(dir: string, change: (current: Keyring) => Keyring | Promise<Keyring>): Promise<Keyring> {
-  const key = resolve(dir);
-  const run = (updates.get(key) ?? Promise.resolve()).then(async () => {
+  return updates.run(resolve(dir), async () => {
     const next = await change(await readKeyring(dir));
     await writeKeyring(dir, next);
     return next;
   });
-  const settled = run.catch(() => undefined);
-  updates.set(key, settled);
-  void settled.then(() => {
-    if (updates.get(key) === settled) updates.delete(key);
-  });
-  return run;
 }
 
 /** The public parts of a user identity and its secret keys sealed under `kek` and escrowed to the recovery key. */

@@ -145,3 +145,27 @@ describe('the user directory', () => {
     }
   });
 });
+
+describe('small leaks closed', () => {
+  it('a disabled user cannot be chosen as a reader; group people counts only count people the reader may see', async () => {
+    const t = await newTestCore();
+    try {
+      const personId = (await t.call('people:create', { person: { firstName: 'Awa', lastName: 'Diallo' } })).id;
+      const g = (await t.call('groups:create', { name: 'Nord' })).id;
+      const h = (await t.call('groups:create', { name: 'Sud' })).id;
+      const other = (await t.call('people:create', { person: { firstName: 'Ba', lastName: 'Sow' } })).id;
+      await t.call('people:setGroups', { personId, groupIds: [g] });
+      await t.call('people:setGroups', { personId: other, groupIds: [h] });
+      const carl = await addUser(t, 'carl', 'social_worker');
+      await addUser(t, 'vera', 'volunteer', [g]);
+      await t.call('users:update', { id: carl, disabled: true });
+      await expect(t.call('notes:add', { personId, text: 'x', visibility: { kind: 'users', userIds: [carl] } })).rejects.toMatchObject({ code: 'VALIDATION' });
+      const counts = async () => Object.fromEntries((await t.call('groups:list', {})).items.map((x) => [x.name, x.peopleCount]));
+      expect(await counts()).toEqual({ Nord: 1, Sud: 1 });
+      await switchTo(t, 'vera');
+      expect(await counts()).toEqual({ Nord: 1, Sud: 0 });
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -64,7 +64,9 @@ export class AccessService {
   async groups(): Promise<Group[]> {
     const groups = (await this.ctx.db('groups').whereNull('deleted_at').orderBy('name').select('id', 'name', 'created_at')) as { id: string; name: string; created_at: string }[];
     const members = (await this.ctx.db('group_members').whereNull('deleted_at').select('group_id', 'user_id')) as { group_id: string; user_id: string }[];
-    const people = (await this.ctx.db('person_groups as pg').join('people as p', 'p.id', 'pg.person_id').whereNull('pg.deleted_at').whereNull('p.deleted_at').groupBy('pg.group_id').select('pg.group_id').countDistinct({ n: 'pg.person_id' })) as { group_id: string; n: number }[];
+    // People counted only among those the reader may see (a volunteer learns nothing about other groups' people).
+    const q = this.ctx.db('person_groups as pg').join('people', 'people.id', 'pg.person_id').whereNull('pg.deleted_at').whereNull('people.deleted_at');
+    const people = this.ctx.access.scopePeople(q, 'people') ? ((await q.groupBy('pg.group_id').select('pg.group_id').countDistinct({ n: 'pg.person_id' })) as { group_id: string; n: number }[]) : [];
     return groups.map((g) => ({
       id: g.id,
       name: g.name,

@@ -179,8 +179,11 @@ export class ScopeKeys {
     if (visibility.kind === 'users') {
       for (const uid of visibility.userIds) {
         if (uid === this.userId) continue;
-        const u = (await trx('users').where({ id: uid }).whereNull('deleted_at').first('name', 'public_key')) as { name: string; public_key: string | null } | undefined;
+        const u = (await trx('users').where({ id: uid }).whereNull('deleted_at').first('name', 'public_key', 'disabled')) as
+          | { name: string; public_key: string | null; disabled: number }
+          | undefined;
         if (!u) throw new AppError('VALIDATION', `Utilisateur introuvable (${uid}).`);
+        if (u.disabled) throw new AppError('VALIDATION', `Le compte de ${u.name} est désactivé : choisissez une autre personne.`);
         if (!u.public_key) throw new AppError('VALIDATION', `${u.name} n'a pas encore ouvert de session avec cette version : impossible de lui destiner un contenu chiffré.`);
         wraps.push({ s: userScope(uid), k: await toB64(await sealTo(await fromB64(u.public_key), recordKey)) });
       }

@@ -16,6 +16,7 @@ import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, rea
 import { newBoxKeyPair, newUserKeys, toB64, type UserKeys } from '../../crypto/identity';
 import type { Clock } from '../../core/ports';
 import { appendAudit } from '../audit/auditLog';
+import { KeyedQueue } from '../../fs/keyedQueue';
 import { checkUnlockDelay, PENDING_AUDIT_FILE, recordPending } from './pendingAudit';
 
 export const DB_FILE = 'association.db';
@@ -141,18 +142,8 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
 }
 
 /** Unlock attempts in progress, by folder (see `openAssociation`). */
-const attempts = new Map<string, Promise<unknown>>();
-
-function oneAttemptAtATime<T>(dir: string, work: () => Promise<T>): Promise<T> {
-  const key = resolve(dir);
-  const run = (attempts.get(key) ?? Promise.resolve()).then(work);
-  const settled = run.catch(() => undefined);
-  attempts.set(key, settled);
-  void settled.then(() => {
-    if (attempts.get(key) === settled) attempts.delete(key);
-  });
-  return run;
-}
+const attempts = new KeyedQueue();
+const oneAttemptAtATime = <T>(dir: string, work: () => Promise<T>): Promise<T> => attempts.run(resolve(dir), work);
 
 /**
  * Unlocks the association in `dir` as `userName`. Throws NOT_AN_ASSOCIATION (no or damaged keyring),

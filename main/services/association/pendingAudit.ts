@@ -9,12 +9,13 @@
  * the pending entries; the delay slows guessing at the desk, Argon2id slows it everywhere else.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { instant } from '../../../shared/domain/common';
 import { AppError } from '../../../shared/domain/errors';
 import type { AuditRecord } from '../audit/auditLog';
 import { writeFileAtomic } from '../../fs/atomic';
+import { KeyedQueue } from '../../fs/keyedQueue';
 import { fromB64, openSealed, sealTo, toB64, type BoxKeyPair } from '../../crypto/identity';
 import type { Keyring } from '../../crypto/keyring';
 
@@ -58,7 +59,14 @@ export async function checkUnlockDelay(dir: string, now: Date): Promise<void> {
 }
 
 /** Records an event for the audit trail, sealed to the audit key; `failure` also counts a failed unlock. */
-export async function recordPending(dir: string, keyring: Keyring, record: AuditRecord & { actorName: string }, failure: boolean, now: Date): Promise<void> {
+export function recordPending(dir: string, keyring: Keyring, record: AuditRecord & { actorName: string }, failure: boolean, now: Date): Promise<void> {
+  return pending.run(resolve(dir), () => appendPending(dir, keyring, record, failure, now));
+}
+
+/** Read-modify-writes of pending-audit.json, one at a time per folder (an account request and a failed unlock together). */
+const pending = new KeyedQueue();
+
+async function appendPending(dir: string, keyring: Keyring, record: AuditRecord & { actorName: string }, failure: boolean, now: Date): Promise<void> {
   const p = await read(dir);
   const entries = [...p.entries];
   if (keyring.auditPublicKey) {
@@ -70,7 +78,11 @@ export async function recordPending(dir: string, keyring: Keyring, record: Audit
 }
 
 /** Opens the pending entries with the audit key, clears the file, and returns them (unreadable ones are counted, not lost silently). */
-export async function drainPending(dir: string, auditKey: BoxKeyPair | null): Promise<(AuditRecord & { actorName: string })[]> {
+export function drainPending(dir: string, auditKey: BoxKeyPair | null): Promise<(AuditRecord & { actorName: string })[]> {
+  return pending.run(resolve(dir), () => takePending(dir, auditKey));
+}
+
+async function takePending(dir: string, auditKey: BoxKeyPair | null): Promise<(AuditRecord & { actorName: string })[]> {
   const p = await read(dir);
   if (p.entries.length === 0 && p.failures.count === 0) return [];
   const out: (AuditRecord & { actorName: string })[] = [];
