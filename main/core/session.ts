@@ -65,7 +65,7 @@ export class Session {
     const hlc = new HybridLogicalClock(meta.get('device_id') ?? 'unknown-device', () => clock.now().getTime());
     const mutator = new Mutator(db, hlc, clock);
     const access = new Access(row.id, await loadAccess(db, row.id));
-    const scopes = new ScopeKeys(db, row.id, association.keys);
+    const scopes = new ScopeKeys(db, row.id, association.keys, association.associationId);
     const ctx: ServiceContext = {
       db,
       mutator,

@@ -4,7 +4,7 @@
  * (failed unlocks, account requests) into the audit trail, open the user's scope keys, hand keys to group members
  * who lack them, and record the unlock.
  */
-import { boxPublicKeyOf, fromB64, newBoxKeyPair, toB64 } from '../crypto/identity';
+import { boxPublicKeyOf, fromB64, newBoxKeyPair, newSignKeyPair, toB64 } from '../crypto/identity';
 import { updateKeyring } from '../crypto/keyring';
 import { wipe } from '../crypto/aead';
 import type { OpenAssociation } from '../services/association/associationStore';
@@ -27,11 +27,36 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
   if (auditKey) await wipe(auditKey.secretKey);
   for (const r of pending) await appendAudit(db, { id: null, name: r.actorName }, [r], () => ctx.clock.now());
 
+  await ensureRootKey(association, ctx);
   await ctx.scopes.load();
   await db.transaction(async (trx) => {
+    // A root holder certifies what changed since (keys made at an upgrade or a recovery reset: this trusts the
+    // database as it is now), gives groups without a certified key their epoch 1, and hands the root to new admins.
+    const root = await ctx.scopes.completeRoot(trx, ctx.mutator);
+    if (root.certified.length > 0 || root.groups.length > 0 || root.rootGrants > 0) {
+      await ctx.audit({ action: 'keys.certified', targetType: 'user', targetId: ctx.user.id, details: { users: root.certified, groups: root.groups, rootGrants: root.rootGrants } }, trx);
+    }
     const granted = await ctx.scopes.completeGrants(trx, ctx.mutator);
     await ctx.audit({ action: 'session.unlock', targetType: 'user', targetId: ctx.user.id, details: granted > 0 ? { keysGranted: granted } : {} }, trx);
   });
+}
+
+/**
+ * An association made before the root key (issue 2 files) gets one at the first unlock of an administrator: that
+ * moment is trusted like a creation (the keys then in the database are certified). The administrator's slot pins it
+ * at their next unlock (trust on first use); in this session they hold it already.
+ */
+async function ensureRootKey(association: OpenAssociation, ctx: ServiceContext): Promise<void> {
+  const { db, dir } = association;
+  if (!ctx.access.has('users.manage') || association.keys.rootPublicKey) return;
+  if (await db('meta').where({ key: 'root_public_key' }).first('value')) return;
+  const root = await newSignKeyPair();
+  const rootPublicKey = await toB64(root.publicKey);
+  await db('meta').insert({ key: 'root_public_key', value: rootPublicKey });
+  association.keyring = await updateKeyring(dir, (k) => ({ ...k, rootPublicKey }));
+  await ctx.scopes.adoptRoot(root.secretKey);
+  await wipe(root.secretKey);
+  await ctx.audit({ action: 'keys.rootCreated', targetType: 'association', targetId: association.associationId });
 }
 
 /** The association's audit key pair (secret in the database, public in keyring.json), created if missing. */

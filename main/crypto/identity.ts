@@ -11,6 +11,11 @@ export interface UserKeys {
   boxSecretKey: Uint8Array; // 32 bytes
   signPublicKey: Uint8Array; // 32 bytes
   signSecretKey: Uint8Array; // 64 bytes
+  /**
+   * The association's root signing public key (Ed25519) this user trusts, pinned inside their sealed bundle (so an
+   * insider who can write the database cannot change it). Absent in bundles made before the user knew the root.
+   */
+  rootPublicKey?: Uint8Array | undefined;
 }
 
 export interface BoxKeyPair {
@@ -19,6 +24,7 @@ export interface BoxKeyPair {
 }
 
 const SECRET_BYTES = 32 + 64;
+const PINNED_BYTES = SECRET_BYTES + 32;
 
 /** A fresh user identity: one box key pair and one signing key pair. */
 export async function newUserKeys(): Promise<UserKeys> {
@@ -40,22 +46,46 @@ export async function boxPublicKeyOf(secretKey: Uint8Array): Promise<Uint8Array>
   return (await getSodium()).crypto_scalarmult_base(secretKey);
 }
 
-/** The 96 secret bytes of a user (box secret key ‖ signing secret key), to be sealed in their key slot. */
+/**
+ * The bundle sealed in a user's key slot: box secret key ‖ signing secret key (96 bytes), followed by the pinned root
+ * public key when the user knows it (128 bytes).
+ */
 export function packSecretKeys(keys: UserKeys): Uint8Array {
-  const out = new Uint8Array(SECRET_BYTES);
+  const out = new Uint8Array(keys.rootPublicKey ? PINNED_BYTES : SECRET_BYTES);
   out.set(keys.boxSecretKey, 0);
   out.set(keys.signSecretKey, 32);
+  if (keys.rootPublicKey) out.set(keys.rootPublicKey, SECRET_BYTES);
   return out;
 }
 
-/** Rebuilds a user's keys from their 96 secret bytes. Returns null when the length is wrong. */
+/** Rebuilds a user's keys from their bundle (96 bytes, or 128 with the pinned root). Returns null when the length is wrong. */
 export async function unpackSecretKeys(secret: Uint8Array): Promise<UserKeys | null> {
-  if (secret.length !== SECRET_BYTES) return null;
+  if (secret.length !== SECRET_BYTES && secret.length !== PINNED_BYTES) return null;
   const s = await getSodium();
   const boxSecretKey = secret.slice(0, 32);
-  const signSecretKey = secret.slice(32);
-  return { boxSecretKey, boxPublicKey: s.crypto_scalarmult_base(boxSecretKey), signSecretKey, signPublicKey: s.crypto_sign_ed25519_sk_to_pk(signSecretKey) };
+  const signSecretKey = secret.slice(32, SECRET_BYTES);
+  const keys: UserKeys = { boxSecretKey, boxPublicKey: s.crypto_scalarmult_base(boxSecretKey), signSecretKey, signPublicKey: s.crypto_sign_ed25519_sk_to_pk(signSecretKey) };
+  if (secret.length === PINNED_BYTES) keys.rootPublicKey = secret.slice(SECRET_BYTES);
+  return keys;
 }
+
+/** A fresh Ed25519 key pair (the association root key). */
+export async function newSignKeyPair(): Promise<{ publicKey: Uint8Array; secretKey: Uint8Array }> {
+  const kp = (await getSodium()).crypto_sign_keypair();
+  return { publicKey: kp.publicKey, secretKey: kp.privateKey };
+}
+
+/** The public key of an Ed25519 secret key. */
+export async function signPublicKeyOf(secretKey: Uint8Array): Promise<Uint8Array> {
+  return (await getSodium()).crypto_sign_ed25519_sk_to_pk(secretKey);
+}
+
+/** What the root key signs for a user's public keys (domain-separated). */
+export const userCertMessage = (associationId: string, userId: string, publicKey: string, signPublicKey: string) =>
+  `solidariciel/v1/user-cert|${associationId}|${userId}|${publicKey}|${signPublicKey}`;
+/** What the root key signs for one epoch of a scope key pair (domain-separated). */
+export const scopeCertMessage = (associationId: string, scope: string, epoch: number, publicKey: string) =>
+  `solidariciel/v1/scope-cert|${associationId}|${scope}|${epoch}|${publicKey}`;
 
 /** Seals `plaintext` to a public key (`crypto_box_seal`: anonymous sender, 48 bytes of overhead). */
 export async function sealTo(publicKey: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {

@@ -37,7 +37,7 @@ const slot = z
   dbKeyForKeys: b64.optional(),
   publicKey: b64.optional(),
   signPublicKey: b64.optional(),
-  /** box secret key ‖ signing secret key, sealed under the password-derived key. */
+  /** box secret key ‖ signing secret key ‖ pinned root public key (96 bytes without the pin), sealed under the password-derived key. */
   secretKeys: sealedBox.optional(),
   /** The same secret keys sealed to the recovery public key: a recovery-code reset keeps the user's keys. */
   escrow: b64.optional(),
@@ -75,6 +75,8 @@ const v2 = z.object({
   requests: z.array(request).default([]),
   recovery: recovery.optional(),
   auditPublicKey: b64.optional(),
+  /** The association's root signing public key (informational: each user trusts the copy pinned in their own bundle). */
+  rootPublicKey: b64.optional(),
 });
 const v1 = z.object({
   format: z.literal('solidariciel-keyring'),
@@ -195,7 +197,16 @@ export interface OpenedSlot {
  * Throws WRONG_CREDENTIALS for an unknown user or a wrong password (one message for both), PENDING_APPROVAL for an
  * account requested and not approved yet (only once the password is proven right).
  */
-export async function openSlot(keyring: Keyring, userName: string, password: string): Promise<OpenedSlot> {
+export async function openSlot(
+  keyring: Keyring,
+  userName: string,
+  password: string,
+  /**
+   * Called with the database key when the bundle has no pinned root public key yet: returns the root to pin (trust on
+   * first use, from the database) or null. The slot is then re-sealed with the pin (`upgraded`).
+   */
+  pin?: (dbKey: Uint8Array) => Promise<Uint8Array | null>,
+): Promise<OpenedSlot> {
   const found = keyring.slots.find((s) => sameUserName(s.userName, userName));
   const wrong = new AppError('WRONG_CREDENTIALS', "Nom d'utilisateur ou mot de passe incorrect.");
   if (!found) {
@@ -217,7 +228,16 @@ export async function openSlot(keyring: Keyring, userName: string, password: str
     if (!dbKey || dbKey.length !== 32) throw wrong;
     let upgraded: KeySlot | null = null;
     const staleEscrow = keyring.recovery !== undefined && found.escrowTo !== keyring.recovery.publicKey;
-    if (!keys || !found.dbKey || staleEscrow) {
+    let pinned = false;
+    if (pin && !keys?.rootPublicKey) {
+      const root = await pin(dbKey);
+      if (root) {
+        keys ??= await newUserKeys();
+        keys.rootPublicKey = root;
+        pinned = true;
+      }
+    }
+    if (!keys || !found.dbKey || staleEscrow || pinned) {
       keys ??= await newUserKeys();
       const { dbKeyForKeys: _approved, ...rest } = found;
       upgraded = {

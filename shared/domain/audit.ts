@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = [
   'role.save',
   'group.create',
   'group.keyRotated',
+  'keys.certified',
+  'keys.rootCreated',
   'settings.update',
   'recovery.used',
   'recovery.renew',

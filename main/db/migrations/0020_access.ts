@@ -73,6 +73,7 @@ export const m0020: Migration = {
       t.text('role_id').notNullable().defaultTo('social_worker');
       t.text('public_key'); // base64 X25519: scope keys and "users:" records are sealed to it
       t.text('sign_public_key'); // base64 Ed25519: checks the scope key grants this user signed
+      t.text('key_cert'); // base64 Ed25519 by the association root key over the user-cert message (identity.ts)
     });
     await knex('users').where({ is_admin: 1 }).update({ role_id: 'admin' });
     await knex.schema.createTable('groups', (t) => {
@@ -102,6 +103,7 @@ export const m0020: Migration = {
       t.text('public_key').notNullable();
       t.text('created_by');
       t.text('reason'); // created | member-removed | member-added
+      t.text('cert'); // base64 Ed25519 by the association root key over the scope-cert message (identity.ts)
       t.index(['key_scope', 'epoch']);
     });
     await knex.schema.createTable('scope_key_grants', (t) => {
@@ -114,6 +116,13 @@ export const m0020: Migration = {
       t.text('signature').notNullable(); // Ed25519 by the granter over key_scope|epoch|user_id|sealed_secret
       t.index(['user_id']);
       t.index(['key_scope']);
+    });
+    // The association root signing key's secret, sealed to each user whose role has users.manage (docs/access.md "Keys").
+    await knex.schema.createTable('root_key_grants', (t) => {
+      syncColumns(t);
+      t.text('user_id').notNullable();
+      t.text('sealed').notNullable(); // crypto_box_seal(root Ed25519 secret key, user public key), base64
+      t.index(['user_id']);
     });
     // Case notes: one row per revision, never updated; `note_id` is the first revision's id.
     await knex.schema.createTable('case_notes', (t) => {

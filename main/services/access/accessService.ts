@@ -10,6 +10,7 @@ import type { OpenAssociation } from '../association/associationStore';
 import { listAudit, verifyAudit } from '../audit/auditLog';
 import type { ServiceContext } from '../context';
 import { parsePermissions } from './access';
+import { groupScope } from './scopeKeys';
 
 export class AccessService {
   constructor(
@@ -55,6 +56,8 @@ export class AccessService {
         { action: 'role.save', targetType: 'role', targetId: input.id, details: { name: input.name, added: permissions.filter((p) => !old.includes(p)), removed: old.filter((p) => !permissions.includes(p)) } },
         trx,
       );
+      // A role gaining or losing users.manage: its users gain or lose their root grant.
+      await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
     });
     await this.ctx.access.reload(this.ctx.db);
     return (await this.roles()).find((r) => r.id === input.id)!;
@@ -83,7 +86,10 @@ export class AccessService {
     if (names.some((n) => n.localeCompare(name, 'fr', { sensitivity: 'base' }) === 0)) throw new AppError('ALREADY_EXISTS', `Un groupe « ${name} » existe déjà.`);
     return this.ctx.db.transaction(async (trx) => {
       const [id] = await this.ctx.mutator.with(trx).insert('groups', [{ name }]);
-      await this.ctx.audit({ action: 'group.create', targetType: 'group', targetId: id!, details: { name } }, trx);
+      // Epoch 1 at once, certified by the root key (sealed to no one yet): writers never make group keys themselves.
+      // Without the root key (a role with groups.manage but not users.manage), the next root holder's unlock makes it.
+      const epoch = this.ctx.scopes.holdsRoot ? await this.ctx.scopes.newEpoch(trx, this.ctx.mutator, groupScope(id!), [], 'created') : null;
+      await this.ctx.audit({ action: 'group.create', targetType: 'group', targetId: id!, details: { name, ...(epoch ? { epoch } : {}) } }, trx);
       return id!;
     });
   }

@@ -13,7 +13,7 @@ import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
 import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, readKeyring, updateKeyring, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
-import { newBoxKeyPair, newUserKeys, toB64, type UserKeys } from '../../crypto/identity';
+import { fromB64, newBoxKeyPair, newSignKeyPair, newUserKeys, sealTo, sign, toB64, userCertMessage, type UserKeys } from '../../crypto/identity';
 import type { Clock } from '../../core/ports';
 import { appendAudit } from '../audit/auditLog';
 import { KeyedQueue } from '../../fs/keyedQueue';
@@ -95,6 +95,9 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
   const keys = await newUserKeys();
   const recoveryKey = await newBoxKeyPair();
   const auditKey = await newBoxKeyPair();
+  // The association root signing key: pinned in the first administrator's bundle, its secret sealed to them.
+  const root = await newSignKeyPair();
+  keys.rootPublicKey = root.publicKey;
   try {
     db = await openDatabase(input.dir, dbKey);
     const kdfCost = cost ?? (await calibratedCost());
@@ -108,31 +111,46 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
         { key: 'device_id', value: uuidv7() },
         { key: 'auto_lock_minutes', value: '10' },
         { key: 'audit_secret_key', value: await toB64(auditKey.secretKey) },
+        { key: 'root_public_key', value: await toB64(root.publicKey) },
       ]);
       await trx('scope_keys').insert({ scope_id: 'association', epoch: 1, key: sodium.to_base64(sodium.randombytes_buf(32)), created_at: now });
+      const publicKey = await toB64(keys.boxPublicKey);
+      const signPublicKey = await toB64(keys.signPublicKey);
       await trx('users').insert({
         id: adminId,
         name: input.adminName,
         display_name: input.adminName,
         is_admin: 1,
         role_id: 'admin',
-        public_key: await toB64(keys.boxPublicKey),
-        sign_public_key: await toB64(keys.signPublicKey),
+        public_key: publicKey,
+        sign_public_key: signPublicKey,
+        key_cert: await toB64(await sign(root.secretKey, userCertMessage(associationId, adminId, publicKey, signPublicKey))),
         disabled: 0,
         created_at: now,
         updated_at: now,
         scope_id: 'association',
       });
+      await trx('root_key_grants').insert({ id: uuidv7(), user_id: adminId, sealed: await toB64(await sealTo(await fromB64(publicKey), root.secretKey)), created_at: now, updated_at: now, scope_id: 'association' });
       await appendAudit(trx, { id: adminId, name: input.adminName }, [{ action: 'association.create', targetType: 'association', targetId: associationId, details: { name: input.name } }], () => clock.now());
     });
     const slot = await makeSlot(associationId, { id: adminId, name: input.adminName }, input.password, dbKey, kdfCost, { keys, recoveryPublicKey: recovery.publicKey });
-    const keyring: Keyring = { format: 'solidariciel-keyring', version: 2, associationId, createdAt: now, slots: [slot], requests: [], recovery, auditPublicKey: await toB64(auditKey.publicKey) };
+    const keyring: Keyring = {
+      format: 'solidariciel-keyring',
+      version: 2,
+      associationId,
+      createdAt: now,
+      slots: [slot],
+      requests: [],
+      recovery,
+      auditPublicKey: await toB64(auditKey.publicKey),
+      rootPublicKey: await toB64(root.publicKey),
+    };
     await writeKeyring(input.dir, keyring);
-    await wipe(recoveryKey.secretKey, auditKey.secretKey);
+    await wipe(recoveryKey.secretKey, auditKey.secretKey, root.secretKey);
     return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId, keys, recoveryCode };
   } catch (e) {
     if (db) await db.destroy();
-    await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey, recoveryKey.secretKey, auditKey.secretKey);
+    await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey, recoveryKey.secretKey, auditKey.secretKey, root.secretKey);
     // Remove only what this creation wrote; the folder itself only if it created it (and it is empty again).
     for (const f of CREATED) await rm(join(input.dir, f), { force: true }).catch(() => undefined);
     await rm(join(input.dir, VAULT_DIR), { recursive: true, force: true }).catch(() => undefined);
@@ -155,10 +173,17 @@ export async function openAssociation(dir: string, userName: string, password: s
   const keyring = await readKeyring(dir);
   // One attempt at a time per folder: attempts sent together would all pass the delay check before any failure is
   // counted (and their counts would overwrite each other in pending-audit.json).
+  // A bundle without the pinned root key pins the database's (trust on first use); the database opened for that is kept.
+  let early: Knex | null = null;
+  const pin = async (dbKey: Uint8Array) => {
+    early ??= await openDatabase(dir, dbKey);
+    const row = (await early('meta').where({ key: 'root_public_key' }).first('value')) as { value: string } | undefined;
+    return row ? fromB64(row.value).catch(() => null) : null;
+  };
   const opened = await oneAttemptAtATime(dir, async () => {
     await checkUnlockDelay(dir, clock.now());
     try {
-      return await openSlot(keyring, userName, password);
+      return await openSlot(keyring, userName, password, pin);
     } catch (e) {
       if (e instanceof AppError && (e.code === 'WRONG_CREDENTIALS' || e.code === 'PENDING_APPROVAL')) {
         const pending = e.code === 'PENDING_APPROVAL';
@@ -167,11 +192,14 @@ export async function openAssociation(dir: string, userName: string, password: s
       }
       throw e;
     }
+  }).catch(async (e: unknown) => {
+    if (early) await (early as Knex).destroy();
+    throw e;
   });
   const { dbKey, slot, keys, upgraded } = opened;
-  let db: Knex | null = null;
+  let db: Knex | null = early;
   try {
-    db = await openDatabase(dir, dbKey);
+    db ??= await openDatabase(dir, dbKey);
     const meta = (await db('meta').where({ key: 'association_id' }).first()) as { value: string } | undefined;
     if (meta?.value !== keyring.associationId) {
       throw new AppError('NOT_AN_ASSOCIATION', `La base de données de « ${dir} » ne correspond pas à son fichier keyring.json.`);

@@ -79,6 +79,9 @@ export class UsersService {
       await m.insert('users', [
         { id, name: input.name, display_name: input.displayName || input.name, is_admin: input.roleId === 'admin' ? 1 : 0, role_id: input.roleId, disabled: 0, public_key: slot.publicKey ?? null, sign_public_key: slot.signPublicKey ?? null },
       ]);
+      // The keys were just made here: certified by the root key before any group key is sealed to them.
+      await this.ctx.scopes.certifyUser(trx, this.ctx.mutator, id);
+      await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, id, input.groupIds);
       await this.ctx.audit({ action: 'user.add', targetType: 'user', targetId: id, details: { name: input.name, roleId: input.roleId, groupIds: input.groupIds } }, trx);
     });
@@ -106,6 +109,9 @@ export class UsersService {
       await m.insert('users', [
         { id: request.id, name: request.userName, display_name: request.displayName, is_admin: roleId === 'admin' ? 1 : 0, role_id: roleId, disabled: 0, public_key: request.publicKey, sign_public_key: request.signPublicKey },
       ]);
+      // The keys the newcomer sealed in their request (keyring.json), certified by the approving root holder.
+      await this.ctx.scopes.certifyUser(trx, this.ctx.mutator, request.id);
+      await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, request.id, groupIds);
       await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds } }, trx);
     });
@@ -144,6 +150,7 @@ export class UsersService {
       if (change.roleId !== undefined && change.roleId !== user.roleId) Object.assign(row, { role_id: change.roleId, is_admin: change.roleId === 'admin' ? 1 : 0 });
       if (disabling || enabling) row['disabled'] = disabling ? 1 : 0;
       if (Object.keys(row).length > 0) await m.update('users', id, row);
+      if (row['role_id'] !== undefined || disabling || enabling) await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
       if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
       await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change } }, trx);
     });
