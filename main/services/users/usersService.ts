@@ -8,6 +8,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import type { AccountRequest, User } from '../../../shared/domain/user';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
+import { wipe } from '../../crypto/aead';
+import { newUserKeys } from '../../crypto/identity';
 import { keySlotSchema, makeSlot, openSlot, readKeyring, sameUserName, slotFromRequest, updateKeyring, withSlot, type Keyring } from '../../crypto/keyring';
 import type { OpenAssociation } from '../association/associationStore';
 import type { ServiceContext } from '../context';
@@ -70,9 +72,14 @@ export class UsersService {
     await this.checkRole(input.roleId);
     const id = uuidv7();
     const keyring = await readKeyring(this.association.dir);
+    // The newcomer's bundle pins the root key this administrator trusts (their own pin), not the database's.
+    const keys = await newUserKeys();
+    keys.rootPublicKey = this.ctx.scopes.rootPublicKey;
     const slot = await makeSlot(keyring.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()), {
+      keys,
       recoveryPublicKey: keyring.recovery?.publicKey,
     });
+    await wipe(keys.boxSecretKey, keys.signSecretKey);
     await this.saveKeyring((k) => withSlot({ ...k, slots: k.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot));
     await this.ctx.db.transaction(async (trx) => {
       const m = this.ctx.mutator.with(trx);
