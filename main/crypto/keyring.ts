@@ -1,7 +1,8 @@
 /**
  * `keyring.json`: the public, versioned file next to association.db (DESIGN.md "Keys").
  *
- * - One **slot** per user: Argon2id parameters, the database key and the user's secret keys (X25519 ‖ Ed25519) each
+ * - One **slot** per user: Argon2id parameters, the database key and the user's secret keys (X25519 ‖ Ed25519 ‖ the
+ *   pinned association root public key, docs/access.md "Keys") each
  *   sealed (XChaCha20-Poly1305) under the key derived from their password, their public keys, and an **escrow** of
  *   their secret keys sealed to the recovery public key. A slot approved by an administrator first carries the
  *   database key sealed to the user's public key (`dbKeyForKeys`); the first unlock re-seals it under the password.

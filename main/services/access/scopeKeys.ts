@@ -10,6 +10,9 @@
  *   only) is encrypted with a random record key (XChaCha20-Poly1305, AD = table/id); the record key is sealed to the
  *   latest public key of each group chosen, to each user chosen, and always to the writer (`key_wraps`).
  *
+ * - Every user's public keys and every epoch's key pair are certified by the association root key; only certified
+ *   keys are used, checked against the root public key pinned in the current user's own sealed bundle.
+ *
  * So a colleague who opens the database (or a decrypted copy) without being in the scope finds only ciphertext.
  */
 import { randomFillSync } from 'node:crypto';
