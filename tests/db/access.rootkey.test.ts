@@ -97,6 +97,19 @@ describe('the association root key', () => {
     expect((await t.call('notes:list', { personId })).items.map((n) => n.text)).toEqual([]);
   });
 
+  it('a group whose only epoch is uncertified (its certificate removed) refuses group content with a clear message', async () => {
+    const g = (await t.call('groups:create', { name: 'Nord' })).id;
+    await addUser(t, 'bea', 'social_worker', [g]);
+    await asInsider(t, 'bea', async (db) => {
+      await db('scope_key_pairs').where({ key_scope: `group:${g}` }).update({ cert: null });
+    });
+    await t.call('session:unlock', { dir: t.dir, userName: 'bea', password: PASSWORD });
+    await expect(t.call('notes:add', { personId, text: 'Nord', visibility: { kind: 'groups', groupIds: [g] } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining("La clé du groupe « Nord » n'est pas encore certifiée : un administrateur doit ouvrir une session."),
+    });
+  });
+
   it('a colleague’s public key replaced in the database: sealing to them is refused with a clear message', async () => {
     const bea = await addUser(t, 'bea', 'social_worker');
     await addUser(t, 'carl', 'social_worker');
@@ -190,6 +203,19 @@ describe('the association root key', () => {
     expect(await pinnedRoot(t, 'nadia')).toBe((await readKeyring(t.dir)).rootPublicKey);
     await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
     await t.call('notes:add', { personId, text: 'Pour Nadia', visibility: { kind: 'users', userIds: [request!.id] } });
+  });
+
+  it('a group made without the root key (groups.manage only) gets its certified epoch 1 at the next unlock of a root holder', async () => {
+    await t.call('roles:save', { id: 'groupes', name: 'Groupes', permissions: ['groups.manage', 'notes.write', 'notes.readOwn'] });
+    await addUser(t, 'gil', 'groupes');
+    await switchTo(t, 'gil');
+    const g = (await t.call('groups:create', { name: 'Est' })).id;
+    expect(await asInsider(t, 'gil', async (db) => (await db('scope_key_pairs').where({ key_scope: `group:${g}` })).length)).toBe(0);
+    await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+    expect((await t.call('audit:list', { action: 'keys.certified', limit: 1 })).items[0]?.details).toMatchObject({ groups: [g] });
+    await t.call('users:update', { id: (await t.call('session:current', {}))!.user.id, groupIds: [g] });
+    await t.call('notes:add', { personId, text: 'Après', visibility: { kind: 'groups', groupIds: [g] } });
+    expect((await t.call('notes:list', { personId })).items.map((n) => n.text)).toEqual(['Après']);
   });
 
   it('a recovery reset keeps the pin (the escrow carries it)', async () => {
