@@ -29,10 +29,11 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
 
   await ensureRootKey(association, ctx);
   await ctx.scopes.load();
+  const rootWork = await ctx.scopes.rootWorkPending();
   await db.transaction(async (trx) => {
     // A root holder certifies what changed since (keys made at an upgrade or a recovery reset: this trusts the
     // database as it is now), gives groups without a certified key their epoch 1, and hands the root to new admins.
-    const root = await ctx.scopes.completeRoot(trx, ctx.mutator);
+    const root = rootWork ? await ctx.scopes.completeRoot(trx, ctx.mutator) : { certified: [], groups: [], rootGrants: 0 };
     if (root.certified.length > 0 || root.groups.length > 0 || root.rootGrants > 0) {
       await ctx.audit({ action: 'keys.certified', targetType: 'user', targetId: ctx.user.id, details: { users: root.certified, groups: root.groups, rootGrants: root.rootGrants } }, trx);
     }

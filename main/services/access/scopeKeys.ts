@@ -177,6 +177,26 @@ export class ScopeKeys {
     return done;
   }
 
+  /**
+   * True when `completeRoot` has something to do. Read-only, on the session's connection: call it before the unlock's
+   * write transaction (most unlocks have nothing to do, and long reads inside that transaction make two unlocks at once
+   * more likely to collide: SQLite cannot upgrade two readers to writers).
+   */
+  async rootWorkPending(): Promise<boolean> {
+    if (!this.rootSecret) return false;
+    const users = (await this.db('users').whereNull('deleted_at').whereNotNull('public_key').whereNotNull('sign_public_key').select('id', 'public_key', 'sign_public_key', 'key_cert')) as {
+      id: string;
+      public_key: string;
+      sign_public_key: string;
+      key_cert: string | null;
+    }[];
+    for (const u of users) if (!(await this.validUserCert(u.id, u.public_key, u.sign_public_key, u.key_cert))) return true;
+    for (const gid of (await this.db('groups').whereNull('deleted_at').pluck('id')) as string[]) if (!(await this.latestCertified(this.db, groupScope(gid)))) return true;
+    const holders = await rootHolders(this.db);
+    const have = (await this.db('root_key_grants').whereIn('user_id', holders).whereNull('deleted_at').pluck('user_id')) as string[];
+    return holders.some((h) => !have.includes(h));
+  }
+
   /** The public key of `userId` if its certificate checks against the pinned root; null otherwise. */
   private async certifiedKey(db: Knex | Knex.Transaction, userId: string): Promise<Uint8Array | null> {
     const u = (await db('users').where({ id: userId }).first('public_key', 'sign_public_key', 'key_cert')) as
