@@ -29,11 +29,12 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
 
   await ensureRootKey(association, ctx);
   await ctx.scopes.load();
-  const rootWork = await ctx.scopes.rootWorkPending();
+  const rootWork = await ctx.scopes.root.pendingWork(db);
+  const hasRootWork = rootWork.uncertified.length + rootWork.groupsWithoutKey.length + rootWork.holdersWithoutGrant.length > 0;
   await db.transaction(async (trx) => {
     // A root holder certifies what changed since (keys made at an upgrade or a recovery reset: this trusts the
     // database as it is now), gives groups without a certified key their epoch 1, and hands the root to new admins.
-    const root = rootWork ? await ctx.scopes.completeRoot(trx, ctx.mutator) : { certified: [], groups: [], rootGrants: 0 };
+    const root = hasRootWork ? await ctx.scopes.completeRoot(trx, ctx.mutator, rootWork) : { certified: [], groups: [], rootGrants: 0 };
     if (root.certified.length > 0 || root.groups.length > 0 || root.rootGrants > 0) {
       await ctx.audit({ action: 'keys.certified', targetType: 'user', targetId: ctx.user.id, details: { users: root.certified, groups: root.groups, rootGrants: root.rootGrants } }, trx);
     }
@@ -55,7 +56,7 @@ async function ensureRootKey(association: OpenAssociation, ctx: ServiceContext):
   const rootPublicKey = await toB64(root.publicKey);
   await db('meta').insert({ key: 'root_public_key', value: rootPublicKey });
   association.keyring = await updateKeyring(dir, (k) => ({ ...k, rootPublicKey }));
-  await ctx.scopes.adoptRoot(root.secretKey);
+  await ctx.scopes.root.adopt(root.secretKey);
   await wipe(root.secretKey);
   await ctx.audit({ action: 'keys.rootCreated', targetType: 'association', targetId: association.associationId });
 }

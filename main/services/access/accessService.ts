@@ -57,7 +57,7 @@ export class AccessService {
         trx,
       );
       // A role gaining or losing users.manage: its users gain or lose their root grant.
-      await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
+      await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
     });
     await this.ctx.access.reload(this.ctx.db);
     return (await this.roles()).find((r) => r.id === input.id)!;
@@ -88,7 +88,7 @@ export class AccessService {
       const [id] = await this.ctx.mutator.with(trx).insert('groups', [{ name }]);
       // Epoch 1 at once, certified by the root key (sealed to no one yet): writers never make group keys themselves.
       // Without the root key (a role with groups.manage but not users.manage), the next root holder's unlock makes it.
-      const epoch = this.ctx.scopes.holdsRoot ? await this.ctx.scopes.newEpoch(trx, this.ctx.mutator, groupScope(id!), [], 'created') : null;
+      const epoch = this.ctx.scopes.root.held ? await this.ctx.scopes.newEpoch(trx, this.ctx.mutator, groupScope(id!), [], 'created') : null;
       await this.ctx.audit({ action: 'group.create', targetType: 'group', targetId: id!, details: { name, ...(epoch ? { epoch } : {}) } }, trx);
       return id!;
     });

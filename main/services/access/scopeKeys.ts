@@ -21,22 +21,9 @@ import { z } from 'zod';
 import type { Visibility } from '../../../shared/domain/access';
 import { AppError } from '../../../shared/domain/errors';
 import { open, seal, sealedBox, wipe } from '../../crypto/aead';
-import {
-  boxPublicKeyOf,
-  fromB64,
-  newBoxKeyPair,
-  openSealed,
-  scopeCertMessage,
-  sealTo,
-  sign,
-  signPublicKeyOf,
-  toB64,
-  userCertMessage,
-  verify,
-  type BoxKeyPair,
-  type UserKeys,
-} from '../../crypto/identity';
+import { boxPublicKeyOf, fromB64, newBoxKeyPair, openSealed, sealTo, sign, toB64, verify, type BoxKeyPair, type UserKeys } from '../../crypto/identity';
 import type { Mutator } from '../../db/mutations';
+import { RootKey, type RootWork } from './rootKey';
 
 export const keyWraps = z.array(z.object({ s: z.string().min(1), e: z.number().int().min(1).optional(), k: z.string().min(1) }));
 export type KeyWrap = z.infer<typeof keyWraps>[number];
@@ -64,170 +51,34 @@ export interface SealedRecord {
 export class ScopeKeys {
   /** Opened scope secret keys, by `scope#epoch`. Wiped at lock. */
   private readonly held = new Map<string, BoxKeyPair>();
-  /** The association root secret key (Ed25519), when the current user holds a root grant. Wiped at lock. */
-  private rootSecret: Uint8Array | null = null;
+  /** The association root key: certifies users' keys and epochs (main/services/access/rootKey.ts). */
+  readonly root: RootKey;
 
   constructor(
     private readonly db: Knex,
     private readonly userId: string,
     private readonly keys: UserKeys,
-    private readonly associationId: string,
-  ) {}
-
-  /** The root public key the current user trusts: the one pinned in their sealed bundle, never the database's. */
-  get rootPublicKey(): Uint8Array | undefined {
-    return this.keys.rootPublicKey;
-  }
-
-  /** True when the current user opened the association root secret key (they can certify keys). */
-  get holdsRoot(): boolean {
-    return this.rootSecret !== null;
-  }
-
-  /** Trusts `secretKey` as the root secret key for this session (the creator of the root key, who just made it). */
-  async adoptRoot(secretKey: Uint8Array): Promise<void> {
-    const publicKey = await signPublicKeyOf(secretKey);
-    this.keys.rootPublicKey ??= publicKey;
-    if ((await toB64(publicKey)) !== (await toB64(this.keys.rootPublicKey))) return;
-    this.rootSecret = secretKey.slice();
-  }
-
-  /** Opens the current user's root grant, if any, keeping the secret only if it matches the pinned root public key. */
-  async loadRoot(): Promise<void> {
-    if (!this.keys.rootPublicKey) return;
-    const rows = (await this.db('root_key_grants').where({ user_id: this.userId }).whereNull('deleted_at').select('sealed')) as { sealed: string }[];
-    const pinned = await toB64(this.keys.rootPublicKey);
-    const me: BoxKeyPair = { publicKey: this.keys.boxPublicKey, secretKey: this.keys.boxSecretKey };
-    for (const r of rows) {
-      const sealed = await fromB64(r.sealed).catch(() => null);
-      const secret = sealed ? await openSealed(me, sealed) : null;
-      if (!secret || secret.length !== 64) continue;
-      if ((await toB64(await signPublicKeyOf(secret))) !== pinned) {
-        await wipe(secret);
-        continue;
-      }
-      this.rootSecret = secret;
-      return;
-    }
-  }
-
-  /** Seals the root secret key to `userIds` (users.manage holders) that have a certified public key and no grant yet. Returns the grants written. */
-  async grantRoot(trx: Knex.Transaction, mutator: Mutator, userIds: readonly string[]): Promise<number> {
-    if (!this.rootSecret || userIds.length === 0) return 0;
-    const have = (await trx('root_key_grants').whereIn('user_id', [...userIds]).whereNull('deleted_at').pluck('user_id')) as string[];
-    const rows = [];
-    for (const id of userIds.filter((u) => !have.includes(u))) {
-      const publicKey = await this.certifiedKey(trx, id);
-      if (!publicKey) continue;
-      rows.push({ user_id: id, sealed: await toB64(await sealTo(publicKey, this.rootSecret)) });
-    }
-    if (rows.length > 0) await mutator.with(trx).insert('root_key_grants', rows);
-    return rows.length;
+    associationId: string,
+  ) {
+    this.root = new RootKey(db, keys, associationId);
   }
 
   /**
-   * Makes the root grants follow the roles: every active users.manage holder gets one (when the current user holds the
-   * root), the others lose theirs (a tombstone: whoever opened it before may have kept the secret — docs/access.md).
+   * At a root holder's unlock, does the work `RootKey.pendingWork` found: certifies the users whose public keys have no
+   * valid certificate (keys made at a version 1 upgrade or a recovery reset without escrow: this trusts the database as
+   * it is now), gives epoch 1 to groups that have no certified epoch, and hands the root secret to users.manage holders
+   * who lack it. Returns what it did.
    */
-  async syncRootGrants(trx: Knex.Transaction, mutator: Mutator): Promise<void> {
-    const holders = await rootHolders(trx);
-    const stale = (await trx('root_key_grants').whereNull('deleted_at').whereNotIn('user_id', holders).pluck('id')) as string[];
-    for (const id of stale) await mutator.with(trx).tombstone('root_key_grants', id);
-    await this.grantRoot(trx, mutator, holders);
-  }
-
-  /** Signs the current public keys of `userId` (as stored in `users`) with the root key. Returns false when not a root holder. */
-  async certifyUser(trx: Knex.Transaction, mutator: Mutator, userId: string): Promise<boolean> {
-    if (!this.rootSecret) return false;
-    const u = (await trx('users').where({ id: userId }).first('public_key', 'sign_public_key', 'key_cert')) as
-      | { public_key: string | null; sign_public_key: string | null; key_cert: string | null }
-      | undefined;
-    if (!u?.public_key || !u.sign_public_key) return false;
-    const cert = await toB64(await sign(this.rootSecret, userCertMessage(this.associationId, userId, u.public_key, u.sign_public_key)));
-    if (cert !== u.key_cert) await mutator.with(trx).update('users', userId, { key_cert: cert });
-    return true;
-  }
-
-  /**
-   * At a root holder's unlock: certifies the users whose public keys have no valid certificate (keys made at a version 1
-   * upgrade or a recovery reset without escrow: this trusts the database as it is now), gives epoch 1 to groups that
-   * have no certified epoch, and hands the root secret to users.manage holders who lack it. Returns what it did.
-   */
-  async completeRoot(trx: Knex.Transaction, mutator: Mutator): Promise<{ certified: string[]; groups: string[]; rootGrants: number }> {
+  async completeRoot(trx: Knex.Transaction, mutator: Mutator, work: RootWork): Promise<{ certified: string[]; groups: string[]; rootGrants: number }> {
     const done = { certified: [] as string[], groups: [] as string[], rootGrants: 0 };
-    if (!this.rootSecret) return done;
-    const users = (await trx('users').whereNull('deleted_at').whereNotNull('public_key').whereNotNull('sign_public_key').select('id', 'public_key', 'sign_public_key', 'key_cert')) as {
-      id: string;
-      public_key: string;
-      sign_public_key: string;
-      key_cert: string | null;
-    }[];
-    for (const u of users) {
-      if (await this.validUserCert(u.id, u.public_key, u.sign_public_key, u.key_cert)) continue;
-      await this.certifyUser(trx, mutator, u.id);
-      done.certified.push(u.id);
-    }
-    const groups = (await trx('groups').whereNull('deleted_at').pluck('id')) as string[];
-    for (const gid of groups) {
-      if (await this.latestCertified(trx, groupScope(gid))) continue;
+    if (!this.root.held) return done;
+    for (const id of work.uncertified) if (await this.root.certifyUser(trx, mutator, id)) done.certified.push(id);
+    for (const gid of work.groupsWithoutKey) {
       await this.newEpoch(trx, mutator, groupScope(gid), await activeMembers(trx, gid), 'created');
       done.groups.push(gid);
     }
-    done.rootGrants = await this.grantRoot(trx, mutator, await rootHolders(trx));
+    done.rootGrants = await this.root.grant(trx, mutator, work.holdersWithoutGrant);
     return done;
-  }
-
-  /**
-   * True when `completeRoot` has something to do. Read-only, on the session's connection: call it before the unlock's
-   * write transaction (most unlocks have nothing to do, and long reads inside that transaction make two unlocks at once
-   * more likely to collide: SQLite cannot upgrade two readers to writers).
-   */
-  async rootWorkPending(): Promise<boolean> {
-    if (!this.rootSecret) return false;
-    const users = (await this.db('users').whereNull('deleted_at').whereNotNull('public_key').whereNotNull('sign_public_key').select('id', 'public_key', 'sign_public_key', 'key_cert')) as {
-      id: string;
-      public_key: string;
-      sign_public_key: string;
-      key_cert: string | null;
-    }[];
-    for (const u of users) if (!(await this.validUserCert(u.id, u.public_key, u.sign_public_key, u.key_cert))) return true;
-    for (const gid of (await this.db('groups').whereNull('deleted_at').pluck('id')) as string[]) if (!(await this.latestCertified(this.db, groupScope(gid)))) return true;
-    const holders = await rootHolders(this.db);
-    const have = (await this.db('root_key_grants').whereIn('user_id', holders).whereNull('deleted_at').pluck('user_id')) as string[];
-    return holders.some((h) => !have.includes(h));
-  }
-
-  /** The public key of `userId` if its certificate checks against the pinned root; null otherwise. */
-  private async certifiedKey(db: Knex | Knex.Transaction, userId: string): Promise<Uint8Array | null> {
-    const u = (await db('users').where({ id: userId }).first('public_key', 'sign_public_key', 'key_cert')) as
-      | { public_key: string | null; sign_public_key: string | null; key_cert: string | null }
-      | undefined;
-    if (!u?.public_key || !u.sign_public_key) return null;
-    if (!(await this.validUserCert(userId, u.public_key, u.sign_public_key, u.key_cert))) return null;
-    return fromB64(u.public_key).catch(() => null);
-  }
-
-  private async validUserCert(userId: string, publicKey: string, signPublicKey: string, cert: string | null): Promise<boolean> {
-    if (!this.keys.rootPublicKey || !cert) return false;
-    const signature = await fromB64(cert).catch(() => null);
-    return signature !== null && verify(this.keys.rootPublicKey, userCertMessage(this.associationId, userId, publicKey, signPublicKey), signature);
-  }
-
-  private async validScopeCert(scope: string, epoch: number, publicKey: string, cert: string | null): Promise<boolean> {
-    if (!this.keys.rootPublicKey || !cert) return false;
-    const signature = await fromB64(cert).catch(() => null);
-    return signature !== null && verify(this.keys.rootPublicKey, scopeCertMessage(this.associationId, scope, epoch, publicKey), signature);
-  }
-
-  /** The latest epoch of `scope` whose key pair is certified by the pinned root; null when it has none. */
-  private async latestCertified(db: Knex | Knex.Transaction, scope: string): Promise<{ epoch: number; publicKey: string } | null> {
-    const rows = (await db('scope_key_pairs').where({ key_scope: scope }).whereNull('deleted_at').orderBy('epoch', 'desc').select('epoch', 'public_key', 'cert')) as {
-      epoch: number;
-      public_key: string;
-      cert: string | null;
-    }[];
-    for (const r of rows) if (await this.validScopeCert(scope, r.epoch, r.public_key, r.cert)) return { epoch: r.epoch, publicKey: r.public_key };
-    return null;
   }
 
   /**
@@ -235,7 +86,7 @@ export class ScopeKeys {
    * pinned root (and matches the opened secret); ignores the others.
    */
   async load(): Promise<void> {
-    await this.loadRoot();
+    await this.root.load(this.userId);
     const grants = (await this.db('scope_key_grants').where({ user_id: this.userId }).whereNull('deleted_at')) as GrantRow[];
     const signers = await this.signKeys(grants.map((g) => g.granted_by));
     const pairs = await this.pairKeys();
@@ -243,7 +94,7 @@ export class ScopeKeys {
     for (const g of grants) {
       const signer = signers.get(g.granted_by);
       const pair = pairs.get(`${g.key_scope}#${g.epoch}`);
-      if (!signer || !pair || !(await this.validScopeCert(g.key_scope, g.epoch, pair.publicKey, pair.cert))) continue;
+      if (!signer || !pair || !(await this.root.validScopeCert(g.key_scope, g.epoch, pair.publicKey, pair.cert))) continue;
       const expected = pair.publicKey;
       // A damaged row (not base64) is ignored like a bad signature: one broken grant must not stop the unlock.
       const signature = await fromB64(g.signature).catch(() => null);
@@ -267,8 +118,7 @@ export class ScopeKeys {
   async wipe(): Promise<void> {
     for (const kp of this.held.values()) await wipe(kp.secretKey);
     this.held.clear();
-    if (this.rootSecret) await wipe(this.rootSecret);
-    this.rootSecret = null;
+    await this.root.wipe();
   }
 
   /**
@@ -278,14 +128,14 @@ export class ScopeKeys {
    * ignored by everyone, and a rotation must not silently leave new content readable by a removed member).
    */
   async newEpoch(trx: Knex.Transaction, mutator: Mutator, scope: string, memberIds: readonly string[], reason: string): Promise<number> {
-    if (!this.rootSecret) {
+    if (!this.root.held) {
       throw new AppError('VALIDATION', "Seul un administrateur qui détient la clé racine de l'association peut créer ou renouveler la clé d'un groupe : ouvrez une session d'administrateur.");
     }
     const last = (await trx('scope_key_pairs').where({ key_scope: scope }).max({ e: 'epoch' }).first()) as { e: number | null } | undefined;
     const epoch = (last?.e ?? 0) + 1;
     const kp = await newBoxKeyPair();
     const publicKey = await toB64(kp.publicKey);
-    const cert = await toB64(await sign(this.rootSecret, scopeCertMessage(this.associationId, scope, epoch, publicKey)));
+    const cert = await this.root.certifyEpoch(scope, epoch, publicKey);
     await mutator.with(trx).insert('scope_key_pairs', [{ key_scope: scope, epoch, public_key: publicKey, created_by: this.userId, reason, cert }]);
     await this.grant(trx, mutator, scope, epoch, kp.secretKey, memberIds);
     if (memberIds.includes(this.userId)) this.held.set(`${scope}#${epoch}`, kp);
@@ -299,12 +149,11 @@ export class ScopeKeys {
     const rows = [];
     for (const id of new Set(userIds)) {
       // Only to a public key certified by the pinned root: a key replaced in the database gets nothing.
-      const publicKey = await this.certifiedKey(trx, id);
+      const publicKey = await this.root.certifiedKey(trx, id);
       if (!publicKey) continue;
-      const u = { id };
       const sealed = await toB64(await sealTo(publicKey, secret));
-      const signature = await toB64(await sign(this.keys.signSecretKey, grantMessage(scope, epoch, u.id, sealed)));
-      rows.push({ key_scope: scope, epoch, user_id: u.id, sealed_secret: sealed, granted_by: this.userId, signature });
+      const signature = await toB64(await sign(this.keys.signSecretKey, grantMessage(scope, epoch, id, sealed)));
+      rows.push({ key_scope: scope, epoch, user_id: id, sealed_secret: sealed, granted_by: this.userId, signature });
     }
     if (rows.length > 0) await mutator.with(trx).insert('scope_key_grants', rows);
     return rows.length;
@@ -353,7 +202,7 @@ export class ScopeKeys {
         const scope = groupScope(gid);
         if ((await activeMembers(trx, gid)).length === 0) throw new AppError('VALIDATION', `Le groupe « ${group.name} » n'a aucun membre : personne ne pourrait lire ce contenu.`);
         // The latest epoch certified by the pinned root: a newer epoch written into the database by someone else is ignored.
-        const latest = await this.latestCertified(trx, scope);
+        const latest = await this.root.latestCertified(trx, scope);
         if (!latest) throw new AppError('VALIDATION', `La clé du groupe « ${group.name} » n'est pas encore certifiée : un administrateur doit ouvrir une session.`);
         wraps.push({ s: scope, e: latest.epoch, k: await toB64(await sealTo(await fromB64(latest.publicKey), recordKey)) });
       }
@@ -367,7 +216,7 @@ export class ScopeKeys {
         if (!u) throw new AppError('VALIDATION', `Utilisateur introuvable (${uid}).`);
         if (u.disabled) throw new AppError('VALIDATION', `Le compte de ${u.name} est désactivé : choisissez une autre personne.`);
         if (!u.public_key) throw new AppError('VALIDATION', `${u.name} n'a pas encore ouvert de session avec cette version : impossible de lui destiner un contenu chiffré.`);
-        const publicKey = await this.certifiedKey(trx, uid);
+        const publicKey = await this.root.certifiedKey(trx, uid);
         if (!publicKey) throw new AppError('VALIDATION', `La clé de ${u.name} n'est pas encore certifiée : un administrateur doit ouvrir une session.`);
         wraps.push({ s: userScope(uid), k: await toB64(await sealTo(publicKey, recordKey)) });
       }
@@ -438,21 +287,10 @@ export class ScopeKeys {
     const out = new Map<string, { publicKey: string; cert: string | null }>();
     for (const r of rows) {
       const key = `${r.key_scope}#${r.epoch}`;
-      if (!out.has(key) || (await this.validScopeCert(r.key_scope, r.epoch, r.public_key, r.cert))) out.set(key, { publicKey: r.public_key, cert: r.cert });
+      if (!out.has(key) || (await this.root.validScopeCert(r.key_scope, r.epoch, r.public_key, r.cert))) out.set(key, { publicKey: r.public_key, cert: r.cert });
     }
     return out;
   }
-}
-
-/** Active users whose role has `users.manage` (they hold the association root key). */
-export async function rootHolders(db: Knex | Knex.Transaction): Promise<string[]> {
-  const rows = (await db('users as u')
-    .join('roles as r', 'r.id', 'u.role_id')
-    .whereNull('u.deleted_at')
-    .whereNull('r.deleted_at')
-    .where('u.disabled', 0)
-    .select('u.id', 'r.permissions')) as { id: string; permissions: string }[];
-  return rows.filter((r) => r.permissions.includes('"users.manage"')).map((r) => r.id);
 }
 
 /** Active (not disabled, not deleted) members of a group. */

@@ -14,6 +14,7 @@ import { keySlotSchema, makeSlot, openSlot, readKeyring, sameUserName, slotFromR
 import type { OpenAssociation } from '../association/associationStore';
 import type { ServiceContext } from '../context';
 import { setUserGroups } from './membership';
+import { parsePermissions } from '../access/access';
 
 interface UserRow {
   id: string;
@@ -53,7 +54,7 @@ export class UsersService {
       id: r.id,
       name: r.name,
       displayName: r.display_name,
-      isAdmin: (r.role_permissions ?? '').includes('"users.manage"'),
+      isAdmin: parsePermissions(r.role_permissions).includes('users.manage'),
       disabled: r.disabled === 1,
       roleId: r.role_id,
       roleName: r.role_name ?? r.role_id,
@@ -74,7 +75,7 @@ export class UsersService {
     const keyring = await readKeyring(this.association.dir);
     // The newcomer's bundle pins the root key this administrator trusts (their own pin), not the database's.
     const keys = await newUserKeys();
-    keys.rootPublicKey = this.ctx.scopes.rootPublicKey;
+    keys.rootPublicKey = this.ctx.scopes.root.publicKey;
     const slot = await makeSlot(keyring.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()), {
       keys,
       recoveryPublicKey: keyring.recovery?.publicKey,
@@ -87,8 +88,8 @@ export class UsersService {
         { id, name: input.name, display_name: input.displayName || input.name, is_admin: input.roleId === 'admin' ? 1 : 0, role_id: input.roleId, disabled: 0, public_key: slot.publicKey ?? null, sign_public_key: slot.signPublicKey ?? null },
       ]);
       // The keys were just made here: certified by the root key before any group key is sealed to them.
-      await this.ctx.scopes.certifyUser(trx, this.ctx.mutator, id);
-      await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
+      await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, id);
+      await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, id, input.groupIds);
       await this.ctx.audit({ action: 'user.add', targetType: 'user', targetId: id, details: { name: input.name, roleId: input.roleId, groupIds: input.groupIds } }, trx);
     });
@@ -117,8 +118,8 @@ export class UsersService {
         { id: request.id, name: request.userName, display_name: request.displayName, is_admin: roleId === 'admin' ? 1 : 0, role_id: roleId, disabled: 0, public_key: request.publicKey, sign_public_key: request.signPublicKey },
       ]);
       // The keys the newcomer sealed in their request (keyring.json), certified by the approving root holder.
-      await this.ctx.scopes.certifyUser(trx, this.ctx.mutator, request.id);
-      await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
+      await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, request.id);
+      await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, request.id, groupIds);
       await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds } }, trx);
     });
@@ -157,7 +158,7 @@ export class UsersService {
       if (change.roleId !== undefined && change.roleId !== user.roleId) Object.assign(row, { role_id: change.roleId, is_admin: change.roleId === 'admin' ? 1 : 0 });
       if (disabling || enabling) row['disabled'] = disabling ? 1 : 0;
       if (Object.keys(row).length > 0) await m.update('users', id, row);
-      if (row['role_id'] !== undefined || disabling || enabling) await this.ctx.scopes.syncRootGrants(trx, this.ctx.mutator);
+      if (row['role_id'] !== undefined || disabling || enabling) await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
       await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change } }, trx);
     });
