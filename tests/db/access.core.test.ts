@@ -4,9 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
-import { addUser, expectForbidden, switchTo } from '../helpers/access';
+import { caught, addUser, expectForbidden, switchTo } from '../helpers/access';
 
-const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
 
 describe('access rights', () => {
   let t: TestCore;

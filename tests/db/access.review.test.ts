@@ -23,9 +23,8 @@ import { entryHash } from '../../main/services/audit/auditLog';
 import { Session } from '../../main/core/session';
 import type { OpenAssociation } from '../../main/services/association/associationStore';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
-import { addUser, switchTo } from '../helpers/access';
+import { caught, addUser, switchTo } from '../helpers/access';
 
-const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
 
 describe('access review', () => {
   let t: TestCore;

@@ -6,9 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, newTestCore, type TestCore } from '../helpers/core';
-import { addUser, expectForbidden, switchTo } from '../helpers/access';
+import { caught, addUser, expectForbidden, switchTo } from '../helpers/access';
 
-const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
 
 describe('people under access rights', () => {
   let t: TestCore;

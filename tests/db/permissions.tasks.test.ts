@@ -5,9 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newTestCore, type TestCore } from '../helpers/core';
-import { addUser, expectForbidden, switchTo } from '../helpers/access';
+import { caught, addUser, expectForbidden, switchTo } from '../helpers/access';
 
-const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
 const SECRET = 'Accompagner Zoé au commissariat';
 
 describe('tasks under access rights', () => {

@@ -8,9 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture, newTestCore, tempDir, type TestCore } from '../helpers/core';
-import { addUser, expectForbidden, switchTo } from '../helpers/access';
+import { caught, addUser, expectForbidden, switchTo } from '../helpers/access';
 
-const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as { code: string; message: string });
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const png = () => [{ name: 'cni.png', bytes: fixture('scans', 'carte-identite-specimen.png') }];
 const TITLE = 'Titre de séjour de Zoé';

@@ -3,6 +3,13 @@ import { expect } from 'vitest';
 import type { Permission } from '../../shared/domain/access';
 import { PASSWORD, type TestCore } from './core';
 
+/** The error a call rejects with (code and message), or null when it succeeds. */
+export const caught = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as { code: string; message: string },
+  );
+
 /** Adds a user (the session must be an administrator's) and returns their id. */
 export async function addUser(t: TestCore, name: string, roleId: string, groupIds: string[] = []): Promise<string> {
   return (await t.call('users:add', { name, password: PASSWORD, roleId, groupIds })).id;
