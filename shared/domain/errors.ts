@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'TOO_MANY_ATTEMPTS', // failed unlocks: wait before the next try (the message says how long)
   'PENDING_APPROVAL', // an account requested on this PC, not approved yet
   'AUDIT_BROKEN', // the audit trail's chain does not verify
+  'HUB_UNREACHABLE', // no answer from the hub (offline, wrong address): local work goes on
+  'HUB_REFUSED', // the hub answered with an error (message names it: revoked device, bad request…)
+  'CLOCK_SKEW', // this PC's clock is more than 5 minutes off the hub's: sync stops until it is set right
+  'SYNC_NOT_CONFIGURED', // no hub joined yet
+  'INVITE_INVALID', // wrong, expired, used or burnt pairing code (message says which)
+  'SYNC_REJECTED', // a received envelope or blob failed its checks (tampered, truncated, replayed, unknown device)
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
