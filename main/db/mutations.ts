@@ -117,6 +117,7 @@ export class Mutator {
       op,
       row_ids: JSON.stringify(rowIds),
       columns: JSON.stringify([...new Set(columns)].sort()),
+      tx: transactionId(this.db),
     });
   }
 }
@@ -241,6 +242,15 @@ export class InsertWriter {
     });
     await Promise.all(done);
   }
+}
+
+/** One id per knex transaction object: the writes of one transaction share it (one envelope per transaction and scope). */
+const txIds = new WeakMap<object, string>();
+function transactionId(db: Knex | Knex.Transaction): string | null {
+  if (!isTransaction(db)) return null;
+  let id = txIds.get(db);
+  if (!id) txIds.set(db, (id = newId()));
+  return id;
 }
 
 /** `2026-11-21T09:00:00.000Z`: safe to write as an SQL literal. */

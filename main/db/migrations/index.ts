@@ -7,8 +7,9 @@ import { AppError } from '../../../shared/domain/errors';
 import type { Migration } from './types';
 import { m0010 } from './0010_initial';
 import { m0020 } from './0020_access';
+import { m0030 } from './0030_sync';
 
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030];
 
 const TABLE = 'knex_migrations';
 

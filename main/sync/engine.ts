@@ -1,0 +1,274 @@
+/**
+ * The sync engine of one association folder (docs/sync.md): replay what an upgrade made mergeable, capture local
+ * writes into envelopes, push them, pull pages by cursor, check and merge each page in one transaction, then move
+ * vault blobs both ways. Works with or without a user session (a device that just joined pulls before anyone can
+ * unlock). Stops with CLOCK_SKEW when this device's clock is more than 5 minutes off the hub's.
+ */
+import type { Knex } from 'knex';
+import { AppError } from '../../shared/domain/errors';
+import { MAX_REQUEST_SKEW_MS, deviceCertMessage, type Envelope, type PulledEnvelope } from '../../shared/sync/protocol';
+import type { z } from 'zod';
+import type { devicesResponse, pullResponse, pushResponse } from '../../shared/sync/protocol';
+import type { HybridLogicalClock } from './hlc';
+import { captureOutbox, type DeviceIdentity } from './capture';
+import { EnvelopeRejected, openEnvelope, readHeader, type ChangeSet } from './envelope';
+import { fromB64u, verifyDetached } from './ed25519';
+import { mergeChanges, replayPending } from './merge';
+import { getState, intState, setState, STATE } from './state';
+import type { TableShape } from './tables';
+import { syncBlobs, type BlobSyncStats } from './blobs';
+import type { BlobStore } from '../vault/blobStore';
+
+/** What the engine needs of the hub (main/sync/hubClient.ts implements it; tests may fake it). */
+export interface HubApi {
+  health(): Promise<{ serverTime: number }>;
+  push(envelopes: Envelope[]): Promise<z.infer<typeof pushResponse>>;
+  pull(after: number, limit?: number): Promise<z.infer<typeof pullResponse>>;
+  setAudience(ids: string[]): Promise<unknown>;
+  devices(): Promise<z.infer<typeof devicesResponse>>;
+  blobStatus(name: string): Promise<{ stored: true; size: number } | { stored: false; uploaded: number }>;
+  putBlobChunk(name: string, offset: number, bytes: Uint8Array): Promise<unknown>;
+  completeBlob(name: string): Promise<unknown>;
+  getBlob(name: string, fromOffset?: number): Promise<Uint8Array>;
+}
+
+export interface SyncProgress {
+  stage: 'push' | 'pull' | 'blobs';
+  done: number;
+  total: number;
+}
+
+export interface SyncResult {
+  /** Changes (cells) sent to the hub in this run. */
+  pushed: number;
+  /** Changes received and merged (or kept pending) in this run. */
+  pulled: number;
+  /** Local changes still waiting to be pushed, plus received changes waiting for an upgrade. */
+  pending: number;
+  conflicts: number;
+  rejected: number;
+  blobs: BlobSyncStats;
+}
+
+export interface EngineOptions {
+  db: Knex;
+  hub: HubApi;
+  hlc: HybridLogicalClock;
+  device: DeviceIdentity;
+  /** The association root public key the device certificates must be signed with. */
+  rootPublicKey: Uint8Array;
+  /** Ids of the users (and their groups) this device holds: the narrower scopes it receives. */
+  audience: () => Promise<string[]>;
+  blobs: BlobStore;
+  now?: () => number;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+export class SyncEngine {
+  private readonly shapes = new Map<string, TableShape>();
+  private readonly senders = new Map<string, Uint8Array>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: EngineOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Captures local writes into the outbox (also done at the start of every sync and merge). */
+  async capture(): Promise<void> {
+    await this.o.db.transaction(async (trx) => {
+      await replayPending(trx, this.shapes, this.iso());
+      await captureOutbox(trx, this.o.device, this.shapes, this.iso());
+    });
+  }
+
+  /** One full run. Throws AppError (HUB_UNREACHABLE, CLOCK_SKEW, HUB_REFUSED…) and records it as the last error. */
+  async sync(): Promise<SyncResult> {
+    try {
+      const result = await this.run();
+      await setState(this.o.db, { [STATE.lastSyncAt]: this.iso(), [STATE.lastError]: '' });
+      return result;
+    } catch (e) {
+      const error = e instanceof AppError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+      await setState(this.o.db, { [STATE.lastError]: JSON.stringify({ ...error, at: this.iso() }) }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async run(): Promise<SyncResult> {
+    const { serverTime } = await this.o.hub.health();
+    checkClock(this.now(), serverTime);
+    await this.capture();
+    await this.updateAudience();
+    const pushed = await this.push();
+    const { pulled, conflicts, rejected } = await this.pull();
+    const blobs = await syncBlobs(this.o.db, this.o.hub, this.o.blobs, this.iso, (done, total) => this.o.onProgress?.({ stage: 'blobs', done, total }));
+    return { pushed, pulled, pending: await pendingCount(this.o.db), conflicts, rejected, blobs };
+  }
+
+  private async updateAudience(): Promise<void> {
+    const audience = [...new Set(await this.o.audience())].sort();
+    const before = JSON.parse((await getState(this.o.db, STATE.audience)) ?? '[]') as string[];
+    if (JSON.stringify(before) === JSON.stringify(audience)) return;
+    await this.o.hub.setAudience(audience);
+    // A new member of the audience: what was written for them before is behind the cursor; pull again from the start
+    // (already applied envelopes are recognised and skipped).
+    const grew = audience.some((a) => !before.includes(a));
+    await setState(this.o.db, { [STATE.audience]: JSON.stringify(audience), ...(grew && before.length > 0 ? { [STATE.cursor]: 0 } : {}) });
+  }
+
+  private async push(): Promise<number> {
+    let pushed = 0;
+    const total = Number(((await this.o.db('sync_outbox').whereNull('pushed_at').sum({ n: 'changes' })) as { n: number | null }[])[0]?.n ?? 0);
+    for (;;) {
+      const rows = (await this.o.db('sync_outbox').whereNull('pushed_at').orderBy('device_seq').limit(200).select('device_seq', 'header', 'ciphertext', 'signature', 'changes')) as {
+        device_seq: number;
+        header: string;
+        ciphertext: string;
+        signature: string;
+        changes: number;
+      }[];
+      if (rows.length === 0) return pushed;
+      const res = await this.o.hub.push(rows.map((r) => ({ header: r.header, ciphertext: r.ciphertext, signature: r.signature })));
+      checkClock(this.now(), res.serverTime);
+      const at = this.iso();
+      await this.o.db.transaction(async (trx) => {
+        for (const a of res.accepted) await trx('sync_outbox').where({ device_seq: a.deviceSeq }).update({ server_seq: a.serverSeq, pushed_at: at });
+      });
+      const acknowledged = new Set(res.accepted.map((a) => a.deviceSeq));
+      if (!rows.every((r) => acknowledged.has(r.device_seq))) throw new AppError('SYNC_REJECTED', "Le hub n'a pas accusé réception de tous les envois : nouvel essai à la prochaine synchronisation.");
+      pushed += rows.reduce((n, r) => n + r.changes, 0);
+      this.o.onProgress?.({ stage: 'push', done: pushed, total });
+    }
+  }
+
+  private async pull(): Promise<{ pulled: number; conflicts: number; rejected: number }> {
+    let cursor = await intState(this.o.db, STATE.cursor, 0);
+    const start = cursor;
+    let pulled = 0;
+    let conflicts = 0;
+    let rejected = 0;
+    for (;;) {
+      const page = await this.o.hub.pull(cursor);
+      checkClock(this.now(), page.serverTime);
+      if (page.envelopes.length === 0) break;
+      const opened = await this.openPage(page.envelopes);
+      await this.o.db.transaction(async (trx) => {
+        // Local writes made since the last capture first: their versions must be known before anything merges over them.
+        await captureOutbox(trx, this.o.device, this.shapes, this.iso());
+        const fresh = await this.unseen(trx, opened.ok);
+        const sets = fresh.flatMap((e) => e.body.c);
+        const stats = await mergeChanges(trx, sets, this.shapes, this.iso());
+        conflicts += stats.conflicts;
+        const at = this.iso();
+        const received = fresh.map((e) => ({ device_id: e.deviceId, device_seq: e.deviceSeq, server_seq: e.serverSeq, outcome: 'applied', received_at: at }));
+        for (let i = 0; i < received.length; i += 100) await trx('sync_received').insert(received.slice(i, i + 100)).onConflict(['device_id', 'device_seq']).ignore();
+        for (const r of opened.rejected) {
+          await trx('sync_rejected').insert({ server_seq: r.serverSeq, device_id: r.deviceId, device_seq: r.deviceSeq, reason: r.reason, envelope: r.envelope, at }).onConflict('server_seq').ignore();
+        }
+        await setState(trx, { [STATE.cursor]: page.next });
+        for (const e of fresh) this.o.hlc.observe(e.hlc);
+        pulled += fresh.reduce((n, e) => n + e.changes, 0);
+      });
+      rejected += opened.rejected.length;
+      cursor = page.next;
+      this.o.onProgress?.({ stage: 'pull', done: cursor - start, total: Math.max(1, page.head - start) });
+      if (!page.more) break;
+    }
+    return { pulled, conflicts, rejected };
+  }
+
+  /** Checks and opens every envelope of a page (outside the transaction: CPU only). */
+  private async openPage(envelopes: PulledEnvelope[]): Promise<{ ok: Opened[]; rejected: Rejected[] }> {
+    const ok: Opened[] = [];
+    const rejected: Rejected[] = [];
+    for (const e of envelopes) {
+      let deviceId: string | null = null;
+      let deviceSeq: number | null = null;
+      try {
+        const h = readHeader(e);
+        deviceId = h.deviceId;
+        deviceSeq = h.deviceSeq;
+        if (h.deviceId === this.o.device.deviceId) continue; // our own, echoed back
+        if (h.associationId !== this.o.device.associationId) throw new EnvelopeRejected("envoi d'une autre association");
+        const key = await this.senderKey(h.deviceId);
+        const body = await openEnvelope(e, key, this.o.device.syncKey);
+        ok.push({ serverSeq: e.serverSeq, deviceId: h.deviceId, deviceSeq: h.deviceSeq, hlc: h.hlc, changes: h.changes, body });
+      } catch (err) {
+        if (!(err instanceof EnvelopeRejected)) throw err;
+        rejected.push({ serverSeq: e.serverSeq, deviceId, deviceSeq, reason: err.message, envelope: JSON.stringify({ header: e.header.slice(0, 4096) }) });
+      }
+    }
+    return { ok, rejected };
+  }
+
+  /** Drops envelopes already applied (a replay, or a pull again from the start) and repeats within the page. */
+  private async unseen(trx: Knex.Transaction, opened: Opened[]): Promise<Opened[]> {
+    const out: Opened[] = [];
+    const seenHere = new Set<string>();
+    for (const e of opened) {
+      const key = `${e.deviceId}\u0000${e.deviceSeq}`;
+      if (seenHere.has(key)) continue;
+      seenHere.add(key);
+      const known = await trx('sync_received').where({ device_id: e.deviceId, device_seq: e.deviceSeq }).first('outcome');
+      if (!known) out.push(e);
+    }
+    return out;
+  }
+
+  /** The Ed25519 key of a sending device, trusted only with a certificate by the association root key. */
+  private async senderKey(deviceId: string): Promise<Uint8Array> {
+    let key = this.senders.get(deviceId);
+    if (!key) {
+      const { devices } = await this.o.hub.devices();
+      for (const d of devices) {
+        const pk = fromB64u(d.publicKey);
+        if (verifyDetached(this.o.rootPublicKey, deviceCertMessage(this.o.device.associationId, d.deviceId, d.publicKey), fromB64u(d.cert))) this.senders.set(d.deviceId, pk);
+      }
+      key = this.senders.get(deviceId);
+    }
+    if (!key) throw new EnvelopeRejected(`poste inconnu ou non certifié par l'association (${deviceId.slice(0, 8)}…)`);
+    return key;
+  }
+}
+
+interface Opened {
+  serverSeq: number;
+  deviceId: string;
+  deviceSeq: number;
+  hlc: string;
+  changes: number;
+  body: { c: ChangeSet[] };
+}
+
+interface Rejected {
+  serverSeq: number;
+  deviceId: string | null;
+  deviceSeq: number | null;
+  reason: string;
+  envelope: string;
+}
+
+/** Throws CLOCK_SKEW when this device's clock is more than MAX_REQUEST_SKEW_MS off the hub's. */
+export function checkClock(local: number, hub: number): void {
+  const skew = local - hub;
+  if (Math.abs(skew) <= MAX_REQUEST_SKEW_MS) return;
+  const minutes = Math.round(Math.abs(skew) / 60_000);
+  throw new AppError(
+    'CLOCK_SKEW',
+    `L'horloge de ce poste ${skew > 0 ? 'avance' : 'retarde'} de ${minutes} minutes sur celle du hub : la synchronisation est arrêtée pour ne rien perdre. Mettez ce poste à l'heure, puis relancez.`,
+    { skewMs: skew },
+  );
+}
+
+/** Local changes not yet pushed (cells), plus change-log entries not yet captured, plus received cells waiting for an upgrade. */
+export async function pendingCount(db: Knex): Promise<number> {
+  const unpushed = Number(((await db('sync_outbox').whereNull('pushed_at').sum({ n: 'changes' })) as { n: number | null }[])[0]?.n ?? 0);
+  const captured = await intState(db, STATE.capturedSeq, 0);
+  const uncaptured = Number(((await db('change_log').where('seq', '>', captured).count({ n: '*' })) as { n: number }[])[0]?.n ?? 0);
+  const waiting = Number(((await db('sync_pending').count({ n: '*' })) as { n: number }[])[0]?.n ?? 0);
+  return unpushed + uncaptured + waiting;
+}

@@ -1,0 +1,107 @@
+/**
+ * Envelopes (docs/sync.md "Envelopes"): the changes of one local transaction and one visibility scope, as
+ * deflated JSON, encrypted with XChaCha20-Poly1305-IETF under the scope's sync key with the header JSON as
+ * associated data, and signed by the device's Ed25519 key over `solidariciel-envelope-v1\n<header>\n<ciphertext>`.
+ * The hub sees the header (routing) and nothing else; any change to header, ciphertext or signature is detected.
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { randomFillSync } from 'node:crypto';
+import { z } from 'zod';
+import { envelopeHeader, HLC_PATTERN, type Envelope, type EnvelopeHeader } from '../../shared/sync/protocol';
+import { getSodium } from '../crypto/sodium';
+import { b64u, fromB64u, signDetached, verifyDetached } from './ed25519';
+
+export type CellValue = string | number | null;
+
+/** One write of the device's change log: table, operation, HLC, and per row its cells and what each had seen. */
+export interface ChangeSet {
+  t: string;
+  o: 'i' | 'u' | 'd';
+  h: string;
+  /** [row id, {column: value}, {column: previous HLC}] (the third only for updates and deletes). */
+  r: [string, Record<string, CellValue>, Record<string, string>?][];
+}
+
+const cell = z.union([z.string(), z.number(), z.null()]);
+const changeSet = z.object({
+  t: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  o: z.enum(['i', 'u', 'd']),
+  h: z.string().regex(HLC_PATTERN),
+  r: z.array(z.tuple([z.string().min(1).max(64), z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), cell), z.record(z.string(), z.string()).optional()])),
+});
+export const envelopeBody = z.object({ c: z.array(changeSet) });
+export type EnvelopeBody = z.infer<typeof envelopeBody>;
+
+const NONCE_BYTES = 24;
+const signedText = (header: string, ciphertext: string) => `solidariciel-envelope-v1\n${header}\n${ciphertext}`;
+
+/** Seals and signs `body` under `header`. `syncKey`: 32 bytes; `signSecretKey`: libsodium Ed25519 secret key. */
+export async function sealEnvelope(header: EnvelopeHeader, body: EnvelopeBody, syncKey: Uint8Array, signSecretKey: Uint8Array): Promise<Envelope> {
+  const s = await getSodium();
+  const headerJson = JSON.stringify(header);
+  const nonce = new Uint8Array(NONCE_BYTES);
+  randomFillSync(nonce);
+  const plain = deflateRawSync(Buffer.from(JSON.stringify(body), 'utf8'));
+  const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, s.from_string(headerJson), null, nonce, syncKey);
+  const joined = new Uint8Array(NONCE_BYTES + ct.length);
+  joined.set(nonce);
+  joined.set(ct, NONCE_BYTES);
+  const ciphertext = b64u(joined);
+  return { header: headerJson, ciphertext, signature: b64u(signDetached(signSecretKey, signedText(headerJson, ciphertext))) };
+}
+
+/** Why an envelope was refused (recorded in sync_rejected and shown in the sync status). */
+export class EnvelopeRejected extends Error {}
+
+/** Parses an envelope's header; throws EnvelopeRejected naming what is wrong. */
+export function readHeader(e: Envelope): EnvelopeHeader {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(e.header);
+  } catch {
+    throw new EnvelopeRejected('en-tête illisible (JSON tronqué ou altéré)');
+  }
+  const v = envelopeHeader.safeParse(raw);
+  if (!v.success) throw new EnvelopeRejected(`en-tête invalide (${v.error.issues[0]?.path.join('.') || 'format'})`);
+  return v.data;
+}
+
+/**
+ * Checks the signature with the sender's public key, then decrypts and parses. Throws EnvelopeRejected when the
+ * signature, the ciphertext (tampered, truncated, wrong key) or the content is not right.
+ */
+export async function openEnvelope(e: Envelope, senderPublicKey: Uint8Array, syncKey: Uint8Array): Promise<EnvelopeBody> {
+  if (!verifyDetached(senderPublicKey, signedText(e.header, e.ciphertext), fromB64u(e.signature))) {
+    throw new EnvelopeRejected('signature du poste invalide (envoi altéré ou rejoué sous un autre numéro)');
+  }
+  const s = await getSodium();
+  const joined = fromB64u(e.ciphertext);
+  if (joined.length <= NONCE_BYTES + 16) throw new EnvelopeRejected('contenu tronqué');
+  let plain: Uint8Array;
+  try {
+    plain = s.crypto_aead_xchacha20poly1305_ietf_decrypt(null, joined.subarray(NONCE_BYTES), s.from_string(e.header), joined.subarray(0, NONCE_BYTES), syncKey);
+  } catch {
+    throw new EnvelopeRejected('contenu indéchiffrable (altéré, tronqué ou clé inconnue)');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(inflateRawSync(plain).toString('utf8'));
+  } catch {
+    throw new EnvelopeRejected('contenu illisible après déchiffrement');
+  }
+  const body = envelopeBody.safeParse(json);
+  if (!body.success) throw new EnvelopeRejected(`contenu invalide (${body.error.issues[0]?.path.join('.') || 'format'})`);
+  return body.data;
+}
+
+/** The 32-byte sync key of a scope key: BLAKE2b keyed by the scope key (a key used only for envelopes). */
+export async function syncKeyOf(scopeKey: Uint8Array): Promise<Uint8Array> {
+  const s = await getSodium();
+  return s.crypto_generichash(32, s.from_string('solidariciel-sync-key-v1'), scopeKey);
+}
+
+/** Routing ids of a row scope: 'groups:a,b' → [a, b]; 'users:x,y' → [x, y]; 'user:x' → [x]; 'association' → []. */
+export function audienceOf(scope: string): string[] {
+  const m = /^(?:groups|users|user):(.+)$/.exec(scope);
+  return m ? (m[1] ?? '').split(',').filter(Boolean) : [];
+}
