@@ -1,0 +1,81 @@
+/**
+ * Device authentication (shared/sync/protocol.ts): three headers and an Ed25519 signature by the device's key over
+ * `authMessage(method, path with query, time, sha256hex(body))`, checked with node:crypto. A request whose time is
+ * more than MAX_REQUEST_SKEW_MS from the hub's clock is refused with CLOCK_SKEW (and the hub's time, so the device
+ * can say how far off it is). Nothing is cached: a revoked device is refused from its next request on.
+ */
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { AUTH_HEADERS, MAX_REQUEST_SKEW_MS, authMessage } from '../shared/sync/protocol';
+import { HubError } from './errors';
+import type { DeviceRow, Registry } from './storage/registry';
+
+const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+// Public key text → KeyObject. A pure function of its input (no authority): caching it changes nothing but speed.
+const keys = new Map<string, KeyObject>();
+
+/** Decodes base64url, refusing anything that does not re-encode to the same text (non-canonical or stray characters). */
+export function decodeB64(text: string): Buffer | null {
+  if (!B64URL.test(text) && text !== '') return null;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : null;
+}
+
+function publicKey(b64: string): KeyObject | null {
+  let key = keys.get(b64);
+  if (key) return key;
+  const raw = decodeB64(b64);
+  if (!raw || raw.length !== 32) return null;
+  key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+  if (keys.size > 10_000) keys.clear();
+  keys.set(b64, key);
+  return key;
+}
+
+/** Checks an Ed25519 signature (base64url) by a raw 32-byte public key (base64url) over `message`; false on any malformed input. */
+export function verifyEd25519(publicKeyB64: string, message: string | Buffer, signatureB64: string): boolean {
+  const key = publicKey(publicKeyB64);
+  const sig = decodeB64(signatureB64);
+  if (!key || !sig || sig.length !== 64) return false;
+  return verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, key, sig);
+}
+
+export const sha256hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** The claimed device id and a checker of the request's signature by a given public key; refuses a skewed clock. */
+export function readAuth(req: FastifyRequest, now: number): { deviceId: string; signedBy(publicKey: string): boolean } {
+  const deviceId = header(req, AUTH_HEADERS.device);
+  const time = header(req, AUTH_HEADERS.time);
+  const signature = header(req, AUTH_HEADERS.signature);
+  if (!deviceId || !time || !signature || !/^\d{1,16}$/.test(time)) {
+    throw new HubError(401, 'UNAUTHENTICATED', "Requête non authentifiée : en-têtes d'authentification absents ou invalides.");
+  }
+  const t = Number(time);
+  if (Math.abs(t - now) > MAX_REQUEST_SKEW_MS) {
+    const minutes = Math.round(Math.abs(t - now) / 60_000);
+    throw new HubError(401, 'CLOCK_SKEW', `L'horloge du poste a environ ${minutes} minute(s) d'écart avec celle du hub : corrigez l'heure du poste.`);
+  }
+  const message = authMessage(req.method, req.url, t, sha256hex(req.rawBody ?? Buffer.alloc(0)));
+  return { deviceId, signedBy: (key) => verifyEd25519(key, message, signature) };
+}
+
+/**
+ * The device a request comes from, after checking its clock, its signature and that it is active.
+ * 401 CLOCK_SKEW / UNAUTHENTICATED (unknown, invited-not-redeemed, bad signature), 403 DEVICE_REVOKED.
+ */
+export async function authenticate(req: FastifyRequest, registry: Registry, now: number): Promise<DeviceRow> {
+  const auth = readAuth(req, now);
+  const device = await registry.device(auth.deviceId);
+  if (!device || device.pending) throw new HubError(401, 'UNAUTHENTICATED', 'Poste inconnu du hub : il doit être inscrit (ou son invitation utilisée) avant de synchroniser.');
+  if (!auth.signedBy(device.publicKey)) throw new HubError(401, 'UNAUTHENTICATED', 'Signature de la requête invalide.');
+  if (device.revokedAt !== null) throw new HubError(403, 'DEVICE_REVOKED', "Ce poste a été retiré de l'association : il ne peut plus synchroniser.");
+  await registry.touch(device, now);
+  return device;
+}

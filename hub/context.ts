@@ -1,0 +1,16 @@
+/** What every route module gets: storage, the clock and the authentication pre-handler. */
+import type { FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
+import type { BlobStore } from './blobs';
+import type { ChangeLog } from './storage/changeLog';
+import type { Registry } from './storage/registry';
+
+export interface HubContext {
+  knex: Knex;
+  registry: Registry;
+  changeLog: ChangeLog;
+  blobs: BlobStore;
+  now: () => number;
+  /** Fastify preHandler: authenticates the device and sets `req.device` (shared/sync/protocol.ts "Authentication"). */
+  auth: (req: FastifyRequest) => Promise<void>;
+}

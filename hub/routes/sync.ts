@@ -1,0 +1,58 @@
+/**
+ * Push and pull of envelopes. The hub reads only the routing header (it never decrypts nor checks envelope
+ * signatures: the devices do); it checks that the header names the pushing device and its association, refuses an
+ * HLC more than MAX_HLC_AHEAD_MS ahead of its clock (the whole push, nothing stored), and numbers new envelopes.
+ */
+import type { FastifyInstance } from 'fastify';
+import { MAX_HLC_AHEAD_MS, envelopeHeader, pullQuery, pushRequest } from '../../shared/sync/protocol';
+import { decodeB64 } from '../auth';
+import type { HubContext } from '../context';
+import { HubError, forbidden } from '../errors';
+import { deviceOf, parse } from '../http';
+import type { IncomingEnvelope } from '../storage/changeLog';
+
+/** Ciphertext served per pull page, at most (one bigger envelope still goes out alone). */
+export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
+
+export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
+  app.post('/push', { preHandler: ctx.auth }, async (req) => {
+    const me = deviceOf(req);
+    const body = parse(pushRequest, req.body, 'envoi');
+    const now = ctx.now();
+    const items: IncomingEnvelope[] = [];
+    const future: number[] = [];
+    body.envelopes.forEach((env, i) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(env.header);
+      } catch {
+        throw new HubError(400, 'BAD_REQUEST', `Requête invalide (envoi) : champ « envelopes.${i}.header » — JSON illisible.`);
+      }
+      const h = parse(envelopeHeader, json, 'envoi', `envelopes.${i}.header`);
+      if (h.associationId !== me.associationId) throw forbidden(`L'enveloppe n° ${i} (envelopes.${i}.header.associationId) vise une autre association que celle de ce poste.`);
+      if (h.deviceId !== me.deviceId) throw forbidden(`L'enveloppe n° ${i} (envelopes.${i}.header.deviceId) est attribuée à un autre poste.`);
+      const ciphertext = decodeB64(env.ciphertext);
+      if (!ciphertext) throw new HubError(400, 'BAD_REQUEST', `Requête invalide (envoi) : champ « envelopes.${i}.ciphertext » — base64url non canonique.`);
+      if (Number(h.hlc.slice(0, 13)) > now + MAX_HLC_AHEAD_MS) future.push(h.deviceSeq);
+      items.push({ deviceSeq: h.deviceSeq, scope: h.scope, audience: h.audience, keyEpoch: h.keyEpoch, hlc: h.hlc, header: env.header, ciphertext, signature: env.signature });
+    });
+    if (future.length > 0) {
+      throw new HubError(422, 'HLC_IN_FUTURE', `Horodatage trop loin dans le futur (plus de 24 h d'avance sur le hub) : enveloppe(s) deviceSeq ${future.slice(0, 10).join(', ')}. Rien n'a été enregistré.`);
+    }
+    const accepted = await ctx.changeLog.push(me.associationId, me.deviceId, items, now);
+    return { accepted, serverTime: ctx.now() };
+  });
+
+  app.get('/pull', { preHandler: ctx.auth }, async (req) => {
+    const me = deviceOf(req);
+    const q = parse(pullQuery, req.query, 'lecture');
+    const page = await ctx.changeLog.pull(me.associationId, q.after, q.limit, me.audience, PULL_PAGE_BYTES);
+    return {
+      envelopes: page.envelopes.map((e) => ({ header: e.header, ciphertext: e.ciphertext.toString('base64url'), signature: e.signature, serverSeq: e.serverSeq })),
+      next: page.next,
+      head: page.head,
+      more: page.more,
+      serverTime: ctx.now(),
+    };
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The hub's database through knex: an embedded SQLite file (`DATA/hub.sqlite`, one head-office server) or PostgreSQL
+ * (`postgres://…`, any number of hub processes). SQLite goes through `@journeyapps/sqlcipher` without a key: the hub
+ * only ever stores ciphertext and routing metadata, so there is nothing for it to encrypt.
+ *
+ * PostgreSQL URLs may carry `?schema=NAME`: the hub then works inside that schema (created if missing), which is how
+ * the tests and the bench isolate their runs in one database.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { migrationSource } from './migrations';
+
+const require = createRequire(import.meta.url);
+// knex ships its dialects as CommonJS classes; the SQLite one is subclassed to load the SQLCipher build of sqlite3.
+const ClientSQLite3 = require('knex/lib/dialects/sqlite3/index.js') as new (config: Knex.Config) => object;
+
+class ClientHubSQLite extends ClientSQLite3 {
+  _driver(): unknown {
+    return require('@journeyapps/sqlcipher');
+  }
+}
+
+export type Dialect = 'sqlite' | 'pg';
+
+export interface HubDatabase {
+  knex: Knex;
+  dialect: Dialect;
+  /** Human name for logs and the CLI: "SQLite" or "PostgreSQL". */
+  label: string;
+}
+
+interface RawConnection {
+  run(sql: string, cb: (err: Error | null) => void): void;
+}
+
+const quiet = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function pragmas(conn: RawConnection): Promise<void> {
+  const all = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = OFF'];
+  return all.reduce<Promise<void>>((p, sql) => p.then(() => new Promise((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())))), Promise.resolve());
+}
+
+/** Splits `?schema=` off a PostgreSQL URL. Throws when the schema name is not a plain lower-case identifier. */
+export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema: string | null } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema');
+  url.searchParams.delete('schema');
+  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new Error(`nom de schéma PostgreSQL invalide : ${schema}`);
+  return { connectionString: url.toString(), schema };
+}
+
+/**
+ * Opens the database and brings it to the latest migration. `databaseUrl` starting with `postgres://` (or
+ * `postgresql://`) selects PostgreSQL; otherwise SQLite in `dataDir/hub.sqlite`.
+ */
+export async function openHubDatabase(dataDir: string, databaseUrl?: string, poolMax = 10): Promise<HubDatabase> {
+  if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
+    const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+    const knex = knexFactory({
+      client: 'pg',
+      connection: { connectionString },
+      ...(schema ? { searchPath: [schema] } : {}),
+      pool: { min: 0, max: Math.max(2, poolMax) }, // ≥ 2: the migration lock holds one connection
+      acquireConnectionTimeout: 30_000,
+      log: quiet,
+    });
+    const db: HubDatabase = { knex, dialect: 'pg', label: 'PostgreSQL' };
+    try {
+      await migratePostgres(knex, schema);
+    } catch (e) {
+      await knex.destroy();
+      throw e;
+    }
+    return db;
+  }
+  if (databaseUrl) throw new Error('adresse de base non reconnue (attendu : postgres://…)');
+  const knex = knexFactory({
+    client: ClientHubSQLite as unknown as typeof knexFactory.Client,
+    connection: { filename: join(dataDir, 'hub.sqlite') },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: RawConnection, done: (err: Error | null, conn: RawConnection) => void) => {
+        pragmas(conn).then(
+          () => done(null, conn),
+          (err: Error) => done(err, conn),
+        );
+      },
+    },
+    acquireConnectionTimeout: 30_000,
+    log: quiet,
+  });
+  try {
+    await knex.migrate.latest({ migrationSource: migrationSource('sqlite') });
+  } catch (e) {
+    await knex.destroy();
+    throw e;
+  }
+  return { knex, dialect: 'sqlite', label: 'SQLite' };
+}
+
+/**
+ * Several hub processes may start at once on one PostgreSQL: a transaction-scoped advisory lock makes them migrate
+ * one after the other (knex's own migration lock refuses instead of waiting).
+ */
+async function migratePostgres(knex: Knex, schema: string | null): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`solidariciel-hub-migrate:${schema ?? ''}`]);
+    if (schema) await trx.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  });
+  await knex.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`solidariciel-hub-migrate:${schema ?? ''}`]);
+    // The migrations run on other pool connections while this one holds the lock.
+    await knex.migrate.latest({ migrationSource: migrationSource('pg') });
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * Associations, devices and pairing invitations: who may talk to the hub. Rows ⇄ plain objects; PostgreSQL's
+ * bigints come back as strings and SQLite's booleans as 0/1, so every mapping goes through `num` / `Boolean`.
+ */
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { DeviceRecord } from '../../shared/sync/protocol';
+
+export const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export interface DeviceRow extends DeviceRecord {
+  associationId: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  audience: string[];
+  pending: boolean;
+}
+
+export interface InviteRow {
+  inviteId: string;
+  associationId: string;
+  verifier: string;
+  payload: string;
+  deviceId: string;
+  expiresAt: number;
+  attempts: number;
+  usedAt: number | null;
+}
+
+// The audience column is JSON the hub wrote itself; still parsed, never trusted blindly (DESIGN.md "Boundaries").
+const audienceJson = z.array(z.string());
+
+function parseAudience(text: unknown): string[] {
+  try {
+    const parsed = audienceJson.safeParse(JSON.parse(String(text ?? '[]')));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+function toDevice(r: Record<string, unknown>): DeviceRow {
+  return {
+    deviceId: String(r['id']),
+    associationId: String(r['association_id']),
+    publicKey: String(r['public_key']),
+    cert: String(r['cert']),
+    name: String(r['name']),
+    createdAt: num(r['created_at']),
+    revokedAt: numOrNull(r['revoked_at']),
+    lastSeenAt: numOrNull(r['last_seen_at']),
+    audience: parseAudience(r['audience']),
+    pending: Boolean(r['pending']),
+  };
+}
+
+function toInvite(r: Record<string, unknown>): InviteRow {
+  return {
+    inviteId: String(r['invite_id']),
+    associationId: String(r['association_id']),
+    verifier: String(r['verifier']),
+    payload: String(r['payload']),
+    deviceId: String(r['device_id']),
+    expiresAt: num(r['expires_at']),
+    attempts: num(r['attempts']),
+    usedAt: numOrNull(r['used_at']),
+  };
+}
+
+/** Queries on associations, devices and invites. `q` is the knex instance or a transaction. */
+export class Registry {
+  constructor(private readonly knex: Knex) {}
+
+  async rootKeyOf(associationId: string, q: Knex = this.knex): Promise<string | null> {
+    const row = await q('associations').where({ id: associationId }).first('root_public_key');
+    return row ? String(row.root_public_key) : null;
+  }
+
+  async device(deviceId: string, q: Knex = this.knex): Promise<DeviceRow | null> {
+    const row = await q('devices').where({ id: deviceId }).first();
+    return row ? toDevice(row) : null;
+  }
+
+  /** Records `last_seen_at`, at most once a minute per device (a write per request would cost more than the request). */
+  async touch(device: DeviceRow, now: number): Promise<void> {
+    if (device.lastSeenAt !== null && now - device.lastSeenAt < 60_000) return;
+    await this.knex('devices').where({ id: device.deviceId }).update({ last_seen_at: now });
+  }
+
+  /** Creates the association row if missing; returns the root key it holds (the caller compares). */
+  async ensureAssociation(q: Knex, associationId: string, rootPublicKey: string, now: number): Promise<string> {
+    await q('associations').insert({ id: associationId, root_public_key: rootPublicKey, head_seq: 0, created_at: now }).onConflict('id').ignore();
+    return (await this.rootKeyOf(associationId, q)) ?? rootPublicKey;
+  }
+
+  async insertDevice(q: Knex, associationId: string, d: DeviceRecord, now: number, pending: boolean): Promise<void> {
+    await q('devices').insert({
+      id: d.deviceId,
+      association_id: associationId,
+      public_key: d.publicKey,
+      cert: d.cert,
+      name: d.name,
+      created_at: now,
+      revoked_at: null,
+      last_seen_at: null,
+      audience: '[]',
+      pending,
+    });
+  }
+
+  /** The association's devices, invited ones not redeemed yet left out, oldest first. */
+  async devices(associationId: string): Promise<DeviceRow[]> {
+    const rows = await this.knex('devices').where({ association_id: associationId, pending: false }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    return rows.map(toDevice);
+  }
+
+  /** Marks a device revoked (keeps the first date when it already was). */
+  async revoke(deviceId: string, now: number): Promise<void> {
+    await this.knex('devices').where({ id: deviceId }).whereNull('revoked_at').update({ revoked_at: now });
+  }
+
+  async setAudience(deviceId: string, audience: string[]): Promise<void> {
+    await this.knex('devices').where({ id: deviceId }).update({ audience: JSON.stringify([...new Set(audience)]) });
+  }
+
+  async invite(inviteId: string, q: Knex = this.knex, forUpdate = false): Promise<InviteRow | null> {
+    const query = q('invites').where({ invite_id: inviteId });
+    const row = await (forUpdate ? query.forUpdate() : query).first();
+    return row ? toInvite(row) : null;
+  }
+
+  async insertInvite(q: Knex, inv: Omit<InviteRow, 'attempts' | 'usedAt'>, now: number): Promise<void> {
+    await q('invites').insert({
+      invite_id: inv.inviteId,
+      association_id: inv.associationId,
+      verifier: inv.verifier,
+      payload: inv.payload,
+      device_id: inv.deviceId,
+      created_at: now,
+      expires_at: inv.expiresAt,
+      attempts: 0,
+      used_at: null,
+    });
+  }
+
+  async countAttempt(q: Knex, inviteId: string): Promise<void> {
+    await q('invites').where({ invite_id: inviteId }).increment('attempts', 1);
+  }
+
+  /** Marks the invite used and the invited device active, in the caller's transaction. */
+  async redeem(q: Knex, invite: InviteRow, now: number): Promise<void> {
+    await q('invites').where({ invite_id: invite.inviteId }).update({ used_at: now });
+    await q('devices').where({ id: invite.deviceId }).update({ pending: false, created_at: now });
+  }
+}
