@@ -11,6 +11,7 @@ export const progress = z.object({
 export const events = {
   'imports:progress': progress,
   'vault:progress': progress,
+  'sync:progress': progress,
   'session:locked': z.object({ reason: z.enum(['user', 'idle']) }),
 } as const;
 export type EventName = keyof typeof events;

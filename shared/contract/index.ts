@@ -10,6 +10,7 @@ import { taskChannels } from './tasks';
 import { vaultChannels } from './vault';
 import { osChannels } from './os';
 import { accessChannels } from './access';
+import { syncChannels } from './sync';
 import type { ErrorCode } from '../domain/errors';
 
 export const coreChannels = {
@@ -19,6 +20,7 @@ export const coreChannels = {
   ...taskChannels,
   ...vaultChannels,
   ...accessChannels,
+  ...syncChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;
