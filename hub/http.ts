@@ -65,7 +65,8 @@ export function installHttp(app: FastifyInstance, now: () => number): void {
     }
     void reply
       .code(e.status)
-      .headers(e.headers)
+      // The code again as a header: a HEAD answer has no body to carry it.
+      .headers({ ...e.headers, 'x-solidariciel-error': e.code })
       .send({ error: { code: e.code, message: e.message, serverTime: now() } });
   });
   app.setNotFoundHandler((req, reply) => {
