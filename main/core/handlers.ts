@@ -16,6 +16,9 @@ import { rawCopy } from '../services/association/rawCopy';
 import { Session as SessionClass } from './session';
 import { RecentAssociations } from './recent';
 import { throttleProgress } from './progress';
+import { hostname } from 'node:os';
+import { joinAssociation } from '../services/sync/join';
+import type { SessionOptions } from './session';
 
 export interface CoreState {
   session: Session | null;
@@ -27,6 +30,7 @@ export interface HandlerDeps {
   clock: Clock;
   cost?: KdfCost;
   lock(reason: 'user' | 'idle'): Promise<void>;
+  session?: SessionOptions;
 }
 
 export function buildHandlers(deps: HandlerDeps): Handlers {
@@ -44,7 +48,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       let session: Session;
       try {
         await deps.lock('user');
-        session = await SessionClass.start(open, clock, deps.cost);
+        session = await SessionClass.start(open, clock, deps.cost, deps.session);
       } catch (e) {
         await open.db.destroy();
         await wipe(open.dbKey, open.keys.boxSecretKey, open.keys.signSecretKey);
@@ -164,10 +168,37 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     'vault:readDocument': async (r) => s().vault.read(r.id),
     'vault:exportDocument': async (r) => ({ path: await s().vault.export(r.id, r.path) }),
     'vault:verify': async () => s().vault.verify(),
+    'sync:status': async () => s().sync.status(await s().conflicts.count()),
+    'sync:now': async () => {
+      const r = await s().sync.now();
+      return { pushed: r.pushed, pulled: r.pulled, pending: r.pending, conflicts: r.conflicts, rejected: r.rejected };
+    },
+    'sync:joinHub': async (r) => ({ associationId: await s().sync.joinHub(r.hubUrl, r.deviceName ?? hostname()) }),
+    'devices:list': async () => ({ items: await s().sync.devices() }),
+    'devices:invite': async (r) => s().sync.invite(r.name),
+    'devices:join': async (r, ctx) => {
+      const progress = throttleProgress((stage, done, total) => ctx.emit('sync:progress', { operationId: r.operationId, stage, done, total }));
+      const joined = await joinAssociation(r.dir, r.hubUrl, r.code, clock, (p) => progress(p.stage, p.done, p.total));
+      recent.remember(joined.dir, joined.associationName);
+      return { deviceId: joined.deviceId, associationId: joined.associationId, associationName: joined.associationName, dir: joined.dir };
+    },
+    'devices:revoke': async (r) => {
+      await s().sync.revoke(r.deviceId);
+      return { deviceId: r.deviceId };
+    },
+    'conflicts:list': async (r) => ({ items: await s().conflicts.list(r.includeResolved) }),
+    'conflicts:restore': async (r) => {
+      await s().conflicts.restore(r.id);
+      return { id: r.id };
+    },
+    'conflicts:dismiss': async (r) => {
+      await s().conflicts.dismiss(r.id);
+      return { id: r.id };
+    },
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.
-  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:recentAssociations']);
+  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:recentAssociations', 'devices:join']);
   for (const channel of Object.keys(handlers) as CoreChannel[]) {
     if (sessionless.has(channel)) continue;
     const handler = handlers[channel] as (request: unknown, ctx: HandlerContext) => Promise<unknown>;

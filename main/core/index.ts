@@ -19,6 +19,8 @@ export interface CoreDeps {
   onLocked?: (reason: 'user' | 'idle') => void;
   /** How often the idle watch looks (ms); default 15 s. */
   idleCheckMs?: number;
+  /** Sync in the background while unlocked (hosts with a window); the CLI syncs only when asked. */
+  backgroundSync?: boolean;
 }
 
 export interface Core {
@@ -42,7 +44,7 @@ export function createCore(deps: CoreDeps): Core {
     }
   };
   const clock = deps.clock ?? systemClock;
-  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock });
+  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false } });
   const idle = watchIdle(handlers, clock, () => state.session, () => void lock('idle'), deps.idleCheckMs ?? 15_000);
   return {
     handlers,
@@ -62,10 +64,14 @@ export function createCore(deps: CoreDeps): Core {
  * window has its own idle timer; this one also covers a frozen window or a browser tab left open. The timer does not
  * keep a process alive (CLI).
  */
+const PASSIVE_CHANNELS = new Set(['sync:status']);
+
 function watchIdle(handlers: Handlers, clock: Clock, session: () => Session | null, lockIdle: () => void, everyMs: number): { stop(): void } {
   let last = clock.now().getTime();
   const table = handlers as unknown as Record<string, (request: unknown, ctx: unknown) => Promise<unknown>>;
   for (const [channel, handler] of Object.entries(table)) {
+    // The window polls the sync status on a timer: that is not someone at the desk.
+    if (PASSIVE_CHANNELS.has(channel)) continue;
     table[channel] = (request, ctx) => {
       last = clock.now().getTime();
       return handler(request, ctx);

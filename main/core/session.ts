@@ -24,6 +24,16 @@ import { UsersService } from '../services/users/usersService';
 import { VaultService } from '../services/vault/vaultService';
 import type { Clock } from './ports';
 import { prepareSession } from './sessionStart';
+import { SyncService } from '../services/sync/syncService';
+import { ConflictsService } from '../services/sync/conflicts';
+import { deviceAudience, loadDeviceSync } from '../services/sync/deviceSync';
+import type { SyncProgress } from '../sync/engine';
+
+/** How a host runs sessions: hosts with a window sync in the background; the CLI and tests do not. */
+export interface SessionOptions {
+  backgroundSync?: boolean;
+  onSyncProgress?: (p: SyncProgress) => void;
+}
 
 export class Session {
   readonly people: PeopleService;
@@ -37,13 +47,17 @@ export class Session {
   readonly notes: NotesService;
   readonly consents: ConsentsService;
   readonly access: AccessService;
+  readonly sync: SyncService;
+  readonly conflicts: ConflictsService;
 
   private constructor(
     readonly association: OpenAssociation,
     readonly ctx: ServiceContext,
     private name: string,
     private autoLockMinutes: number,
+    hlc: HybridLogicalClock,
     cost?: KdfCost,
+    options: SessionOptions = {},
   ) {
     this.people = new PeopleService(ctx);
     this.tasks = new TasksService(ctx);
@@ -53,16 +67,28 @@ export class Session {
     this.notes = new NotesService(ctx);
     this.consents = new ConsentsService(ctx);
     this.access = new AccessService(ctx, association);
+    this.sync = new SyncService(ctx, association, ctx.scopes.root, hlc, options.onSyncProgress);
+    this.conflicts = new ConflictsService(ctx);
+    if (options.backgroundSync) this.sync.startBackground();
   }
 
   /** Loads the association's metadata, the current user's rights and keys, and builds the services. Audits the unlock. */
-  static async start(association: OpenAssociation, clock: Clock, cost?: KdfCost): Promise<Session> {
+  static async start(association: OpenAssociation, clock: Clock, cost?: KdfCost, options: SessionOptions = {}): Promise<Session> {
     const { db } = association;
     const meta = new Map(((await db('meta').select('key', 'value')) as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const row = (await db('users').where({ id: association.userId }).first()) as { id: string; name: string; display_name: string } | undefined;
+    const hlc = new HybridLogicalClock(meta.get('device_id') ?? 'unknown-device', () => clock.now().getTime());
+    await seedClock(db, hlc);
+    let row = await userRow(db, association.userId);
+    if (!row) {
+      // A device that joined a hub but could not finish its first pull: finish it now, then look again.
+      const device = await loadDeviceSync({ db, dir: association.dir, hlc, audience: () => deviceAudience(db, association.keyring.slots.map((s) => s.userId)), now: () => clock.now().getTime() });
+      if (device) {
+        await device.engine.sync();
+        row = await userRow(db, association.userId);
+      }
+    }
     if (!row) throw new AppError('NOT_AN_ASSOCIATION', "L'utilisateur de ce trousseau est absent de la base.");
     const user: CurrentUser = { id: row.id, name: row.name, displayName: row.display_name };
-    const hlc = new HybridLogicalClock(meta.get('device_id') ?? 'unknown-device', () => clock.now().getTime());
     const mutator = new Mutator(db, hlc, clock);
     const access = new Access(row.id, await loadAccess(db, row.id));
     const scopes = new ScopeKeys(db, row.id, association.keys, association.associationId);
@@ -80,7 +106,7 @@ export class Session {
       await scopes.wipe();
       throw e;
     });
-    return new Session(association, ctx, meta.get('association_name') ?? '', Number(meta.get('auto_lock_minutes') ?? 10), cost);
+    return new Session(association, ctx, meta.get('association_name') ?? '', Number(meta.get('auto_lock_minutes') ?? 10), hlc, cost, options);
   }
 
   info(): SessionInfo {
@@ -125,6 +151,7 @@ export class Session {
    * caller must have made the session unreachable first (no new request may start). The session is unusable afterwards.
    */
   async close(reason: 'user' | 'idle' = 'user'): Promise<void> {
+    await this.sync.stop();
     if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.ctx.audit({ action: 'session.lock', details: { reason } }).catch(() => undefined);
     await this.association.db.destroy();
@@ -132,4 +159,15 @@ export class Session {
     const k = this.association.keys;
     await wipe(this.association.dbKey, k.boxSecretKey, k.signSecretKey);
   }
+}
+
+async function userRow(db: OpenAssociation['db'], id: string): Promise<{ id: string; name: string; display_name: string } | undefined> {
+  return (await db('users').where({ id }).first()) as { id: string; name: string; display_name: string } | undefined;
+}
+
+/** Starts the clock past every timestamp this device already wrote or received: a wall clock set back never reorders writes. */
+async function seedClock(db: OpenAssociation['db'], hlc: HybridLogicalClock): Promise<void> {
+  const own = (await db('change_log').max({ h: 'hlc' }).first()) as { h: string | null } | undefined;
+  const seen = (await db('sync_state').where({ key: 'max_seen_hlc' }).first('value')) as { value: string } | undefined;
+  for (const h of [own?.h, seen?.value]) if (h) hlc.observe(h);
 }

@@ -123,7 +123,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const hub = new EventHub();
   const core =
     options.core ??
-    createCore({ prefs: new FilePreferences(options.prefsFile), onLocked: (reason) => hub.emit('session:locked', { reason }) });
+    createCore({ prefs: new FilePreferences(options.prefsFile), backgroundSync: true, onLocked: (reason) => hub.emit('session:locked', { reason }) });
   let hosts = new Set<string>();
 
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true });

@@ -169,8 +169,12 @@ export class SyncEngine {
         for (const r of opened.rejected) {
           await trx('sync_rejected').insert({ server_seq: r.serverSeq, device_id: r.deviceId, device_seq: r.deviceSeq, reason: r.reason, envelope: r.envelope, at }).onConflict('server_seq').ignore();
         }
-        await setState(trx, { [STATE.cursor]: page.next });
-        for (const e of fresh) this.o.hlc.observe(e.hlc);
+        let maxSeen = (await getState(trx, STATE.maxSeenHlc)) ?? '';
+        for (const e of fresh) {
+          this.o.hlc.observe(e.hlc);
+          if (e.hlc > maxSeen) maxSeen = e.hlc;
+        }
+        await setState(trx, { [STATE.cursor]: page.next, [STATE.maxSeenHlc]: maxSeen });
         pulled += fresh.reduce((n, e) => n + e.changes, 0);
       });
       rejected += opened.rejected.length;

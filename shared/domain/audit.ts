@@ -42,6 +42,12 @@ export const AUDIT_ACTIONS = [
   'recovery.used',
   'recovery.renew',
   'db.rawCopy',
+  'sync.join',
+  'sync.deviceJoined',
+  'device.invite',
+  'device.revoke',
+  'conflict.restore',
+  'conflict.dismiss',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

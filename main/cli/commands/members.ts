@@ -79,4 +79,22 @@ export const memberCommands: Command[] = [
       else cli.say(id);
     },
   },
+  {
+    words: 'members update',
+    usage: 'members update DIR --member ID [--phone T] [--email E] [--first-name P] [--last-name N] [--json]',
+    options: { member: { type: 'string' }, phone: { type: 'string' }, email: { type: 'string' }, 'first-name': { type: 'string' }, 'last-name': { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    async run(cli, { positionals, values, json }) {
+      const id = required(values, 'member');
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
+      const { person } = await cli.call('people:get', { id });
+      const { id: _id, archivedAt: _a, createdAt: _c, updatedAt: _u, hiddenFields: _h, ...input } = person;
+      const change = { phone: optional(values, 'phone'), email: optional(values, 'email'), firstName: optional(values, 'first-name'), lastName: optional(values, 'last-name') };
+      const next = { ...input, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
+      await cli.call('people:update', { id, person: next });
+      const after = (await cli.call('people:get', { id })).person;
+      if (json) cli.json({ id, firstName: after.firstName, lastName: after.lastName, email: after.email, phone: after.phone });
+      else cli.say(`Fiche ${id} mise à jour.`);
+    },
+  },
 ];

@@ -40,6 +40,11 @@ export class RootKey {
     return this.keys.rootPublicKey;
   }
 
+  /** The root secret key when the current user holds it (to sign device certificates and revocations), else null. */
+  get sign(): Uint8Array | null {
+    return this.secret;
+  }
+
   /** True when the current user opened the root secret key (they can certify keys). */
   get held(): boolean {
     return this.secret !== null;

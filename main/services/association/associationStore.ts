@@ -46,7 +46,7 @@ export interface CreateAssociationInput {
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** 'missing', 'empty' or 'used'. Anything but a missing folder that cannot be read counts as used: never guess empty. */
-async function folderState(dir: string): Promise<'missing' | 'empty' | 'used'> {
+export async function folderState(dir: string): Promise<'missing' | 'empty' | 'used'> {
   try {
     const s = await stat(dir);
     if (!s.isDirectory()) return 'used';
