@@ -17,9 +17,11 @@ export type Route =
   | { name: 'roles' }
   | { name: 'groups' }
   | { name: 'audit' }
+  | { name: 'conflicts' }
+  | { name: 'devices' }
   | { name: 'settings' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'settings';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'settings';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -30,6 +32,8 @@ export function sectionOf(route: Route): Section {
     case 'roles':
     case 'groups':
     case 'audit':
+    case 'conflicts':
+    case 'devices':
     case 'settings':
       return route.name;
     default:

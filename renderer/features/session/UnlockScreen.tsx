@@ -1,5 +1,6 @@
 /**
- * The first screen: unlock an association, or create one; from the unlock form, « Demander un compte » and
+ * The first screen: unlock an association, or create one, or join one that another computer already syncs (« Rejoindre
+ * une association », then back here to unlock it); from the unlock form, « Demander un compte » and
  * « Mot de passe oublié ? Code de secours ». After « Changer d'utilisateur » the same association is prefilled and the
  * user-name field is empty and focused. Nothing of a previous session is shown here.
  */
@@ -10,15 +11,16 @@ import { useSession } from '../../app/session';
 import { Notice } from '../../components/Alert';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { CreateAssociationForm } from './CreateAssociationForm';
+import { JoinAssociationForm, type Joined } from './JoinAssociationForm';
 import { RequestAccountForm } from './RequestAccountForm';
 import { ResetPasswordForm } from './ResetPasswordForm';
 import { UnlockForm, type Recent } from './UnlockForm';
 import './session.css';
 
-type Mode = 'unlock' | 'create' | 'request' | 'reset';
+type Mode = 'unlock' | 'create' | 'join' | 'request' | 'reset';
 
 const LOCK_MESSAGES = { idle: 'unlock.lockedIdle', user: 'unlock.lockedUser', switch: 'unlock.lockedSwitch' } as const;
-const HEADINGS = { unlock: 'unlock.heading', create: 'create.heading', request: 'request.heading', reset: 'reset.heading' } as const;
+const HEADINGS = { unlock: 'unlock.heading', create: 'create.heading', join: 'join.heading', request: 'request.heading', reset: 'reset.heading' } as const;
 
 export function UnlockScreen() {
   const { t } = useTranslation();
@@ -26,6 +28,10 @@ export function UnlockScreen() {
   const [mode, setMode] = useState<Mode>('unlock');
   const [dir, setDir] = useState(switchDir ?? '');
   const [recents, setRecents] = useState<Recent[]>([]);
+  /** Set once this computer joined an association: the unlock form comes back for its folder. */
+  const [joined, setJoined] = useState<Joined | null>(null);
+  // Its own folder, like the create form's: joining goes into a new folder, never into the association unlocked last.
+  const [joinDir, setJoinDir] = useState('');
   const sideMode = mode === 'request' || mode === 'reset';
 
   // The folder is shared by the unlock, request and reset forms: the last association opened here fills it.
@@ -43,6 +49,13 @@ export function UnlockScreen() {
       alive = false;
     };
   }, []);
+
+  function onJoined(j: Joined) {
+    setDir(j.dir);
+    setJoined(j);
+    setMode('unlock');
+  }
+
   return (
     <div className="unlock-screen">
       <header className="unlock-header">
@@ -52,7 +65,8 @@ export function UnlockScreen() {
       <main className="unlock-main">
         <h1 tabIndex={-1}>{t(HEADINGS[mode])}</h1>
         <p className="lead">{t('unlock.tagline')}</p>
-        {lastLockReason ? <Notice>{t(LOCK_MESSAGES[lastLockReason])}</Notice> : null}
+        {lastLockReason && !joined ? <Notice>{t(LOCK_MESSAGES[lastLockReason])}</Notice> : null}
+        {joined && mode === 'unlock' ? <Notice tone="success">{t('join.done', { name: joined.associationName })}</Notice> : null}
         <div className="mode-switch" role="group" aria-label={t('unlock.modeLabel')}>
           <button type="button" className="button toggle" aria-pressed={mode === 'unlock' || sideMode} onClick={() => setMode('unlock')}>
             {t('unlock.modeUnlock')}
@@ -61,8 +75,15 @@ export function UnlockScreen() {
             {t('unlock.modeCreate')}
           </button>
         </div>
-        {mode === 'unlock' ? <UnlockForm recents={recents} dir={dir} setDir={setDir} focusUser={switchDir !== null} /> : null}
+        <p className="join-link">
+          {t('join.question')}{' '}
+          <button type="button" className="link-button" aria-pressed={mode === 'join'} onClick={() => setMode('join')}>
+            {t('join.link')}
+          </button>
+        </p>
+        {mode === 'unlock' ? <UnlockForm recents={recents} dir={dir} setDir={setDir} focusUser={switchDir !== null || joined !== null} /> : null}
         {mode === 'create' ? <CreateAssociationForm /> : null}
+        {mode === 'join' ? <JoinAssociationForm dir={joinDir} setDir={setJoinDir} onJoined={onJoined} /> : null}
         {mode === 'request' ? <RequestAccountForm dir={dir} setDir={setDir} /> : null}
         {mode === 'reset' ? <ResetPasswordForm dir={dir} setDir={setDir} onDone={() => setMode('unlock')} /> : null}
         {mode === 'unlock' ? (

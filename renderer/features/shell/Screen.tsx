@@ -12,6 +12,8 @@ import { PersonPage } from '../people/PersonPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { TasksPage } from '../tasks/TasksPage';
 import { UsersPage } from '../users/UsersPage';
+import { ConflictsPage } from '../sync/ConflictsPage';
+import { DevicesPage } from '../sync/DevicesPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
 
 export function Screen({ route }: { route: Route }) {
@@ -41,6 +43,10 @@ export function Screen({ route }: { route: Route }) {
       return <GroupsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'conflicts':
+      return <ConflictsPage />;
+    case 'devices':
+      return <DevicesPage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -1,12 +1,14 @@
 /**
  * The unlocked application: header (association, user and role, nav filtered by permissions, Changer d'utilisateur,
- * Verrouiller), the current screen in <main>,
+ * Verrouiller, and the sync line), the current screen in <main>,
  * auto-lock after `autoLockMinutes` idle, and global shortcuts (Ctrl/Cmd+K or "/" → search people).
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sectionOf, useRouter, type Route, type Section } from '../../app/router';
 import { useOpenSession, useSession } from '../../app/session';
+import { SyncStatusBar } from '../sync/SyncStatusBar';
+import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
 import { Screen } from './Screen';
 import { mayOpen, SECTIONS } from './sections';
@@ -17,13 +19,23 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/** The shell with its sync state (polled while the shell is mounted, i.e. while unlocked). */
 export function Shell() {
+  return (
+    <SyncStatusProvider>
+      <ShellLayout />
+    </SyncStatusProvider>
+  );
+}
+
+function ShellLayout() {
   const { t } = useTranslation();
   const session = useOpenSession();
   const { lock } = useSession();
   const { route, navigate } = useRouter();
   const main = useRef<HTMLElement>(null);
   const current = sectionOf(route);
+  const conflicts = useSyncStatus().status?.conflicts ?? 0;
 
   useIdleLock(session.autoLockMinutes, () => void lock('idle'));
 
@@ -74,6 +86,12 @@ export function Shell() {
                   onClick={() => navigate(target(s))}
                 >
                   {t(`nav.${s}`)}
+                  {s === 'conflicts' && conflicts > 0 ? (
+                    <span className="nav-count" data-testid="nav-conflicts-count">
+                      <span className="visually-hidden"> : </span>
+                      {conflicts}
+                    </span>
+                  ) : null}
                 </button>
               </li>
             ))}
@@ -95,6 +113,7 @@ export function Shell() {
             {t('shell.lock')}
           </button>
         </div>
+        <SyncStatusBar />
       </header>
       <main id="main" ref={main} className="shell-main" tabIndex={-1}>
         <Screen route={route} />

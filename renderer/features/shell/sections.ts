@@ -11,10 +11,13 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   roles: ['roles.manage'],
   groups: ['groups.manage'],
   audit: ['audit.read'],
+  // Every unlocked user: the core lists only the conflicts of rows the user may see.
+  conflicts: [],
+  devices: ['users.manage'],
   settings: [],
 };
 
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'import', 'users', 'roles', 'groups', 'audit', 'devices', 'conflicts', 'settings'];
 
 /** True when one of the section's permissions is among `permissions`. */
 export function mayOpen(section: Section, permissions: readonly Permission[]): boolean {
