@@ -104,20 +104,31 @@ export class SyncEngine {
     await this.capture();
     await this.updateAudience();
     const pushed = await this.push();
-    const { pulled, conflicts, rejected } = await this.pull();
-    const blobs = await syncBlobs(this.o.db, this.o.hub, this.o.blobs, this.iso, (done, total) => this.o.onProgress?.({ stage: 'blobs', done, total }));
+    let { pulled, conflicts, rejected } = await this.pull();
+    // What was just pulled may add groups to this device's audience (a new device learns its users' groups in its
+    // first pull): pull again from the start for them.
+    if (await this.updateAudience()) {
+      const again = await this.pull();
+      pulled += again.pulled;
+      conflicts += again.conflicts;
+      rejected += again.rejected;
+    }
+    const blobs = await syncBlobs(this.o.db, this.o.hub, this.o.blobs, () => this.iso(), (done, total) => this.o.onProgress?.({ stage: 'blobs', done, total }));
     return { pushed, pulled, pending: await pendingCount(this.o.db), conflicts, rejected, blobs };
   }
 
-  private async updateAudience(): Promise<void> {
+  /** Tells the hub the ids this device receives narrower scopes for. True when the audience grew (cursor reset). */
+  private async updateAudience(): Promise<boolean> {
     const audience = [...new Set(await this.o.audience())].sort();
     const before = JSON.parse((await getState(this.o.db, STATE.audience)) ?? '[]') as string[];
-    if (JSON.stringify(before) === JSON.stringify(audience)) return;
+    if (JSON.stringify(before) === JSON.stringify(audience)) return false;
     await this.o.hub.setAudience(audience);
     // A new member of the audience: what was written for them before is behind the cursor; pull again from the start
     // (already applied envelopes are recognised and skipped).
     const grew = audience.some((a) => !before.includes(a));
-    await setState(this.o.db, { [STATE.audience]: JSON.stringify(audience), ...(grew && before.length > 0 ? { [STATE.cursor]: 0 } : {}) });
+    const reset = grew && before.length > 0;
+    await setState(this.o.db, { [STATE.audience]: JSON.stringify(audience), ...(reset ? { [STATE.cursor]: 0 } : {}) });
+    return reset;
   }
 
   private async push(): Promise<number> {
