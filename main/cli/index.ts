@@ -14,9 +14,10 @@ import { vaultCommands } from './commands/vault';
 import { userCommands } from './commands/users';
 import { groupCommands } from './commands/groups';
 import { noteCommands } from './commands/notes';
+import { hubCommands } from './commands/hub';
 import type { Command } from './commands/types';
 
-export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...adminCommands];
+export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...adminCommands, ...hubCommands];
 
 const COMMON = { json: { type: 'boolean' as const }, user: { type: 'string' as const }, help: { type: 'boolean' as const } };
 
