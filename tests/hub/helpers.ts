@@ -205,7 +205,7 @@ export async function rawRequest(
       [AUTH_HEADERS.signature]: signature,
       ...o.headers,
     },
-    ...(body !== undefined ? { body } : {}),
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : {} };
