@@ -48,5 +48,20 @@ export function verifyDetached(publicKeyRaw: Uint8Array, message: Uint8Array | s
   }
 }
 
+/**
+ * `verifyDetached` on libuv's thread pool (Node's callback form of `crypto.verify`): the envelopes of a pulled page
+ * are checked in parallel, off the thread that merges. Resolves false on any error.
+ */
+export function verifyDetachedAsync(publicKeyRaw: Uint8Array, message: Uint8Array | string, signature: Uint8Array): Promise<boolean> {
+  return new Promise((resolve) => {
+    try {
+      if (signature.length !== 64) return resolve(false);
+      verify(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, publicKey(publicKeyRaw), signature, (err, ok) => resolve(!err && ok));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
 export const b64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 export const fromB64u = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64url'));

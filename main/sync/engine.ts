@@ -67,6 +67,8 @@ export interface EngineOptions {
 export class SyncEngine {
   private readonly shapes = new Map<string, TableShape>();
   private readonly senders = new Map<string, Uint8Array>();
+  /** A devices() request in flight (the envelopes of a page ask for unknown senders at once). */
+  private registry: ReturnType<HubApi['devices']> | null = null;
   private readonly now: () => number;
 
   constructor(private readonly o: EngineOptions) {
@@ -196,40 +198,59 @@ export class SyncEngine {
     return { pulled, conflicts, rejected };
   }
 
-  /** Checks and opens every envelope of a page (outside the transaction: CPU only). */
+  /** Checks and opens every envelope of a page (outside the transaction; signatures checked in parallel). */
   private async openPage(envelopes: PulledEnvelope[]): Promise<{ ok: Opened[]; rejected: Rejected[] }> {
+    const results = await Promise.all(envelopes.map((e) => this.openOne(e)));
     const ok: Opened[] = [];
     const rejected: Rejected[] = [];
-    for (const e of envelopes) {
-      let deviceId: string | null = null;
-      let deviceSeq: number | null = null;
-      try {
-        const h = readHeader(e);
-        deviceId = h.deviceId;
-        deviceSeq = h.deviceSeq;
-        if (h.deviceId === this.o.device.deviceId) continue; // our own, echoed back
-        if (h.associationId !== this.o.device.associationId) throw new EnvelopeRejected("envoi d'une autre association");
-        const key = await this.senderKey(h.deviceId);
-        const body = await openEnvelope(e, key, this.o.device.syncKey);
-        ok.push({ serverSeq: e.serverSeq, deviceId: h.deviceId, deviceSeq: h.deviceSeq, hlc: h.hlc, changes: h.changes, body });
-      } catch (err) {
-        if (!(err instanceof EnvelopeRejected)) throw err;
-        rejected.push({ serverSeq: e.serverSeq, deviceId, deviceSeq, reason: err.message, envelope: JSON.stringify({ header: e.header.slice(0, 4096) }) });
-      }
+    for (const r of results) {
+      if (r === null) continue;
+      if ('reason' in r) rejected.push(r);
+      else ok.push(r);
     }
     return { ok, rejected };
   }
 
+  /** One envelope opened, refused (with the reason), or null for this device's own (echoed back). */
+  private async openOne(e: PulledEnvelope): Promise<Opened | Rejected | null> {
+    let deviceId: string | null = null;
+    let deviceSeq: number | null = null;
+    try {
+      const h = readHeader(e);
+      deviceId = h.deviceId;
+      deviceSeq = h.deviceSeq;
+      if (h.deviceId === this.o.device.deviceId) return null;
+      if (h.associationId !== this.o.device.associationId) throw new EnvelopeRejected("envoi d'une autre association");
+      const key = await this.senderKey(h.deviceId);
+      const body = await openEnvelope(e, key, this.o.device.syncKey);
+      return { serverSeq: e.serverSeq, deviceId: h.deviceId, deviceSeq: h.deviceSeq, hlc: h.hlc, changes: h.changes, body };
+    } catch (err) {
+      if (!(err instanceof EnvelopeRejected)) throw err;
+      return { serverSeq: e.serverSeq, deviceId, deviceSeq, reason: err.message, envelope: JSON.stringify({ header: e.header.slice(0, 4096) }) };
+    }
+  }
+
   /** Drops envelopes already applied (a replay, or a pull again from the start) and repeats within the page. */
   private async unseen(trx: Knex.Transaction, opened: Opened[]): Promise<Opened[]> {
+    const bySender = new Map<string, number[]>();
+    for (const e of opened) {
+      let seqs = bySender.get(e.deviceId);
+      if (!seqs) bySender.set(e.deviceId, (seqs = []));
+      seqs.push(e.deviceSeq);
+    }
+    const known = new Set<string>();
+    for (const [deviceId, seqs] of bySender) {
+      for (let i = 0; i < seqs.length; i += 500) {
+        const rows = (await trx('sync_received').where('device_id', deviceId).whereIn('device_seq', seqs.slice(i, i + 500)).select('device_seq')) as { device_seq: number }[];
+        for (const r of rows) known.add(`${deviceId}\u0000${r.device_seq}`);
+      }
+    }
     const out: Opened[] = [];
-    const seenHere = new Set<string>();
     for (const e of opened) {
       const key = `${e.deviceId}\u0000${e.deviceSeq}`;
-      if (seenHere.has(key)) continue;
-      seenHere.add(key);
-      const known = await trx('sync_received').where({ device_id: e.deviceId, device_seq: e.deviceSeq }).first('outcome');
-      if (!known) out.push(e);
+      if (known.has(key)) continue;
+      known.add(key);
+      out.push(e);
     }
     return out;
   }
@@ -238,7 +259,8 @@ export class SyncEngine {
   private async senderKey(deviceId: string): Promise<Uint8Array> {
     let key = this.senders.get(deviceId);
     if (!key) {
-      const { devices } = await this.o.hub.devices();
+      this.registry ??= this.o.hub.devices().finally(() => (this.registry = null));
+      const { devices } = await this.registry;
       for (const d of devices) {
         const pk = fromB64u(d.publicKey);
         if (verifyDetached(this.o.rootPublicKey, deviceCertMessage(this.o.device.associationId, d.deviceId, d.publicKey), fromB64u(d.cert))) this.senders.set(d.deviceId, pk);

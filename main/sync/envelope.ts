@@ -9,7 +9,7 @@ import { randomFillSync } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeHeader, HLC_PATTERN, type Envelope, type EnvelopeHeader } from '../../shared/sync/protocol';
 import { getSodium } from '../crypto/sodium';
-import { b64u, fromB64u, signDetached, verifyDetached } from './ed25519';
+import { b64u, fromB64u, signDetached, verifyDetachedAsync } from './ed25519';
 
 export type CellValue = string | number | null;
 
@@ -71,7 +71,7 @@ export function readHeader(e: Envelope): EnvelopeHeader {
  * signature, the ciphertext (tampered, truncated, wrong key) or the content is not right.
  */
 export async function openEnvelope(e: Envelope, senderPublicKey: Uint8Array, syncKey: Uint8Array): Promise<EnvelopeBody> {
-  if (!verifyDetached(senderPublicKey, signedText(e.header, e.ciphertext), fromB64u(e.signature))) {
+  if (!(await verifyDetachedAsync(senderPublicKey, signedText(e.header, e.ciphertext), fromB64u(e.signature)))) {
     throw new EnvelopeRejected('signature du poste invalide (envoi altéré ou rejoué sous un autre numéro)');
   }
   const s = await getSodium();
