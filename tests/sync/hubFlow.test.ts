@@ -156,6 +156,21 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
     }
   });
 
+  it.skipIf(skip)('a user added on one device, and a password changed on the other, unlock everywhere after a sync', async () => {
+    await addUser(a, 'carl', 'social_worker');
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+    await switchTo(b, 'carl');
+    await b.call('users:changePassword', { currentPassword: PASSWORD, newPassword: 'un autre mot de passe long' });
+    await b.call('sync:now', {});
+    await a.call('sync:now', {});
+    await a.call('session:lock', { reason: 'user' });
+    expect((await caught(a.call('session:unlock', { dir: a.dir, userName: 'carl', password: PASSWORD })))?.code).toBe('WRONG_CREDENTIALS');
+    await a.call('session:unlock', { dir: a.dir, userName: 'carl', password: 'un autre mot de passe long' });
+    await switchTo(a, 'admin');
+    await switchTo(b, 'admin');
+  });
+
   it.skipIf(skip)('a revoked device is refused by the hub, and says so', async () => {
     const devices = (await a.call('devices:list', {})).items;
     const portable = devices.find((d) => d.name === 'Portable du foyer')!;

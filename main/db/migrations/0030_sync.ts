@@ -10,6 +10,8 @@
  * - sync_history: every value a merge overwrote (or an incoming value that lost), `conflict` = concurrent edits.
  * - sync_pending: changes for tables or columns this version does not know yet, applied after an upgrade.
  * - sync_rejected: envelopes that failed their checks (tampered, truncated, unknown device), with the reason.
+ * - key_slots (synced, unlike the others): each user's keyring.json slot (Argon2id-sealed), so a user added or a
+ *   password changed on one device unlocks on the others; a disabled user's slot leaves every device.
  * - sync_blobs: vault blobs known to be both here and at the hub (`done`), or failing (`failed`, with the reason).
  */
 import type { Migration } from './types';
@@ -86,6 +88,14 @@ export const m0030: Migration = {
       t.text('reason').notNullable();
       t.text('envelope'); // JSON of the envelope as received, for a newer format: applied after an upgrade
       t.text('at').notNullable();
+    });
+    await knex.schema.createTable('key_slots', (t) => {
+      t.text('id').primary(); // the user id: one slot per user
+      t.text('created_at').notNullable();
+      t.text('updated_at').notNullable();
+      t.text('deleted_at');
+      t.text('scope_id').notNullable().defaultTo('association');
+      t.text('slot').notNullable(); // JSON of the keyring slot (crypto/keyring.ts)
     });
     await knex.schema.createTable('sync_blobs', (t) => {
       t.text('name').primary();

@@ -20,6 +20,7 @@ import type { OpenAssociation } from '../association/associationStore';
 import type { RootKey } from '../access/rootKey';
 import type { ServiceContext } from '../context';
 import { deviceAudience, loadDeviceSync, seedChangeLog, type DeviceSync } from './deviceSync';
+import { exportSlots, importSlots } from './keySlots';
 
 /** Background loop: a run every 30 s when idle, 5 s after local changes, backoff 5 s → 5 min after failures. */
 const IDLE_MS = 30_000;
@@ -91,7 +92,12 @@ export class SyncService {
     const device = await this.load();
     if (!device) throw new AppError('SYNC_NOT_CONFIGURED', "Ce poste n'est relié à aucun hub : un administrateur le relie dans « Postes et synchronisation ».");
     this.lastAttempt = this.ctx.clock.now().getTime();
-    const run = device.engine.sync();
+    const run = (async () => {
+      await exportSlots(this.ctx.db, this.ctx.mutator, this.association.dir);
+      const result = await device.engine.sync();
+      await importSlots(this.ctx.db, this.association.dir);
+      return result;
+    })();
     this.running = run;
     try {
       const result = await run;
