@@ -35,6 +35,7 @@ export function UnlockScreen() {
   const sideMode = mode === 'request' || mode === 'reset';
 
   // The folder is shared by the unlock, request and reset forms: the last association opened here fills it.
+  // Read again after joining: the core remembers the new folder.
   useEffect(() => {
     let alive = true;
     invoke('session:recentAssociations', {})
@@ -48,7 +49,7 @@ export function UnlockScreen() {
     return () => {
       alive = false;
     };
-  }, []);
+  }, [joined]);
 
   function onJoined(j: Joined) {
     setDir(j.dir);

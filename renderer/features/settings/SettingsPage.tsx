@@ -1,8 +1,12 @@
-/** Settings: auto-lock delay (`settings:update`), my password (`users:changePassword`), language. */
+/**
+ * Settings: auto-lock delay (`settings:update`), my password (`users:changePassword`), language, and the way to
+ * « Postes et synchronisation » for those who manage users.
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useRouter } from '../../app/router';
 import { useOpenSession, useSession } from '../../app/session';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { TextField } from '../../components/Field';
@@ -16,6 +20,7 @@ export function SettingsPage() {
   const session = useOpenSession();
   const { updated } = useSession();
   const { announce } = useAnnouncer();
+  const { navigate } = useRouter();
   const [minutes, setMinutes] = useState(String(session.autoLockMinutes));
   const [lockMsg, setLockMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [current, setCurrent] = useState('');
@@ -78,6 +83,17 @@ export function SettingsPage() {
             <h2 id="language-title">{t('settings.languageTitle')}</h2>
             <LanguageSwitch />
           </section>
+          {session.permissions.includes('users.manage') ? (
+            <section className="card stack" aria-labelledby="devices-link-title">
+              <h2 id="devices-link-title">{t('settings.devicesTitle')}</h2>
+              <p className="muted">{t('settings.devicesIntro')}</p>
+              <div className="actions">
+                <button type="button" className="button secondary" onClick={() => navigate({ name: 'devices' })}>
+                  {t('settings.devicesOpen')}
+                </button>
+              </div>
+            </section>
+          ) : null}
         </div>
         <form className="card stack" onSubmit={(e) => void changePassword(e)} aria-labelledby="password-title" noValidate>
           <h2 id="password-title">{t('settings.passwordTitle')}</h2>

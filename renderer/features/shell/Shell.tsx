@@ -11,7 +11,7 @@ import { SyncStatusBar } from '../sync/SyncStatusBar';
 import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
 import { Screen } from './Screen';
-import { mayOpen, SECTIONS } from './sections';
+import { mayOpen, navSectionOf, SECTIONS } from './sections';
 import './shell.css';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -34,7 +34,7 @@ function ShellLayout() {
   const { lock } = useSession();
   const { route, navigate } = useRouter();
   const main = useRef<HTMLElement>(null);
-  const current = sectionOf(route);
+  const current = navSectionOf(sectionOf(route));
   const conflicts = useSyncStatus().status?.conflicts ?? 0;
 
   useIdleLock(session.autoLockMinutes, () => void lock('idle'));
@@ -97,6 +97,7 @@ function ShellLayout() {
             ))}
           </ul>
         </nav>
+        <SyncStatusBar />
         <div className="shell-user">
           <p className="current-user">
             <span className="visually-hidden">{t('shell.connectedAs')} </span>
@@ -113,7 +114,6 @@ function ShellLayout() {
             {t('shell.lock')}
           </button>
         </div>
-        <SyncStatusBar />
       </header>
       <main id="main" ref={main} className="shell-main" tabIndex={-1}>
         <Screen route={route} />

@@ -17,7 +17,13 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   settings: [],
 };
 
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'import', 'users', 'roles', 'groups', 'audit', 'devices', 'conflicts', 'settings'];
+/** The navigation's items, in order. « Postes et synchronisation » opens from Paramètres and the sync line instead. */
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'import', 'users', 'roles', 'groups', 'audit', 'conflicts', 'settings'];
+
+/** The navigation item marked current for a section that has none of its own. */
+export function navSectionOf(section: Section): Section {
+  return section === 'devices' ? 'settings' : section;
+}
 
 /** True when one of the section's permissions is among `permissions`. */
 export function mayOpen(section: Section, permissions: readonly Permission[]): boolean {

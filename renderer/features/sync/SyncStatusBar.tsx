@@ -1,5 +1,5 @@
 /**
- * The sync line of the window (every screen once unlocked): « En ligne » / « Hors ligne », changes waiting, the last
+ * The sync line of the window, in the header (every screen once unlocked): « En ligne » / « Hors ligne », changes waiting, the last
  * sync, progress of a long sync, the last error as the core worded it, the conflicts (a link to their screen) and
  * « Synchroniser maintenant » (`sync:now`). Without a hub: « Pas de synchronisation », a link to the devices screen
  * for those who manage users.
@@ -7,7 +7,7 @@
  * Only the state, the waiting count and the errors sit in the polite live region; the clock (« il y a 2 min ») and the
  * progress numbers change too often to be read out.
  */
-import { useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
@@ -17,6 +17,8 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount, formatSince, formatTime } from './format';
 import { useSyncStatus } from './SyncStatusContext';
 import './sync.css';
+
+const RESULT_MS = 15_000;
 
 export function SyncStatusBar() {
   const { t, i18n } = useTranslation();
@@ -28,6 +30,13 @@ export function SyncStatusBar() {
   const [busy, setBusy] = useState(false);
   const [nowError, setNowError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
+
+  // The outcome of « Synchroniser maintenant » stays a while; « Dernière synchronisation » says the rest.
+  useEffect(() => {
+    if (!result) return;
+    const timer = window.setTimeout(() => setResult(null), RESULT_MS);
+    return () => window.clearTimeout(timer);
+  }, [result]);
 
   async function syncNow() {
     if (busy || status?.running) return;
@@ -50,9 +59,9 @@ export function SyncStatusBar() {
 
   if (!status) {
     return (
-      <div className="sync-bar" data-testid="sync-bar">
+      <Frame>
         <p className="sync-quiet muted">{error ? t('sync.bar.unavailable') : t('sync.bar.loading')}</p>
-      </div>
+      </Frame>
     );
   }
 
@@ -65,7 +74,7 @@ export function SyncStatusBar() {
 
   if (!status.configured) {
     return (
-      <div className="sync-bar sync-bar-off" data-testid="sync-bar">
+      <Frame off>
         {can('users.manage') ? (
           <button type="button" className="link-button sync-quiet" onClick={() => navigate({ name: 'devices' })}>
             {t('sync.bar.notConfigured')}
@@ -74,7 +83,7 @@ export function SyncStatusBar() {
           <p className="sync-quiet muted">{t('sync.bar.notConfigured')}</p>
         )}
         {conflicts}
-      </div>
+      </Frame>
     );
   }
 
@@ -86,7 +95,7 @@ export function SyncStatusBar() {
   const progress = status.progress;
 
   return (
-    <div className="sync-bar" data-testid="sync-bar">
+    <Frame>
       <div className="sync-live" role="status" aria-live="polite" data-testid="sync-state">
         <span className={`sync-connection sync-${tone}`}>
           <span className="sync-dot" aria-hidden="true" />
@@ -139,6 +148,16 @@ export function SyncStatusBar() {
           {running ? t('sync.bar.syncing') : t('sync.bar.now')}
         </button>
       </div>
-    </div>
+    </Frame>
+  );
+}
+
+/** The line itself: a named region of the header. */
+function Frame({ off = false, children }: { off?: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <section className={off ? 'sync-bar sync-bar-off' : 'sync-bar'} aria-label={t('sync.bar.label')} data-testid="sync-bar">
+      {children}
+    </section>
   );
 }
