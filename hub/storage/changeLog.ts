@@ -52,56 +52,137 @@ export class ChangeLog {
   ) {}
 
   /**
-   * Stores a device's envelopes in one transaction. Returns one entry per envelope, in the request's order:
-   * a duplicate (same device and deviceSeq, stored earlier or earlier in this request) gets the serverSeq it had.
+   * Stores a device's envelopes. Returns one entry per envelope, in the request's order: a duplicate (same device
+   * and deviceSeq, stored earlier or earlier in this request) gets the serverSeq it had.
    */
   async push(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number): Promise<Accepted[]> {
+    if (this.dialect === 'sqlite') return this.pushInTransaction(associationId, deviceId, items, now);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pushPostgres(associationId, deviceId, items, now);
+      } catch (e) {
+        // The same envelope pushed twice at once (a retry while the first is in flight): the second loses on the
+        // unique (device, deviceSeq) index, and its next attempt finds the first as a duplicate.
+        if ((e as { code?: unknown }).code !== '23505' || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  /**
+   * Splits a push into envelopes already stored (`known`: deviceSeq → serverSeq), new ones (numbered 1…n after the
+   * head) and repeats inside the request; `answer(base)` gives the per-envelope answer once the head is known.
+   */
+  private plan(items: IncomingEnvelope[], known: Map<number, number>): { fresh: { e: IncomingEnvelope; offset: number }[]; answer(base: number): Accepted[] } {
+    const fresh: { e: IncomingEnvelope; offset: number }[] = [];
+    const inRequest = new Map<number, number>();
+    const entries = items.map((e) => {
+      const stored = known.get(e.deviceSeq);
+      if (stored !== undefined) return { deviceSeq: e.deviceSeq, stored, offset: 0, duplicate: true };
+      const earlier = inRequest.get(e.deviceSeq);
+      if (earlier !== undefined) return { deviceSeq: e.deviceSeq, stored: null, offset: earlier, duplicate: true };
+      const offset = fresh.length + 1;
+      inRequest.set(e.deviceSeq, offset);
+      fresh.push({ e, offset });
+      return { deviceSeq: e.deviceSeq, stored: null, offset, duplicate: false };
+    });
+    return {
+      fresh,
+      answer: (base) => entries.map((x) => ({ deviceSeq: x.deviceSeq, serverSeq: x.stored ?? base + x.offset, duplicate: x.duplicate })),
+    };
+  }
+
+  private async known(q: Knex, associationId: string, deviceId: string, items: IncomingEnvelope[]): Promise<Map<number, number>> {
+    const seqs = [...new Set(items.map((e) => e.deviceSeq))];
+    const known = new Map<number, number>();
+    for (let i = 0; i < seqs.length; i += INSERT_BATCH) {
+      const rows = await q('envelopes')
+        .where({ association_id: associationId, device_id: deviceId })
+        .whereIn('device_seq', seqs.slice(i, i + INSERT_BATCH))
+        .select('device_seq', 'server_seq');
+      for (const r of rows) known.set(num(r.device_seq), num(r.server_seq));
+    }
+    return known;
+  }
+
+  /**
+   * PostgreSQL: the duplicates are read first, then ONE statement moves the association's head by the number of
+   * new envelopes (taking its row lock until the statement commits) and inserts them under the numbers it freed.
+   * Two round trips per push instead of six; a concurrent duplicate makes the statement fail whole (23505).
+   */
+  private async pushPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number): Promise<Accepted[]> {
+    const { fresh, answer } = this.plan(items, await this.known(this.knex, associationId, deviceId, items));
+    if (fresh.length === 0) return answer(0);
+    const audience: { i: number; id: string }[] = [];
+    for (const { e, offset } of fresh) {
+      if (e.scope !== ASSOCIATION_SCOPE) for (const id of new Set(e.audience)) audience.push({ i: offset, id });
+    }
+    const result = await this.knex.raw(
+      `WITH head AS (
+         UPDATE associations SET head_seq = head_seq + ? WHERE id = ? RETURNING head_seq - ? AS base
+       ), ins AS (
+         INSERT INTO envelopes (association_id, server_seq, device_id, device_seq, scope, key_epoch, hlc, header, ciphertext, signature, received_at)
+         SELECT ?, head.base + v.i, ?, v.device_seq, v.scope, v.key_epoch, v.hlc, v.header, v.ciphertext, v.signature, ?
+         FROM head, unnest(?::int[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::bytea[], ?::text[])
+           AS v(i, device_seq, scope, key_epoch, hlc, header, ciphertext, signature)
+         RETURNING 1
+       ), aud AS (
+         INSERT INTO envelope_audience (association_id, server_seq, audience_id)
+         SELECT ?, head.base + a.i, a.id FROM head, unnest(?::int[], ?::text[]) AS a(i, id)
+         RETURNING 1
+       )
+       SELECT base, (SELECT count(*) FROM ins) AS inserted FROM head`,
+      [
+        fresh.length,
+        associationId,
+        fresh.length,
+        associationId,
+        deviceId,
+        now,
+        fresh.map((f) => f.offset),
+        fresh.map(({ e }) => e.deviceSeq),
+        fresh.map(({ e }) => e.scope),
+        fresh.map(({ e }) => e.keyEpoch),
+        fresh.map(({ e }) => e.hlc),
+        fresh.map(({ e }) => e.header),
+        fresh.map(({ e }) => e.ciphertext),
+        fresh.map(({ e }) => e.signature),
+        associationId,
+        audience.map((a) => a.i),
+        audience.map((a) => a.id),
+      ],
+    );
+    const row = (result as { rows: { base: unknown; inserted: unknown }[] }).rows[0];
+    if (!row) throw new Error(`association absente : ${associationId}`);
+    return answer(num(row.base));
+  }
+
+  /** SQLite (one connection, no round trips): the same under a transaction. */
+  private async pushInTransaction(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number): Promise<Accepted[]> {
     return this.knex.transaction(async (trx) => {
       const assoc = await trx('associations').where({ id: associationId }).forUpdate().first('head_seq');
       if (!assoc) throw new Error(`association absente : ${associationId}`);
-      let head = num(assoc.head_seq);
-      const seqs = [...new Set(items.map((e) => e.deviceSeq))];
-      const known = new Map<number, number>();
-      for (let i = 0; i < seqs.length; i += INSERT_BATCH) {
-        const rows = await trx('envelopes')
-          .where({ association_id: associationId, device_id: deviceId })
-          .whereIn('device_seq', seqs.slice(i, i + INSERT_BATCH))
-          .select('device_seq', 'server_seq');
-        for (const r of rows) known.set(num(r.device_seq), num(r.server_seq));
-      }
-      const accepted: Accepted[] = [];
-      const rows: Record<string, unknown>[] = [];
-      const audienceRows: Record<string, unknown>[] = [];
-      for (const e of items) {
-        const first = known.get(e.deviceSeq);
-        if (first !== undefined) {
-          accepted.push({ deviceSeq: e.deviceSeq, serverSeq: first, duplicate: true });
-          continue;
-        }
-        head += 1;
-        known.set(e.deviceSeq, head);
-        accepted.push({ deviceSeq: e.deviceSeq, serverSeq: head, duplicate: false });
-        rows.push({
-          association_id: associationId,
-          server_seq: head,
-          device_id: deviceId,
-          device_seq: e.deviceSeq,
-          scope: e.scope,
-          key_epoch: e.keyEpoch,
-          hlc: e.hlc,
-          header: e.header,
-          ciphertext: e.ciphertext,
-          signature: e.signature,
-          received_at: now,
-        });
-        if (e.scope !== ASSOCIATION_SCOPE) {
-          for (const a of new Set(e.audience)) audienceRows.push({ association_id: associationId, server_seq: head, audience_id: a });
-        }
-      }
+      const head = num(assoc.head_seq);
+      const { fresh, answer } = this.plan(items, await this.known(trx, associationId, deviceId, items));
+      const rows = fresh.map(({ e, offset }) => ({
+        association_id: associationId,
+        server_seq: head + offset,
+        device_id: deviceId,
+        device_seq: e.deviceSeq,
+        scope: e.scope,
+        key_epoch: e.keyEpoch,
+        hlc: e.hlc,
+        header: e.header,
+        ciphertext: e.ciphertext,
+        signature: e.signature,
+        received_at: now,
+      }));
+      const audienceRows = fresh.flatMap(({ e, offset }) =>
+        e.scope === ASSOCIATION_SCOPE ? [] : [...new Set(e.audience)].map((a) => ({ association_id: associationId, server_seq: head + offset, audience_id: a })),
+      );
       for (let i = 0; i < rows.length; i += INSERT_BATCH) await trx('envelopes').insert(rows.slice(i, i + INSERT_BATCH));
       for (let i = 0; i < audienceRows.length; i += 5 * INSERT_BATCH) await trx('envelope_audience').insert(audienceRows.slice(i, i + 5 * INSERT_BATCH));
-      if (rows.length > 0) await trx('associations').where({ id: associationId }).update({ head_seq: head });
-      return accepted;
+      if (rows.length > 0) await trx('associations').where({ id: associationId }).update({ head_seq: head + rows.length });
+      return answer(head);
     });
   }
 

@@ -70,6 +70,17 @@ describe.each(BACKENDS)('hub push/pull (%s)', (backend) => {
       expect((await pullAll(d)).envelopes.map((e) => e.serverSeq)).toEqual([1, 2, 3, 4, 5]);
     });
 
+    it('stores once an envelope pushed several times at the same moment', async () => {
+      const a = await newAssociation();
+      const d = await registeredDevice(t, a);
+      const e = envelope(a, d);
+      const answers = await Promise.all(Array.from({ length: 6 }, () => d.client.push([e])));
+      const seqs = answers.map((r) => r.accepted[0]!.serverSeq);
+      expect(new Set(seqs)).toEqual(new Set([1]));
+      expect(answers.filter((r) => !r.accepted[0]!.duplicate)).toHaveLength(1);
+      expect((await d.client.pull(0)).head).toBe(1);
+    });
+
     it('refuses a whole push holding an HLC more than 24 h ahead, storing nothing', async () => {
       const a = await newAssociation();
       const d = await registeredDevice(t, a);
