@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
@@ -34,6 +35,10 @@ export interface HubBenchResult {
   requestBytes: number;
   /** PostgreSQL bytes (tables and indexes) per stored envelope. */
   storedBytesPerEnvelope: number;
+  /** Milliseconds the hub's event loop was busy per push (its CPU cost per request, the load generator apart). */
+  hubBusyMsPerPush: number;
+  /** Share of the time the hub's event loop was busy (1 = saturated: add processes). */
+  hubEventLoopUtilization: number;
   storage: 'PostgreSQL';
 }
 
@@ -160,7 +165,9 @@ export async function benchHubPushes(opts: { devices?: number; seconds?: number;
       }),
     );
     log(`${seconds} s de poussées…`);
+    const elu0 = performance.eventLoopUtilization();
     const load = await runLoad(url, devices, seconds);
+    const elu = performance.eventLoopUtilization(elu0);
     const latencies = new Float64Array(load.latencies).sort();
     const db = new pg.Client({ connectionString: baseUrl.split('?')[0] });
     await db.connect();
@@ -181,6 +188,8 @@ export async function benchHubPushes(opts: { devices?: number; seconds?: number;
         seconds: Math.round(load.seconds * 10) / 10,
         requestBytes: load.requestBytes,
         storedBytesPerEnvelope: count > 0 ? Math.round(Number(size.rows[0].bytes) / count) : 0,
+        hubBusyMsPerPush: Math.round((elu.active / Math.max(1, load.pushes)) * 100) / 100,
+        hubEventLoopUtilization: Math.round(elu.utilization * 100) / 100,
         storage: 'PostgreSQL',
       };
     } finally {
