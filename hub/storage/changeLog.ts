@@ -105,12 +105,23 @@ export class ChangeLog {
   }
 
   /**
-   * PostgreSQL: the duplicates are read first, then ONE statement moves the association's head by the number of
-   * new envelopes (taking its row lock until the statement commits) and inserts them under the numbers it freed.
-   * Two round trips per push instead of six; a concurrent duplicate makes the statement fail whole (23505).
+   * PostgreSQL, in one round trip when nothing is a duplicate (the usual case): ONE statement moves the
+   * association's head by the number of new envelopes — unless one of them is already stored — taking its row lock
+   * until the statement commits, and inserts them under the numbers it freed. When the guard finds a duplicate, the
+   * duplicates are read and the statement runs again for the rest. A concurrent identical push makes the statement
+   * fail whole on the unique index (23505): `push` retries and finds it then.
    */
   private async pushPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number): Promise<Accepted[]> {
-    const { fresh, answer } = this.plan(items, await this.known(this.knex, associationId, deviceId, items));
+    const optimistic = await this.insertPostgres(associationId, deviceId, items, new Map(), now);
+    if (optimistic) return optimistic;
+    const again = await this.insertPostgres(associationId, deviceId, items, await this.known(this.knex, associationId, deviceId, items), now);
+    if (again) return again;
+    throw Object.assign(new Error('doublon concurrent'), { code: '23505' }); // stored meanwhile: push retries
+  }
+
+  /** The guarded statement; null when one of the envelopes it would insert is already stored. */
+  private async insertPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], known: Map<number, number>, now: number): Promise<Accepted[] | null> {
+    const { fresh, answer } = this.plan(items, known);
     if (fresh.length === 0) return answer(0);
     const audience: { i: number; id: string }[] = [];
     for (const { e, offset } of fresh) {
@@ -118,7 +129,9 @@ export class ChangeLog {
     }
     const result = await this.knex.raw(
       `WITH head AS (
-         UPDATE associations SET head_seq = head_seq + ? WHERE id = ? RETURNING head_seq - ? AS base
+         UPDATE associations SET head_seq = head_seq + ? WHERE id = ?
+           AND NOT EXISTS (SELECT 1 FROM envelopes WHERE association_id = ? AND device_id = ? AND device_seq = ANY(?::bigint[]))
+         RETURNING head_seq - ? AS base
        ), ins AS (
          INSERT INTO envelopes (association_id, server_seq, device_id, device_seq, scope, key_epoch, hlc, header, ciphertext, signature, received_at)
          SELECT ?, head.base + v.i, ?, v.device_seq, v.scope, v.key_epoch, v.hlc, v.header, v.ciphertext, v.signature, ?
@@ -134,6 +147,9 @@ export class ChangeLog {
       [
         fresh.length,
         associationId,
+        associationId,
+        deviceId,
+        fresh.map(({ e }) => e.deviceSeq),
         fresh.length,
         associationId,
         deviceId,
@@ -152,8 +168,7 @@ export class ChangeLog {
       ],
     );
     const row = (result as { rows: { base: unknown; inserted: unknown }[] }).rows[0];
-    if (!row) throw new Error(`association absente : ${associationId}`);
-    return answer(num(row.base));
+    return row ? answer(num(row.base)) : null;
   }
 
   /** SQLite (one connection, no round trips): the same under a transaction. */
