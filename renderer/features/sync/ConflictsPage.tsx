@@ -16,10 +16,13 @@ import { ConflictsTable } from './ConflictsTable';
 import { useSyncStatus } from './SyncStatusContext';
 import './sync.css';
 
+/** `conflicts:list` answers at most this many: past it, the count cannot be compared with the list. */
+const LIST_LIMIT = 500;
+
 export function ConflictsPage() {
   const { t } = useTranslation();
   const { announce } = useAnnouncer();
-  const { refresh } = useSyncStatus();
+  const { status, refresh } = useSyncStatus();
   const [includeResolved, setIncludeResolved] = useState(false);
   const [items, setItems] = useState<ConflictItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,14 +66,19 @@ export function ConflictsPage() {
       else await invoke('conflicts:dismiss', { id: item.id });
       announce(action === 'restore' ? t('conflicts.restored') : t('conflicts.dismissed'));
       focusAfter.current = { index: Math.max(0, index) };
-      await load(includeResolved);
       refresh();
+      await load(includeResolved);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setWorking(null);
     }
   }
+
+  // A sync brought (or settled) conflicts while the list is open: offered, not reloaded on its own (a request on a
+  // timer would keep an abandoned desk unlocked).
+  const open = items?.filter((i) => !i.resolvedAt).length ?? null;
+  const changed = status !== null && open !== null && open < LIST_LIMIT && working === null && status.conflicts !== open;
 
   return (
     <div className="conflicts-page">
@@ -81,6 +89,14 @@ export function ConflictsPage() {
       </div>
       <CheckboxField label={t('conflicts.showResolved')} checked={includeResolved} onChange={(e) => setIncludeResolved(e.target.checked)} />
       <ErrorAlert>{error}</ErrorAlert>
+      {changed ? (
+        <div className="alert alert-info conflicts-changed" role="status">
+          <span>{t('conflicts.changed')}</span>{' '}
+          <button type="button" className="button secondary small" onClick={() => void load(includeResolved)}>
+            {t('conflicts.reload')}
+          </button>
+        </div>
+      ) : null}
       {items === null ? null : items.length === 0 ? (
         <p className="empty" data-testid="conflicts-empty">
           {includeResolved ? t('conflicts.noneAtAll') : t('conflicts.none')}

@@ -3,7 +3,7 @@
  * With a hub: its address, this device, the association's devices (`devices:list`, « Retirer » → `devices:revoke`)
  * and « Inviter un poste » (`devices:invite`: a pairing code shown once, 15 minutes, 5 attempts).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { deviceInfo } from '../../../shared/contract/sync';
@@ -24,6 +24,8 @@ export function DevicesPage() {
   const configured = status?.configured ?? false;
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const thisDevice = useRef<HTMLHeadingElement>(null);
+  const wasConfigured = useRef<boolean | null>(null);
 
   const loadDevices = useCallback(async () => {
     try {
@@ -34,9 +36,15 @@ export function DevicesPage() {
     }
   }, []);
 
+  const known = status !== null;
+  // Only when `configured` changes: the status is polled, `devices:list` must not be (it counts as activity).
   useEffect(() => {
+    if (!known) return;
     if (configured) void loadDevices();
-  }, [configured, loadDevices]);
+    // Just joined a hub here: the form is gone, the focus goes to what replaced it.
+    if (configured && wasConfigured.current === false) thisDevice.current?.focus();
+    wasConfigured.current = configured;
+  }, [known, configured, loadDevices]);
 
   return (
     <div className="devices-page">
@@ -48,7 +56,9 @@ export function DevicesPage() {
       {status?.configured ? (
         <>
           <section className="card stack" aria-labelledby="this-device-title">
-            <h2 id="this-device-title">{t('devices.thisDevice')}</h2>
+            <h2 id="this-device-title" ref={thisDevice} tabIndex={-1}>
+              {t('devices.thisDevice')}
+            </h2>
             <dl className="device-facts">
               <div>
                 <dt>{t('devices.hubUrl')}</dt>

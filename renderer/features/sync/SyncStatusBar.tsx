@@ -96,33 +96,35 @@ export function SyncStatusBar() {
 
   return (
     <Frame>
-      <div className="sync-live" role="status" aria-live="polite" data-testid="sync-state">
-        <span className={`sync-connection sync-${tone}`}>
-          <span className="sync-dot" aria-hidden="true" />
-          {connection}
-        </span>
-        <span className="sync-pending">
-          {running
-            ? t('sync.bar.running')
-            : status.pending > 0
-              ? t('sync.bar.pending', { count: status.pending, countLabel: formatCount(status.pending, lang) })
-              : t('sync.bar.upToDate')}
-        </span>
-        {status.lastError ? (
-          <span className="sync-error" data-testid="sync-error">
-            {status.lastError.message}
+      <div className="sync-text">
+        <div className="sync-live" role="status" aria-live="polite" data-testid="sync-state">
+          <span className={`sync-connection sync-${tone}`}>
+            <span className="sync-dot" aria-hidden="true" />
+            {connection}
           </span>
-        ) : null}
-        {result && !running ? <span className="sync-result">{result}</span> : null}
+          <span className="sync-pending">
+            {running
+              ? t('sync.bar.running')
+              : status.pending > 0
+                ? t('sync.bar.pending', { count: status.pending, countLabel: formatCount(status.pending, lang) })
+                : t('sync.bar.upToDate')}
+          </span>
+          {status.lastError ? (
+            <span className="sync-error" data-testid="sync-error">
+              {status.lastError.message}
+            </span>
+          ) : null}
+          {result && !running ? <span className="sync-result">{result}</span> : null}
+        </div>
+        <p className="sync-last">
+          {status.lastSyncAt
+            ? t('sync.bar.last', { when: formatSince(t, status.lastSyncAt, lang) })
+            : t('sync.bar.never')}
+          {!running && status.online === false && status.nextAttemptAt ? (
+            <span className="muted"> · {t('sync.bar.nextAttempt', { time: formatTime(status.nextAttemptAt, lang) })}</span>
+          ) : null}
+        </p>
       </div>
-      <p className="sync-last">
-        {status.lastSyncAt
-          ? t('sync.bar.last', { when: formatSince(t, status.lastSyncAt, lang) })
-          : t('sync.bar.never')}
-        {!running && status.online === false && status.nextAttemptAt ? (
-          <span className="muted"> · {t('sync.bar.nextAttempt', { time: formatTime(status.nextAttemptAt, lang) })}</span>
-        ) : null}
-      </p>
       {running && progress ? (
         <div className="sync-progress">
           <ProgressBar
