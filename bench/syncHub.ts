@@ -9,6 +9,7 @@
  * dropped), HUB_BENCH_SECONDS, HUB_BENCH_DEVICES.
  */
 import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,36 @@ interface LoadJob {
 }
 
 /**
+ * A `fetch` over node:http with a keep-alive agent, for the simulated devices: undici's fetch costs the load generator
+ * several times the CPU of a plain request, and here it shares 2 cores with the hub and PostgreSQL.
+ * HUB_BENCH_FETCH=undici uses the global fetch instead.
+ */
+function keepAliveFetch(): typeof fetch {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  return ((input: string | URL, init: RequestInit = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(String(input));
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init.method ?? 'GET', headers: init.headers as Record<string, string>, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const headers = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+            const status = res.statusCode ?? 500;
+            resolve(new Response(status === 204 || init.method === 'HEAD' ? null : Buffer.concat(chunks), { status, headers }));
+          });
+        },
+      );
+      req.on('error', reject);
+      init.signal?.addEventListener('abort', () => req.destroy(init.signal?.reason as Error));
+      req.end(init.body as Uint8Array | undefined);
+    })) as typeof fetch;
+}
+
+/**
  * The simulated devices (in the worker): each pushes one envelope per request with its own HubClient, the next as
  * soon as the previous is acknowledged, until the deadline.
  */
@@ -82,9 +113,10 @@ async function generateLoad(job: LoadJob): Promise<LoadResult> {
   let requestBytes = 0;
   const started = performance.now();
   const deadline = started + job.seconds * 1000;
+  const fetchFn = process.env['HUB_BENCH_FETCH'] === 'undici' ? fetch : keepAliveFetch();
   await Promise.all(
     job.devices.map(async (d) => {
-      const client = new HubClient({ url: job.url, deviceId: d.deviceId, signSecretKey: new Uint8Array(Buffer.from(d.secretKey, 'base64url')) });
+      const client = new HubClient({ url: job.url, deviceId: d.deviceId, signSecretKey: new Uint8Array(Buffer.from(d.secretKey, 'base64url')), fetch: fetchFn });
       // The hub neither decrypts nor checks envelope signatures: random bytes of the right size stand in for them.
       const ciphertext = b64(randomBytes(600));
       const signature = b64(randomBytes(64));
