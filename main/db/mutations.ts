@@ -110,6 +110,7 @@ export class Mutator {
   /** One outbox entry: the rows and columns a write touched, one HLC timestamp, the device id (no values). */
   private async appendLog(table: string, op: 'insert' | 'update' | 'delete', rowIds: string[], columns: Iterable<string>): Promise<void> {
     if (rowIds.length === 0) return;
+    const tx = (await hasTxColumn(this.db)) ? { tx: transactionId(this.db) } : {};
     await this.db('change_log').insert({
       hlc: this.hlc.tick(),
       device_id: this.hlc.deviceId,
@@ -117,7 +118,7 @@ export class Mutator {
       op,
       row_ids: JSON.stringify(rowIds),
       columns: JSON.stringify([...new Set(columns)].sort()),
-      tx: transactionId(this.db),
+      ...tx,
     });
   }
 }
@@ -242,6 +243,26 @@ export class InsertWriter {
     });
     await Promise.all(done);
   }
+}
+
+/**
+ * Whether change_log has its `tx` column (0030_sync): false only while an older schema is open (tests pinned to a
+ * migration, or the steps of a migration itself). Asked once per database (knex's config object, shared with its
+ * transactions).
+ */
+const txColumn = new WeakMap<object, Promise<boolean>>();
+function hasTxColumn(db: Knex | Knex.Transaction): Promise<boolean> {
+  const key = (db as unknown as { client: { config: object } }).client.config;
+  let known = txColumn.get(key);
+  if (!known) {
+    known = (db.raw(`SELECT count(*) AS n FROM pragma_table_info('change_log') WHERE name = 'tx'`) as Promise<{ n: number }[]>).then((r) => Number(r[0]?.n ?? 0) > 0);
+    txColumn.set(key, known);
+  }
+  return known.then((has) => {
+    // Not cached while false: the schema may be migrated later on the same handle.
+    if (!has) txColumn.delete(key);
+    return has;
+  });
 }
 
 /** One id per knex transaction object: the writes of one transaction share it (one envelope per transaction and scope). */

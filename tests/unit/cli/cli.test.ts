@@ -12,6 +12,10 @@ import { readKeyring } from '../../../main/crypto/keyring';
 import { parseJsonOut, runCli } from '../../helpers/cli';
 import { failed, ok } from '../../helpers/cliAccess';
 import { tempDir } from '../../helpers/core';
+import { COMMANDS } from '../../../main/cli/index';
+
+/** First words of the commands, in the order the CLI lists them. */
+const commandWords = () => [...new Set(COMMANDS.map((c) => c.words.split(' ')[0]!))];
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures');
 const imports = (name: string) => join(FIXTURES, 'imports', name);
@@ -205,11 +209,12 @@ describe('solidariciel CLI', () => {
   });
 
   it('usage errors exit 2 with French messages, checked before unlocking', async () => {
+    expect(commandWords()).toEqual(expect.arrayContaining(['init', 'users', 'members', 'groups', 'notes', 'tasks', 'vault', 'sync', 'devices', 'conflicts', 'recovery', 'audit', 'db']));
     // A folder with no association: had the command tried to unlock, it would exit 1 (NOT_AN_ASSOCIATION).
     const nowhere = join(root, 'no-association-here');
     const cases: [string[], RegExp][] = [
-      [['frobnicate', nowhere], /^Commande inconnue : frobnicate\. Commandes : init, users, members, groups, notes, tasks, vault, recovery, audit, db \(aide : help\)\./],
-      [['members', 'delete', nowhere], /^Commande inconnue : members delete\. Sous-commandes de « members » : import, list, add, add-to-group\./],
+      [['frobnicate', nowhere], new RegExp(`^Commande inconnue : frobnicate\\. Commandes : ${commandWords().join(', ')} \\(aide : help\\)\\.`)],
+      [['members', 'delete', nowhere], /^Commande inconnue : members delete\. Sous-commandes de « members » : import, list, add, update, add-to-group\./],
       [['members', 'list', nowhere, '--bogus'], /^Option inconnue : --bogus\.\nUsage : members list DIR/],
       [['members', 'list', nowhere, '--search'], /^L'option --search attend une valeur\./],
       [['members', 'list', nowhere, '--json=oui'], /^L'option --json ne prend pas de valeur\./],
