@@ -1,6 +1,7 @@
 /** What every route module gets: storage, the clock and the authentication pre-handler. */
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
+import type { Signer } from './auth';
 import type { BlobStore } from './blobs';
 import type { ChangeLog } from './storage/changeLog';
 import type { Registry } from './storage/registry';
@@ -13,4 +14,6 @@ export interface HubContext {
   now: () => number;
   /** Fastify preHandler: authenticates the device and sets `req.device` (shared/sync/protocol.ts "Authentication"). */
   auth: (req: FastifyRequest) => Promise<void>;
+  /** Authenticates a push; may leave the device's "active" check to the push statement (PostgreSQL). */
+  signer: (req: FastifyRequest) => Promise<Signer>;
 }

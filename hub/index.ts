@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { API, MAX_BODY_BYTES } from '../shared/sync/protocol';
-import { authenticate } from './auth';
+import { authenticate, authenticateSigner } from './auth';
 import { BlobStore } from './blobs';
 import type { HubContext } from './context';
 import { installHttp } from './http';
@@ -62,12 +62,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const ctx: HubContext = {
     knex: db.knex,
     registry,
-    changeLog: new ChangeLog(db.knex, db.dialect),
+    changeLog: new ChangeLog(db.knex, db.dialect, registry),
     blobs: new BlobStore(join(options.dataDir, 'blobs')),
     now,
     auth: async (req) => {
       req.device = await authenticate(req, registry, now());
     },
+    signer: (req) => authenticateSigner(req, registry, now(), db.dialect === 'pg'),
   };
   installHttp(app, now);
   if (options.logger) {

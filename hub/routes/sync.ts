@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { MAX_HLC_AHEAD_MS, envelopeHeader, pullQuery, pushRequest } from '../../shared/sync/protocol';
-import { decodeB64 } from '../auth';
+import { authenticate, decodeB64 } from '../auth';
 import type { HubContext } from '../context';
 import { HubError, forbidden } from '../errors';
 import { deviceOf, parse } from '../http';
@@ -15,10 +15,10 @@ import type { IncomingEnvelope } from '../storage/changeLog';
 export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
 
 export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
-  app.post('/push', { preHandler: ctx.auth }, async (req) => {
-    const me = deviceOf(req);
-    const body = parse(pushRequest, req.body, 'envoi');
+  app.post('/push', async (req) => {
     const now = ctx.now();
+    const me = await ctx.signer(req);
+    const body = parse(pushRequest, req.body, 'envoi');
     const items: IncomingEnvelope[] = [];
     const future: number[] = [];
     body.envelopes.forEach((env, i) => {
@@ -39,7 +39,11 @@ export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
     if (future.length > 0) {
       throw new HubError(422, 'HLC_IN_FUTURE', `Horodatage trop loin dans le futur (plus de 24 h d'avance sur le hub) : enveloppe(s) deviceSeq ${future.slice(0, 10).join(', ')}. Rien n'a été enregistré.`);
     }
-    const accepted = await ctx.changeLog.push(me.associationId, me.deviceId, items, now);
+    const accepted = await ctx.changeLog.push(me.associationId, me.deviceId, items, now, !me.checked);
+    if (accepted === 'inactive') {
+      await authenticate(req, ctx.registry, now); // says why: revoked (403) or unknown / invited (401)
+      throw new HubError(409, 'BAD_REQUEST', 'Conflit avec une écriture simultanée : réessayez.');
+    }
     return { accepted, serverTime: ctx.now() };
   });
 

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from './database';
-import { num } from './registry';
+import { num, type Registry } from './registry';
 
 export const ASSOCIATION_SCOPE = 'association';
 
@@ -49,17 +49,20 @@ export class ChangeLog {
   constructor(
     private readonly knex: Knex,
     private readonly dialect: Dialect,
+    private readonly registry: Registry,
   ) {}
 
   /**
    * Stores a device's envelopes. Returns one entry per envelope, in the request's order: a duplicate (same device
-   * and deviceSeq, stored earlier or earlier in this request) gets the serverSeq it had.
+   * and deviceSeq, stored earlier or earlier in this request) gets the serverSeq it had. With `checkDevice`
+   * (PostgreSQL), the statement also requires the device to be active — else nothing is stored and the answer is
+   * 'inactive' — and records when it was last seen.
    */
-  async push(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number): Promise<Accepted[]> {
+  async push(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number, checkDevice = false): Promise<Accepted[] | 'inactive'> {
     if (this.dialect === 'sqlite') return this.pushInTransaction(associationId, deviceId, items, now);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.pushPostgres(associationId, deviceId, items, now);
+        return await this.pushPostgres(associationId, deviceId, items, now, checkDevice);
       } catch (e) {
         // The same envelope pushed twice at once (a retry while the first is in flight): the second loses on the
         // unique (device, deviceSeq) index, and its next attempt finds the first as a duplicate.
@@ -111,16 +114,17 @@ export class ChangeLog {
    * duplicates are read and the statement runs again for the rest. A concurrent identical push makes the statement
    * fail whole on the unique index (23505): `push` retries and finds it then.
    */
-  private async pushPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number): Promise<Accepted[]> {
-    const optimistic = await this.insertPostgres(associationId, deviceId, items, new Map(), now);
+  private async pushPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], now: number, checkDevice: boolean): Promise<Accepted[] | 'inactive'> {
+    const optimistic = await this.insertPostgres(associationId, deviceId, items, new Map(), now, checkDevice);
     if (optimistic) return optimistic;
-    const again = await this.insertPostgres(associationId, deviceId, items, await this.known(this.knex, associationId, deviceId, items), now);
+    if (checkDevice && !(await this.registry.isActive(deviceId))) return 'inactive';
+    const again = await this.insertPostgres(associationId, deviceId, items, await this.known(this.knex, associationId, deviceId, items), now, checkDevice);
     if (again) return again;
     throw Object.assign(new Error('doublon concurrent'), { code: '23505' }); // stored meanwhile: push retries
   }
 
   /** The guarded statement; null when one of the envelopes it would insert is already stored. */
-  private async insertPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], known: Map<number, number>, now: number): Promise<Accepted[] | null> {
+  private async insertPostgres(associationId: string, deviceId: string, items: IncomingEnvelope[], known: Map<number, number>, now: number, checkDevice: boolean): Promise<Accepted[] | null> {
     const { fresh, answer } = this.plan(items, known);
     if (fresh.length === 0) return answer(0);
     const audience: { i: number; id: string }[] = [];
@@ -131,7 +135,11 @@ export class ChangeLog {
       `WITH head AS (
          UPDATE associations SET head_seq = head_seq + ? WHERE id = ?
            AND NOT EXISTS (SELECT 1 FROM envelopes WHERE association_id = ? AND device_id = ? AND device_seq = ANY(?::bigint[]))
+           ${checkDevice ? 'AND EXISTS (SELECT 1 FROM devices WHERE id = ? AND association_id = ? AND revoked_at IS NULL AND NOT pending)' : ''}
          RETURNING head_seq - ? AS base
+       ), seen AS (
+         UPDATE devices SET last_seen_at = ? WHERE ? AND id = ? AND (last_seen_at IS NULL OR last_seen_at < ?) AND EXISTS (SELECT 1 FROM head)
+         RETURNING 1
        ), ins AS (
          INSERT INTO envelopes (association_id, server_seq, device_id, device_seq, scope, key_epoch, hlc, header, ciphertext, signature, received_at)
          SELECT ?, head.base + v.i, ?, v.device_seq, v.scope, v.key_epoch, v.hlc, v.header, v.ciphertext, v.signature, ?
@@ -150,7 +158,12 @@ export class ChangeLog {
         associationId,
         deviceId,
         fresh.map(({ e }) => e.deviceSeq),
+        ...(checkDevice ? [deviceId, associationId] : []),
         fresh.length,
+        now,
+        checkDevice,
+        deviceId,
+        now - 60_000,
         associationId,
         deviceId,
         now,

@@ -71,7 +71,23 @@ function toInvite(r: Record<string, unknown>): InviteRow {
 
 /** Queries on associations, devices and invites. `q` is the knex instance or a transaction. */
 export class Registry {
+  /**
+   * deviceId → public key and association, remembered from rows read: they never change once a device is written
+   * (ids are never reused), so this is not state that could go stale — revocation is never read from here.
+   */
+  private readonly identities = new Map<string, { publicKey: string; associationId: string }>();
+
   constructor(private readonly knex: Knex) {}
+
+  /** The public key and association of a device this process has read before, or null. */
+  identity(deviceId: string): { publicKey: string; associationId: string } | null {
+    return this.identities.get(deviceId) ?? null;
+  }
+
+  /** True when the device exists, has redeemed its invite (if any) and is not revoked. */
+  async isActive(deviceId: string): Promise<boolean> {
+    return (await this.knex('devices').where({ id: deviceId, pending: false }).whereNull('revoked_at').first('id')) !== undefined;
+  }
 
   async rootKeyOf(associationId: string, q: Knex = this.knex): Promise<string | null> {
     const row = await q('associations').where({ id: associationId }).first('root_public_key');
@@ -80,7 +96,11 @@ export class Registry {
 
   async device(deviceId: string, q: Knex = this.knex): Promise<DeviceRow | null> {
     const row = await q('devices').where({ id: deviceId }).first();
-    return row ? toDevice(row) : null;
+    if (!row) return null;
+    const device = toDevice(row);
+    if (this.identities.size > 100_000) this.identities.clear();
+    this.identities.set(device.deviceId, { publicKey: device.publicKey, associationId: device.associationId });
+    return device;
   }
 
   /** Records `last_seen_at`, at most once a minute per device (a write per request would cost more than the request). */
