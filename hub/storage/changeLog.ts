@@ -42,6 +42,39 @@ export interface PullPage {
   more: boolean;
 }
 
+interface PgConnection {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * One push on PostgreSQL: moves the association's head by $1 unless one of the new deviceSeqs ($4) is stored already
+ * or (with $5) the device is not active; notes the device as seen (at most once a minute); inserts the envelopes
+ * and their audience rows under the numbers freed. No row back: nothing was done.
+ */
+const PUSH_STATEMENT = {
+  name: 'solidariciel-hub-push-v1',
+  text: `WITH head AS (
+    UPDATE associations SET head_seq = head_seq + $1 WHERE id = $2
+      AND NOT EXISTS (SELECT 1 FROM envelopes WHERE association_id = $2 AND device_id = $3 AND device_seq = ANY($4::bigint[]))
+      AND (NOT $5::boolean OR EXISTS (SELECT 1 FROM devices WHERE id = $3 AND association_id = $2 AND revoked_at IS NULL AND NOT pending))
+    RETURNING head_seq - $1 AS base
+  ), seen AS (
+    UPDATE devices SET last_seen_at = $6 WHERE $5::boolean AND id = $3 AND (last_seen_at IS NULL OR last_seen_at < $7) AND EXISTS (SELECT 1 FROM head)
+    RETURNING 1
+  ), ins AS (
+    INSERT INTO envelopes (association_id, server_seq, device_id, device_seq, scope, key_epoch, hlc, header, ciphertext, signature, received_at)
+    SELECT $2, head.base + v.i, $3, v.device_seq, v.scope, v.key_epoch, v.hlc, v.header, v.ciphertext, v.signature, $6
+    FROM head, unnest($8::int[], $4::bigint[], $9::text[], $10::int[], $11::text[], $12::text[], $13::bytea[], $14::text[])
+      AS v(i, device_seq, scope, key_epoch, hlc, header, ciphertext, signature)
+    RETURNING 1
+  ), aud AS (
+    INSERT INTO envelope_audience (association_id, server_seq, audience_id)
+    SELECT $2, head.base + a.i, a.id FROM head, unnest($15::int[], $16::text[]) AS a(i, id)
+    RETURNING 1
+  )
+  SELECT base, (SELECT count(*) FROM ins) AS inserted FROM head`,
+};
+
 /** Rows per INSERT statement (SQLite allows 32,766 bound values; 11 columns × 500 stays well below). */
 const INSERT_BATCH = 500;
 
@@ -131,57 +164,40 @@ export class ChangeLog {
     for (const { e, offset } of fresh) {
       if (e.scope !== ASSOCIATION_SCOPE) for (const id of new Set(e.audience)) audience.push({ i: offset, id });
     }
-    const result = await this.knex.raw(
-      `WITH head AS (
-         UPDATE associations SET head_seq = head_seq + ? WHERE id = ?
-           AND NOT EXISTS (SELECT 1 FROM envelopes WHERE association_id = ? AND device_id = ? AND device_seq = ANY(?::bigint[]))
-           ${checkDevice ? 'AND EXISTS (SELECT 1 FROM devices WHERE id = ? AND association_id = ? AND revoked_at IS NULL AND NOT pending)' : ''}
-         RETURNING head_seq - ? AS base
-       ), seen AS (
-         UPDATE devices SET last_seen_at = ? WHERE ? AND id = ? AND (last_seen_at IS NULL OR last_seen_at < ?) AND EXISTS (SELECT 1 FROM head)
-         RETURNING 1
-       ), ins AS (
-         INSERT INTO envelopes (association_id, server_seq, device_id, device_seq, scope, key_epoch, hlc, header, ciphertext, signature, received_at)
-         SELECT ?, head.base + v.i, ?, v.device_seq, v.scope, v.key_epoch, v.hlc, v.header, v.ciphertext, v.signature, ?
-         FROM head, unnest(?::int[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::bytea[], ?::text[])
-           AS v(i, device_seq, scope, key_epoch, hlc, header, ciphertext, signature)
-         RETURNING 1
-       ), aud AS (
-         INSERT INTO envelope_audience (association_id, server_seq, audience_id)
-         SELECT ?, head.base + a.i, a.id FROM head, unnest(?::int[], ?::text[]) AS a(i, id)
-         RETURNING 1
-       )
-       SELECT base, (SELECT count(*) FROM ins) AS inserted FROM head`,
-      [
-        fresh.length,
-        associationId,
-        associationId,
-        deviceId,
-        fresh.map(({ e }) => e.deviceSeq),
-        ...(checkDevice ? [deviceId, associationId] : []),
-        fresh.length,
-        now,
-        checkDevice,
-        deviceId,
-        now - 60_000,
-        associationId,
-        deviceId,
-        now,
-        fresh.map((f) => f.offset),
-        fresh.map(({ e }) => e.deviceSeq),
-        fresh.map(({ e }) => e.scope),
-        fresh.map(({ e }) => e.keyEpoch),
-        fresh.map(({ e }) => e.hlc),
-        fresh.map(({ e }) => e.header),
-        fresh.map(({ e }) => e.ciphertext),
-        fresh.map(({ e }) => e.signature),
-        associationId,
-        audience.map((a) => a.i),
-        audience.map((a) => a.id),
-      ],
-    );
-    const row = (result as { rows: { base: unknown; inserted: unknown }[] }).rows[0];
-    return row ? answer(num(row.base)) : null;
+    const result = await this.pgPrepared(PUSH_STATEMENT, [
+      fresh.length,
+      associationId,
+      deviceId,
+      fresh.map(({ e }) => e.deviceSeq),
+      checkDevice,
+      now,
+      now - 60_000,
+      fresh.map((f) => f.offset),
+      fresh.map(({ e }) => e.scope),
+      fresh.map(({ e }) => e.keyEpoch),
+      fresh.map(({ e }) => e.hlc),
+      fresh.map(({ e }) => e.header),
+      fresh.map(({ e }) => e.ciphertext),
+      fresh.map(({ e }) => e.signature),
+      audience.map((a) => a.i),
+      audience.map((a) => a.id),
+    ]);
+    const row = result.rows[0];
+    return row ? answer(num(row['base'])) : null;
+  }
+
+  /**
+   * Runs a named prepared statement on a pooled connection, straight through the pg driver: PostgreSQL parses and
+   * plans it once per connection, and knex's query formatting is skipped on the hottest path.
+   */
+  private async pgPrepared(statement: { name: string; text: string }, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
+    const client = this.knex.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
+    const conn = await client.acquireConnection();
+    try {
+      return await conn.query({ name: statement.name, text: statement.text, values });
+    } finally {
+      await client.releaseConnection(conn);
+    }
   }
 
   /** SQLite (one connection, no round trips): the same under a transaction. */
