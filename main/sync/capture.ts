@@ -46,20 +46,22 @@ export async function captureOutbox(trx: Knex.Transaction, device: DeviceIdentit
   const parsed = entries.map((e) => ({ ...e, rows: JSON.parse(e.row_ids) as string[], cols: JSON.parse(e.columns) as string[] }));
   const overrides = claimLatest(parsed);
   const out = new EnvelopeWriter(trx, device, now, await intState(trx, STATE.nextDeviceSeq, 1));
-  let tx: string | null = null;
-  for (let i = 0; i < parsed.length; i++) {
-    const e = parsed[i]!;
-    const key = e.tx ?? `seq:${e.seq}`;
-    if (key !== tx) await out.flushAll();
-    tx = key;
-    if (!isSyncedTable(e.table_name)) continue;
-    const shape = await tableColumns(trx, e.table_name, shapes);
-    if (!shape) continue;
-    const synced = new Set(shape.synced);
-    const columns = e.cols.filter((c) => synced.has(c));
-    for (let r = 0; r < e.rows.length; r += READ_CHUNK) {
-      await captureRows(trx, out, e, e.rows.slice(r, r + READ_CHUNK), columns, overrides.get(i));
+  const at = { tx: null as string | null };
+  // Windows of consecutive entries totalling ≤ READ_CHUNK rows (a larger entry alone, in chunks): rows and versions
+  // are read once per window, not once per entry (a week of single edits is thousands of one-row entries).
+  for (let i = 0; i < parsed.length; ) {
+    const first = parsed[i]!;
+    if (first.rows.length > READ_CHUNK) {
+      for (let r = 0; r < first.rows.length; r += READ_CHUNK) await captureWindow(trx, out, [{ index: i, entry: first, ids: first.rows.slice(r, r + READ_CHUNK) }], shapes, overrides, at);
+      i++;
+      continue;
     }
+    const parts: Part[] = [];
+    for (let rows = 0; i < parsed.length && rows + parsed[i]!.rows.length <= READ_CHUNK; i++) {
+      parts.push({ index: i, entry: parsed[i]!, ids: parsed[i]!.rows });
+      rows += parsed[i]!.rows.length;
+    }
+    await captureWindow(trx, out, parts, shapes, overrides, at);
   }
   await out.flushAll();
   await setState(trx, { [STATE.capturedSeq]: entries[entries.length - 1]!.seq, [STATE.nextDeviceSeq]: out.nextSeq });
@@ -92,39 +94,86 @@ function claimLatest(entries: { table_name: string; rows: string[]; cols: string
   return out;
 }
 
-async function captureRows(
+interface Part {
+  /** Index of the entry in the captured list (its key in the overrides). */
+  index: number;
+  entry: LogEntry & { rows: string[]; cols: string[] };
+  ids: string[];
+}
+
+/**
+ * Captures a run of entries in order: reads the rows and versions they name (per table, at once), adds their cells
+ * to the writer (which closes the envelopes of a transaction when the next one starts) and saves the versions.
+ * `at.tx`: the transaction of the last entry added, carried across windows.
+ */
+async function captureWindow(
   trx: Knex.Transaction,
   out: EnvelopeWriter,
-  e: LogEntry & { rows: string[] },
-  ids: string[],
-  columns: string[],
-  override: Map<string, Set<string>> | undefined,
+  parts: Part[],
+  shapes: Map<string, TableShape>,
+  overrides: Map<number, Map<string, Set<string>>>,
+  at: { tx: string | null },
 ): Promise<void> {
-  const rows = (await trx(e.table_name).whereIn('id', ids).select(['id', 'scope_id', ...columns.filter((c) => c !== 'id' && c !== 'scope_id')])) as Record<string, CellValue>[];
-  const byId = new Map(rows.map((r) => [r['id'] as string, r]));
-  const versions = await loadVersions(trx, e.table_name, ids);
-  for (const id of ids) {
-    const row = byId.get(id);
-    if (!row) continue; // written then gone (never happens with tombstones; tolerated)
-    const own = override?.get(id);
-    const cols = own ? columns.filter((c) => own.has(c)) : columns;
-    if (cols.length === 0) continue;
-    let v = versions.get(id);
-    const cells: Record<string, CellValue> = {};
-    const prev: Record<string, string> = {};
-    for (const c of cols) cells[c] = row[c] ?? null;
-    if (e.op === 'insert' && !v) {
-      versions.set(id, (v = { base: e.hlc, cols: {}, dirty: true, exists: false }));
-    } else {
-      if (!v) versions.set(id, (v = { base: '', cols: {}, dirty: true, exists: false }));
-      for (const c of cols) {
-        prev[c] = cellVersion(v, c).hlc;
-        setCellVersion(v, c, e.hlc, prev[c]);
-      }
-    }
-    await out.add(String(row['scope_id'] ?? 'association'), e.table_name, OPS[e.op], e.hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
+  const columnsOf = new Map<Part, string[]>();
+  const needs = new Map<string, { ids: Set<string>; columns: Set<string> }>();
+  for (const p of parts) {
+    const table = p.entry.table_name;
+    if (!isSyncedTable(table)) continue;
+    const shape = await tableColumns(trx, table, shapes);
+    if (!shape) continue;
+    const synced = new Set(shape.synced);
+    const columns = p.entry.cols.filter((c) => synced.has(c));
+    columnsOf.set(p, columns);
+    let need = needs.get(table);
+    if (!need) needs.set(table, (need = { ids: new Set(), columns: new Set(['id', 'scope_id']) }));
+    for (const id of p.ids) need.ids.add(id);
+    for (const c of columns) need.columns.add(c);
   }
-  await saveVersions(trx, e.table_name, versions);
+  const rows = new Map<string, Map<string, Record<string, CellValue>>>();
+  const versions = new Map<string, Map<string, RowVersions>>();
+  for (const [table, need] of needs) {
+    const ids = [...need.ids];
+    const byId = new Map<string, Record<string, CellValue>>();
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      const found = (await trx(table).whereIn('id', ids.slice(i, i + READ_CHUNK)).select([...need.columns])) as Record<string, CellValue>[];
+      for (const r of found) byId.set(r['id'] as string, r);
+    }
+    rows.set(table, byId);
+    versions.set(table, await loadVersions(trx, table, ids));
+  }
+  for (const p of parts) {
+    const e = p.entry;
+    const key = e.tx ?? `seq:${e.seq}`;
+    if (key !== at.tx) await out.flushAll();
+    at.tx = key;
+    const columns = columnsOf.get(p);
+    if (!columns) continue;
+    const byId = rows.get(e.table_name)!;
+    const tableVersions = versions.get(e.table_name)!;
+    const override = overrides.get(p.index);
+    for (const id of p.ids) {
+      const row = byId.get(id);
+      if (!row) continue; // written then gone (never happens with tombstones; tolerated)
+      const own = override?.get(id);
+      const cols = own ? columns.filter((c) => own.has(c)) : columns;
+      if (cols.length === 0) continue;
+      let v = tableVersions.get(id);
+      const cells: Record<string, CellValue> = {};
+      const prev: Record<string, string> = {};
+      for (const c of cols) cells[c] = row[c] ?? null;
+      if (e.op === 'insert' && !v) {
+        tableVersions.set(id, (v = { base: e.hlc, cols: {}, dirty: true, exists: false }));
+      } else {
+        if (!v) tableVersions.set(id, (v = { base: '', cols: {}, dirty: true, exists: false }));
+        for (const c of cols) {
+          prev[c] = cellVersion(v, c).hlc;
+          setCellVersion(v, c, e.hlc, prev[c]);
+        }
+      }
+      await out.add(String(row['scope_id'] ?? 'association'), e.table_name, OPS[e.op], e.hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
+    }
+  }
+  for (const [table, v] of versions) await saveVersions(trx, table, v);
 }
 
 /** Accumulates change sets per scope for the current transaction and writes sealed envelopes to sync_outbox. */

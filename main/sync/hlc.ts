@@ -10,7 +10,13 @@ export interface HlcState {
 
 export const HLC_MAX_COUNTER = 0xffff;
 
-/** A clock for one device. `now` is injectable for tests. Throws if the counter would overflow within one millisecond. */
+/**
+ * A clock for one device. `now` (ms since epoch) is injectable for tests. More than 0x10000 events within one
+ * millisecond of wall time borrow the next millisecond (the clock runs slightly ahead, never backwards).
+ *
+ * A new clock starts at zero: after a restart, seed it with `observe(await maxKnownHlc(db))` (versions.ts) before
+ * the first write, or a wall clock set back while the app was closed would date new writes before older ones.
+ */
 export class HybridLogicalClock {
   private state: HlcState = { millis: 0, counter: 0 };
 
@@ -35,7 +41,10 @@ export class HybridLogicalClock {
     return formatHlc(this.state, this.deviceId);
   }
 
-  /** Moves the clock past a timestamp received from another device. */
+  /**
+   * Moves the clock to a timestamp received from another device (or the greatest one known, to seed a new clock):
+   * every later `tick` is greater. Throws on a malformed value.
+   */
   observe(remote: string): void {
     const r = parseHlc(remote);
     if (r.millis > this.state.millis || (r.millis === this.state.millis && r.counter > this.state.counter)) {

@@ -10,6 +10,8 @@
  * know go to `sync_pending` and are merged after an upgrade (`replayPending`).
  */
 import type { Knex } from 'knex';
+import { beginBulkLoad } from '../db/bulk';
+import { BULK_MIN_ROWS } from '../db/mutations';
 import type { CellValue, ChangeSet } from './envelope';
 import { BOOKKEEPING_COLUMNS, isSyncedTable, refreshDerived, tableColumns, type TableShape } from './tables';
 import { cellVersion, loadVersions, saveVersions, setCellVersion, type RowVersions } from './versions';
@@ -31,8 +33,11 @@ interface IncomingRow {
 
 type Values = Record<string, CellValue>;
 
-/** Merges change sets (from any number of envelopes) into the database. */
-export async function mergeChanges(trx: Knex.Transaction, sets: readonly ChangeSet[], shapes: Map<string, TableShape>, now: string): Promise<MergeStats> {
+/**
+ * Merges change sets (from any number of envelopes) into the database. `replay`: the sets are cells taken back from
+ * sync_pending (see `replayPending`).
+ */
+export async function mergeChanges(trx: Knex.Transaction, sets: readonly ChangeSet[], shapes: Map<string, TableShape>, now: string, replay = false): Promise<MergeStats> {
   const stats: MergeStats = { applied: 0, ignored: 0, conflicts: 0, pending: 0 };
   const byTable = new Map<string, IncomingRow[]>();
   for (const s of sets) {
@@ -40,11 +45,11 @@ export async function mergeChanges(trx: Knex.Transaction, sets: readonly ChangeS
     if (!list) byTable.set(s.t, (list = []));
     for (const [id, cells, prev] of s.r) list.push({ id, op: s.o, hlc: s.h, cells, prev: prev ?? {} });
   }
-  for (const [table, rows] of byTable) await mergeTable(trx, table, rows, shapes, now, stats);
+  for (const [table, rows] of byTable) await mergeTable(trx, table, rows, shapes, now, stats, replay);
   return stats;
 }
 
-async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRow[], shapes: Map<string, TableShape>, now: string, stats: MergeStats): Promise<void> {
+async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRow[], shapes: Map<string, TableShape>, now: string, stats: MergeStats, replay: boolean): Promise<void> {
   const shape = isSyncedTable(table) ? await tableColumns(trx, table, shapes) : null;
   const pending: Record<string, unknown>[] = [];
   const keep = (r: IncomingRow, column: string, reason: string) =>
@@ -74,7 +79,13 @@ async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRo
         }
         const local = cellVersion(v, column);
         if (r.hlc === local.hlc) {
-          stats.ignored++;
+          // A pending cell of an insert: the row's other cells, applied when it arrived, made its HLC the version of
+          // every column without one of its own, this one included, but this value was never written.
+          if (replay && r.op === 'i' && v.cols[column] === undefined) {
+            state.values[column] = value;
+            state.changed.add(column);
+            stats.applied++;
+          } else stats.ignored++;
           continue;
         }
         const prev = r.prev[column] ?? '';
@@ -129,9 +140,19 @@ async function loadRows(trx: Knex.Transaction, table: string, ids: string[]): Pr
   return out;
 }
 
-/** Inserts the rows new here (placeholders for NOT NULL columns still unknown) and updates the changed ones. */
+/**
+ * Inserts the rows new here (placeholders for NOT NULL columns still unknown) and updates the changed ones, both in
+ * multi-row statements of ≤ 500 rows grouped by column set (a pull after a week offline updates thousands of rows).
+ */
 async function writeRows(trx: Knex.Transaction, table: string, shape: TableShape, merged: Map<string, { values: Values; changed: Set<string>; isNew: boolean }>): Promise<void> {
   const inserts = new Map<string, Values[]>();
+  const updates = new Map<string, Values[]>();
+  const add = (groups: Map<string, Values[]>, row: Values) => {
+    const key = Object.keys(row).sort().join(',');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(row);
+  };
   for (const [id, m] of merged) {
     if (m.changed.size === 0) continue;
     const derived = refreshDerived(table, m.values);
@@ -141,21 +162,45 @@ async function writeRows(trx: Knex.Transaction, table: string, shape: TableShape
       for (const req of shape.required) if (row[req.name] === undefined || row[req.name] === null) row[req.name] = req.placeholder;
       row['id'] = id;
       if (derived) Object.assign(row, derived);
-      const key = Object.keys(row).sort().join(',');
-      let group = inserts.get(key);
-      if (!group) inserts.set(key, (group = []));
-      group.push(row);
+      add(inserts, row);
     } else {
       const set: Values = {};
-      for (const c of m.changed) set[c] = m.values[c] ?? null;
-      if (derived) Object.assign(set, derived);
-      await trx(table).where({ id }).update(set);
+      for (const c of m.changed) if (c !== 'id') set[c] = m.values[c] ?? null;
+      // Only the derived columns that change: rewriting search_text would rewrite the row's full-text entry too.
+      if (derived) for (const [c, v] of Object.entries(derived)) if (m.values[c] !== v) set[c] = v;
+      if (Object.keys(set).length === 0) continue;
+      set['id'] = id;
+      add(updates, set);
     }
   }
-  for (const group of inserts.values()) {
-    const per = Math.max(1, Math.floor(30_000 / Object.keys(group[0]!).length));
-    for (let i = 0; i < group.length; i += Math.min(per, 500)) await insertValues(trx, table, group.slice(i, i + Math.min(per, 500)));
+  let count = 0;
+  for (const group of inserts.values()) count += group.length;
+  const bulk = (await wantsBulk(trx, table, count)) ? await beginBulkLoad(trx, table) : null;
+  try {
+    for (const group of inserts.values()) for (const part of batches(group)) await insertValues(trx, table, part);
+    await bulk?.finish();
+  } catch (e) {
+    await bulk?.abort();
+    throw e;
   }
+  for (const group of updates.values()) for (const part of batches(group)) await updateValues(trx, table, part);
+}
+
+/**
+ * A first pull inserts a whole association: into people, with its indexes and full-text trigger dropped and rebuilt
+ * once (main/db/bulk.ts), on the terms of the Mutator's own bulk inserts (main/db/mutations.ts `wantsBulk`): at
+ * least BULK_MIN_ROWS rows that add at least a quarter of the table.
+ */
+async function wantsBulk(trx: Knex.Transaction, table: string, rows: number): Promise<boolean> {
+  if (table !== 'people' || rows < BULK_MIN_ROWS) return false;
+  const existing = Number(((await trx.raw(`SELECT coalesce(max(rowid), 0) AS m FROM "${table}"`)) as { m: number }[])[0]?.m ?? 0);
+  return rows >= existing / 4;
+}
+
+/** Slices of ≤ 500 rows and ≤ 30,000 bound values (SQLite allows 32,766). */
+function* batches(rows: Values[]): Generator<Values[]> {
+  const per = Math.min(500, Math.max(1, Math.floor(30_000 / Object.keys(rows[0]!).length)));
+  for (let i = 0; i < rows.length; i += per) yield rows.slice(i, i + per);
 }
 
 /** One multi-row `INSERT … VALUES` (rows share their column set). */
@@ -165,6 +210,20 @@ async function insertValues(trx: Knex.Transaction, table: string, rows: Values[]
   for (const r of rows) for (const c of cols) bindings.push(r[c] ?? null);
   const tuple = `(${cols.map(() => '?').join(',')})`;
   await trx.raw(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES ${rows.map(() => tuple).join(',')}`, bindings);
+}
+
+/** One `WITH v(id, …) AS (VALUES …) UPDATE … FROM v` (SQLite ≥ 3.33) for rows sharing their column set, id included. */
+async function updateValues(trx: Knex.Transaction, table: string, rows: Values[]): Promise<void> {
+  const cols = Object.keys(rows[0]!).filter((c) => c !== 'id');
+  const names = ['id', ...cols];
+  const bindings: CellValue[] = [];
+  for (const r of rows) for (const c of names) bindings.push(r[c] ?? null);
+  const tuple = `(${names.map(() => '?').join(',')})`;
+  await trx.raw(
+    `WITH v(${names.map((c) => `"${c}"`).join(',')}) AS (VALUES ${rows.map(() => tuple).join(',')})
+     UPDATE "${table}" SET ${cols.map((c) => `"${c}" = v."${c}"`).join(',')} FROM v WHERE "${table}".id = v.id`,
+    bindings,
+  );
 }
 
 /** Merges the pending cells whose table and column this version now knows (after an upgrade). Returns how many. */
@@ -178,7 +237,7 @@ export async function replayPending(trx: Knex.Transaction, shapes: Map<string, T
   if (ready.length === 0) return { applied: 0, ignored: 0, conflicts: 0, pending: rows.length };
   const sets: ChangeSet[] = ready.map((r) => ({ t: r.table_name, o: r.op, h: r.hlc, r: [[r.row_id, { [r.column_name]: parseCell(r.value) }, r.prev ? { [r.column_name]: r.prev } : {}]] }));
   for (let i = 0; i < ready.length; i += 500) await trx('sync_pending').whereIn('id', ready.slice(i, i + 500).map((r) => r.id)).delete();
-  const stats = await mergeChanges(trx, sets, shapes, now);
+  const stats = await mergeChanges(trx, sets, shapes, now, true);
   return { ...stats, pending: rows.length - ready.length + stats.pending };
 }
 

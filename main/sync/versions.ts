@@ -3,7 +3,7 @@
  * written since, "hlc|prev". The version of a cell is its own entry or the row's insert HLC; '' when unknown
  * (a placeholder written before the row's insert arrived: any real write wins over it).
  */
-import type { Db } from './state';
+import { STATE, type Db } from './state';
 
 export interface RowVersions {
   base: string;
@@ -74,4 +74,22 @@ export async function saveVersions(db: Db, table: string, versions: Map<string, 
       v.exists = true;
     }
   }
+}
+
+/**
+ * The greatest HLC this database holds ('' when none): its own writes (change_log), the versions of merged cells
+ * (sync_versions, base and per column: one scan of the table) and `max_seen_hlc` (sync_state). A clock created at
+ * start-up observes it, so a wall clock set back while the app was closed cannot date a new write before a version
+ * already here: such a write would be kept here and lose everywhere else.
+ */
+export async function maxKnownHlc(db: Db): Promise<string> {
+  const rows = (await db.raw(
+    `SELECT max(h) AS h FROM (
+       SELECT max(hlc) AS h FROM change_log
+       UNION ALL SELECT max(base_hlc) FROM sync_versions
+       UNION ALL SELECT max(substr(j.value, 1, instr(j.value, '|') - 1)) FROM sync_versions, json_each(sync_versions.cols) AS j WHERE sync_versions.cols IS NOT NULL
+       UNION ALL SELECT value FROM sync_state WHERE key = ?)`,
+    [STATE.maxSeenHlc],
+  )) as { h: string | null }[];
+  return rows[0]?.h ?? '';
 }
