@@ -76,7 +76,8 @@ interface LoadJob {
 
 /**
  * A `fetch` over node:http with a keep-alive agent, for the simulated devices: undici's fetch costs the load generator
- * several times the CPU of a plain request, and here it shares 2 cores with the hub and PostgreSQL.
+ * several times the CPU of a plain request, and here it shares 2 cores with the hub and PostgreSQL. It answers the
+ * subset of Response that HubClient uses (ok, status, headers.get, text, arrayBuffer).
  * HUB_BENCH_FETCH=undici uses the global fetch instead.
  */
 function keepAliveFetch(): typeof fetch {
@@ -91,10 +92,21 @@ function keepAliveFetch(): typeof fetch {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
           res.on('end', () => {
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+            // Only what HubClient reads of a Response: a full WHATWG Response (streams, Headers) costs more CPU
+            // than the request itself.
+            const body = Buffer.concat(chunks);
             const status = res.statusCode ?? 500;
-            resolve(new Response(status === 204 || init.method === 'HEAD' ? null : Buffer.concat(chunks), { status, headers }));
+            const header = (name: string) => {
+              const v = res.headers[name.toLowerCase()];
+              return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+            };
+            resolve({
+              ok: status >= 200 && status < 300,
+              status,
+              headers: { get: header },
+              text: async () => body.toString('utf8'),
+              arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength),
+            } as unknown as Response);
           });
         },
       );
