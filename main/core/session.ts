@@ -28,6 +28,7 @@ import { SyncService } from '../services/sync/syncService';
 import { ConflictsService } from '../services/sync/conflicts';
 import { deviceAudience, loadDeviceSync } from '../services/sync/deviceSync';
 import type { SyncProgress } from '../sync/engine';
+import { maxKnownHlc } from '../sync/versions';
 
 /** How a host runs sessions: hosts with a window sync in the background; the CLI and tests do not. */
 export interface SessionOptions {
@@ -167,7 +168,6 @@ async function userRow(db: OpenAssociation['db'], id: string): Promise<{ id: str
 
 /** Starts the clock past every timestamp this device already wrote or received: a wall clock set back never reorders writes. */
 async function seedClock(db: OpenAssociation['db'], hlc: HybridLogicalClock): Promise<void> {
-  const own = (await db('change_log').max({ h: 'hlc' }).first()) as { h: string | null } | undefined;
-  const seen = (await db('sync_state').where({ key: 'max_seen_hlc' }).first('value')) as { value: string } | undefined;
-  for (const h of [own?.h, seen?.value]) if (h) hlc.observe(h);
+  const known = await maxKnownHlc(db);
+  if (known) hlc.observe(known);
 }

@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
 import { audienceOf, sealEnvelope, type CellValue, type ChangeSet } from './envelope';
 import { intState, setState, STATE } from './state';
+import { supersedeConflicts, type WrittenCell } from './supersede';
 import { isSyncedTable, tableColumns, type TableShape } from './tables';
 import { cellVersion, loadVersions, saveVersions, setCellVersion, type RowVersions } from './versions';
 
@@ -64,6 +65,8 @@ export async function captureOutbox(trx: Knex.Transaction, device: DeviceIdentit
     await captureWindow(trx, out, parts, shapes, overrides, at);
   }
   await out.flushAll();
+  // A field edited here after a conflict was listed: the conflict no longer describes it.
+  await supersedeConflicts(trx, out.written, now);
   await setState(trx, { [STATE.capturedSeq]: entries[entries.length - 1]!.seq, [STATE.nextDeviceSeq]: out.nextSeq });
   return { envelopes: out.envelopes, changes: out.changes };
 }
@@ -168,6 +171,7 @@ async function captureWindow(
         for (const c of cols) {
           prev[c] = cellVersion(v, c).hlc;
           setCellVersion(v, c, e.hlc, prev[c]);
+          out.written.push({ table: e.table_name, rowId: id, column: c, hlc: e.hlc });
         }
       }
       await out.add(String(row['scope_id'] ?? 'association'), e.table_name, OPS[e.op], e.hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
@@ -181,6 +185,8 @@ class EnvelopeWriter {
   private readonly open = new Map<string, { sets: ChangeSet[]; rows: number; cells: number; hlc: string }>();
   envelopes = 0;
   changes = 0;
+  /** Cells updated locally in this capture (their open conflicts are superseded). */
+  readonly written: WrittenCell[] = [];
 
   constructor(
     private readonly trx: Knex.Transaction,

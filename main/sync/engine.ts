@@ -82,8 +82,10 @@ export class SyncEngine {
   /** Captures local writes into the outbox (also done at the start of every sync and merge). */
   async capture(): Promise<void> {
     await this.o.db.transaction(async (trx) => {
-      await replayPending(trx, this.shapes, this.iso());
+      // Local writes first: a value written to a column after an upgrade must be versioned before older pending
+      // cells for that column are merged, or the older one would overwrite it.
       await captureOutbox(trx, this.o.device, this.shapes, this.iso());
+      await replayPending(trx, this.shapes, this.iso());
     });
   }
 
@@ -167,7 +169,11 @@ export class SyncEngine {
     for (;;) {
       const page = await this.o.hub.pull(cursor);
       checkClock(this.now(), page.serverTime);
-      if (page.envelopes.length === 0) break;
+      if (page.envelopes.length === 0) {
+        // Nothing for this device's audience up to the head: remember how far that is.
+        if (page.next > cursor) await setState(this.o.db, { [STATE.cursor]: page.next });
+        break;
+      }
       const opened = await this.openPage(page.envelopes);
       await this.o.db.transaction(async (trx) => {
         // Local writes made since the last capture first: their versions must be known before anything merges over them.
@@ -226,7 +232,7 @@ export class SyncEngine {
       return { serverSeq: e.serverSeq, deviceId: h.deviceId, deviceSeq: h.deviceSeq, hlc: h.hlc, changes: h.changes, body };
     } catch (err) {
       if (!(err instanceof EnvelopeRejected)) throw err;
-      return { serverSeq: e.serverSeq, deviceId, deviceSeq, reason: err.message, envelope: JSON.stringify({ header: e.header.slice(0, 4096) }) };
+      return { serverSeq: e.serverSeq, deviceId, deviceSeq, reason: err.message, envelope: keptEnvelope(e) };
     }
   }
 
@@ -287,6 +293,20 @@ interface Rejected {
   deviceSeq: number | null;
   reason: string;
   envelope: string;
+}
+
+/**
+ * What sync_rejected keeps of a refused envelope: all of it when its format is newer than this version's (a later
+ * version can apply it), else its header only (enough to say which device and sequence it claimed).
+ */
+function keptEnvelope(e: PulledEnvelope): string {
+  let v: unknown = null;
+  try {
+    v = (JSON.parse(e.header) as { v?: unknown }).v;
+  } catch {
+    v = null;
+  }
+  return typeof v === 'number' && v > 1 ? JSON.stringify(e) : JSON.stringify({ header: e.header.slice(0, 4096) });
 }
 
 /** Throws CLOCK_SKEW when this device's clock is more than MAX_REQUEST_SKEW_MS off the hub's. */

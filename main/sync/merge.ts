@@ -14,6 +14,7 @@ import { beginBulkLoad } from '../db/bulk';
 import { BULK_MIN_ROWS } from '../db/mutations';
 import type { CellValue, ChangeSet } from './envelope';
 import { BOOKKEEPING_COLUMNS, isSyncedTable, refreshDerived, tableColumns, type TableShape } from './tables';
+import { supersedeConflicts, type WrittenCell } from './supersede';
 import { cellVersion, loadVersions, saveVersions, setCellVersion, type RowVersions } from './versions';
 
 export interface MergeStats {
@@ -63,6 +64,7 @@ async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRo
     const current = await loadRows(trx, table, ids);
     const merged = new Map<string, { values: Values; changed: Set<string>; isNew: boolean }>();
     const history: Record<string, unknown>[] = [];
+    const written: WrittenCell[] = [];
     for (const r of rows) {
       let state = merged.get(r.id);
       if (!state) {
@@ -98,6 +100,7 @@ async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRo
           }
           state.values[column] = value;
           state.changed.add(column);
+          written.push({ table, rowId: r.id, column, hlc: r.hlc });
           if (becomesBase) {
             if (v.cols[column] !== undefined) {
               delete v.cols[column];
@@ -122,6 +125,7 @@ async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRo
     }
     await writeRows(trx, table, shape, merged);
     await saveVersions(trx, table, versions);
+    await supersedeConflicts(trx, written, now);
     for (let i = 0; i < history.length; i += 100) await trx('sync_history').insert(history.slice(i, i + 100));
   }
   for (let i = 0; i < pending.length; i += 100) await trx('sync_pending').insert(pending.slice(i, i + 100));

@@ -129,6 +129,9 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
     await a.call('sync:now', {});
     expect((await person(a)).phone).toBe(onB.overwritten);
     expect((await person(b)).phone).toBe(onB.overwritten);
+    // The restore replaced the value both conflicts kept: neither device lists it any more.
+    for (const t of [a, b]) expect((await t.call('conflicts:list', { includeResolved: false })).items.filter((c) => c.column === 'phone')).toEqual([]);
+    expect((await a.call('sync:status', {})).conflicts).toBe(0);
   });
 
   it.skipIf(skip)("the hub's storage holds none of the names, e-mails, notes or paper bytes", async () => {

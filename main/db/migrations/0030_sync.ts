@@ -86,7 +86,7 @@ export const m0030: Migration = {
       t.text('device_id');
       t.integer('device_seq');
       t.text('reason').notNullable();
-      t.text('envelope'); // JSON of the envelope as received, for a newer format: applied after an upgrade
+      t.text('envelope'); // JSON: the whole envelope when its format is newer (for a later version), else its header
       t.text('at').notNullable();
     });
     await knex.schema.createTable('key_slots', (t) => {
