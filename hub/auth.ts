@@ -67,15 +67,16 @@ export function readAuth(req: FastifyRequest, now: number): { deviceId: string; 
 }
 
 /**
- * The device a request comes from, after checking its clock, its signature and that it is active.
+ * The device a request comes from, after checking its clock, its signature and that it is active (with
+ * `withHead`, its association's head serverSeq is read in the same round trip, for pulls).
  * 401 CLOCK_SKEW / UNAUTHENTICATED (unknown, invited-not-redeemed, bad signature), 403 DEVICE_REVOKED.
  */
-export async function authenticate(req: FastifyRequest, registry: Registry, now: number): Promise<DeviceRow> {
-  return checkDevice(readAuth(req, now), registry, now);
+export async function authenticate(req: FastifyRequest, registry: Registry, now: number, withHead = false): Promise<DeviceRow> {
+  return checkDevice(readAuth(req, now), registry, now, withHead);
 }
 
-async function checkDevice(auth: ReturnType<typeof readAuth>, registry: Registry, now: number): Promise<DeviceRow> {
-  const device = await registry.device(auth.deviceId);
+async function checkDevice(auth: ReturnType<typeof readAuth>, registry: Registry, now: number, withHead = false): Promise<DeviceRow> {
+  const device = await registry.device(auth.deviceId, undefined, withHead);
   if (!device || device.pending) throw new HubError(401, 'UNAUTHENTICATED', 'Poste inconnu du hub : il doit être inscrit (ou son invitation utilisée) avant de synchroniser.');
   if (!auth.signedBy(device.publicKey)) throw new HubError(401, 'UNAUTHENTICATED', 'Signature de la requête invalide.');
   if (device.revokedAt !== null) throw new HubError(403, 'DEVICE_REVOKED', "Ce poste a été retiré de l'association : il ne peut plus synchroniser.");

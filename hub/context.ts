@@ -14,6 +14,8 @@ export interface HubContext {
   now: () => number;
   /** Fastify preHandler: authenticates the device and sets `req.device` (shared/sync/protocol.ts "Authentication"). */
   auth: (req: FastifyRequest) => Promise<void>;
+  /** The same, reading the association's head along (`req.device.headSeq`), for pulls. */
+  authWithHead: (req: FastifyRequest) => Promise<void>;
   /** Authenticates a push; may leave the device's "active" check to the push statement (PostgreSQL). */
   signer: (req: FastifyRequest) => Promise<Signer>;
 }

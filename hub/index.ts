@@ -58,7 +58,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     logger: options.logger ? { level: 'info', redact: ['req.headers', 'req.body'] } : false,
     keepAliveTimeout: 65_000,
   });
-  const registry = new Registry(db.knex);
+  const registry = new Registry(db.knex, db.dialect);
   const ctx: HubContext = {
     knex: db.knex,
     registry,
@@ -67,6 +67,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     now,
     auth: async (req) => {
       req.device = await authenticate(req, registry, now());
+    },
+    authWithHead: async (req) => {
+      req.device = await authenticate(req, registry, now(), true);
     },
     signer: (req) => authenticateSigner(req, registry, now(), db.dialect === 'pg'),
   };

@@ -47,10 +47,10 @@ export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
     return { accepted, serverTime: ctx.now() };
   });
 
-  app.get('/pull', { preHandler: ctx.auth }, async (req) => {
+  app.get('/pull', { preHandler: ctx.authWithHead }, async (req) => {
     const me = deviceOf(req);
     const q = parse(pullQuery, req.query, 'lecture');
-    const page = await ctx.changeLog.pull(me.associationId, q.after, q.limit, me.audience, PULL_PAGE_BYTES);
+    const page = await ctx.changeLog.pull(me.associationId, q.after, q.limit, me.audience, PULL_PAGE_BYTES, me.headSeq);
     return {
       envelopes: page.envelopes.map((e) => ({ header: e.header, ciphertext: e.ciphertext.toString('base64url'), signature: e.signature, serverSeq: e.serverSeq })),
       next: page.next,

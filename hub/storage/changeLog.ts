@@ -5,7 +5,7 @@
  * push retried while the first is still in flight cannot be stored twice.
  */
 import type { Knex } from 'knex';
-import type { Dialect } from './database';
+import { pgPrepared, type Dialect } from './database';
 import { num, type Registry } from './registry';
 
 export const ASSOCIATION_SCOPE = 'association';
@@ -40,10 +40,6 @@ export interface PullPage {
   next: number;
   head: number;
   more: boolean;
-}
-
-interface PgConnection {
-  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /**
@@ -164,7 +160,7 @@ export class ChangeLog {
     for (const { e, offset } of fresh) {
       if (e.scope !== ASSOCIATION_SCOPE) for (const id of new Set(e.audience)) audience.push({ i: offset, id });
     }
-    const result = await this.pgPrepared(PUSH_STATEMENT, [
+    const result = await pgPrepared(this.knex, PUSH_STATEMENT, [
       fresh.length,
       associationId,
       deviceId,
@@ -184,20 +180,6 @@ export class ChangeLog {
     ]);
     const row = result.rows[0];
     return row ? answer(num(row['base'])) : null;
-  }
-
-  /**
-   * Runs a named prepared statement on a pooled connection, straight through the pg driver: PostgreSQL parses and
-   * plans it once per connection, and knex's query formatting is skipped on the hottest path.
-   */
-  private async pgPrepared(statement: { name: string; text: string }, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
-    const client = this.knex.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
-    const conn = await client.acquireConnection();
-    try {
-      return await conn.query({ name: statement.name, text: statement.text, values });
-    } finally {
-      await client.releaseConnection(conn);
-    }
   }
 
   /** SQLite (one connection, no round trips): the same under a transaction. */
@@ -235,10 +217,10 @@ export class ChangeLog {
    * whose audience intersects. At most `limit` envelopes and about `maxBytes` of ciphertext (always at least one).
    * `next` is the last serverSeq served when the page is cut short; otherwise every envelope up to `head` was looked
    * at, and `next` is `head` (so a device skips past envelopes not meant for it instead of asking again forever).
+   * `knownHead`: the head read with the device row in the same round trip (an up-to-date device costs no more).
    */
-  async pull(associationId: string, after: number, limit: number, audience: string[], maxBytes: number): Promise<PullPage> {
-    const assoc = await this.knex('associations').where({ id: associationId }).first('head_seq');
-    const head = assoc ? num(assoc.head_seq) : 0;
+  async pull(associationId: string, after: number, limit: number, audience: string[], maxBytes: number, knownHead?: number): Promise<PullPage> {
+    const head = knownHead ?? num((await this.knex('associations').where({ id: associationId }).first('head_seq'))?.head_seq ?? 0);
     if (after >= head) return { envelopes: [], next: after, head, more: false };
     const query = this.knex('envelopes as e')
       .where('e.association_id', associationId)

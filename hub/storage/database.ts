@@ -117,3 +117,21 @@ async function migratePostgres(knex: Knex, schema: string | null): Promise<void>
     await knex.migrate.latest({ migrationSource: migrationSource('pg') });
   });
 }
+
+interface PgConnection {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Runs a named prepared statement on a pooled PostgreSQL connection, straight through the pg driver: PostgreSQL
+ * parses and plans it once per connection, and knex's query formatting is skipped on the hottest paths.
+ */
+export async function pgPrepared(knex: Knex, statement: { name: string; text: string }, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> {
+  const client = knex.client as { acquireConnection(): Promise<PgConnection>; releaseConnection(c: PgConnection): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    return await conn.query({ name: statement.name, text: statement.text, values });
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}

@@ -5,11 +5,19 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { DeviceRecord } from '../../shared/sync/protocol';
+import { pgPrepared, type Dialect } from './database';
+
+const DEVICE_WITH_HEAD = {
+  name: 'solidariciel-hub-device-head-v1',
+  text: 'SELECT d.*, a.head_seq FROM devices d JOIN associations a ON a.id = d.association_id WHERE d.id = $1',
+};
 
 export const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export interface DeviceRow extends DeviceRecord {
+  /** The association's head serverSeq, when read along (`device(id, q, true)`). */
+  headSeq?: number;
   associationId: string;
   createdAt: number;
   revokedAt: number | null;
@@ -77,7 +85,10 @@ export class Registry {
    */
   private readonly identities = new Map<string, { publicKey: string; associationId: string }>();
 
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** The public key and association of a device this process has read before, or null. */
   identity(deviceId: string): { publicKey: string; associationId: string } | null {
@@ -94,10 +105,15 @@ export class Registry {
     return row ? String(row.root_public_key) : null;
   }
 
-  async device(deviceId: string, q: Knex = this.knex): Promise<DeviceRow | null> {
-    const row = await q('devices').where({ id: deviceId }).first();
+  /** A device row; with `withHead`, the association's head too, in the same round trip. */
+  async device(deviceId: string, q: Knex = this.knex, withHead = false): Promise<DeviceRow | null> {
+    let row: Record<string, unknown> | undefined;
+    if (withHead && q === this.knex && this.dialect === 'pg') row = (await pgPrepared(q, DEVICE_WITH_HEAD, [deviceId])).rows[0];
+    else if (withHead) row = await q('devices as d').join('associations as a', 'a.id', 'd.association_id').where('d.id', deviceId).first('d.*', 'a.head_seq');
+    else row = await q('devices').where({ id: deviceId }).first();
     if (!row) return null;
     const device = toDevice(row);
+    if (withHead) device.headSeq = num(row['head_seq']);
     if (this.identities.size > 100_000) this.identities.clear();
     this.identities.set(device.deviceId, { publicKey: device.publicKey, associationId: device.associationId });
     return device;
