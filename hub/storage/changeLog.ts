@@ -1,8 +1,9 @@
 /**
- * The change log: envelopes in per-association server sequence order. A push takes the association row's lock
- * (`SELECT … FOR UPDATE`), so pushes to one association are numbered one after the other with no gap while
- * different associations proceed in parallel; the (device, deviceSeq) de-duplication runs under that lock, so a
- * push retried while the first is still in flight cannot be stored twice.
+ * The change log: envelopes in per-association server sequence order. A push moves the association row's
+ * `head_seq` in the same statement (PostgreSQL) or transaction (SQLite) that inserts its envelopes, so the row lock
+ * numbers pushes to one association one after the other with no gap, while different associations proceed in
+ * parallel. (device, deviceSeq) is unique: a push repeated — even while the first is still in flight — is answered
+ * with the serverSeqs stored the first time, never stored twice.
  */
 import type { Knex } from 'knex';
 import { pgPrepared, type Dialect } from './database';
