@@ -65,6 +65,7 @@ export async function captureOutbox(trx: Knex.Transaction, device: DeviceIdentit
     await captureWindow(trx, out, parts, shapes, overrides, at);
   }
   await out.flushAll();
+  await out.write();
   // A field edited here after a conflict was listed: the conflict no longer describes it.
   await supersedeConflicts(trx, out.written, now);
   await setState(trx, { [STATE.capturedSeq]: entries[entries.length - 1]!.seq, [STATE.nextDeviceSeq]: out.nextSeq });
@@ -187,6 +188,7 @@ class EnvelopeWriter {
   changes = 0;
   /** Cells updated locally in this capture (their open conflicts are superseded). */
   readonly written: WrittenCell[] = [];
+  private readonly sealing: Promise<Record<string, string | number>>[] = [];
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -228,10 +230,27 @@ class EnvelopeWriter {
       schema: this.device.schema,
       changes: b.cells,
     };
-    const env = await sealEnvelope(header, { c: b.sets }, this.device.syncKey, this.device.signSecretKey);
-    await this.trx('sync_outbox').insert({ device_seq: header.deviceSeq, scope, header: env.header, ciphertext: env.ciphertext, signature: env.signature, changes: b.cells, created_at: this.now });
+    // Sealed in parallel (signatures on the thread pool); written in order by `write`.
+    this.sealing.push(
+      sealEnvelope(header, { c: b.sets }, this.device.syncKey, this.device.signSecretKey).then((env) => ({
+        device_seq: header.deviceSeq,
+        scope,
+        header: env.header,
+        ciphertext: env.ciphertext,
+        signature: env.signature,
+        changes: b.cells,
+        created_at: this.now,
+      })),
+    );
     this.envelopes++;
     this.changes += b.cells;
+    if (this.sealing.length >= 100) await this.write();
+  }
+
+  /** Writes the sealed envelopes kept so far (multi-row inserts: a week of single edits is thousands of envelopes). */
+  async write(): Promise<void> {
+    const rows = await Promise.all(this.sealing.splice(0));
+    if (rows.length) await this.trx('sync_outbox').insert(rows);
   }
 }
 

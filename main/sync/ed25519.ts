@@ -38,6 +38,13 @@ export function signDetached(secretKey: Uint8Array, message: Uint8Array | string
   return sign(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, privateKey(secretKey));
 }
 
+/** `signDetached` on libuv's thread pool: the envelopes of a capture are signed in parallel. */
+export function signDetachedAsync(secretKey: Uint8Array, message: Uint8Array | string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    sign(null, typeof message === 'string' ? Buffer.from(message, 'utf8') : message, privateKey(secretKey), (err, signature) => (err ? reject(err) : resolve(signature)));
+  });
+}
+
 /** True when `signature` is a valid Ed25519 signature of `message` by the 32-byte `publicKeyRaw`. Never throws. */
 export function verifyDetached(publicKeyRaw: Uint8Array, message: Uint8Array | string, signature: Uint8Array): boolean {
   try {

@@ -93,7 +93,7 @@ export class SyncEngine {
   async sync(): Promise<SyncResult> {
     try {
       const result = await this.run();
-      await setState(this.o.db, { [STATE.lastSyncAt]: this.iso(), [STATE.lastError]: '' });
+      await setState(this.o.db, { [STATE.lastSyncAt]: this.iso(), [STATE.lastError]: '', ...(result.pulled > 0 ? { [STATE.lastReceivedAt]: this.iso() } : {}) });
       return result;
     } catch (e) {
       const error = e instanceof AppError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
@@ -150,9 +150,15 @@ export class SyncEngine {
       const res = await this.o.hub.push(rows.map((r) => ({ header: r.header, ciphertext: r.ciphertext, signature: r.signature })));
       checkClock(this.now(), res.serverTime);
       const at = this.iso();
-      await this.o.db.transaction(async (trx) => {
-        for (const a of res.accepted) await trx('sync_outbox').where({ device_seq: a.deviceSeq }).update({ server_seq: a.serverSeq, pushed_at: at });
-      });
+      if (res.accepted.length) {
+        // One statement for the page: pushed_at, and each envelope's server sequence number.
+        const cases = res.accepted.map(() => 'WHEN ? THEN ?').join(' ');
+        await this.o.db.raw(`UPDATE sync_outbox SET pushed_at = ?, server_seq = CASE device_seq ${cases} END WHERE device_seq IN (${res.accepted.map(() => '?').join(',')})`, [
+          at,
+          ...res.accepted.flatMap((a) => [a.deviceSeq, a.serverSeq]),
+          ...res.accepted.map((a) => a.deviceSeq),
+        ]);
+      }
       const acknowledged = new Set(res.accepted.map((a) => a.deviceSeq));
       if (!rows.every((r) => acknowledged.has(r.device_seq))) throw new AppError('SYNC_REJECTED', "Le hub n'a pas accusé réception de tous les envois : nouvel essai à la prochaine synchronisation.");
       pushed += rows.reduce((n, r) => n + r.changes, 0);

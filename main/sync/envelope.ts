@@ -1,6 +1,6 @@
 /**
  * Envelopes (docs/sync.md "Envelopes"): the changes of one local transaction and one visibility scope, as
- * deflated JSON, encrypted with XChaCha20-Poly1305-IETF under the scope's sync key with the header JSON as
+ * JSON (deflated from 64 bytes on; a first byte says which), encrypted with XChaCha20-Poly1305-IETF under the scope's sync key with the header JSON as
  * associated data, and signed by the device's Ed25519 key over `solidariciel-envelope-v1\n<header>\n<ciphertext>`.
  * The hub sees the header (routing) and nothing else; any change to header, ciphertext or signature is detected.
  */
@@ -9,7 +9,7 @@ import { randomFillSync } from 'node:crypto';
 import { z } from 'zod';
 import { envelopeHeader, HLC_PATTERN, type Envelope, type EnvelopeHeader } from '../../shared/sync/protocol';
 import { getSodium } from '../crypto/sodium';
-import { b64u, fromB64u, signDetached, verifyDetachedAsync } from './ed25519';
+import { b64u, fromB64u, signDetachedAsync, verifyDetachedAsync } from './ed25519';
 
 export type CellValue = string | number | null;
 
@@ -33,6 +33,28 @@ export const envelopeBody = z.object({ c: z.array(changeSet) });
 export type EnvelopeBody = z.infer<typeof envelopeBody>;
 
 const NONCE_BYTES = 24;
+/** Bodies shorter than this are sent as they are (deflate would not shrink them); a single edit (≈ 340 bytes) deflates by half. */
+const DEFLATE_FROM = 64;
+const RAW = 0;
+const DEFLATED = 1;
+
+/** The plaintext of a body: one byte saying how it is encoded (0 JSON, 1 deflated JSON), then the bytes. */
+function encodeBody(body: EnvelopeBody): Uint8Array {
+  const json = Buffer.from(JSON.stringify(body), 'utf8');
+  const deflate = json.length >= DEFLATE_FROM;
+  const bytes = deflate ? deflateRawSync(json) : json;
+  const out = new Uint8Array(bytes.length + 1);
+  out[0] = deflate ? DEFLATED : RAW;
+  out.set(bytes, 1);
+  return out;
+}
+
+function decodeBody(plain: Uint8Array): string {
+  const bytes = plain.subarray(1);
+  if (plain[0] === RAW) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (plain[0] === DEFLATED) return inflateRawSync(bytes).toString('utf8');
+  throw new Error('encodage inconnu');
+}
 const signedText = (header: string, ciphertext: string) => `solidariciel-envelope-v1\n${header}\n${ciphertext}`;
 
 /** Seals and signs `body` under `header`. `syncKey`: 32 bytes; `signSecretKey`: libsodium Ed25519 secret key. */
@@ -41,13 +63,13 @@ export async function sealEnvelope(header: EnvelopeHeader, body: EnvelopeBody, s
   const headerJson = JSON.stringify(header);
   const nonce = new Uint8Array(NONCE_BYTES);
   randomFillSync(nonce);
-  const plain = deflateRawSync(Buffer.from(JSON.stringify(body), 'utf8'));
+  const plain = encodeBody(body);
   const ct = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, s.from_string(headerJson), null, nonce, syncKey);
   const joined = new Uint8Array(NONCE_BYTES + ct.length);
   joined.set(nonce);
   joined.set(ct, NONCE_BYTES);
   const ciphertext = b64u(joined);
-  return { header: headerJson, ciphertext, signature: b64u(signDetached(signSecretKey, signedText(headerJson, ciphertext))) };
+  return { header: headerJson, ciphertext, signature: b64u(await signDetachedAsync(signSecretKey, signedText(headerJson, ciphertext))) };
 }
 
 /** Why an envelope was refused (recorded in sync_rejected and shown in the sync status). */
@@ -85,7 +107,7 @@ export async function openEnvelope(e: Envelope, senderPublicKey: Uint8Array, syn
   }
   let json: unknown;
   try {
-    json = JSON.parse(inflateRawSync(plain).toString('utf8'));
+    json = JSON.parse(decodeBody(plain));
   } catch {
     throw new EnvelopeRejected('contenu illisible après déchiffrement');
   }

@@ -16,6 +16,7 @@ export const STATE = {
   cursor: 'pull_cursor', // last serverSeq pulled
   audience: 'audience', // JSON array last sent to the hub
   lastSyncAt: 'last_sync_at',
+  lastReceivedAt: 'last_received_at',
   lastError: 'last_error', // JSON {code, message, at} or ''
   maxSeenHlc: 'max_seen_hlc',
 } as const;

@@ -18,6 +18,8 @@ export const syncStatus = z.object({
   /** Local changes not yet at the hub, plus received changes waiting for an upgrade of this version. */
   pending: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
+  /** When a sync last brought changes from other devices (screens showing data offer to refresh when it moves). */
+  lastReceivedAt: z.string().nullable(),
   lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
   /** Unresolved concurrent edits (the conflicts screen). */
   conflicts: z.number().int().nonnegative(),

@@ -78,6 +78,7 @@ export class SyncService {
       running: this.running !== null,
       pending: await pendingCount(this.ctx.db),
       lastSyncAt: s.get(STATE.lastSyncAt) ?? null,
+      lastReceivedAt: s.get(STATE.lastReceivedAt) ?? null,
       lastError: error ? (JSON.parse(error) as { code: string; message: string; at: string }) : null,
       conflicts,
       rejected,
