@@ -15,9 +15,10 @@ import { userCommands } from './commands/users';
 import { groupCommands } from './commands/groups';
 import { noteCommands } from './commands/notes';
 import { hubCommands } from './commands/hub';
+import { syncCommands } from './commands/sync';
 import type { Command } from './commands/types';
 
-export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...adminCommands, ...hubCommands];
+export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...syncCommands, ...adminCommands, ...hubCommands];
 
 const COMMON = { json: { type: 'boolean' as const }, user: { type: 'string' as const }, help: { type: 'boolean' as const } };
 
