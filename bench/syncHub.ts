@@ -6,7 +6,8 @@
  *
  * `tsx bench/syncHub.ts` prints the JSON; bench/sync.ts imports `benchHubPushes`. See docs/hub-scaling.md.
  * Environment: HUB_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a fresh schema is made and
- * dropped), HUB_BENCH_SECONDS, HUB_BENCH_DEVICES.
+ * dropped), HUB_BENCH_SECONDS, HUB_BENCH_DEVICES, HUB_BENCH_POOL (PostgreSQL connections, default 20),
+ * HUB_BENCH_FETCH=undici (the global fetch for the devices instead of node:http).
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -182,7 +183,7 @@ export async function benchHubPushes(opts: { devices?: number; seconds?: number;
   const associations = Math.max(1, Math.round(deviceCount / 4));
   const schema = `hub_bench_${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'solidariciel-hub-bench-'));
-  const hub = await createHub({ dataDir, databaseUrl: `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}schema=${schema}`, poolSize: 20 });
+  const hub = await createHub({ dataDir, databaseUrl: `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}schema=${schema}`, poolSize: Number(process.env['HUB_BENCH_POOL'] ?? 20) });
   try {
     const url = await hub.listen(0);
     log(`hub ${url} (PostgreSQL, schéma ${schema}) ; inscription de ${associations} associations, ${deviceCount} postes…`);
