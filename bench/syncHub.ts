@@ -238,11 +238,13 @@ export async function benchHubPushes(opts: { devices?: number; seconds?: number;
         storage: 'PostgreSQL',
       };
     } finally {
-      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
       await db.end();
     }
   } finally {
     await hub.close();
+    const db = new pg.Client({ connectionString: baseUrl.split('?')[0] });
+    await db.connect();
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => db.end());
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
