@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { devicesResponse, pullResponse, pushResponse } from '../../shared/sync/protocol';
 import type { HybridLogicalClock } from './hlc';
 import { captureOutbox, type DeviceIdentity } from './capture';
-import { EnvelopeRejected, openEnvelope, readHeader, type ChangeSet } from './envelope';
+import { EnvelopeRejected, checkEnvelopeDates, openEnvelope, readHeader, type ChangeSet } from './envelope';
 import { fromB64u, verifyDetached } from './ed25519';
 import { mergeChanges, replayPending } from './merge';
 import { getState, intState, setState, STATE } from './state';
@@ -235,6 +235,7 @@ export class SyncEngine {
       if (h.associationId !== this.o.device.associationId) throw new EnvelopeRejected("envoi d'une autre association");
       const key = await this.senderKey(h.deviceId);
       const body = await openEnvelope(e, key, this.o.device.syncKey);
+      checkEnvelopeDates(h, body, this.now());
       return { serverSeq: e.serverSeq, deviceId: h.deviceId, deviceSeq: h.deviceSeq, hlc: h.hlc, changes: h.changes, body };
     } catch (err) {
       if (!(err instanceof EnvelopeRejected)) throw err;

@@ -7,7 +7,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { randomFillSync } from 'node:crypto';
 import { z } from 'zod';
-import { envelopeHeader, HLC_PATTERN, type Envelope, type EnvelopeHeader } from '../../shared/sync/protocol';
+import { envelopeHeader, HLC_PATTERN, MAX_HLC_AHEAD_MS, MAX_REQUEST_SKEW_MS, type Envelope, type EnvelopeHeader } from '../../shared/sync/protocol';
 import { getSodium } from '../crypto/sodium';
 import { b64u, fromB64u, signDetachedAsync, verifyDetachedAsync } from './ed25519';
 
@@ -114,6 +114,29 @@ export async function openEnvelope(e: Envelope, senderPublicKey: Uint8Array, syn
   const body = envelopeBody.safeParse(json);
   if (!body.success) throw new EnvelopeRejected(`contenu invalide (${body.error.issues[0]?.path.join('.') || 'format'})`);
   return body.data;
+}
+
+/** Length of an HLC's time and counter (`<13 digits>-<4 hex>-`): the device id follows. */
+const HLC_DEVICE_AT = 19;
+
+/**
+ * Checks the dates of an opened envelope against its header: every change set is dated by the sending device's own
+ * clock (its HLC names that device) and no later than the header, and the header is not further ahead of this
+ * device's clock than the hub allows (24 h, plus the 5 minutes this clock may be off the hub's). Without this, one
+ * device holding a certified key could date a cell in 2286 (it would win every merge for good, and every device
+ * that merged it would seed its clock past what the hub accepts at its next start: no write would sync again), or
+ * write under another device's HLC (devices would keep different values for the same version).
+ * Throws EnvelopeRejected.
+ */
+export function checkEnvelopeDates(header: EnvelopeHeader, body: EnvelopeBody, now: number): void {
+  if (Number(header.hlc.slice(0, 13)) > now + MAX_HLC_AHEAD_MS + MAX_REQUEST_SKEW_MS) {
+    throw new EnvelopeRejected("horodatage trop loin dans le futur (plus de 24 h d'avance sur ce poste)");
+  }
+  if (header.hlc.slice(HLC_DEVICE_AT) !== header.deviceId) throw new EnvelopeRejected("horodatage de l'en-tête au nom d'un autre poste");
+  for (const set of body.c) {
+    if (set.h.slice(HLC_DEVICE_AT) !== header.deviceId) throw new EnvelopeRejected("changement daté au nom d'un autre poste");
+    if (set.h > header.hlc) throw new EnvelopeRejected("changement daté après l'en-tête de son envoi");
+  }
 }
 
 /** The 32-byte sync key of a scope key: BLAKE2b keyed by the scope key (a key used only for envelopes). */
