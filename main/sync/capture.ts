@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
 import { audienceOf, sealEnvelope, type CellValue, type ChangeSet } from './envelope';
-import { intState, setState, STATE } from './state';
+import { intState, setState, STATE, stringListState } from './state';
 import { supersedeConflicts, type WrittenCell } from './supersede';
 import { isSyncedTable, tableColumns, type TableShape } from './tables';
 import { cellVersion, loadVersions, saveVersions, setCellVersion, type RowVersions } from './versions';
@@ -44,9 +44,15 @@ export async function captureOutbox(trx: Knex.Transaction, device: DeviceIdentit
   const from = await intState(trx, STATE.capturedSeq, 0);
   const entries = (await trx('change_log').where('seq', '>', from).orderBy('seq').select('seq', 'hlc', 'table_name', 'op', 'row_ids', 'columns', 'tx')) as LogEntry[];
   if (entries.length === 0) return { envelopes: 0, changes: 0 };
-  const parsed = entries.map((e) => ({ ...e, rows: JSON.parse(e.row_ids) as string[], cols: JSON.parse(e.columns) as string[] }));
+  // A damaged entry (row list or columns not a JSON list of strings, unknown operation) is skipped: its rows are
+  // still here, but nothing says what it wrote. Throwing instead would stop every capture, and so every merge, for good.
+  const parsed = entries.map((e) => {
+    const rows = stringListState(e.row_ids);
+    const cols = stringListState(e.columns);
+    return { ...e, rows: rows && cols && Object.hasOwn(OPS, e.op) ? rows : [], cols: cols ?? [] };
+  });
   const overrides = claimLatest(parsed);
-  const out = new EnvelopeWriter(trx, device, now, await intState(trx, STATE.nextDeviceSeq, 1));
+  const out = new EnvelopeWriter(trx, device, now, await nextDeviceSeq(trx));
   const at = { tx: null as string | null };
   // Windows of consecutive entries totalling ≤ READ_CHUNK rows (a larger entry alone, in chunks): rows and versions
   // are read once per window, not once per entry (a week of single edits is thousands of one-row entries).
@@ -70,6 +76,17 @@ export async function captureOutbox(trx: Knex.Transaction, device: DeviceIdentit
   await supersedeConflicts(trx, out.written, now);
   await setState(trx, { [STATE.capturedSeq]: entries[entries.length - 1]!.seq, [STATE.nextDeviceSeq]: out.nextSeq });
   return { envelopes: out.envelopes, changes: out.changes };
+}
+
+/**
+ * The next device sequence number: past every envelope this device ever sealed. A damaged or missing counter must
+ * not reuse a number the hub holds: it would acknowledge the new envelope as a duplicate of the old one, and the
+ * other devices (which recorded that number as received) would never see it.
+ */
+async function nextDeviceSeq(trx: Knex.Transaction): Promise<number> {
+  const stored = await intState(trx, STATE.nextDeviceSeq, 1);
+  const sealed = Number(((await trx('sync_outbox').max({ m: 'device_seq' })) as { m: number | null }[])[0]?.m ?? 0);
+  return Math.max(Number.isSafeInteger(stored) && stored >= 1 ? stored : 1, sealed + 1);
 }
 
 /**

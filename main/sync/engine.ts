@@ -14,7 +14,7 @@ import { captureOutbox, type DeviceIdentity } from './capture';
 import { EnvelopeRejected, checkEnvelopeDates, openEnvelope, readHeader, type ChangeSet } from './envelope';
 import { fromB64u, verifyDetached } from './ed25519';
 import { mergeChanges, replayPending } from './merge';
-import { getState, intState, setState, STATE } from './state';
+import { getState, intState, setState, STATE, stringListState } from './state';
 import type { TableShape } from './tables';
 import { syncBlobs, type BlobSyncStats } from './blobs';
 import type { BlobStore } from '../vault/blobStore';
@@ -124,13 +124,12 @@ export class SyncEngine {
   /** Tells the hub the ids this device receives narrower scopes for. True when the audience grew (cursor reset). */
   private async updateAudience(): Promise<boolean> {
     const audience = [...new Set(await this.o.audience())].sort();
-    const before = JSON.parse((await getState(this.o.db, STATE.audience)) ?? '[]') as string[];
-    if (JSON.stringify(before) === JSON.stringify(audience)) return false;
+    const before = stringListState((await getState(this.o.db, STATE.audience)) ?? '[]');
+    if (before && JSON.stringify(before) === JSON.stringify(audience)) return false;
     await this.o.hub.setAudience(audience);
     // A new member of the audience: what was written for them before is behind the cursor; pull again from the start
-    // (already applied envelopes are recognised and skipped).
-    const grew = audience.some((a) => !before.includes(a));
-    const reset = grew && before.length > 0;
+    // (already applied envelopes are recognised and skipped). A damaged record says nothing: start over too.
+    const reset = before ? before.length > 0 && audience.some((a) => !before.includes(a)) : audience.length > 0;
     await setState(this.o.db, { [STATE.audience]: JSON.stringify(audience), ...(reset ? { [STATE.cursor]: 0 } : {}) });
     return reset;
   }

@@ -41,3 +41,14 @@ export async function intState(db: Db, key: string, fallback: number): Promise<n
   const n = v === null ? NaN : Number(v);
   return Number.isFinite(n) ? n : fallback;
 }
+
+/** A JSON list of strings kept in sync_state, or null when it is missing or damaged. */
+export function stringListState(value: string | null): string[] | null {
+  if (value === null) return null;
+  try {
+    const v: unknown = JSON.parse(value);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+  } catch {
+    return null;
+  }
+}

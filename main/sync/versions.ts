@@ -3,6 +3,7 @@
  * written since, "hlc|prev". The version of a cell is its own entry or the row's insert HLC; '' when unknown
  * (a placeholder written before the row's insert arrived: any real write wins over it).
  */
+import { HLC_PATTERN } from '../../shared/sync/protocol';
 import { STATE, type Db } from './state';
 
 export interface RowVersions {
@@ -76,6 +77,9 @@ export async function saveVersions(db: Db, table: string, versions: Map<string, 
   }
 }
 
+/** `<13 digits>-<4 hex>-<something>`: the shape of an HLC, for SQLite's GLOB (HLC_PATTERN checks the rest). */
+const HLC_GLOB = `${'[0-9]'.repeat(13)}-${'[0-9a-f]'.repeat(4)}-?*`;
+
 /**
  * The greatest HLC this database holds ('' when none): its own writes (change_log), the versions of merged cells
  * (sync_versions, base and per column: one scan of the table) and `max_seen_hlc` (sync_state). A clock created at
@@ -83,13 +87,19 @@ export async function saveVersions(db: Db, table: string, versions: Map<string, 
  * already here: such a write would be kept here and lose everywhere else.
  */
 export async function maxKnownHlc(db: Db): Promise<string> {
+  // Only values shaped like an HLC count, and only valid JSON objects are read: a damaged row must neither make the
+  // query fail nor seed the clock with garbage (either would stop every unlock, the session seeding its clock first).
   const rows = (await db.raw(
     `SELECT max(h) AS h FROM (
-       SELECT max(hlc) AS h FROM change_log
-       UNION ALL SELECT max(base_hlc) FROM sync_versions
-       UNION ALL SELECT max(substr(j.value, 1, instr(j.value, '|') - 1)) FROM sync_versions, json_each(sync_versions.cols) AS j WHERE sync_versions.cols IS NOT NULL
-       UNION ALL SELECT value FROM sync_state WHERE key = ?)`,
-    [STATE.maxSeenHlc],
+       SELECT max(hlc) AS h FROM change_log WHERE hlc GLOB ?
+       UNION ALL SELECT max(base_hlc) FROM sync_versions WHERE base_hlc GLOB ?
+       UNION ALL SELECT max(v) FROM (
+         SELECT substr(j.value, 1, instr(j.value, '|') - 1) AS v
+         FROM sync_versions, json_each(CASE WHEN json_valid(sync_versions.cols) AND json_type(sync_versions.cols) = 'object' THEN sync_versions.cols ELSE '{}' END) AS j
+         WHERE sync_versions.cols IS NOT NULL AND j.type = 'text') WHERE v GLOB ?
+       UNION ALL SELECT value FROM sync_state WHERE key = ? AND value GLOB ?)`,
+    [HLC_GLOB, HLC_GLOB, HLC_GLOB, STATE.maxSeenHlc, HLC_GLOB],
   )) as { h: string | null }[];
-  return rows[0]?.h ?? '';
+  const h = rows[0]?.h ?? '';
+  return HLC_PATTERN.test(h) ? h : '';
 }

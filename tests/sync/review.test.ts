@@ -3,9 +3,11 @@
  * what damaged bookkeeping in the local database does to sync and to unlocking.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
 import { sealEnvelope, type ChangeSet } from '../../main/sync/envelope';
-import { formatHlc } from '../../main/sync/hlc';
+import { formatHlc, HybridLogicalClock } from '../../main/sync/hlc';
+import { maxKnownHlc } from '../../main/sync/versions';
 import { MemoryHub } from '../helpers/memoryHub';
 import { makeReplicas, type Replica, type ReplicaSet } from '../helpers/replicas';
 
@@ -107,5 +109,60 @@ describe('change sets dated outside their envelope', () => {
     const result = await b.engine.sync();
     expect(result.rejected).toBe(0);
     expect(await notes(b, id!)).toBe('v2');
+  });
+});
+
+describe('damaged sync bookkeeping in the local database', () => {
+  it('a change_log entry whose row list is damaged is skipped; the other writes still sync (capture runs before every merge)', async () => {
+    const [a, b] = (await replicas(2)) as [Replica, Replica];
+    await a.mutator.insert('households', [{ name: 'Foyer abîmé' }]);
+    await a.db('change_log').update({ row_ids: '["tronqu' });
+    await a.mutator.insert('households', [{ name: 'Foyer intact' }]);
+    await a.engine.sync();
+    await b.engine.sync();
+    expect(((await b.db('households').select('name')) as { name: string }[]).map((h) => h.name)).toEqual(['Foyer intact']);
+    // Receiving keeps working on the damaged device too.
+    await b.mutator.insert('households', [{ name: 'Foyer de B' }]);
+    await b.engine.sync();
+    await a.engine.sync();
+    expect(await a.db('households').where({ name: 'Foyer de B' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('a damaged audience record does not stop sync (it is sent again and the pull starts over)', async () => {
+    const [a, b] = (await replicas(2)) as [Replica, Replica];
+    await a.mutator.insert('households', [{ name: 'Foyer Ba' }]);
+    await a.engine.sync();
+    for (const damaged of ['[tronqué', '{"a":1}', '[1,2]']) {
+      await b.db('sync_state').insert({ key: 'audience', value: damaged }).onConflict('key').merge();
+      await b.engine.sync();
+    }
+    expect(await b.db('households').where({ name: 'Foyer Ba' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('damaged cell versions neither stop the clock from being seeded nor poison it', async () => {
+    const [a] = (await replicas(1)) as [Replica];
+    await a.mutator.insert('households', [{ name: 'Foyer Kane' }]);
+    const good = await maxKnownHlc(a.db);
+    expect(good).not.toBe('');
+    await a.db('sync_versions').insert([
+      { table_name: 'households', row_id: uuidv7(), base_hlc: 'zzzz-pas-un-hlc', cols: '{"notes": tronqué' },
+      { table_name: 'people', row_id: uuidv7(), base_hlc: '', cols: '{"notes":"zz|"}' },
+      { table_name: 'people', row_id: uuidv7(), base_hlc: '', cols: '["x"]' },
+    ]);
+    const known = await maxKnownHlc(a.db);
+    expect(known).toBe(good);
+    const hlc = new HybridLogicalClock(a.deviceId);
+    expect(() => hlc.observe(known)).not.toThrow();
+  });
+
+  it('a damaged next device sequence does not reuse numbers the hub already holds (they would be acknowledged as duplicates and lost)', async () => {
+    const [a, b] = (await replicas(2)) as [Replica, Replica];
+    await a.mutator.insert('households', [{ name: 'Foyer 1' }]);
+    await a.engine.sync();
+    await a.db('sync_state').where({ key: 'next_device_seq' }).update({ value: 'abîmé' });
+    await a.mutator.insert('households', [{ name: 'Foyer 2' }]);
+    await a.engine.sync();
+    await b.engine.sync();
+    expect(((await b.db('households').orderBy('name').select('name')) as { name: string }[]).map((h) => h.name)).toEqual(['Foyer 1', 'Foyer 2']);
   });
 });
