@@ -1,9 +1,11 @@
 /**
  * A modal confirmation (native `<dialog>`: focus kept inside, Échap cancels). The focus starts on the cancel button,
  * so an Enter typed too fast does not confirm a destructive action. The caller puts the focus back when it closes.
+ * While open, received changes do not reload the screen behind it (the refresh notice waits for it).
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHoldRefresh } from '../app/dataVersion';
 import { ErrorAlert } from './Alert';
 
 interface Props {
@@ -21,6 +23,7 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, err
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
+  useHoldRefresh(true);
 
   useEffect(() => {
     const d = dialog.current;

@@ -3,10 +3,12 @@
  * (two host processes, each with its own preferences and association folder) and a hub process on SQLite:
  *
  * A creates the association, joins the hub (« Postes ») and invites a device; B « Rejoindre une association » with the
- * code and unlocks; A imports a CSV and « Synchroniser maintenant »; B syncs and finds the people. The hub stops: A and
- * B change the same person's phone to different values (both « Hors ligne », changes waiting). The hub comes back on
- * the same folder and port: A, B, A sync; both show the later value and both « Conflits » screens list the pair (kept
- * and replaced value); « Rétablir » on A, A and B sync, both show the restored value.
+ * code and unlocks; A imports a CSV and « Synchroniser maintenant »; B syncs and its open people list shows them
+ * without leaving the screen. The hub stops: A and B change the same person's phone to different values (both
+ * « Hors ligne », changes waiting). The hub comes back on the same folder and port: A, B, A sync; A's open page of
+ * that person shows the later value by itself, both show it and both « Conflits » screens list the pair (kept and
+ * replaced value); « Rétablir » on A, A and B sync, B's open conflicts list empties by itself, both show the restored
+ * value.
  * axe runs on the sync screens; every step is saved under test-results/screenshots/sync-*.png.
  */
 import path from 'node:path';
@@ -184,7 +186,7 @@ async function editPhone(page: Page, phone: string): Promise<void> {
   await expect(phoneOnPage(page)).toHaveText(phone);
 }
 
-/** The person's page opened afresh (it reads the row once, so after a sync it is opened again). */
+/** The person's page opened afresh through the search, and its phone. */
 async function expectPhone(page: Page, phone: string): Promise<void> {
   await openPerson(page, 'bjorn', /Björn/i);
   await expect(phoneOnPage(page)).toHaveText(phone);
@@ -253,10 +255,9 @@ syncTest('deux postes synchronisés par un hub : import, hub arrêté, conflit, 
   await syncNow(page);
   await screenshot(page, 'sync-a-imported-synced');
 
+  // B has been on its (empty) people screen since it unlocked: the sync that brings the people reloads it.
+  await expect(pageB.getByRole('heading', { level: 1, name: 'Personnes' })).toBeVisible();
   await syncNow(pageB);
-  // The people screen B is on read its list before the sync: open it again.
-  await nav(pageB, 'Tâches').click();
-  await nav(pageB, 'Personnes').click();
   await expect(pageB.locator('.result-count')).toHaveText(`${IMPORTED} personnes`, { timeout: 30_000 });
   await screenshot(pageB, 'sync-b-people-received');
   await expectPhone(pageB, '06 41 50 10 31');
@@ -283,6 +284,8 @@ syncTest('deux postes synchronisés par un hub : import, hub arrêté, conflit, 
   await syncNow(page);
   await syncNow(pageB);
   await syncNow(page);
+  // A is still on Björn's page: it shows the value it just received.
+  await expect(phoneOnPage(page)).toHaveText(PHONE_B);
   await expectPhone(page, PHONE_B);
   await expectPhone(pageB, PHONE_B);
 
@@ -310,6 +313,8 @@ syncTest('deux postes synchronisés par un hub : import, hub arrêté, conflit, 
   await screenshot(page, 'sync-a-restored');
   await syncNow(page);
   await syncNow(pageB);
+  // B is still on its conflicts screen: the restore settled the pair there too.
+  await expect(pageB.getByTestId('conflicts-empty')).toBeVisible();
   await expectPhone(page, PHONE_A);
   await expectPhone(pageB, PHONE_A);
   await screenshot(page, 'sync-a-final');

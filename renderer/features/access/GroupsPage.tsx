@@ -5,6 +5,7 @@ import type { Group } from '../../../shared/domain/access';
 import { errorMessage, invoke } from '../../api/client';
 import { forgetDirectory } from '../../api/directory';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -17,13 +18,15 @@ export function GroupsPage() {
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
+  const version = useDataVersion();
+  useHoldRefresh(name !== '');
 
   const load = useCallback(() => {
     invoke('groups:list', {})
       .then((r) => setGroups(r.items))
       .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   async function create(e: FormEvent) {
     e.preventDefault();

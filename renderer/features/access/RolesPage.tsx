@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BUILTIN_ROLE_IDS, PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -28,16 +29,19 @@ export function RolesPage() {
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
+  const version = useDataVersion();
 
   const load = useCallback(() => {
     invoke('roles:list', {})
       .then((r) => setRoles([...r.items].sort((a, b) => rank(a) - rank(b))))
       .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   const permsOf = (r: Role) => edited[r.id] ?? r.permissions;
   const dirty = (r: Role) => edited[r.id] !== undefined && [...edited[r.id]!].sort().join() !== [...r.permissions].sort().join();
+  // Unsaved ticks are kept by a reload (per role id); received changes still wait for them.
+  useHoldRefresh(name !== '' || (roles ?? []).some(dirty));
 
   function toggle(r: Role, p: Permission, on: boolean) {
     const current = permsOf(r);

@@ -1,7 +1,11 @@
-/** The groups and users the current user may choose from (memoised per session in renderer/api/directory.ts). */
+/**
+ * The groups and users the current user may choose from (memoised per session in renderer/api/directory.ts; the memo
+ * is dropped and read again when the data version moves).
+ */
 import { useEffect, useState } from 'react';
 import type { Visibility } from '../../../shared/domain/access';
 import { loadDirectory, type Directory } from '../../api/directory';
+import { useDataVersion } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import type { Choice } from '../../components/GroupChecklist';
 
@@ -17,13 +21,14 @@ export interface Choices {
 export function useDirectory(): Choices {
   const session = useOpenSession();
   const [dir, setDir] = useState<Directory>({ groups: null, users: null });
+  const version = useDataVersion();
   useEffect(() => {
     let alive = true;
     void loadDirectory().then((d) => alive && setDir(d));
     return () => {
       alive = false;
     };
-  }, []);
+  }, [version]);
   const names = new Map<string, string>();
   for (const g of dir.groups ?? []) names.set(g.id, g.name);
   for (const u of dir.users ?? []) names.set(u.id, u.displayName || u.name);

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditVerifyReport } from '../../../shared/domain/audit';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion } from '../../app/dataVersion';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { SelectField, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -33,6 +34,7 @@ export function AuditPage() {
   const [page, setPage] = useState<{ items: AuditEntry[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<AuditVerifyReport | null>(null);
+  const version = useDataVersion();
 
   const load = useCallback(() => {
     const f = filter;
@@ -50,7 +52,7 @@ export function AuditPage() {
       })
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [filter, offset]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   function apply(e: FormEvent) {
     e.preventDefault();

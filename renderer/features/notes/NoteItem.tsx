@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseNote, NoteRevision } from '../../../shared/domain/note';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useHoldRefresh } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { TextAreaField } from '../../components/Field';
@@ -22,6 +23,7 @@ export function NoteItem({ note, mine, visibility, onRevised }: Props) {
   const [text, setText] = useState(note.text);
   const [history, setHistory] = useState<NoteRevision[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useHoldRefresh(editing && text !== note.text);
   const when = (iso: string) => new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
   async function revise(e: FormEvent) {

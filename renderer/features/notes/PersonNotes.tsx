@@ -8,6 +8,7 @@ import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import type { CaseNote } from '../../../shared/domain/note';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { useCan, useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { TextAreaField } from '../../components/Field';
@@ -28,6 +29,8 @@ export function PersonNotes({ personId }: { personId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const version = useDataVersion();
+  useHoldRefresh(text.trim() !== '' || visibility.kind !== 'everyone');
 
   const load = useCallback(() => {
     invoke('notes:list', { personId })
@@ -37,7 +40,7 @@ export function PersonNotes({ personId }: { personId: string }) {
       })
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   async function add(e: FormEvent) {
     e.preventDefault();

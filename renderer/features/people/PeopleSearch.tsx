@@ -1,12 +1,15 @@
 /**
  * People, search first: a big field focused on arrival, results as you type (debounced 120 ms), ↓/↑ to move,
- * Enter to open (ARIA combobox + listbox, focus stays in the field).
+ * Enter to open (ARIA combobox + listbox, focus stays in the field). The results are read again when the data version
+ * moves (a sync brought changes, « Personnes » clicked again): the text typed and the selected person stay, and the
+ * count is announced only when it changed.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonSummary } from '../../../shared/domain/person';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion } from '../../app/dataVersion';
 import { formatDate } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { useCan } from '../../app/session';
@@ -29,29 +32,41 @@ export function PeopleSearch() {
   const [total, setTotal] = useState({ count: 0, countLabel: '0' });
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  const version = useDataVersion();
   const seq = useRef(0);
+  /** What the shown results answer and their count as announced, and the selected person (kept across a reload). */
+  const shown = useRef<{ search: string; announced: string; activeId: string | undefined }>({ search: '', announced: '', activeId: undefined });
 
   useEffect(() => {
     const mine = ++seq.current;
+    const search = JSON.stringify([query, includeArchived]);
     const timer = window.setTimeout(() => {
       invoke('people:search', { query, includeArchived, limit: 50 })
         .then((r) => {
           if (mine !== seq.current) return;
+          // The same search read again: the selected person stays selected if still there.
+          const again = search === shown.current.search;
+          const keep = again ? r.items.findIndex((p) => p.id === shown.current.activeId) : -1;
           setItems(r.items);
           // Totals are capped by the core (very common terms): "1000+" rather than an exact count.
           const counted = { count: r.total, countLabel: r.totalCapped ? `${r.total}+` : String(r.total) };
           setTotal(counted);
-          setActive(0);
+          setActive(Math.max(0, keep));
           setError(null);
-          announce(t('people.found', counted));
+          const text = t('people.found', counted);
+          if (!again || text !== shown.current.announced) announce(text);
+          shown.current = { ...shown.current, search, announced: text };
         })
         .catch((e: unknown) => mine === seq.current && setError(errorMessage(e)));
     }, DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [query, includeArchived, announce, t]);
+  }, [query, includeArchived, version, announce, t]);
 
   const list = items ?? [];
   const current = list[active];
+  useEffect(() => {
+    shown.current.activeId = current?.id;
+  }, [current]);
 
   useEffect(() => {
     if (current) document.getElementById(`person-option-${current.id}`)?.scrollIntoView({ block: 'nearest' });

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Consent } from '../../../shared/domain/consent';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { formatDate, todayIso } from '../../app/format';
 import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
@@ -22,13 +23,15 @@ export function PersonConsents({ personId }: { personId: string }) {
   const [givenOn, setGivenOn] = useState(todayIso());
   const [error, setError] = useState<string | null>(null);
   const d = (iso: string | null) => formatDate(iso, i18n.language);
+  const version = useDataVersion();
+  useHoldRefresh(purpose !== '');
 
   const load = useCallback(() => {
     invoke('consents:list', { personId })
       .then((r) => setItems(r.items))
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   async function record(e: FormEvent) {
     e.preventDefault();

@@ -1,17 +1,20 @@
 /**
  * Create or edit a person. Before creating, `people:findDuplicates` runs; matches must be confirmed with
  * "Créer quand même". Server VALIDATION messages name the field: shown in the summary and next to that field.
+ * When the data version moves, the person is read again: fields not changed here take the new values, changed ones
+ * keep what was typed (`rebaseDraft`). While something was changed, received changes wait for « Actualiser ».
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PERSON_FIELD_SETS, type Household, type PersonSummary } from '../../../shared/domain/person';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { fieldOfMessage } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
-import { draftOf, emptyDraft, inputOf, NEW_HOUSEHOLD, type Draft } from './draft';
+import { draftOf, emptyDraft, inputOf, NEW_HOUSEHOLD, rebaseDraft, sameDraft, type Draft } from './draft';
 import { DuplicateWarning } from './DuplicateWarning';
 import { PersonFormFields } from './PersonFormFields';
 import { fullName } from './names';
@@ -31,6 +34,11 @@ export function PersonEditor({ id }: { id: string | null }) {
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
+  /** The person as last read (empty for a new one): what the form's changes are measured against. */
+  const [base, setBase] = useState<Draft>(emptyDraft);
+  const baseRef = useRef<Draft | null>(null);
+  const version = useDataVersion();
+  useHoldRefresh(!sameDraft(draft, base));
 
   useEffect(() => {
     let alive = true;
@@ -41,7 +49,11 @@ export function PersonEditor({ id }: { id: string | null }) {
       invoke('people:get', { id })
         .then((r) => {
           if (!alive) return;
-          setDraft(draftOf(r.person));
+          const fresh = draftOf(r.person);
+          const previous = baseRef.current;
+          baseRef.current = fresh;
+          setBase(fresh);
+          setDraft((mine) => (previous ? rebaseDraft(previous, mine, fresh) : fresh));
           setHidden(new Set(r.person.hiddenFields.flatMap((set) => PERSON_FIELD_SETS[set])));
           setLoaded(true);
         })
@@ -50,7 +62,7 @@ export function PersonEditor({ id }: { id: string | null }) {
     return () => {
       alive = false;
     };
-  }, [id]);
+  }, [id, version]);
 
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));

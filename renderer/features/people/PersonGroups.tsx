@@ -1,13 +1,16 @@
 /** The groups a person belongs to (`people:groups`); editable with `people.assignGroups` (`people:setGroups`). */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
 import { forgetDirectory } from '../../api/directory';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { GroupChecklist } from '../../components/GroupChecklist';
 import { useDirectory } from '../access/useDirectory';
+
+const sameIds = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
 
 export function PersonGroups({ personId }: { personId: string }) {
   const { t } = useTranslation();
@@ -17,20 +20,28 @@ export function PersonGroups({ personId }: { personId: string }) {
   const [groupIds, setGroupIds] = useState<string[] | null>(null);
   const [saved, setSaved] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const version = useDataVersion();
+  const changed = groupIds !== null && !sameIds(groupIds, saved);
+  useHoldRefresh(changed);
+  const savedRef = useRef(saved);
+  useEffect(() => {
+    savedRef.current = saved;
+  }, [saved]);
 
   useEffect(() => {
     let alive = true;
     invoke('people:groups', { personId })
       .then((r) => {
         if (!alive) return;
-        setGroupIds(r.groupIds);
+        // Read again after a sync: boxes ticked or unticked here and not saved yet stay as they are.
+        setGroupIds((current) => (current === null || sameIds(current, savedRef.current) ? r.groupIds : current));
         setSaved(r.groupIds);
       })
       .catch((e: unknown) => alive && setError(errorMessage(e)));
     return () => {
       alive = false;
     };
-  }, [personId]);
+  }, [personId, version]);
 
   async function save() {
     if (!groupIds) return;
@@ -47,7 +58,6 @@ export function PersonGroups({ personId }: { personId: string }) {
   }
 
   const editable = can('people.assignGroups') && directory.groups !== null;
-  const changed = groupIds !== null && [...groupIds].sort().join() !== [...saved].sort().join();
   return (
     <div className="person-groups">
       <h3>{t('personGroups.title')}</h3>

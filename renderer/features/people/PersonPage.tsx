@@ -1,12 +1,14 @@
 /**
  * One person: details (field sets the reader may not see are shown « masqué »), household, groups, case notes,
  * consent, tasks and papers (vault), each shown by permission. Files dropped anywhere on the page are added.
+ * Every part reads again when the data version moves (`app/dataVersion.tsx`); the forms in it keep their input.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Household, Person } from '../../../shared/domain/person';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion } from '../../app/dataVersion';
 import { formatDate } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { useCan } from '../../app/session';
@@ -33,6 +35,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
   const can = useCan();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const version = useDataVersion();
 
   const load = useCallback(async () => {
     try {
@@ -50,7 +53,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, version]);
 
   async function toggleArchive() {
     if (!data) return;

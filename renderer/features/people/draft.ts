@@ -79,6 +79,23 @@ export function draftOf(p: Person): Draft {
   };
 }
 
+const same = (a: Draft[keyof Draft], b: Draft[keyof Draft]) => (Array.isArray(a) && Array.isArray(b) ? a.join() === b.join() : a === b);
+
+/** True when the two drafts hold the same values (the kinds compared in order). */
+export function sameDraft(a: Draft, b: Draft): boolean {
+  return (Object.keys(a) as (keyof Draft)[]).every((k) => same(a[k], b[k]));
+}
+
+/**
+ * The form after the person was read again (a sync brought changes): the fields the user has not changed since `base`
+ * (what was last read) take the `fresh` values, the changed ones keep what the user typed.
+ */
+export function rebaseDraft(base: Draft, mine: Draft, fresh: Draft): Draft {
+  const out: Record<keyof Draft, Draft[keyof Draft]> = { ...mine };
+  for (const k of Object.keys(fresh) as (keyof Draft)[]) if (same(mine[k], base[k])) out[k] = fresh[k];
+  return out as Draft;
+}
+
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
 /** The request shape; `householdId` is resolved by the caller (a new household is created first). */

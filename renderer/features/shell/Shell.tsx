@@ -3,13 +3,16 @@
  * Verrouiller, and the sync line), the current screen in <main>,
  * auto-lock after `autoLockMinutes` idle, and global shortcuts (Ctrl/Cmd+K or "/" → search people).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAnnouncer } from '../../app/announcer';
 import { sectionOf, useRouter, type Route, type Section } from '../../app/router';
+import { DataVersionProvider, useDataRefresh } from '../../app/dataVersion';
 import { useOpenSession, useSession } from '../../app/session';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
 import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
+import { RefreshNotice } from './RefreshNotice';
 import { Screen } from './Screen';
 import { mayOpen, navSectionOf, SECTIONS } from './sections';
 import './shell.css';
@@ -19,13 +22,23 @@ function isTyping(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** The shell with its sync state (polled while the shell is mounted, i.e. while unlocked). */
+/**
+ * The shell with its sync state (polled while the shell is mounted, i.e. while unlocked) and the data version that
+ * follows it: screens reload when a sync brought changes (`app/dataVersion.tsx`).
+ */
 export function Shell() {
   return (
     <SyncStatusProvider>
-      <ShellLayout />
+      <DataVersionFromSync>
+        <ShellLayout />
+      </DataVersionFromSync>
     </SyncStatusProvider>
   );
+}
+
+function DataVersionFromSync({ children }: { children: ReactNode }) {
+  const { status } = useSyncStatus();
+  return <DataVersionProvider receivedAt={status ? status.lastReceivedAt : undefined}>{children}</DataVersionProvider>;
 }
 
 function ShellLayout() {
@@ -33,6 +46,8 @@ function ShellLayout() {
   const session = useOpenSession();
   const { lock } = useSession();
   const { route, navigate } = useRouter();
+  const { announce } = useAnnouncer();
+  const { refresh } = useDataRefresh();
   const main = useRef<HTMLElement>(null);
   const current = navSectionOf(sectionOf(route));
   const conflicts = useSyncStatus().status?.conflicts ?? 0;
@@ -62,6 +77,12 @@ function ShellLayout() {
 
   const visible = SECTIONS.filter((s) => mayOpen(s, session.permissions));
   const target = (s: Section): Route => ({ name: s });
+  /** The item of the screen already shown reloads its data (what is typed stays); any other opens its screen. */
+  function open(s: Section) {
+    if (route.name !== s) return navigate(target(s));
+    refresh();
+    announce(t('refresh.done'));
+  }
 
   return (
     <div className="shell">
@@ -83,7 +104,7 @@ function ShellLayout() {
                   type="button"
                   className="nav-item"
                   aria-current={current === s ? 'page' : undefined}
-                  onClick={() => navigate(target(s))}
+                  onClick={() => open(s)}
                 >
                   {t(`nav.${s}`)}
                   {s === 'conflicts' && conflicts > 0 ? (
@@ -116,6 +137,7 @@ function ShellLayout() {
         </div>
       </header>
       <main id="main" ref={main} className="shell-main" tabIndex={-1}>
+        <RefreshNotice />
         <Screen route={route} />
       </main>
     </div>

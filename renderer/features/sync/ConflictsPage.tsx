@@ -3,12 +3,15 @@
  * other one is kept in history. For each one: what, which field, the kept value and the replaced one with their
  * dates, « Rétablir » (`conflicts:restore`: the replaced value becomes current) and « Ignorer » (`conflicts:dismiss`).
  * The core lists only the conflicts of rows the user may see. « Afficher les conflits résolus » adds the others.
+ * The list reads again when the data version moves (a sync brought changes: new conflicts, or ones settled on another
+ * device); if the focused button's row went away, the focus goes to the title.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictItem } from '../../../shared/contract/sync';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { CheckboxField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
@@ -16,19 +19,20 @@ import { ConflictsTable } from './ConflictsTable';
 import { useSyncStatus } from './SyncStatusContext';
 import './sync.css';
 
-/** `conflicts:list` answers at most this many: past it, the count cannot be compared with the list. */
-const LIST_LIMIT = 500;
-
 export function ConflictsPage() {
   const { t } = useTranslation();
   const { announce } = useAnnouncer();
-  const { status, refresh } = useSyncStatus();
+  const { refresh } = useSyncStatus();
+  const version = useDataVersion();
   const [includeResolved, setIncludeResolved] = useState(false);
   const [items, setItems] = useState<ConflictItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [working, setWorking] = useState<number | null>(null);
-  /** After a restore or dismiss: the row whose actions get the focus once the list is reloaded. */
-  const focusAfter = useRef<{ index: number } | null>(null);
+  /**
+   * After a restore or dismiss: the row whose actions get the focus once the list is reloaded. After a reload by the
+   * data version: the element focused then (`lost`), whose row may have gone.
+   */
+  const focusAfter = useRef<{ index: number } | { lost: Element } | null>(null);
   const heading = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async (resolved: boolean) => {
@@ -42,14 +46,20 @@ export function ConflictsPage() {
   }, []);
 
   useEffect(() => {
+    const focused = document.activeElement;
+    if (focused && heading.current?.parentElement?.contains(focused)) focusAfter.current = { lost: focused };
     void load(includeResolved);
-  }, [load, includeResolved]);
+  }, [load, includeResolved, version]);
 
   // Focus stays on the list after a row went away: the next row's first action, else the title.
   useEffect(() => {
     const after = focusAfter.current;
     if (!after || !items) return;
     focusAfter.current = null;
+    if ('lost' in after) {
+      if (!after.lost.isConnected) heading.current?.querySelector<HTMLElement>('h1')?.focus();
+      return;
+    }
     const open = items.filter((i) => !i.resolvedAt);
     const next = open[Math.min(after.index, open.length - 1)];
     const target = next ? document.getElementById(`conflict-restore-${next.id}`) : null;
@@ -75,11 +85,6 @@ export function ConflictsPage() {
     }
   }
 
-  // A sync brought (or settled) conflicts while the list is open: offered, not reloaded on its own (a request on a
-  // timer would keep an abandoned desk unlocked).
-  const open = items?.filter((i) => !i.resolvedAt).length ?? null;
-  const changed = status !== null && open !== null && open < LIST_LIMIT && working === null && status.conflicts !== open;
-
   return (
     <div className="conflicts-page">
       <div ref={heading}>
@@ -89,14 +94,6 @@ export function ConflictsPage() {
       </div>
       <CheckboxField label={t('conflicts.showResolved')} checked={includeResolved} onChange={(e) => setIncludeResolved(e.target.checked)} />
       <ErrorAlert>{error}</ErrorAlert>
-      {changed ? (
-        <div className="alert alert-info conflicts-changed" role="status">
-          <span>{t('conflicts.changed')}</span>{' '}
-          <button type="button" className="button secondary small" onClick={() => void load(includeResolved)}>
-            {t('conflicts.reload')}
-          </button>
-        </div>
-      ) : null}
       {items === null ? null : items.length === 0 ? (
         <p className="empty" data-testid="conflicts-empty">
           {includeResolved ? t('conflicts.noneAtAll') : t('conflicts.none')}

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { deviceInfo } from '../../../shared/contract/sync';
 import { errorMessage, invoke } from '../../api/client';
+import { useDataVersion } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { DeviceList } from './DeviceList';
@@ -26,6 +27,7 @@ export function DevicesPage() {
   const [error, setError] = useState<string | null>(null);
   const thisDevice = useRef<HTMLHeadingElement>(null);
   const wasConfigured = useRef<boolean | null>(null);
+  const version = useDataVersion();
 
   const loadDevices = useCallback(async () => {
     try {
@@ -37,14 +39,14 @@ export function DevicesPage() {
   }, []);
 
   const known = status !== null;
-  // Only when `configured` changes: the status is polled, `devices:list` must not be (it counts as activity).
+  // When `configured` changes or the data version moves, never at each status poll (`devices:list` counts as activity).
   useEffect(() => {
     if (!known) return;
     if (configured) void loadDevices();
     // Just joined a hub here: the form is gone, the focus goes to what replaced it.
     if (configured && wasConfigured.current === false) thisDevice.current?.focus();
     wasConfigured.current = configured;
-  }, [known, configured, loadDevices]);
+  }, [known, configured, loadDevices, version]);
 
   return (
     <div className="devices-page">

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useHoldRefresh } from '../../app/dataVersion';
 import { useSubmit } from '../../app/useSubmit';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { TextField } from '../../components/Field';
@@ -34,6 +35,7 @@ export function InviteDevice({ hubUrl, onInvited }: { hubUrl: string; onInvited(
   const nameError = fieldError(error, 'name');
   const panelTitle = useRef<HTMLHeadingElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
+  useHoldRefresh(name !== '');
 
   useEffect(() => {
     if (invitation) panelTitle.current?.focus();

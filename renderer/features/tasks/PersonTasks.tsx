@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
@@ -21,13 +22,15 @@ export function PersonTasks({ personId }: { personId: string }) {
   const [dueDate, setDueDate] = useState('');
   const [priority, setPriority] = useState<TaskPriority>('normal');
   const [error, setError] = useState<string | null>(null);
+  const version = useDataVersion();
+  useHoldRefresh(title !== '' || dueDate !== '' || priority !== 'normal');
 
   const load = useCallback(() => {
     invoke('tasks:list', { view: 'all', personId })
       .then((r) => setTasks(r.items))
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   async function add(e: FormEvent) {
     e.preventDefault();

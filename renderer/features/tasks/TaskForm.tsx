@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
 import { errorMessage, invoke } from '../../api/client';
+import { useHoldRefresh } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
@@ -42,6 +43,10 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
   const directory = useDirectory();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Changed since the form opened: received changes wait for it (the refresh notice offers them).
+  const values = JSON.stringify([title, description, personId, assigneeId, dueDate, priority, status, visibility]);
+  const [opened] = useState(values);
+  useHoldRefresh(values !== opened);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -1,4 +1,7 @@
-/** Tasks: Mes tâches / En retard / Toutes, create and edit, status change in place, overdue highlighted. */
+/**
+ * Tasks: Mes tâches / En retard / Toutes, create and edit, status change in place, overdue highlighted. The list reads
+ * again when the data version moves; an open form keeps its input (it is never remounted by a reload).
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TASK_VIEWS, type Task, type TaskStatus, type TaskView } from '../../../shared/domain/task';
@@ -6,6 +9,7 @@ import { errorMessage, invoke } from '../../api/client';
 import { loadDirectory } from '../../api/directory';
 import type { Assignee } from './TaskForm';
 import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion } from '../../app/dataVersion';
 import { useRouter } from '../../app/router';
 import { useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
@@ -26,6 +30,7 @@ export function TasksPage() {
   const focusAfterClose = useRef<Task | 'new' | null>(null);
   const [editing, setEditing] = useState<Task | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const version = useDataVersion();
 
   const newButton = useRef<HTMLButtonElement>(null);
   const seq = useRef(0);
@@ -54,7 +59,7 @@ export function TasksPage() {
     const title = edited !== 'new' ? document.getElementById(`task-title-${edited.id}`) : null;
     (title ?? newButton.current)?.focus();
   }, [editing]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   useEffect(() => {
     // Assigning to a colleague needs tasks.read (the core refuses it otherwise); the names come from users:directory.

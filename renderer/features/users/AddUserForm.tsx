@@ -5,6 +5,7 @@ import type { Group } from '../../../shared/domain/access';
 import { invoke } from '../../api/client';
 import { useSubmit } from '../../app/useSubmit';
 import { useAnnouncer } from '../../app/announcer';
+import { useHoldRefresh } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { GroupChecklist } from '../../components/GroupChecklist';
@@ -23,6 +24,7 @@ export function AddUserForm({ roles, groups, onAdded }: { roles: { id: string; n
   const [roleId, setRoleId] = useState(fallbackRole);
   const [groupIds, setGroupIds] = useState<string[]>([]);
   const { busy, error, run } = useSubmit();
+  useHoldRefresh(name !== '' || displayName !== '' || newPassword.password !== '' || groupIds.length > 0);
 
   async function add(e: FormEvent) {
     e.preventDefault();

@@ -5,6 +5,7 @@ import type { Group } from '../../../shared/domain/access';
 import type { User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useHoldRefresh } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { GroupChecklist } from '../../components/GroupChecklist';
@@ -27,6 +28,7 @@ export function UserEditor({ user, roles, groups, onSaved, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const title = useRef<HTMLHeadingElement>(null);
   const who = user.displayName || user.name;
+  useHoldRefresh(roleId !== user.roleId || [...groupIds].sort().join() !== [...user.groupIds].sort().join());
   useEffect(() => title.current?.focus(), [user.id]);
 
   async function update(change: { roleId?: string; groupIds?: string[]; disabled?: boolean }, message: string) {

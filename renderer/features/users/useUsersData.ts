@@ -1,9 +1,13 @@
-/** What the users page needs: users, pending requests, roles and groups, reloaded together after each change. */
+/**
+ * What the users page needs: users, pending requests, roles and groups, reloaded together after each change and when
+ * the data version moves.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { DEFAULT_ROLES, type Group } from '../../../shared/domain/access';
 import type { AccountRequest, User } from '../../../shared/domain/user';
 import { errorMessage, invoke } from '../../api/client';
 import { forgetDirectory } from '../../api/directory';
+import { useDataVersion } from '../../app/dataVersion';
 
 export interface UsersData {
   users: User[];
@@ -15,6 +19,7 @@ export interface UsersData {
 export function useUsersData() {
   const [data, setData] = useState<UsersData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const version = useDataVersion();
 
   const reload = useCallback(async () => {
     forgetDirectory();
@@ -35,6 +40,6 @@ export function useUsersData() {
 
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, version]);
   return { data, error, reload };
 }

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { DOCUMENT_TYPES, type DocumentType } from '../../../shared/domain/document';
 import { errorMessage, invoke, newOperationId, on } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
+import { useHoldRefresh } from '../../app/dataVersion';
 import { formatSize } from '../../app/format';
 import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
@@ -33,6 +34,10 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
   const [error, setError] = useState<string | null>(null);
   const [typeError, setTypeError] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  // Something chosen or typed, or a paper being added: received changes wait for it (the refresh notice offers them).
+  useHoldRefresh(
+    files.length > 0 || type !== '' || title !== '' || issuedOn !== '' || expiresOn !== '' || note !== '' || visibility.kind !== 'everyone' || progress !== null,
+  );
 
   function addFiles(list: File[]) {
     const ok = list.filter(accepted);

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VaultDocument } from '../../../shared/domain/document';
 import { errorMessage, invoke } from '../../api/client';
+import { useDataVersion } from '../../app/dataVersion';
 import { formatDate, formatSize, isPast, localDateOf } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
@@ -23,6 +24,7 @@ export function PersonPapers({ personId, personName, openedDocument }: Props) {
   const [docs, setDocs] = useState<VaultDocument[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const d = (iso: string | null) => formatDate(iso, i18n.language);
+  const version = useDataVersion();
 
   const load = useCallback(() => {
     invoke('vault:listDocuments', { personId })
@@ -32,7 +34,7 @@ export function PersonPapers({ personId, personName, openedDocument }: Props) {
       })
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId]);
-  useEffect(load, [load]);
+  useEffect(load, [load, version]);
 
   const refocused = useRef(false);
   useEffect(() => {
