@@ -8,7 +8,8 @@ import { healthResponse } from '../../shared/sync/protocol';
 
 /** Runs the CLI; `output(done)` resolves with stdout once `done(stdout)` holds (or rejects when the process ends first). */
 function startCli(args: string[]) {
-  const child = spawn(resolve('node_modules/.bin/tsx'), [resolve('main/cli/index.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process (node with tsx's loader), so that SIGTERM reaches the hub itself, not a wrapper that relays it.
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('main/cli/index.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
