@@ -2,12 +2,21 @@
  * Security review of the sync engine (fresh eyes): what a certified but hostile device can put in an envelope, and
  * what damaged bookkeeping in the local database does to sync and to unlocking.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
 import { sealEnvelope, type ChangeSet } from '../../main/sync/envelope';
 import { formatHlc, HybridLogicalClock } from '../../main/sync/hlc';
 import { maxKnownHlc } from '../../main/sync/versions';
+import { createCore } from '../../main/core';
+import { dispatch, noEvents } from '../../main/core/dispatch';
+import { MemoryPreferences } from '../../main/core/filePreferences';
+import { readKeyring } from '../../main/crypto/keyring';
+import { exportSlots, importSlots } from '../../main/services/sync/keySlots';
+import { startHub, type TestHub } from '../hub/helpers';
+import { PASSWORD, TEST_KDF, newTestCore, tempDir, type TestCore } from '../helpers/core';
+import { addUser, caught, switchTo } from '../helpers/access';
 import { MemoryHub } from '../helpers/memoryHub';
 import { makeReplicas, type Replica, type ReplicaSet } from '../helpers/replicas';
 
@@ -164,5 +173,125 @@ describe('damaged sync bookkeeping in the local database', () => {
     await a.engine.sync();
     await b.engine.sync();
     expect(((await b.db('households').orderBy('name').select('name')) as { name: string }[]).map((h) => h.name)).toEqual(['Foyer 1', 'Foyer 2']);
+  });
+});
+
+/** A second device: joins with the pairing code, then unlocks as `admin` (as in hubFlow.test.ts). */
+async function joinDevice(hubUrl: string, code: string): Promise<TestCore> {
+  const dir = join(tempDir(), 'Portable.solidariciel');
+  const core = createCore({ prefs: new MemoryPreferences(), kdfCost: TEST_KDF });
+  const call: TestCore['call'] = async (channel, request, ctx = noEvents) => {
+    const env = await dispatch(core.handlers, channel, request, ctx);
+    if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { code: env.error.code, message: env.error.message });
+    return env.value as never;
+  };
+  await call('devices:join', { dir, hubUrl, code });
+  await call('session:unlock', { dir, userName: 'admin', password: PASSWORD });
+  return { core, dir, recoveryCode: '', call, cleanup: () => core.close() };
+}
+
+/** Whether `user` unlocks on `t` with `password` (the session goes back to admin afterwards). */
+async function unlocks(t: TestCore, user: string, password: string): Promise<string | null> {
+  await t.call('session:lock', { reason: 'user' });
+  const e = await caught(t.call('session:unlock', { dir: t.dir, userName: user, password }));
+  if (!e) await t.call('session:lock', { reason: 'user' });
+  await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+  return e?.code ?? null;
+}
+
+const P2 = 'un deuxième mot de passe assez long';
+const P3 = 'un troisième mot de passe assez long';
+
+describe('key slots across devices (two cores, one hub)', () => {
+  let hub: TestHub;
+  let a: TestCore;
+  let b: TestCore;
+  let carl: string;
+
+  beforeAll(async () => {
+    hub = await startHub('sqlite');
+    a = await newTestCore();
+    carl = await addUser(a, 'carl', 'social_worker');
+    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
+    await a.call('sync:now', {});
+    const { code } = await a.call('devices:invite', { name: 'Portable du foyer' });
+    // Carl changes his password on A after the invitation was sealed: the new device's keyring.json is older.
+    await switchTo(a, 'carl');
+    await a.call('users:changePassword', { currentPassword: PASSWORD, newPassword: P2 });
+    await switchTo(a, 'admin');
+    await a.call('sync:now', {});
+    b = await joinDevice(hub.url, code);
+    await b.call('sync:now', {});
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.cleanup();
+    await a?.cleanup();
+    await hub?.close();
+  });
+
+  it('a password changed after the invitation opens on both devices: the joined device’s older keyring does not win', async () => {
+    expect(await unlocks(a, 'carl', P2)).toBeNull();
+    expect(await unlocks(b, 'carl', P2)).toBeNull();
+    expect(await unlocks(a, 'carl', PASSWORD)).toBe('WRONG_CREDENTIALS');
+  });
+
+  it('a password changed while a sync runs is not reverted by the end of that sync', async () => {
+    await a.call('session:lock', { reason: 'user' });
+    await a.call('session:unlock', { dir: a.dir, userName: 'carl', password: P2 });
+    const s = a.core.session()!;
+    await exportSlots(s.ctx.db, s.ctx.mutator, a.dir); // a sync starts: keyring.json → key_slots
+    await a.call('users:changePassword', { currentPassword: P2, newPassword: P3 }); // meanwhile, on the same PC
+    await importSlots(s.ctx.db, a.dir); // the sync ends: key_slots → keyring.json
+    await a.call('session:lock', { reason: 'user' });
+    await a.call('session:unlock', { dir: a.dir, userName: 'admin', password: PASSWORD });
+    expect(await unlocks(a, 'carl', P3)).toBeNull();
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+    expect(await unlocks(b, 'carl', P3)).toBeNull();
+  });
+
+  it('a damaged key_slots row neither stops every sync nor replaces a working slot, and is repaired', async () => {
+    const db = () => a.core.session()!.ctx.db;
+    await db()('key_slots').where({ id: carl }).update({ slot: '{"userId": tronqué' });
+    await a.call('sync:now', {});
+    expect(JSON.parse(((await db()('key_slots').where({ id: carl }).first('slot')) as { slot: string }).slot)).toMatchObject({ userId: carl });
+    expect(await unlocks(a, 'carl', P3)).toBeNull();
+  });
+
+  it('a user disabled on one device and enabled again on the other unlocks again everywhere', async () => {
+    await a.call('users:update', { id: carl, disabled: true });
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+    expect(await unlocks(b, 'carl', P3)).toBe('WRONG_CREDENTIALS');
+    await b.call('users:update', { id: carl, disabled: false });
+    await b.call('sync:now', {});
+    await b.call('sync:now', {});
+    await a.call('sync:now', {});
+    expect(await unlocks(b, 'carl', P3)).toBeNull();
+    expect(await unlocks(a, 'carl', P3)).toBeNull();
+  });
+
+  it('a slot received in a sync widens what this device receives in the same session (no new unlock needed)', async () => {
+    const g = (await a.call('groups:create', { name: 'Équipe Sud' })).id;
+    await addUser(a, 'dina', 'social_worker', [g]);
+    const personId = (await a.call('people:create', { person: { firstName: 'Inès', lastName: 'Martin', kinds: ['beneficiary'] } })).id;
+    const noteId = (await a.call('notes:add', { personId, text: 'Pour l’équipe sud', visibility: { kind: 'groups', groupIds: [g] } })).id;
+    await a.call('sync:now', {});
+    await b.call('sync:now', {}); // brings dina's slot and her group
+    expect((await readKeyring(b.dir)).slots.map((x) => x.userName)).toContain('dina');
+    await b.call('sync:now', {});
+    expect(await b.core.session()!.ctx.db('case_notes').where({ id: noteId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('damaged sync records do not stop unlocking nor the status', async () => {
+    const db = a.core.session()!.ctx.db;
+    await db('sync_versions').insert({ table_name: 'people', row_id: uuidv7(), base_hlc: 'pas-un-hlc', cols: '{"phone": tronqué' });
+    await db('sync_state').where({ key: 'last_error' }).update({ value: '{"code": tronqué' });
+    expect((await a.call('sync:status', {})).configured).toBe(true);
+    expect(await unlocks(a, 'admin', PASSWORD)).toBeNull();
+    await a.call('sync:now', {});
   });
 });

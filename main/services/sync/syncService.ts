@@ -79,7 +79,7 @@ export class SyncService {
       pending: await pendingCount(this.ctx.db),
       lastSyncAt: s.get(STATE.lastSyncAt) ?? null,
       lastReceivedAt: s.get(STATE.lastReceivedAt) ?? null,
-      lastError: error ? (JSON.parse(error) as { code: string; message: string; at: string }) : null,
+      lastError: error ? lastErrorOf(error) : null,
       conflicts,
       rejected,
       progress: this.running ? this.progress : null,
@@ -96,7 +96,8 @@ export class SyncService {
     const run = (async () => {
       await exportSlots(this.ctx.db, this.ctx.mutator, this.association.dir);
       const result = await device.engine.sync();
-      await importSlots(this.ctx.db, this.association.dir);
+      // The session's copy too: the audience (narrower scopes received) follows the slots this device now holds.
+      this.association.keyring = (await importSlots(this.ctx.db, this.association.dir)).keyring;
       return result;
     })();
     this.running = run;
@@ -253,4 +254,15 @@ export class SyncService {
     }
     this.schedule(BUSY_MS);
   }
+}
+
+/** The last error recorded by the engine; a damaged record is shown as such instead of failing the whole status. */
+function lastErrorOf(json: string): { code: string; message: string; at: string } {
+  try {
+    const v = JSON.parse(json) as { code?: unknown; message?: unknown; at?: unknown };
+    if (typeof v.code === 'string' && typeof v.message === 'string' && typeof v.at === 'string') return { code: v.code, message: v.message, at: v.at };
+  } catch {
+    // below
+  }
+  return { code: 'INTERNAL', message: 'Dernière erreur de synchronisation illisible.', at: new Date(0).toISOString() };
 }
