@@ -3,7 +3,7 @@
  * pairing code, join, people, notes of every visibility, a paper, concurrent edits and the conflict on both sides,
  * revocation, association isolation, and the hub's storage holding none of the plaintext.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,15 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
     const onA = await a.call('vault:readDocument', { id: paperId });
     const onB = await b.call('vault:readDocument', { id: paperId });
     expect(Buffer.from(onB.bytes).equals(Buffer.from(onA.bytes))).toBe(true);
+    // A paper whose blob has not come down yet is fetched when it is opened.
+    const dbB = b.core.session()!.ctx.db;
+    const { blob_name: blob } = (await dbB('documents').where({ id: paperId }).first('blob_name')) as { blob_name: string };
+    const blobPath = join(b.dir, 'vault', blob.slice(0, 2), blob);
+    rmSync(blobPath);
+    await dbB('sync_blobs').where({ name: blob }).delete();
+    const reopened = await b.call('vault:readDocument', { id: paperId });
+    expect(Buffer.from(reopened.bytes).equals(Buffer.from(onA.bytes))).toBe(true);
+    expect(existsSync(blobPath)).toBe(true);
     await switchTo(a, 'bea');
     await switchTo(b, 'bea');
     expect(await noteTexts(b, personId)).toEqual(await noteTexts(a, personId));

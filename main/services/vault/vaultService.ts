@@ -100,12 +100,23 @@ interface Opened {
 
 export class VaultService {
   private readonly blobs: BlobStore;
+  /**
+   * Fetches a blob that is not here yet (a paper added on another device, not downloaded in the background yet) into
+   * the vault; set by the session when this device syncs with a hub. Resolves true when the blob is now here.
+   */
+  fetchMissing: ((name: string) => Promise<boolean>) | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
     vaultDir: string,
   ) {
     this.blobs = new BlobStore(vaultDir);
+  }
+
+  /** The blob's bytes, fetched from the hub first when it is not here and this device syncs (issue 4 §4). */
+  private async blob(name: string): Promise<Uint8Array> {
+    if (this.fetchMissing && !(await this.blobs.has(name))) await this.fetchMissing(name).catch(() => false);
+    return this.blobs.get(name);
   }
 
   /**
@@ -272,7 +283,7 @@ export class VaultService {
     try {
       let bytes: Uint8Array;
       try {
-        bytes = await decryptBytes(docKey, await this.blobs.get(row.blob_name));
+        bytes = await decryptBytes(docKey, await this.blob(row.blob_name));
       } catch (e) {
         throw corruptError(document, e instanceof AppError ? e.message : 'fichier chiffré endommagé');
       }
