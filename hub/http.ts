@@ -23,6 +23,15 @@ export function parse<T>(schema: ZodType<T>, value: unknown, what: string, prefi
   return r.data;
 }
 
+/**
+ * Refuses text the database cannot store as such (PostgreSQL text holds no NUL character: the insert would fail
+ * with 500 INTERNAL) with 400 naming the field.
+ */
+export function storableText(value: string, what: string, field: string): string {
+  if (value.includes('\u0000')) throw new HubError(400, 'BAD_REQUEST', `Requête invalide (${what}) : champ « ${field} » — caractère nul interdit.`);
+  return value;
+}
+
 /** The authenticated device of a request behind `auth` (a programming error otherwise). */
 export function deviceOf(req: FastifyRequest): DeviceRow {
   if (!req.device) throw new Error('route sans authentification');

@@ -7,7 +7,7 @@ import { audienceRequest, deviceCertMessage, registerRequest, revokeMessage, rev
 import { verifyEd25519, readAuth } from '../auth';
 import type { HubContext } from '../context';
 import { HubError, forbidden, notFound } from '../errors';
-import { deviceOf, parse } from '../http';
+import { deviceOf, parse, storableText } from '../http';
 
 const revokedError = () => new HubError(403, 'DEVICE_REVOKED', "Ce poste a été retiré de l'association : il ne peut plus synchroniser.");
 
@@ -15,6 +15,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.post('/associations', async (req) => {
     const now = ctx.now();
     const body = parse(registerRequest, req.body, 'inscription');
+    storableText(body.device.name, 'inscription', 'device.name');
     const auth = readAuth(req, now);
     if (auth.deviceId !== body.device.deviceId || !auth.signedBy(body.device.publicKey)) {
       throw new HubError(401, 'UNAUTHENTICATED', "Signature de l'inscription invalide : elle doit venir du poste inscrit.");

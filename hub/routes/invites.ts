@@ -10,7 +10,7 @@ import { INVITE_MAX_ATTEMPTS, INVITE_TTL_MS, deviceCertMessage, inviteRequest, r
 import { decodeB64, sha256hex, verifyEd25519 } from '../auth';
 import type { HubContext } from '../context';
 import { HubError, forbidden } from '../errors';
-import { deviceOf, parse } from '../http';
+import { deviceOf, parse, storableText } from '../http';
 import type { InviteRow } from '../storage/registry';
 
 type Outcome = { ok: true; invite: InviteRow } | { ok: false; error: HubError };
@@ -21,6 +21,7 @@ export function inviteRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.post('/invites', { preHandler: ctx.auth }, async (req) => {
     const me = deviceOf(req);
     const body = parse(inviteRequest, req.body, 'invitation');
+    storableText(body.device.name, 'invitation', 'device.name');
     const now = ctx.now();
     const expiresAt = now + INVITE_TTL_MS;
     await ctx.knex.transaction(async (trx) => {
@@ -29,7 +30,11 @@ export function inviteRoutes(app: FastifyInstance, ctx: HubContext): void {
         throw forbidden("Certificat du poste invité invalide : il n'est pas signé par la clé racine de l'association.");
       }
       if (await ctx.registry.device(body.device.deviceId, trx)) throw new HubError(409, 'BAD_REQUEST', 'Ce poste est déjà connu du hub : une invitation crée un nouveau poste.');
-      if (await ctx.registry.invite(body.inviteId, trx)) throw new HubError(409, 'BAD_REQUEST', 'Une invitation porte déjà cet identifiant : créez un autre code.');
+      // Invitation ids are the code's first 25 bits, shared by every association on the hub: an expired invitation
+      // gives its id back (else ids would run out as the years' invitations pile up, and codes fail at random).
+      const existing = await ctx.registry.invite(body.inviteId, trx, true);
+      if (existing && now <= existing.expiresAt) throw new HubError(409, 'BAD_REQUEST', 'Une invitation porte déjà cet identifiant : créez un autre code.');
+      if (existing) await ctx.registry.deleteInvite(trx, body.inviteId);
       await ctx.registry.insertDevice(trx, me.associationId, body.device, now, true);
       await ctx.registry.insertInvite(trx, { inviteId: body.inviteId, associationId: me.associationId, verifier: body.verifier, payload: body.payload, deviceId: body.device.deviceId, expiresAt }, now);
     });

@@ -8,11 +8,12 @@ import { MAX_HLC_AHEAD_MS, envelopeHeader, pullQuery, pushRequest } from '../../
 import { authenticate, decodeB64 } from '../auth';
 import type { HubContext } from '../context';
 import { HubError, forbidden } from '../errors';
-import { deviceOf, parse } from '../http';
+import { deviceOf, parse, storableText } from '../http';
 import type { IncomingEnvelope } from '../storage/changeLog';
 
 /** Ciphertext served per pull page, at most (one bigger envelope still goes out alone). */
 export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
+const MAX_INT32 = 2 ** 31 - 1;
 
 export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.post('/push', async (req) => {
@@ -31,6 +32,9 @@ export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
       const h = parse(envelopeHeader, json, 'envoi', `envelopes.${i}.header`);
       if (h.associationId !== me.associationId) throw forbidden(`L'enveloppe n° ${i} (envelopes.${i}.header.associationId) vise une autre association que celle de ce poste.`);
       if (h.deviceId !== me.deviceId) throw forbidden(`L'enveloppe n° ${i} (envelopes.${i}.header.deviceId) est attribuée à un autre poste.`);
+      // Stored in a PostgreSQL integer and text column: out of range or with a NUL, the insert would fail (500).
+      if (h.keyEpoch > MAX_INT32) throw new HubError(400, 'BAD_REQUEST', `Requête invalide (envoi) : champ « envelopes.${i}.header.keyEpoch » — trop grand.`);
+      storableText(h.scope, 'envoi', `envelopes.${i}.header.scope`);
       const ciphertext = decodeB64(env.ciphertext);
       if (!ciphertext) throw new HubError(400, 'BAD_REQUEST', `Requête invalide (envoi) : champ « envelopes.${i}.ciphertext » — base64url non canonique.`);
       if (Number(h.hlc.slice(0, 13)) > now + MAX_HLC_AHEAD_MS) future.push(h.deviceSeq);

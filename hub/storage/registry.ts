@@ -181,6 +181,11 @@ export class Registry {
     });
   }
 
+  /** Removes an invitation (an expired one whose id is given again). Its invited device, never redeemed, stays pending. */
+  async deleteInvite(q: Knex, inviteId: string): Promise<void> {
+    await q('invites').where({ invite_id: inviteId }).delete();
+  }
+
   async countAttempt(q: Knex, inviteId: string): Promise<void> {
     await q('invites').where({ invite_id: inviteId }).increment('attempts', 1);
   }
