@@ -24,12 +24,13 @@ export interface BlobSyncStats {
 /** Blobs downloaded in the background per sync run (the rest comes at the next runs or when opened). */
 const BACKGROUND_DOWNLOADS = 50;
 
-/** Uploads and downloads the blobs `documents` rows name and sync_blobs does not mark done. */
-export async function syncBlobs(db: Knex, hub: HubApi, store: BlobStore, now: () => string, progress?: (done: number, total: number) => void): Promise<BlobSyncStats> {
+/** Uploads and downloads the blobs `documents` rows name and sync_blobs does not mark done. `going` throws to end the run early. */
+export async function syncBlobs(db: Knex, hub: HubApi, store: BlobStore, now: () => string, progress?: (done: number, total: number) => void, going?: () => void): Promise<BlobSyncStats> {
   const names = ((await db('documents').whereNotIn('blob_name', db('sync_blobs').where('state', 'done').select('name')).distinct('blob_name')) as { blob_name: string }[]).map((r) => r.blob_name);
   const stats: BlobSyncStats = { uploaded: 0, downloaded: 0, failed: 0, waiting: 0 };
   let done = 0;
   for (const name of names) {
+    going?.(); // throws when the run must end (the session is locking)
     try {
       if (await store.has(name)) {
         if (await uploadBlob(hub, store, name)) stats.uploaded++;

@@ -70,9 +70,22 @@ export class SyncEngine {
   /** A devices() request in flight (the envelopes of a page ask for unknown senders at once). */
   private registry: ReturnType<HubApi['devices']> | null = null;
   private readonly now: () => number;
+  private stopped = false;
 
   constructor(private readonly o: EngineOptions) {
     this.now = o.now ?? Date.now;
+  }
+
+  /**
+   * Ends the run in progress at its next request or page, with LOCKED (the session is locking: it waits for the
+   * run, so a hub that keeps saying "more" must not keep the database open and the keys in memory). For good.
+   */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private going(): void {
+    if (this.stopped) throw new AppError('LOCKED', "Synchronisation interrompue : l'association se verrouille.");
   }
 
   private iso(): string {
@@ -117,7 +130,7 @@ export class SyncEngine {
       conflicts += again.conflicts;
       rejected += again.rejected;
     }
-    const blobs = await syncBlobs(this.o.db, this.o.hub, this.o.blobs, () => this.iso(), (done, total) => this.o.onProgress?.({ stage: 'blobs', done, total }));
+    const blobs = await syncBlobs(this.o.db, this.o.hub, this.o.blobs, () => this.iso(), (done, total) => this.o.onProgress?.({ stage: 'blobs', done, total }), () => this.going());
     return { pushed, pulled, pending: await pendingCount(this.o.db), conflicts, rejected, blobs };
   }
 
@@ -138,6 +151,7 @@ export class SyncEngine {
     let pushed = 0;
     const total = Number(((await this.o.db('sync_outbox').whereNull('pushed_at').sum({ n: 'changes' })) as { n: number | null }[])[0]?.n ?? 0);
     for (;;) {
+      this.going();
       const rows = (await this.o.db('sync_outbox').whereNull('pushed_at').orderBy('device_seq').limit(200).select('device_seq', 'header', 'ciphertext', 'signature', 'changes')) as {
         device_seq: number;
         header: string;
@@ -172,8 +186,10 @@ export class SyncEngine {
     let conflicts = 0;
     let rejected = 0;
     for (;;) {
+      this.going();
       const page = await this.o.hub.pull(cursor);
       checkClock(this.now(), page.serverTime);
+      if (page.more && page.next <= cursor) throw new AppError('SYNC_REJECTED', "Réponse du hub incohérente (réception) : il annonce d'autres envois sans avancer. Nouvel essai à la prochaine synchronisation.");
       if (page.envelopes.length === 0) {
         // Nothing for this device's audience up to the head: remember how far that is.
         if (page.next > cursor) await setState(this.o.db, { [STATE.cursor]: page.next });

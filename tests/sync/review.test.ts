@@ -2,6 +2,8 @@
  * Security review of the sync engine (fresh eyes): what a certified but hostile device can put in an envelope, and
  * what damaged bookkeeping in the local database does to sync and to unlocking.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
@@ -293,5 +295,94 @@ describe('key slots across devices (two cores, one hub)', () => {
     expect((await a.call('sync:status', {})).configured).toBe(true);
     expect(await unlocks(a, 'admin', PASSWORD)).toBeNull();
     await a.call('sync:now', {});
+  });
+});
+
+/**
+ * A hostile hub on loopback: accepts the registration and pushes, then serves pull pages forever — each holds one
+ * junk envelope and says there is more (`next` moves by one, or not at all with `stuck`).
+ */
+async function endlessHub(o: { stuck: boolean }): Promise<{ url: string; pulls: () => number; stop(): void; close(): Promise<void> }> {
+  let pulls = 0;
+  let endless = true;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const send = (body: unknown) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ serverTime: Date.now(), ...(body as object) }));
+      };
+      if (url.pathname === '/v1/health') return send({ ok: true, protocol: 1 });
+      if (url.pathname === '/v1/associations') return send({ associationId: JSON.parse(Buffer.concat(chunks).toString()).associationId });
+      if (url.pathname === '/v1/audience') return send({});
+      if (url.pathname === '/v1/devices') return send({ devices: [] });
+      if (url.pathname === '/v1/push') {
+        const envelopes = JSON.parse(Buffer.concat(chunks).toString()).envelopes as { header: string }[];
+        return send({ accepted: envelopes.map((e, i) => ({ deviceSeq: (JSON.parse(e.header) as { deviceSeq: number }).deviceSeq, serverSeq: i + 1, duplicate: false })) });
+      }
+      if (url.pathname === '/v1/pull') {
+        pulls++;
+        const after = Number(url.searchParams.get('after'));
+        if (!endless) return send({ envelopes: [], next: after, head: after, more: false });
+        const next = o.stuck ? after : after + 1;
+        return send({ envelopes: [{ header: '{"junk":1}', ciphertext: 'AAAA', signature: 'AAAA', serverSeq: after + 1 }], next, head: after + 1_000_000, more: true });
+      }
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'absent' } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    pulls: () => pulls,
+    stop: () => (endless = false),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const settled = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p.then(() => 'settled', () => 'settled'), new Promise<string>((resolve) => setTimeout(() => resolve('still running'), ms))]);
+
+describe('a hub that never stops answering “more”', () => {
+  it('cannot keep a run on the same page forever', async () => {
+    const hostile = await endlessHub({ stuck: true });
+    const t = await newTestCore();
+    try {
+      await t.call('sync:joinHub', { hubUrl: hostile.url, deviceName: 'Accueil' });
+      const run = t.call('sync:now', {});
+      void run.catch(() => undefined);
+      const outcome = await settled(run, 5_000);
+      hostile.stop();
+      expect(outcome).toBe('settled');
+      expect((await caught(run))?.code).toBe('SYNC_REJECTED');
+      expect(hostile.pulls()).toBeLessThan(5);
+    } finally {
+      hostile.stop();
+      await t.cleanup();
+      await hostile.close();
+    }
+  });
+
+  it('cannot keep the session from locking (database closed, keys wiped)', async () => {
+    const hostile = await endlessHub({ stuck: false });
+    const t = await newTestCore();
+    try {
+      await t.call('sync:joinHub', { hubUrl: hostile.url, deviceName: 'Accueil' });
+      const run = t.call('sync:now', {});
+      const ended = caught(run);
+      while (hostile.pulls() < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      const lock = t.call('session:lock', { reason: 'user' });
+      const outcome = await settled(lock, 5_000);
+      hostile.stop();
+      expect(outcome).toBe('settled');
+      expect((await ended)?.code).toBe('LOCKED');
+      expect(t.core.session()).toBeNull();
+    } finally {
+      hostile.stop();
+      await t.cleanup();
+      await hostile.close();
+    }
   });
 });

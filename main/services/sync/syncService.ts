@@ -223,7 +223,9 @@ export class SyncService {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.device?.engine.stop(); // a run in progress ends at its next request or page
     await this.running?.catch(() => undefined);
+    this.device = undefined; // that engine stays stopped: a later run builds another
   }
 
   /** Asks for a run soon (after a local change or a join). */
