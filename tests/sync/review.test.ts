@@ -204,7 +204,7 @@ async function unlocks(t: TestCore, user: string, password: string): Promise<str
 const P2 = 'un deuxième mot de passe assez long';
 const P3 = 'un troisième mot de passe assez long';
 
-describe('key slots across devices (two cores, one hub)', () => {
+describe('key slots and conflicts across devices (two cores, one hub)', () => {
   let hub: TestHub;
   let a: TestCore;
   let b: TestCore;
@@ -286,6 +286,30 @@ describe('key slots across devices (two cores, one hub)', () => {
     expect((await readKeyring(b.dir)).slots.map((x) => x.userName)).toContain('dina');
     await b.call('sync:now', {});
     expect(await b.core.session()!.ctx.db('case_notes').where({ id: noteId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('restoring one sealed field of a conflict restores its record key along: the task stays readable', async () => {
+    const taskId = (await a.call('tasks:create', { task: { title: 'Appeler la CAF', visibility: { kind: 'me' } } })).id;
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+    // Both devices change the title at once: each reseals the task under a new record key (ciphertext + key_wraps).
+    await a.call('tasks:update', { id: taskId, task: { title: 'Version du poste A', visibility: { kind: 'me' } } });
+    await b.call('tasks:update', { id: taskId, task: { title: 'Version du poste B', visibility: { kind: 'me' } } });
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+    await a.call('sync:now', {});
+    const sealed = (await b.call('conflicts:list', { includeResolved: false })).items.filter((c) => c.rowId === taskId);
+    expect(sealed.map((c) => c.column).sort()).toEqual(['ciphertext', 'key_wraps']);
+    await b.call('conflicts:restore', { id: sealed.find((c) => c.column === 'ciphertext')!.id });
+    const titles = async (t: TestCore) => (await t.call('tasks:list', { view: 'all' })).items.filter((x) => x.id === taskId).map((x) => x.title);
+    const restored = await titles(b);
+    expect(restored).toHaveLength(1);
+    expect(restored[0]).toMatch(/^Version du poste [AB]$/);
+    await b.call('sync:now', {});
+    await a.call('sync:now', {});
+    expect(await titles(a)).toEqual(restored);
+    // The whole overwritten version came back: no half of it is left listed.
+    expect((await b.call('conflicts:list', { includeResolved: false })).items.filter((c) => c.rowId === taskId)).toEqual([]);
   });
 
   it('damaged sync records do not stop unlocking nor the status', async () => {

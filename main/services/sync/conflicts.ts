@@ -39,6 +39,15 @@ const PEOPLE_COLUMN_RIGHTS: Record<string, Permission> = {
 /** Columns holding sealed content or keys: listed as such, values never shown. */
 const SEALED = new Set(['ciphertext', 'key_wraps', 'wrapped_key', 'sealed', 'sealed_secret', 'key_cert', 'public_key', 'sign_public_key', 'cert', 'signature']);
 
+/** Tables whose content may be sealed under a record key (docs/access.md "Keys"). */
+const SEALED_TABLES = new Set(['tasks', 'case_notes', 'documents']);
+/**
+ * In those tables, the columns one write of the content sets together: the sealed text, the record key's wraps and
+ * who they are for. Restoring one of them alone would pair a ciphertext with another version's record key (the
+ * record could no longer be opened by anyone) or a clear title with a sealed version: they come back together.
+ */
+const CONTENT = new Set([...SEALED, 'visibility', 'scope_id', 'key_epoch', 'title', 'description', 'note', 'body']);
+
 interface HistoryRow {
   id: number;
   table_name: string;
@@ -129,21 +138,35 @@ export class ConflictsService {
     return row;
   }
 
-  /** Writes the overwritten value back (a new edit that wins at the next sync) and marks the conflict resolved. */
+  /**
+   * Writes the overwritten value back (a new edit that wins at the next sync) and marks the conflict resolved. For
+   * sealed content, the other open conflicts of the same overwritten write on its content columns come back with it.
+   */
   async restore(id: number): Promise<void> {
     const row = await this.find(id);
     const rights = TABLE_RIGHTS[row.table_name]!;
     if (!this.ctx.access.has(rights.write)) throw forbidden(rights.write);
     await this.ctx.db.transaction(async (trx) => {
+      const linked =
+        SEALED_TABLES.has(row.table_name) && CONTENT.has(row.column_name)
+          ? ((await trx('sync_history')
+              .where({ table_name: row.table_name, row_id: row.row_id, hlc: row.hlc, conflict: 1 })
+              .whereNull('resolved_at')
+              .whereIn('column_name', [...CONTENT])
+              .whereNot('id', row.id)
+              .select('*')) as HistoryRow[]).filter((r) => r.column_name !== row.column_name)
+          : [];
       const change: Record<string, string | number | null> = { [row.column_name]: cell(row.value) };
+      for (const r of linked) change[r.column_name] ??= cell(r.value);
       if (row.table_name === 'people') {
         const current = (await trx('people').where({ id: row.row_id }).first()) as Record<string, string | number | null> | undefined;
         if (!current) throw new AppError('NOT_FOUND', 'La fiche de ce conflit est introuvable.');
         Object.assign(change, refreshDerived('people', { ...current, ...change }));
       }
       await this.ctx.mutator.with(trx).update(row.table_name, row.row_id, change);
-      await this.resolve(trx, id);
-      await this.ctx.audit({ action: 'conflict.restore', targetType: row.table_name, targetId: row.row_id, details: { column: row.column_name } }, trx);
+      for (const done of [id, ...linked.map((r) => r.id)]) await this.resolve(trx, done);
+      const columns = linked.length > 0 ? { columns: Object.keys(change).filter((c) => c === row.column_name || linked.some((r) => r.column_name === c)) } : {};
+      await this.ctx.audit({ action: 'conflict.restore', targetType: row.table_name, targetId: row.row_id, details: { column: row.column_name, ...columns } }, trx);
     });
   }
 
