@@ -16,6 +16,7 @@ import { AppError } from '../../shared/domain/errors';
 import {
   API,
   AUTH_HEADERS,
+  MAX_BODY_BYTES,
   authMessage,
   devicesResponse,
   healthResponse,
@@ -71,6 +72,46 @@ interface Call {
 }
 
 const trimUrl = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * The largest JSON answer read (a pull page is at most ≈ 4 MB of ciphertext, or one envelope of at most
+ * MAX_BODY_BYTES, in base64): a hub that sends more, or never stops, is cut off instead of filling this PC's memory
+ * until the request times out (the core process, and every screen with it, would be killed first).
+ */
+const MAX_ANSWER_BYTES = 4 * MAX_BODY_BYTES;
+/** An error answer is a sentence: more is not read. */
+const MAX_ERROR_BYTES = 64 * 1024;
+
+class AnswerTooLarge extends Error {}
+
+/** The body as text, reading at most `limit` bytes (AnswerTooLarge beyond, the rest is not downloaded). */
+async function readText(res: Response, limit: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLarge();
+  }
+  if (!res.body) {
+    // No stream (an empty answer, or a fetch answering a subset of Response, as bench/syncHub.ts does).
+    const text = await res.text();
+    if (Buffer.byteLength(text) > limit) throw new AnswerTooLarge();
+    return text;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** Talks to one hub as one device. Methods mirror the routes of shared/sync/protocol.ts. */
 export class HubClient {
@@ -187,8 +228,11 @@ export class HubClient {
     const res = await this.send(call);
     let text: string;
     try {
-      text = await res.text();
+      text = await readText(res, MAX_ANSWER_BYTES);
     } catch (e) {
+      if (e instanceof AnswerTooLarge) {
+        throw new AppError('SYNC_REJECTED', `Réponse du hub trop volumineuse (${call.what}) : plus de ${MAX_ANSWER_BYTES / (1024 * 1024)} Mo, lecture arrêtée. Rien n'a été appliqué.`);
+      }
       throw this.bodyFailure(e, call.what);
     }
     let value: unknown;
@@ -256,7 +300,7 @@ export class HubClient {
 
   /** Turns a hub error answer into the AppError the app shows. */
   private async refusal(res: Response, call: Call, sentAt: number): Promise<AppError> {
-    const text = call.method === 'HEAD' ? '' : await res.text().catch(() => '');
+    const text = call.method === 'HEAD' ? '' : await readText(res, MAX_ERROR_BYTES).catch(() => '');
     let body: z.infer<typeof hubError> | null = null;
     try {
       const parsed = hubError.safeParse(JSON.parse(text));

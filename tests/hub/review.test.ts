@@ -3,6 +3,8 @@
  * came back as 500 INTERNAL instead of a refusal, and pairing invitation ids that were never given back.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient } from '../../main/sync/hubClient';
 import { INVITE_TTL_MS } from '../../shared/sync/protocol';
@@ -93,5 +95,37 @@ describe.each(BACKENDS)('hub review (%s)', (backend) => {
         t.clock.offset = 0;
       }
     });
+  });
+});
+
+describe('a hub whose answer never ends', () => {
+  it('is cut off once the answer is larger than any the protocol allows, instead of filling the memory until the timeout', async () => {
+    let sent = 0;
+    let open = true;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"ok":true,"protocol":1,"serverTime":0,"padding":"');
+      const chunk = Buffer.alloc(1024 * 1024, 0x61);
+      const more = () => {
+        if (!open || res.destroyed) return res.destroy();
+        sent += chunk.length;
+        res.write(chunk);
+        setTimeout(more, 2); // ≈ 500 MB/s at most: gigabytes before the client's 30 s timeout
+      };
+      res.on('close', () => (open = false));
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new HubClient({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, deviceId: 'd', signSecretKey: new Uint8Array(64) });
+      const outcome = await Promise.race([failure(client.health()), new Promise<'still reading'>((resolve) => setTimeout(() => resolve('still reading'), 4_000))]);
+      expect(outcome).not.toBe('still reading');
+      expect((outcome as { code: string }).code).toBe('SYNC_REJECTED');
+      expect(sent).toBeLessThan(200 * 1024 * 1024);
+    } finally {
+      open = false;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
