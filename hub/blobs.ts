@@ -12,6 +12,12 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HubError } from './errors';
 
+/**
+ * The largest blob the hub takes: a paper is at most 200 MiB of files (shared/contract/vault.ts MAX_DOCUMENT_BYTES)
+ * and its encrypted PDF stays of that order. Without a bound, one device could fill the hub's disk one chunk at a time.
+ */
+export const MAX_BLOB_BYTES = 512 * 1024 * 1024;
+
 export type BlobStatus = { stored: true; size: number } | { stored: false; uploaded: number };
 
 async function sizeOf(path: string): Promise<number | null> {
@@ -66,6 +72,9 @@ export class BlobStore {
       const { size } = await handle.stat();
       if (size !== offset) {
         throw new HubError(409, 'BAD_REQUEST', `Le morceau commence à l'octet ${offset} mais le hub en a reçu ${size} : reprenez à ${size}.`, { 'x-uploaded-bytes': String(size) });
+      }
+      if (size + bytes.length > MAX_BLOB_BYTES) {
+        throw new HubError(413, 'TOO_LARGE', `Pièce trop volumineuse pour le hub (plus de ${MAX_BLOB_BYTES / (1024 * 1024)} Mo).`);
       }
       if (bytes.length > 0) {
         await handle.write(bytes, 0, bytes.length);

@@ -81,21 +81,33 @@ const trimUrl = (url: string) => url.replace(/\/+$/, '');
 const MAX_ANSWER_BYTES = 4 * MAX_BODY_BYTES;
 /** An error answer is a sentence: more is not read. */
 const MAX_ERROR_BYTES = 64 * 1024;
+/** The largest blob read (the hub takes none larger: hub/blobs.ts MAX_BLOB_BYTES). */
+const MAX_BLOB_BYTES = 512 * 1024 * 1024;
 
 class AnswerTooLarge extends Error {}
 
 /** The body as text, reading at most `limit` bytes (AnswerTooLarge beyond, the rest is not downloaded). */
 async function readText(res: Response, limit: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new AnswerTooLarge();
-  }
   if (!res.body) {
     // No stream (an empty answer, or a fetch answering a subset of Response, as bench/syncHub.ts does).
     const text = await res.text();
     if (Buffer.byteLength(text) > limit) throw new AnswerTooLarge();
     return text;
+  }
+  return (await readBytes(res, limit)).toString('utf8');
+}
+
+/** The body's bytes, at most `limit` (AnswerTooLarge beyond, the rest is not downloaded). */
+async function readBytes(res: Response, limit: number): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new AnswerTooLarge();
+  }
+  if (!res.body) {
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > limit) throw new AnswerTooLarge();
+    return bytes;
   }
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -110,7 +122,7 @@ async function readText(res: Response, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Talks to one hub as one device. Methods mirror the routes of shared/sync/protocol.ts. */
@@ -210,8 +222,10 @@ export class HubClient {
       throw new AppError('SYNC_REJECTED', `Réponse du hub illisible (réception de pièce) : la plage demandée à partir de l'octet ${fromOffset} n'a pas été servie.`);
     }
     try {
-      return new Uint8Array(await res.arrayBuffer());
+      const bytes = await readBytes(res, Math.max(0, MAX_BLOB_BYTES - fromOffset));
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (e) {
+      if (e instanceof AnswerTooLarge) throw new AppError('SYNC_REJECTED', `Pièce reçue du hub trop volumineuse (plus de ${MAX_BLOB_BYTES / (1024 * 1024)} Mo) : lecture arrêtée.`);
       throw this.bodyFailure(e, 'réception de pièce');
     }
   }

@@ -5,6 +5,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { statSync } from 'node:fs';
+import { truncate } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HubClient } from '../../main/sync/hubClient';
 import { INVITE_TTL_MS } from '../../shared/sync/protocol';
@@ -98,6 +101,29 @@ describe.each(BACKENDS)('hub review (%s)', (backend) => {
   });
 });
 
+describe.each(BACKENDS)('hub blob size (%s)', (backend) => {
+  describe.skipIf(skipBackend(backend))(backend, () => {
+    it('refuses to grow an upload past the largest blob it takes (a device could fill the disk chunk by chunk)', async () => {
+      const t = await startHub(backend);
+      try {
+        const a = await newAssociation();
+        const d = await registeredDevice(t, a);
+        const name = 'b'.repeat(64);
+        await d.client.putBlobChunk(name, 0, new Uint8Array(16));
+        // The upload has reached 512 MiB (a sparse file: nothing written to disk).
+        const partial = join(t.dataDir, 'blobs', a.associationId, 'partial', `${d.deviceId}.${name}`);
+        const big = 512 * 1024 * 1024;
+        await truncate(partial, big);
+        const e = await failure(d.client.putBlobChunk(name, big, new Uint8Array(1024)));
+        expect(e?.details).toMatchObject({ status: 413, hubCode: 'TOO_LARGE' });
+        expect(statSync(partial).size).toBe(big);
+      } finally {
+        await t.close();
+      }
+    });
+  });
+});
+
 describe('a hub whose answer never ends', () => {
   it('is cut off once the answer is larger than any the protocol allows, instead of filling the memory until the timeout', async () => {
     let sent = 0;
@@ -106,13 +132,15 @@ describe('a hub whose answer never ends', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"ok":true,"protocol":1,"serverTime":0,"padding":"');
       const chunk = Buffer.alloc(1024 * 1024, 0x61);
-      const more = () => {
-        if (!open || res.destroyed) return res.destroy();
+      let closed = false;
+      res.on('close', () => (closed = true));
+      const more = (): void => {
+        if (!open || closed) return void res.destroy();
         sent += chunk.length;
-        res.write(chunk);
-        setTimeout(more, 2); // ≈ 500 MB/s at most: gigabytes before the client's 30 s timeout
+        // As fast as the client reads (gigabytes before its 30 s timeout), never faster.
+        if (res.write(chunk)) setImmediate(more);
+        else res.once('drain', more);
       };
-      res.on('close', () => (open = false));
       more();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -122,6 +150,10 @@ describe('a hub whose answer never ends', () => {
       expect(outcome).not.toBe('still reading');
       expect((outcome as { code: string }).code).toBe('SYNC_REJECTED');
       expect(sent).toBeLessThan(200 * 1024 * 1024);
+      // A blob download is bounded too (by the largest blob the hub takes).
+      const blob = await Promise.race([failure(client.getBlob('a'.repeat(64))), new Promise<'still reading'>((resolve) => setTimeout(() => resolve('still reading'), 8_000))]);
+      expect(blob).not.toBe('still reading');
+      expect((blob as { code: string }).code).toBe('SYNC_REJECTED');
     } finally {
       open = false;
       server.closeAllConnections();
