@@ -6,9 +6,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
 import { sealEnvelope, type ChangeSet } from '../../main/sync/envelope';
+import { b64u } from '../../main/sync/ed25519';
 import { formatHlc, HybridLogicalClock } from '../../main/sync/hlc';
 import { maxKnownHlc } from '../../main/sync/versions';
 import { createCore } from '../../main/core';
@@ -310,6 +312,41 @@ describe('key slots and conflicts across devices (two cores, one hub)', () => {
     expect(await titles(a)).toEqual(restored);
     // The whole overwritten version came back: no half of it is left listed.
     expect((await b.call('conflicts:list', { includeResolved: false })).items.filter((c) => c.rowId === taskId)).toEqual([]);
+  });
+
+  it('a recovery code renewed on one device stops working on the others (renewal says: the old code stops at once)', async () => {
+    const old = a.recoveryCode;
+    const { recoveryCode: renewed } = await a.call('recovery:renew', {});
+    await a.call('sync:now', {});
+    await b.call('sync:now', {});
+    expect((await readKeyring(b.dir)).recovery?.createdAt).toBe((await readKeyring(a.dir)).recovery?.createdAt);
+    await b.call('session:lock', { reason: 'user' });
+    try {
+      const withOld = await caught(b.call('session:resetPassword', { dir: b.dir, userName: 'dina', recoveryCode: old, newPassword: P3 }));
+      expect(withOld?.code).toBe('WRONG_CREDENTIALS');
+      expect(await caught(b.call('session:resetPassword', { dir: b.dir, userName: 'dina', recoveryCode: renewed, newPassword: P3 }))).toBeNull();
+    } finally {
+      await b.call('session:unlock', { dir: b.dir, userName: 'admin', password: PASSWORD });
+    }
+    // A recovery slot written into the table without the root key's signature (someone holding the database key)
+    // never reaches keyring.json: every unlock there would re-escrow its user's keys to whoever made it.
+    const current = (await readKeyring(a.dir)).recovery!;
+    const forged = JSON.stringify({ recovery: JSON.stringify({ ...current, publicKey: b64u(randomBytes(32)), createdAt: '2999-01-01T00:00:00.000Z' }), signature: b64u(randomBytes(64)) });
+    // Carl is no root holder: neither device re-signs its own copy over the forged one.
+    for (const t of [a, b]) {
+      await t.call('session:lock', { reason: 'user' });
+      await t.call('session:unlock', { dir: t.dir, userName: 'carl', password: P3 });
+    }
+    try {
+      await b.core.session()!.ctx.mutator.update('key_slots', 'recovery', { slot: forged });
+      await b.call('sync:now', {});
+      await a.call('sync:now', {});
+      expect(((await a.core.session()!.ctx.db('key_slots').where({ id: 'recovery' }).first('slot')) as { slot: string }).slot).toBe(forged);
+      expect((await readKeyring(a.dir)).recovery).toEqual(current);
+    } finally {
+      await switchTo(a, 'admin');
+      await switchTo(b, 'admin');
+    }
   });
 
   it('damaged sync records do not stop unlocking nor the status', async () => {

@@ -6,12 +6,43 @@
  * whenever a slot is sealed), never mere difference: a keyring.json older than the table (the copy a new device got
  * in its pairing payload, a password changed elsewhere since) must not overwrite it, and a slot changed on this PC
  * while a sync ran (a password change) must not be overwritten by the end of that sync. A disabled user's slot is
- * removed everywhere; enabled again on any device, it comes back everywhere. Slots are sealed with Argon2id and
+ * removed everywhere; enabled again on any device, it comes back everywhere. The recovery slot travels the same way,
+ * signed by the root key (a renewed code stops everywhere). Slots are sealed with Argon2id and
  * XChaCha20-Poly1305 (crypto/keyring.ts); the hub sees only envelopes.
  */
 import type { Knex } from 'knex';
-import { keySlotSchema, readKeyring, updateKeyring, withSlot, type Keyring, type KeySlot } from '../../crypto/keyring';
+import { keySlotSchema, keyringSchema, readKeyring, updateKeyring, withSlot, type Keyring, type KeySlot, type RecoverySlot } from '../../crypto/keyring';
 import type { Mutator } from '../../db/mutations';
+import { b64u, fromB64u, signDetached, verifyDetached } from '../../sync/ed25519';
+
+/**
+ * The key_slots row (not a user id) that carries keyring.json's recovery slot, signed by the association root key:
+ * a recovery code renewed on one device must stop working on every device ("the old code stops at once"). Signed,
+ * because every device re-escrows its users' keys to the recovery public key it holds: a recovery slot written into
+ * the table by anyone else must never reach keyring.json.
+ */
+const RECOVERY_ROW = 'recovery';
+const recoveryMessage = (associationId: string, json: string) => `solidariciel-recovery-v1\n${associationId}\n${json}`;
+
+/** The root key of the session: its public key (the pinned one) to check a recovery row, its secret to sign one. */
+export interface RecoveryRoot {
+  publicKey: Uint8Array | undefined;
+  sign: Uint8Array | null;
+}
+
+/** The recovery slot a row carries, when its signature by `rootPublicKey` checks and it is a recovery slot; else null. */
+function rowRecovery(r: SlotRow | undefined, keyring: Keyring, rootPublicKey: Uint8Array | undefined): RecoverySlot | null {
+  if (!r || r.deleted_at !== null || !rootPublicKey) return null;
+  try {
+    const v = JSON.parse(r.slot) as { recovery?: unknown; signature?: unknown };
+    if (typeof v.recovery !== 'string' || typeof v.signature !== 'string') return null;
+    if (!verifyDetached(rootPublicKey, recoveryMessage(keyring.associationId, v.recovery), fromB64u(v.signature))) return null;
+    const parsed = keyringSchema.safeParse({ ...keyring, recovery: JSON.parse(v.recovery) as unknown });
+    return parsed.success ? ((parsed.data as Keyring).recovery ?? null) : null;
+  } catch {
+    return null;
+  }
+}
 
 interface SlotRow {
   id: string;
@@ -47,7 +78,7 @@ async function userStates(db: Knex): Promise<{ disabled: Set<string>; active: Se
 }
 
 /** Writes the slots of keyring.json that the table lacks or holds in an older (or damaged) version. Returns how many. */
-export async function exportSlots(db: Knex, mutator: Mutator, dir: string): Promise<number> {
+export async function exportSlots(db: Knex, mutator: Mutator, dir: string, root?: RecoveryRoot): Promise<number> {
   const keyring = await readKeyring(dir);
   const rows = new Map(((await db('key_slots').select('id', 'slot', 'deleted_at')) as SlotRow[]).map((r) => [r.id, r]));
   const { disabled } = await userStates(db);
@@ -55,7 +86,7 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string): Prom
   await db.transaction(async (trx) => {
     const m = mutator.with(trx);
     for (const slot of keyring.slots) {
-      if (disabled.has(slot.userId)) continue;
+      if (disabled.has(slot.userId) || slot.userId === RECOVERY_ROW) continue;
       const row = rows.get(slot.userId);
       if (!row) {
         await m.insert('key_slots', [{ id: slot.userId, slot: JSON.stringify(slot) }]);
@@ -70,6 +101,19 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string): Prom
       written++;
     }
     for (const id of disabled) if (rows.get(id) && rows.get(id)!.deleted_at === null) await m.tombstone('key_slots', id);
+    // The recovery slot, when it is newer than the table's (renewed here) and a root holder can sign it.
+    const recovery = keyring.recovery;
+    if (recovery && root?.sign && root.publicKey) {
+      const row = rows.get(RECOVERY_ROW);
+      const stored = rowRecovery(row, keyring, root.publicKey);
+      if (!stored || recovery.createdAt > stored.createdAt) {
+        const json = JSON.stringify(recovery);
+        const slot = JSON.stringify({ recovery: json, signature: b64u(signDetached(root.sign, recoveryMessage(keyring.associationId, json))) });
+        if (row) await m.update('key_slots', RECOVERY_ROW, { slot, deleted_at: null });
+        else await m.insert('key_slots', [{ id: RECOVERY_ROW, slot }]);
+        written++;
+      }
+    }
   });
   return written;
 }
@@ -79,13 +123,19 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string): Prom
  * A tombstoned row of a user who is enabled again (on another device: the device that disabled them keeps the slot
  * aside locally, the others do not) brings the slot back. Returns the keyring written and how many slots changed.
  */
-export async function importSlots(db: Knex, dir: string): Promise<{ changed: number; keyring: Keyring }> {
+export async function importSlots(db: Knex, dir: string, rootPublicKey?: Uint8Array): Promise<{ changed: number; keyring: Keyring }> {
   const rows = (await db('key_slots').select('id', 'slot', 'deleted_at')) as SlotRow[];
   const { disabled, active } = await userStates(db);
   let changed = 0;
   const keyring = await updateKeyring(dir, (current) => {
     let next = current;
+    const recovery = rowRecovery(rows.find((r) => r.id === RECOVERY_ROW), current, rootPublicKey);
+    if (recovery && (!current.recovery || recovery.createdAt > current.recovery.createdAt)) {
+      next = { ...next, recovery };
+      changed++;
+    }
     for (const r of rows) {
+      if (r.id === RECOVERY_ROW) continue;
       const present = next.slots.find((s) => s.userId === r.id);
       if (disabled.has(r.id) || (r.deleted_at !== null && !active.has(r.id))) {
         if (present) {

@@ -94,10 +94,10 @@ export class SyncService {
     if (!device) throw new AppError('SYNC_NOT_CONFIGURED', "Ce poste n'est relié à aucun hub : un administrateur le relie dans « Postes et synchronisation ».");
     this.lastAttempt = this.ctx.clock.now().getTime();
     const run = (async () => {
-      await exportSlots(this.ctx.db, this.ctx.mutator, this.association.dir);
+      await exportSlots(this.ctx.db, this.ctx.mutator, this.association.dir, this.root);
       const result = await device.engine.sync();
       // The session's copy too: the audience (narrower scopes received) follows the slots this device now holds.
-      this.association.keyring = (await importSlots(this.ctx.db, this.association.dir)).keyring;
+      this.association.keyring = (await importSlots(this.ctx.db, this.association.dir, this.root.publicKey)).keyring;
       return result;
     })();
     this.running = run;
