@@ -122,14 +122,14 @@ const HLC_DEVICE_AT = 19;
 /**
  * Checks the dates of an opened envelope against its header: every change set is dated by the sending device's own
  * clock (its HLC names that device) and no later than the header, and the header is not further ahead of this
- * device's clock than the hub allows (24 h, plus the 5 minutes this clock may be off the hub's). Without this, one
- * device holding a certified key could date a cell in 2286 (it would win every merge for good, and every device
- * that merged it would seed its clock past what the hub accepts at its next start: no write would sync again), or
- * write under another device's HLC (devices would keep different values for the same version).
+ * device's clock than the hub allows (24 h, plus the 5 minutes this clock may be off the hub's, plus a minute).
+ * Without this, one device holding a certified key could date a cell in 2286 (it would win every merge for good, and
+ * every device that merged it would seed its clock past what the hub accepts at its next start: no write would sync
+ * again), or write under another device's HLC (devices would keep different values for the same version).
  * Throws EnvelopeRejected.
  */
 export function checkEnvelopeDates(header: EnvelopeHeader, body: EnvelopeBody, now: number): void {
-  if (Number(header.hlc.slice(0, 13)) > now + MAX_HLC_AHEAD_MS + MAX_REQUEST_SKEW_MS) {
+  if (Number(header.hlc.slice(0, 13)) > now + MAX_HLC_AHEAD_MS + MAX_REQUEST_SKEW_MS + 60_000) {
     throw new EnvelopeRejected("horodatage trop loin dans le futur (plus de 24 h d'avance sur ce poste)");
   }
   if (header.hlc.slice(HLC_DEVICE_AT) !== header.deviceId) throw new EnvelopeRejected("horodatage de l'en-tête au nom d'un autre poste");
