@@ -447,3 +447,43 @@ describe('a hub that never stops answering “more”', () => {
     }
   });
 });
+
+describe('joining a hub when the answer to the registration is lost', () => {
+  it('can be tried again: the device registers with the same key, not a new one the hub would refuse for good', async () => {
+    const hub = await startHub('sqlite');
+    let dropNext = true;
+    // A relay in front of the hub that loses the first registration answer (the hub did register the device).
+    const relay = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && k !== 'host' && k !== 'content-length')) as Record<string, string>;
+          const body = chunks.length ? Buffer.concat(chunks) : undefined;
+          const answer = await fetch(`${hub.url}${req.url}`, { method: req.method, headers, ...(body ? { body: new Uint8Array(body) } : {}) });
+          const bytes = Buffer.from(await answer.arrayBuffer());
+          if (req.url === '/v1/associations' && dropNext) {
+            dropNext = false;
+            return req.socket.destroy();
+          }
+          res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+          res.end(bytes);
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    const t = await newTestCore();
+    try {
+      expect((await caught(t.call('sync:joinHub', { hubUrl: relayUrl, deviceName: 'Accueil' })))?.code).toBe('HUB_UNREACHABLE');
+      expect(dropNext).toBe(false);
+      expect(await caught(t.call('sync:joinHub', { hubUrl: relayUrl, deviceName: 'Accueil' }))).toBeNull();
+      expect((await t.call('sync:now', {})).pushed).toBeGreaterThan(0);
+    } finally {
+      await t.cleanup();
+      relay.closeAllConnections();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+      await hub.close();
+    }
+  });
+});

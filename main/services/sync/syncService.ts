@@ -10,7 +10,7 @@ import { deviceCertMessage, revokeMessage } from '../../../shared/sync/protocol'
 import { newSignKeyPair } from '../../crypto/identity';
 import { readKeyring } from '../../crypto/keyring';
 import { pendingCount, type SyncProgress, type SyncResult } from '../../sync/engine';
-import { b64u, signDetached } from '../../sync/ed25519';
+import { b64u, fromB64u, signDetached } from '../../sync/ed25519';
 import { HubClient } from '../../sync/hubClient';
 import type { HybridLogicalClock } from '../../sync/hlc';
 import { newPairingCode, pairingKeys, sealPayload, type PairingPayload } from '../../sync/pairing';
@@ -129,9 +129,14 @@ export class SyncService {
     if (await this.load()) throw new AppError('ALREADY_EXISTS', 'Ce poste est déjà relié à un hub.');
     const { associationId } = this.association;
     const deviceId = this.hlc.deviceId;
-    const keys = await newSignKeyPair();
+    // The device key is kept before the hub hears of it, and taken again by a new attempt: a registration whose answer
+    // was lost did register the device, and the hub refuses its id with any other key, for good.
+    const kept = await getStates(this.ctx.db);
+    const keptSecret = kept.get(STATE.deviceId) === deviceId ? kept.get(STATE.signSecretKey) : undefined;
+    const keys = keptSecret ? { secretKey: fromB64u(keptSecret), publicKey: fromB64u(keptSecret).subarray(32) } : await newSignKeyPair();
     const publicKey = b64u(keys.publicKey);
     const cert = b64u(signDetached(rootSecret, deviceCertMessage(associationId, deviceId, publicKey)));
+    if (!keptSecret) await setState(this.ctx.db, { [STATE.deviceId]: deviceId, [STATE.signSecretKey]: b64u(keys.secretKey), [STATE.signPublicKey]: publicKey });
     const client = new HubClient({ url: hubUrl, deviceId, signSecretKey: keys.secretKey, now: () => this.ctx.clock.now().getTime() });
     await client.register({ associationId, rootPublicKey: b64u(this.root.publicKey!), device: { deviceId, publicKey, cert, name: deviceName } });
     await this.ctx.db.transaction(async (trx) => {
