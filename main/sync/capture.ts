@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
-import { audienceOf, sealEnvelope, type CellValue, type ChangeSet } from './envelope';
+import { audienceOf, routingScope, sealEnvelope, type CellValue, type ChangeSet } from './envelope';
 import { intState, setState, STATE, stringListState } from './state';
 import { supersedeConflicts, type WrittenCell } from './supersede';
 import { isSyncedTable, tableColumns, type TableShape } from './tables';
@@ -192,7 +192,7 @@ async function captureWindow(
           out.written.push({ table: e.table_name, rowId: id, column: c, hlc: e.hlc });
         }
       }
-      await out.add(String(row['scope_id'] ?? 'association'), e.table_name, OPS[e.op], e.hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
+      await out.add(routingScope(String(row['scope_id'] ?? 'association')), e.table_name, OPS[e.op], e.hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
     }
   }
   for (const [table, v] of versions) await saveVersions(trx, table, v);

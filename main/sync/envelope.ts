@@ -145,6 +145,23 @@ export async function syncKeyOf(scopeKey: Uint8Array): Promise<Uint8Array> {
   return s.crypto_generichash(32, s.from_string('solidariciel-sync-key-v1'), scopeKey);
 }
 
+const ROUTING_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The scope an envelope is routed under for a row's `scope_id`: the row's own when it is one the hub takes
+ * ('association', or 'groups:' / 'users:' / 'user:' and 1–256 well-formed ids, ≤ 4096 characters), else
+ * 'association'. A malformed scope (received from another device, or damaged here) would make the hub refuse every
+ * push of this device for good; sending the row association-wide discloses nothing: its narrower content is sealed
+ * to its readers (docs/access.md "Keys"), the envelope's layer is the association's.
+ */
+export function routingScope(scope: string): string {
+  const m = /^(groups|users|user):(.+)$/.exec(scope);
+  if (!m || scope.length > 4096) return 'association';
+  const ids = (m[2] ?? '').split(',');
+  if (ids.length > 256 || (m[1] === 'user' && ids.length !== 1) || !ids.every((id) => ROUTING_ID.test(id))) return 'association';
+  return scope;
+}
+
 /** Routing ids of a row scope: 'groups:a,b' → [a, b]; 'users:x,y' → [x, y]; 'user:x' → [x]; 'association' → []. */
 export function audienceOf(scope: string): string[] {
   const m = /^(?:groups|users|user):(.+)$/.exec(scope);

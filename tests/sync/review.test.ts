@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { EnvelopeHeader } from '../../shared/sync/protocol';
+import { envelopeHeader, type EnvelopeHeader } from '../../shared/sync/protocol';
 import { sealEnvelope, type ChangeSet } from '../../main/sync/envelope';
 import { b64u } from '../../main/sync/ed25519';
 import { formatHlc, HybridLogicalClock } from '../../main/sync/hlc';
@@ -122,6 +122,34 @@ describe('change sets dated outside their envelope', () => {
     const result = await b.engine.sync();
     expect(result.rejected).toBe(0);
     expect(await notes(b, id!)).toBe('v2');
+  });
+});
+
+describe('a row scope the hub would refuse', () => {
+  it('received from another device, does not make every later push of this device refused (it is sent association-wide)', async () => {
+    const [a, b] = (await replicas(2)) as [Replica, Replica];
+    const ids = await a.mutator.insert('households', [{ name: 'Foyer 1' }, { name: 'Foyer 2' }, { name: 'Foyer 3' }]);
+    await a.engine.sync();
+    await b.engine.sync();
+    const t = Date.now();
+    const bad = ['', `groups:${Array.from({ length: 300 }, () => uuidv7()).join(',')}`, 'groups:', 'users:pas un id'];
+    await fromDevice(
+      set!,
+      a,
+      100,
+      t,
+      bad.slice(0, 3).map((scope, i) => ({ t: 'households', o: 'u' as const, h: formatHlc({ millis: t, counter: 0 }, a.deviceId), r: [[ids[i]!, { scope_id: scope }, { scope_id: '' }]] })),
+    );
+    expect((await b.engine.sync()).rejected).toBe(0);
+    await b.db('households').where({ id: ids[2]! }).update({ scope_id: bad[3]! }); // (or damaged here)
+    for (const id of ids) await b.mutator.update('households', id, { notes: 'modifié sur B' });
+    await b.engine.capture();
+    const headers = ((await b.db('sync_outbox').whereNull('pushed_at').select('header')) as { header: string }[]).map((r) => JSON.parse(r.header) as unknown);
+    expect(headers.length).toBeGreaterThan(0);
+    for (const h of headers) expect(envelopeHeader.safeParse(h).success, JSON.stringify(h).slice(0, 200)).toBe(true);
+    await b.engine.sync();
+    await a.engine.sync();
+    expect(await a.db('households').where({ notes: 'modifié sur B' }).count({ n: '*' })).toEqual([{ n: 3 }]);
   });
 });
 
