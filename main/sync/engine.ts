@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { AppError } from '../../shared/domain/errors';
-import { MAX_REQUEST_SKEW_MS, deviceCertMessage, type Envelope, type PulledEnvelope } from '../../shared/sync/protocol';
+import { MAX_BODY_BYTES, MAX_REQUEST_SKEW_MS, deviceCertMessage, type Envelope, type PulledEnvelope } from '../../shared/sync/protocol';
 import type { z } from 'zod';
 import type { devicesResponse, pullResponse, pushResponse } from '../../shared/sync/protocol';
 import type { HybridLogicalClock } from './hlc';
@@ -68,7 +68,7 @@ export class SyncEngine {
   private readonly shapes = new Map<string, TableShape>();
   private readonly senders = new Map<string, Uint8Array>();
   /** A devices() request in flight (the envelopes of a page ask for unknown senders at once). */
-  private registry: ReturnType<HubApi['devices']> | null = null;
+  private registry: Promise<void> | null = null;
   private readonly now: () => number;
   private stopped = false;
 
@@ -160,21 +160,24 @@ export class SyncEngine {
         changes: number;
       }[];
       if (rows.length === 0) return pushed;
-      const res = await this.o.hub.push(rows.map((r) => ({ header: r.header, ciphertext: r.ciphertext, signature: r.signature })));
+      const batch = underPushBytes(rows);
+      const res = await this.o.hub.push(batch.map((r) => ({ header: r.header, ciphertext: r.ciphertext, signature: r.signature })));
       checkClock(this.now(), res.serverTime);
       const at = this.iso();
-      if (res.accepted.length) {
+      const sent = new Set(batch.map((r) => r.device_seq));
+      const accepted = res.accepted.filter((a) => sent.has(a.deviceSeq)); // only what this request carried
+      if (accepted.length) {
         // One statement for the page: pushed_at, and each envelope's server sequence number.
-        const cases = res.accepted.map(() => 'WHEN ? THEN ?').join(' ');
-        await this.o.db.raw(`UPDATE sync_outbox SET pushed_at = ?, server_seq = CASE device_seq ${cases} END WHERE device_seq IN (${res.accepted.map(() => '?').join(',')})`, [
+        const cases = accepted.map(() => 'WHEN ? THEN ?').join(' ');
+        await this.o.db.raw(`UPDATE sync_outbox SET pushed_at = ?, server_seq = CASE device_seq ${cases} END WHERE device_seq IN (${accepted.map(() => '?').join(',')})`, [
           at,
-          ...res.accepted.flatMap((a) => [a.deviceSeq, a.serverSeq]),
-          ...res.accepted.map((a) => a.deviceSeq),
+          ...accepted.flatMap((a) => [a.deviceSeq, a.serverSeq]),
+          ...accepted.map((a) => a.deviceSeq),
         ]);
       }
-      const acknowledged = new Set(res.accepted.map((a) => a.deviceSeq));
-      if (!rows.every((r) => acknowledged.has(r.device_seq))) throw new AppError('SYNC_REJECTED', "Le hub n'a pas accusé réception de tous les envois : nouvel essai à la prochaine synchronisation.");
-      pushed += rows.reduce((n, r) => n + r.changes, 0);
+      const acknowledged = new Set(accepted.map((a) => a.deviceSeq));
+      if (!batch.every((r) => acknowledged.has(r.device_seq))) throw new AppError('SYNC_REJECTED', "Le hub n'a pas accusé réception de tous les envois : nouvel essai à la prochaine synchronisation.");
+      pushed += batch.reduce((n, r) => n + r.changes, 0);
       this.o.onProgress?.({ stage: 'push', done: pushed, total });
     }
   }
@@ -185,15 +188,23 @@ export class SyncEngine {
     let pulled = 0;
     let conflicts = 0;
     let rejected = 0;
+    // The next page is asked for while this one is checked and merged (its answer waits in memory; a failure of the
+    // merge drops it): the hub's work and the transfer overlap the device's.
+    let next: Promise<Awaited<ReturnType<HubApi['pull']>>> | null = null;
     for (;;) {
       this.going();
-      const page = await this.o.hub.pull(cursor);
+      const page = await (next ?? this.o.hub.pull(cursor));
+      next = null;
       checkClock(this.now(), page.serverTime);
       if (page.more && page.next <= cursor) throw new AppError('SYNC_REJECTED', "Réponse du hub incohérente (réception) : il annonce d'autres envois sans avancer. Nouvel essai à la prochaine synchronisation.");
       if (page.envelopes.length === 0) {
         // Nothing for this device's audience up to the head: remember how far that is.
         if (page.next > cursor) await setState(this.o.db, { [STATE.cursor]: page.next });
         break;
+      }
+      if (page.more && page.next > cursor) {
+        next = this.o.hub.pull(page.next);
+        next.catch(() => undefined); // handled when awaited; never an unhandled rejection if this page fails
       }
       const opened = await this.openPage(page.envelopes);
       await this.o.db.transaction(async (trx) => {
@@ -287,12 +298,17 @@ export class SyncEngine {
   private async senderKey(deviceId: string): Promise<Uint8Array> {
     let key = this.senders.get(deviceId);
     if (!key) {
-      this.registry ??= this.o.hub.devices().finally(() => (this.registry = null));
-      const { devices } = await this.registry;
-      for (const d of devices) {
-        const pk = fromB64u(d.publicKey);
-        if (verifyDetached(this.o.rootPublicKey, deviceCertMessage(this.o.device.associationId, d.deviceId, d.publicKey), fromB64u(d.cert))) this.senders.set(d.deviceId, pk);
-      }
+      // One devices() request and one pass over the certificates for all the envelopes of a page waiting on it.
+      this.registry ??= this.o.hub
+        .devices()
+        .then(({ devices }) => {
+          for (const d of devices) {
+            if (this.senders.has(d.deviceId)) continue;
+            if (verifyDetached(this.o.rootPublicKey, deviceCertMessage(this.o.device.associationId, d.deviceId, d.publicKey), fromB64u(d.cert))) this.senders.set(d.deviceId, fromB64u(d.publicKey));
+          }
+        })
+        .finally(() => (this.registry = null));
+      await this.registry;
       key = this.senders.get(deviceId);
     }
     if (!key) throw new EnvelopeRejected(`poste inconnu ou non certifié par l'association (${deviceId.slice(0, 8)}…)`);
@@ -329,6 +345,21 @@ function keptEnvelope(e: PulledEnvelope): string {
     v = null;
   }
   return typeof v === 'number' && v > 1 ? JSON.stringify(e) : JSON.stringify({ header: e.header.slice(0, 4096) });
+}
+
+/** Bytes of envelopes sent in one push request, at most (the hub takes bodies of MAX_BODY_BYTES); at least one is. */
+const PUSH_BYTES = MAX_BODY_BYTES / 2;
+
+/** The first rows that fit in one push request (200 envelopes of 100 KB made a 20 MB request the hub refused, for good). */
+function underPushBytes<T extends { header: string; ciphertext: string; signature: string }>(rows: T[]): T[] {
+  let size = 0;
+  let n = 0;
+  for (const r of rows) {
+    size += r.header.length + r.ciphertext.length + r.signature.length + 64;
+    if (n > 0 && size > PUSH_BYTES) break;
+    n++;
+  }
+  return rows.slice(0, n);
 }
 
 /** Throws CLOCK_SKEW when this device's clock is more than MAX_REQUEST_SKEW_MS off the hub's. */

@@ -515,3 +515,22 @@ describe('joining a hub when the answer to the registration is lost', () => {
     }
   });
 });
+
+describe('a push larger than the hub takes in one request', () => {
+  it('is sent in several requests (200 envelopes of 100 KB made one 20 MB request, refused for good)', async () => {
+    const hub = await startHub('sqlite');
+    const t = await newTestCore();
+    try {
+      await t.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
+      await t.call('sync:now', {});
+      const m = t.core.session()!.ctx.mutator;
+      for (let i = 0; i < 200; i++) await m.insert('households', [{ name: `Foyer ${i}`, notes: randomBytes(75 * 1024).toString('base64') }]);
+      const r = await t.call('sync:now', {});
+      expect(r.pending).toBe(0);
+      expect(r.pushed).toBeGreaterThan(200);
+    } finally {
+      await t.cleanup();
+      await hub.close();
+    }
+  });
+});
