@@ -17,6 +17,7 @@ import type { SyncProgress } from '../../sync/engine';
 import { DB_FILE, folderState, openDatabase, VAULT_DIR } from '../association/associationStore';
 import type { Clock } from '../../core/ports';
 import { deviceAudience, loadDeviceSync } from './deviceSync';
+import { importSlots } from './keySlots';
 
 export interface JoinResult {
   deviceId: string;
@@ -68,6 +69,8 @@ export async function joinAssociation(dir: string, hubUrl: string, code: string,
     let pulled = 0;
     try {
       pulled = (await device!.engine.sync()).pulled;
+      // keyring.json came with the invitation: slots changed since (a password, a new user) are in what was pulled.
+      await importSlots(db, dir, fromB64u(payload.rootPublicKey));
     } catch {
       // The folder is complete; the first unlock finishes the pull.
     }
