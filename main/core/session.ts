@@ -27,7 +27,6 @@ import { prepareSession } from './sessionStart';
 import { SyncService } from '../services/sync/syncService';
 import { ConflictsService } from '../services/sync/conflicts';
 import { deviceAudience, loadDeviceSync } from '../services/sync/deviceSync';
-import { fetchBlobNow } from '../services/sync/fetchBlob';
 import type { SyncProgress } from '../sync/engine';
 import { maxKnownHlc } from '../sync/versions';
 
@@ -72,11 +71,7 @@ export class Session {
     this.sync = new SyncService(ctx, association, ctx.scopes.root, hlc, options.onSyncProgress);
     this.conflicts = new ConflictsService(ctx);
     // A paper opened before its blob came down: fetched from the hub at once (when this device syncs).
-    let device: ReturnType<typeof loadDeviceSync> | null = null;
-    this.vault.fetchMissing = async (name) => {
-      device ??= loadDeviceSync({ db: ctx.db, dir: association.dir, hlc, audience: async () => [], now: () => ctx.clock.now().getTime() });
-      return fetchBlobNow(ctx.db, association.dir, await device, name, ctx.clock.now().toISOString());
-    };
+    this.vault.fetchMissing = (name) => this.sync.fetchBlob(name);
     if (options.backgroundSync) this.sync.startBackground();
   }
 

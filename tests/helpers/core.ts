@@ -28,16 +28,31 @@ export interface TestCore {
   cleanup(): Promise<void>;
 }
 
+/** Calls through `dispatch` as a window would; an error envelope is thrown as an Error carrying its `code`. */
+function callerOf(core: Core): TestCore['call'] {
+  return async (channel, request, ctx = noEvents) => {
+    const env = await dispatch(core.handlers, channel, request, ctx);
+    if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { code: env.error.code });
+    return env.value as never;
+  };
+}
+
+/** A second device of an association on a hub: joins with the pairing code, then unlocks as `admin`. */
+export async function joinTestDevice(hubUrl: string, code: string): Promise<TestCore> {
+  const dir = join(tempDir(), 'Portable.solidariciel');
+  const core = createCore({ prefs: new MemoryPreferences(), kdfCost: TEST_KDF });
+  const call = callerOf(core);
+  await call('devices:join', { dir, hubUrl, code });
+  await call('session:unlock', { dir, userName: 'admin', password: PASSWORD });
+  return { core, dir, recoveryCode: '', call, cleanup: () => core.close() };
+}
+
 /** A core with an association created in a temp folder and unlocked as `admin`. */
 export async function newTestCore(): Promise<TestCore> {
   const root = tempDir();
   const dir = join(root, 'Entraide.solidariciel');
   const core = createCore({ prefs: new MemoryPreferences(), kdfCost: TEST_KDF });
-  const call: TestCore['call'] = async (channel, request, ctx = noEvents) => {
-    const env = await dispatch(core.handlers, channel, request, ctx);
-    if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { code: env.error.code });
-    return env.value as never;
-  };
+  const call = callerOf(core);
   const { recoveryCode } = await call('association:create', { dir, name: 'Entraide Paris 11', adminName: 'admin', password: PASSWORD });
   return {
     core,

@@ -7,30 +7,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../main/core';
-import { dispatch, noEvents } from '../../main/core/dispatch';
-import { MemoryPreferences } from '../../main/core/filePreferences';
 
 import { BACKENDS, PG_URL, skipBackend, startHub, type Backend, type TestHub } from '../hub/helpers';
-import { PASSWORD, TEST_KDF, fixture, newTestCore, tempDir, type TestCore } from '../helpers/core';
+import { PASSWORD, fixture, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, caught, switchTo } from '../helpers/access';
 import { allFiles, leaks } from '../helpers/files';
 
-type Call = TestCore['call'];
-
-/** A second device: joins with the pairing code, then unlocks as `admin`. */
-async function joinDevice(hubUrl: string, code: string): Promise<TestCore> {
-  const dir = join(tempDir(), 'Portable.solidariciel');
-  const core = createCore({ prefs: new MemoryPreferences(), kdfCost: TEST_KDF });
-  const call: Call = async (channel, request, ctx = noEvents) => {
-    const env = await dispatch(core.handlers, channel, request, ctx);
-    if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { code: env.error.code, message: env.error.message });
-    return env.value as never;
-  };
-  await call('devices:join', { dir, hubUrl, code });
-  await call('session:unlock', { dir, userName: 'admin', password: PASSWORD });
-  return { core, dir, recoveryCode: '', call, cleanup: () => core.close() };
-}
 
 const names = async (t: TestCore) => (await t.call('people:search', { query: '', limit: 100 })).items.map((p) => `${p.firstName} ${p.lastName}`).sort();
 const noteTexts = async (t: TestCore, personId: string) => (await t.call('notes:list', { personId })).items.map((n) => n.text).sort();
@@ -81,7 +63,7 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
     const first = await a.call('sync:now', {});
     expect(first.pushed).toBeGreaterThan(0);
     const { code } = await a.call('devices:invite', { name: 'Portable du foyer' });
-    b = await joinDevice(hub.url, code);
+    b = await joinTestDevice(hub.url, code);
   }, 120_000);
 
   afterAll(async () => {

@@ -21,6 +21,7 @@ import type { RootKey } from '../access/rootKey';
 import type { ServiceContext } from '../context';
 import { deviceAudience, loadDeviceSync, seedChangeLog, type DeviceSync } from './deviceSync';
 import { exportSlots, importSlots } from './keySlots';
+import { fetchBlobNow } from './fetchBlob';
 
 /** Background loop: a run every 30 s when idle, 5 s after local changes, backoff 5 s → 5 min after failures. */
 const IDLE_MS = 30_000;
@@ -85,6 +86,11 @@ export class SyncService {
       progress: this.running ? this.progress : null,
       nextAttemptAt: device && this.timer ? new Date(this.lastAttempt + this.delay()).toISOString() : null,
     };
+  }
+
+  /** Fetches a paper's blob from the hub now (opened before it came down). False when this device does not sync. */
+  async fetchBlob(name: string): Promise<boolean> {
+    return fetchBlobNow(this.ctx.db, this.association.dir, await this.load(), name, this.ctx.clock.now().toISOString());
   }
 
   /** One sync now (waits for a run already going, then runs). Throws SYNC_NOT_CONFIGURED, HUB_UNREACHABLE, CLOCK_SKEW… */
