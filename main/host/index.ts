@@ -1,14 +1,15 @@
 /**
  * `npm run host -- [--port N] [--static DIR] [--prefs FILE]`: starts the browser host (main/host/server.ts).
  *
- * Defaults: port 0 (a free one), static `dist/renderer`, prefs `<tmpdir>/solidariciel-host/preferences.json`.
+ * Defaults: port 0 (a free one), static `dist/renderer`, prefs `<per-user config folder>/solidariciel/host/preferences.json`
+ * (main/host/paths.ts; never the shared temporary folder, docs/threat-model.md).
  * Prints exactly one line on stdout once listening — `SOLIDARICIEL_HOST_URL=http://127.0.0.1:PORT/` — and a French
  * line on stderr. SIGINT/SIGTERM close the host and the core (the association is locked). Exit codes: 0 after a
  * signal, 2 on bad arguments, 1 if the host cannot start.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { defaultHostPrefsFile } from './paths';
 import { startHost, type Host } from './server';
 
 interface CliOptions {
@@ -23,7 +24,7 @@ function parseCli(argv: string[]): CliOptions {
     options: {
       port: { type: 'string', default: '0' },
       static: { type: 'string', default: 'dist/renderer' },
-      prefs: { type: 'string', default: join(tmpdir(), 'solidariciel-host', 'preferences.json') },
+      prefs: { type: 'string', default: defaultHostPrefsFile(process.env, homedir(), process.platform) },
     },
     strict: true,
     allowPositionals: false,
