@@ -14,6 +14,8 @@ import { startHost, type Host } from '../../main/host/server';
 import { fakeCore } from '../helpers/fakeCore';
 import { fixture, PASSWORD, TEST_KDF } from '../helpers/core';
 import { claim, invoke, launchCode, rawRequest } from '../helpers/hostClient';
+import { contract, isChannel } from '../../shared/contract';
+import { WRITES_CHOSEN_PATH, chosenPathField } from '../../shared/contract/writes';
 
 const INDEX = '<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<title>Solidariciel</title>\n</head>\n<body><div id="root"></div></body>\n</html>\n';
 const ID = '0192f5a0-7b1c-7d3e-8f00-123456789abc';
@@ -156,6 +158,19 @@ describe('browser host: a request holding the token cannot write anywhere', () =
     const res = await invoke(host.url, token, 'db:rawCopy', { out: target });
     expect(res.envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(existsSync(target)).toBe(false);
+  });
+});
+
+describe('the channels that write to a path (shared/contract/writes.ts)', () => {
+  it('are real channels, each with the named string field in its request; nothing else matches', () => {
+    const entries = Object.entries(WRITES_CHOSEN_PATH);
+    expect(entries.map(([c]) => c).sort()).toEqual(['db:rawCopy', 'vault:exportDocument']);
+    for (const [channel, field] of entries) {
+      if (!isChannel(channel) || field === undefined) throw new Error(`${channel} : canal inconnu`);
+      const shape = (contract[channel].request as unknown as { shape: Record<string, unknown> }).shape;
+      expect(Object.keys(shape)).toContain(field);
+    }
+    for (const other of ['constructor', '__proto__', 'toString', 'vault:readDocument', 'vault%3AexportDocument']) expect(chosenPathField(other)).toBeUndefined();
   });
 });
 
