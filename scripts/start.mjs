@@ -3,7 +3,8 @@
  * `npm start`: builds the renderer (if renderer/vite.config.ts exists) and the main bundles, then
  * - launches Electron on dist/main/index.cjs when an Electron binary is installed;
  * - otherwise says so (French and English) and starts the browser host instead (`tsx main/host/index.ts`),
- *   which prints the URL to open. Exit code: the child's.
+ *   which prints the URL to open (`SOLIDARICIEL_HOST_URL=http://127.0.0.1:PORT/#code=…`: open it whole, its one-time
+ *   code is what gives the page its session; docs/testing.md "The browser host"). Exit code: the child's.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -54,9 +55,9 @@ function main() {
     [
       '',
       "Aucun exécutable Electron n'est installé sur cette machine (téléchargement bloqué) :",
-      "  démarrage de l'hôte navigateur à la place ; ouvrez l'adresse qu'il affiche (ou lancez « npm run host »).",
+      "  démarrage de l'hôte navigateur à la place ; ouvrez l'adresse complète qu'il affiche, code compris (il ne sert qu'une fois).",
       'No Electron runtime is installed on this machine (its download is blocked):',
-      '  starting the browser host instead; open the URL it prints (or run "npm run host").',
+      '  starting the browser host instead; open the whole URL it prints, code included (it works once).',
       '',
     ].join('\n'),
   );

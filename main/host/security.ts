@@ -1,17 +1,22 @@
 /**
- * The browser host's guards: the per-run token, the Host/Origin checks against DNS rebinding and cross-site
- * requests, and the security headers sent with every response.
+ * The browser host's guards: the per-run token, the one-time launch code that is exchanged for it, the Host/Origin
+ * checks against DNS rebinding and cross-site requests, and the security headers sent with every response.
  *
- * The host is a development and test tool (DESIGN.md "Processes"): it listens on 127.0.0.1 only and every API call
- * must carry the token that only the served index.html knows.
+ * The host is a development and test tool (DESIGN.md "Processes"): it listens on 127.0.0.1 only, where every local
+ * OS user can connect. So nothing it serves without the token holds the token (docs/threat-model.md): the URL it
+ * prints carries a one-time code in its fragment (`…/#code=<code>`, never sent to the server by a browser), the page
+ * exchanges it once on `POST /api/session/claim` for the token, and the code is dead after that first exchange.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Name of the request header that carries the token on `POST /api/invoke/:channel`. */
 export const TOKEN_HEADER = 'x-solidariciel-token';
 
-/** Name of the `<meta>` element through which the renderer reads the token (CSP forbids inline scripts). */
-export const TOKEN_META = 'solidariciel-token';
+/** Name of the request header that carries the launch code on `POST /api/session/claim`. */
+export const CODE_HEADER = 'x-solidariciel-launch-code';
+
+/** The one route answered without the token: it exchanges the launch code for it. */
+export const CLAIM_PATH = '/api/session/claim';
 
 /** The only loopback address the host ever binds. */
 export const LOOPBACK = '127.0.0.1';
@@ -86,13 +91,25 @@ export function refuseReason(hosts: Set<string>, host: unknown, origin: unknown)
 }
 
 /**
- * Inserts `<meta name="solidariciel-token" content="…">` right after `<head …>` (or at the start of the document if
- * it has no head). The token is base64url (checked by `assertTokenShape`), so it needs no escaping.
+ * The launch code: 32 random bytes (base64url), printed once in the host's URL fragment, redeemable exactly once.
+ * A wrong attempt does not spend it (it cannot be guessed: 256 bits); the first right one does.
  */
-export function injectTokenMeta(html: string, token: string): string {
-  const meta = `<meta name="${TOKEN_META}" content="${token}">`;
-  const head = /<head(\s[^>]*)?>/i.exec(html);
-  if (!head) return meta + html;
-  const at = head.index + head[0].length;
-  return `${html.slice(0, at)}\n    ${meta}${html.slice(at)}`;
+export class LaunchCode {
+  private spent = false;
+
+  constructor(readonly value: string = newToken()) {
+    assertTokenShape(value);
+  }
+
+  /** True, once, for the right code (compared in constant time); false afterwards and for anything else. */
+  redeem(presented: unknown): boolean {
+    if (this.spent || !tokenMatches(this.value, presented)) return false;
+    this.spent = true;
+    return true;
+  }
+}
+
+/** The URL to print: the host's base URL with the launch code in its fragment (`http://127.0.0.1:PORT/#code=…`). */
+export function launchUrl(baseUrl: string, code: string): string {
+  return `${baseUrl}#code=${code}`;
 }

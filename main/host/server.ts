@@ -3,12 +3,17 @@
  * the real core services behind it, so that end-to-end tests drive the real UI in Chromium where no Electron binary
  * exists. A development and test tool: it never listens on a LAN address.
  *
- * Protocol (what renderer/api speaks when `<meta name="solidariciel-token">` is present):
- * - `GET /` (and any extension-less path): index.html with the token meta injected; other paths: files of staticDir.
+ * Protocol (what renderer/api speaks when there is no Electron bridge; docs/testing.md "The browser host"):
+ * - the host prints `launchUrl`, `http://127.0.0.1:PORT/#code=<one-time code>`; nothing it serves holds the token;
+ * - `POST /api/session/claim`, header `x-solidariciel-launch-code: <code>` → `{ ok: true, value: { token } }` the
+ *   first time, 401 afterwards and for a wrong or missing code (the page keeps the token in sessionStorage);
+ * - `GET /` (and any extension-less path): index.html as built; other paths: files of staticDir;
  * - `POST /api/invoke/:channel`, header `x-solidariciel-token: <token>`, body = `encodeWire(payload)` (any content
  *   type) → `encodeWire(envelope)`; HTTP 200 for every envelope, 400 for a body that is not valid wire JSON,
  *   401 without the right token (nothing runs), 403 for a foreign Host or Origin, 413 past 300 MiB.
- *   `os:*` channels answer `{ ok: false, error: { code: 'UNSUPPORTED' } }`: the renderer asks for a typed path.
+ *   `os:*` channels answer `{ ok: false, error: { code: 'UNSUPPORTED' } }`: the renderer asks for a typed path or
+ *   downloads. Channels that write to a path (shared/contract/writes.ts) write only inside `exportDir`
+ *   (main/host/savePaths.ts);
  * - `GET /api/events?token=<token>`: Server-Sent Events, each `data:` line is `encodeWire({ event, payload })`.
  */
 import { readFile } from 'node:fs/promises';
@@ -23,7 +28,21 @@ import { dispatch, toErrorEnvelope } from '../core/dispatch';
 import { FilePreferences } from '../core/filePreferences';
 import { createCore, type Core } from '../core/index';
 import { EventHub } from './events';
-import { LOOPBACK, SECURITY_HEADERS, TOKEN_HEADER, allowedHosts, assertTokenShape, injectTokenMeta, newToken, refuseReason, tokenMatches } from './security';
+import { HostSavePaths } from './savePaths';
+import {
+  CLAIM_PATH,
+  CODE_HEADER,
+  LOOPBACK,
+  LaunchCode,
+  SECURITY_HEADERS,
+  TOKEN_HEADER,
+  allowedHosts,
+  assertTokenShape,
+  launchUrl,
+  newToken,
+  refuseReason,
+  tokenMatches,
+} from './security';
 
 /** Largest accepted request body: a 200 MiB document grows by a third in base64. */
 export const MAX_BODY_BYTES = 300 * 1024 * 1024;
@@ -42,6 +61,11 @@ export interface HostOptions {
   /** Fixed token (tests); by default 32 random bytes, base64url. At least 32 base64url characters. */
   token?: string;
   /**
+   * The export folder the person chose (`--export-dir`): the only place where `vault:exportDocument` and
+   * `db:rawCopy` may write, directly inside, under a new plain name. Without it they are refused.
+   */
+  exportDir?: string;
+  /**
    * Core to serve instead of `createCore({ prefs, onLocked })` (tests with fake handlers). Closed with the host.
    * The default core's `onLocked` becomes the `session:locked` event.
    */
@@ -51,6 +75,8 @@ export interface HostOptions {
 export interface Host {
   /** `http://127.0.0.1:PORT/` */
   url: string;
+  /** `http://127.0.0.1:PORT/#code=<one-time code>`: the URL to print for the person who started the host. */
+  launchUrl: string;
   port: number;
   token: string;
   /** Ends the event streams, stops listening and closes the core (locks the association). Idempotent. */
@@ -119,6 +145,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
   const token = options.token ?? newToken();
   assertTokenShape(token);
+  const code = new LaunchCode();
+  const savePaths = new HostSavePaths(options.exportDir);
   const staticDir = resolve(options.staticDir);
   const hub = new EventHub();
   const core =
@@ -140,9 +168,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     // reaches the invoke route although its raw text does not start with `/api/`.
     const route = req.routeOptions.url ?? '';
     const path = req.url.split('?', 1)[0] ?? '';
+    if (route === CLAIM_PATH && req.method === 'POST') return undefined; // the route checks the launch code itself
     if (route.startsWith('/api/') || path.startsWith('/api/') || decodedPath(path).startsWith('/api/')) {
       const presented = route === '/api/events' || path === '/api/events' ? (req.query as Record<string, unknown>).token : req.headers[TOKEN_HEADER];
-      if (!tokenMatches(token, presented)) return sendJson(reply, 401, failure('FORBIDDEN', 'Jeton absent ou invalide.'));
+      if (!tokenMatches(token, presented)) return sendJson(reply, 401, failure('FORBIDDEN', "Session du navigateur non reconnue : ouvrez l'adresse complète affichée par l'hôte au démarrage (son code ne sert qu'une fois)."));
     }
     return undefined;
   });
@@ -152,6 +181,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (status === 413) return sendJson(reply, 413, failure('VALIDATION', 'Requête trop volumineuse (300 Mo au plus).'));
     if (status >= 400 && status < 500) return sendJson(reply, status, failure('VALIDATION', 'Requête invalide.'));
     return sendJson(reply, 500, toErrorEnvelope(error));
+  });
+
+  app.post(CLAIM_PATH, async (req, reply) => {
+    if (!code.redeem(req.headers[CODE_HEADER])) {
+      return sendJson(
+        reply,
+        401,
+        failure('FORBIDDEN', "Code d'ouverture absent, invalide ou déjà utilisé : ouvrez l'adresse complète affichée par l'hôte au démarrage, ou relancez-le."),
+      );
+    }
+    return sendJson(reply, 200, { ok: true, value: { token } });
   });
 
   app.post<{ Params: { channel: string } }>('/api/invoke/:channel', async (req, reply) => {
@@ -165,7 +205,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (isOsChannel(channel)) {
       return sendJson(reply, 200, failure('UNSUPPORTED', "Cette action n'est pas disponible dans la version navigateur : saisissez le chemin à la main."));
     }
-    return sendJson(reply, 200, await dispatch(core.handlers, channel, payload, hub.context()));
+    const vetted = savePaths.vet(channel, payload);
+    if (!vetted.ok) return sendJson(reply, 200, vetted.envelope);
+    return sendJson(reply, 200, await dispatch(core.handlers, channel, vetted.payload, hub.context()));
   });
 
   app.get('/api/events', (_req, reply) => {
@@ -183,7 +225,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         .type('text/plain; charset=utf-8')
         .send(`Interface absente : ${join(staticDir, 'index.html')} introuvable. Lancez « npm run build:renderer ».`);
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(injectTokenMeta(html, token));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   };
   app.get('/', (_req, reply) => sendIndex(reply));
   app.get('/index.html', (_req, reply) => sendIndex(reply));
@@ -211,10 +253,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
   const port = address.port;
   hosts = allowedHosts(port);
+  const url = `http://${LOOPBACK}:${port}/`;
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${LOOPBACK}:${port}/`,
+    url,
+    launchUrl: launchUrl(url, code.value),
     port,
     token,
     close() {

@@ -3,6 +3,7 @@
  * (`os:*` → native dialogs in main, everything else → the core process). Never throws; every outcome is an envelope.
  */
 import { isChannel, events, type Envelope } from '../../shared/contract';
+import { chosenPathField } from '../../shared/contract/writes';
 import { isTrustedSender } from '../windows/options';
 import { handleOsChannel, isOsChannel, type Dialogs } from './os';
 import type { SavePathGrants } from './grants';
@@ -14,13 +15,6 @@ export interface InvokeDeps {
   grants: SavePathGrants;
   core: { request(channel: string, payload: unknown, options?: RequestOptions): Promise<Envelope<unknown>> };
 }
-
-/**
- * Channels that write decrypted data to a path the window names, and the request field holding it: the path must be
- * one the person just chose in the save dialog (single use), so a compromised window cannot drop a decrypted paper or
- * a decrypted database copy anywhere on disk.
- */
-const WRITES_CHOSEN_PATH: Partial<Record<string, string>> = { 'vault:exportDocument': 'path', 'db:rawCopy': 'out' };
 
 export const EXPORT_NOT_CHOSEN: Envelope<never> = {
   ok: false,
@@ -56,7 +50,7 @@ export async function handleInvoke(
       }
       return envelope;
     }
-    const pathField = WRITES_CHOSEN_PATH[channel];
+    const pathField = chosenPathField(channel);
     if (pathField && !deps.grants.consume((payload as Record<string, unknown> | null)?.[pathField])) return EXPORT_NOT_CHOSEN;
     return await deps.core.request(channel, payload, { onEvent: eventFilter(emit) });
   } catch {

@@ -1,8 +1,9 @@
 /**
  * The typed client of the contract: the ONLY renderer code that touches the transport.
  * - Under Electron, the preload exposes `window.bridge` (shared/contract/bridge.ts).
- * - Under the browser host, channels are `POST /api/invoke/<channel>` (wire-encoded JSON, per-run token header read
- *   from `<meta name="solidariciel-token">`) and events arrive over one `EventSource('/api/events?token=…')`.
+ * - Under the browser host, channels are `POST /api/invoke/<channel>` (wire-encoded JSON, per-run token header
+ *   claimed once with the launch code of the host's URL: ./hostSession.ts) and events arrive over one
+ *   `EventSource('/api/events?token=…')`.
  * Failures are thrown as `ApiError { code, message }`; messages are French sentences ready for the UI.
  */
 import type { Channel, Envelope, EventName, EventPayload, RequestOf, ResponseOf } from '../../shared/contract';
@@ -10,6 +11,7 @@ import type { Bridge } from '../../shared/contract/bridge';
 import { decodeWire, encodeWire } from '../../shared/contract/wire';
 import type { ErrorCode } from '../../shared/domain/errors';
 import i18n from '../i18n';
+import { hostToken } from './hostSession';
 
 declare global {
   interface Window {
@@ -28,16 +30,16 @@ export class ApiError extends Error {
   }
 }
 
-function hostToken(): string {
-  return document.querySelector<HTMLMetaElement>('meta[name="solidariciel-token"]')?.content ?? '';
-}
+// Under the browser host, exchange the launch code of the address bar at once (and take it out of the address bar).
+if (typeof window !== 'undefined' && !window.bridge) void hostToken();
 
 async function invokeOverHttp(channel: string, request: unknown): Promise<Envelope<unknown>> {
+  const token = await hostToken();
   let response: Response;
   try {
     response = await fetch(`/api/invoke/${encodeURIComponent(channel)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-solidariciel-token': hostToken() },
+      headers: { 'content-type': 'application/json', 'x-solidariciel-token': token },
       body: encodeWire(request),
     });
   } catch {
@@ -60,12 +62,15 @@ export async function invoke<C extends Channel>(channel: C, request: RequestOf<C
 
 type AnyListener = (payload: unknown) => void;
 const listeners = new Map<EventName, Set<AnyListener>>();
-let source: EventSource | null = null;
+let source: Promise<EventSource> | null = null;
 
 function ensureEventSource(): void {
-  if (source) return;
-  source = new EventSource(`/api/events?token=${encodeURIComponent(hostToken())}`);
-  source.onmessage = (message: MessageEvent<string>) => {
+  source ??= hostToken().then((token) => openEventSource(token));
+}
+
+function openEventSource(token: string): EventSource {
+  const stream = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+  stream.onmessage = (message: MessageEvent<string>) => {
     let data: { event?: EventName; payload?: unknown };
     try {
       data = decodeWire(message.data) as { event?: EventName; payload?: unknown };
@@ -75,6 +80,7 @@ function ensureEventSource(): void {
     if (!data.event) return;
     for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
   };
+  return stream;
 }
 
 /** Subscribes to a core event; returns the unsubscribe function. */

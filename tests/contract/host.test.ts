@@ -1,6 +1,6 @@
 /**
  * The browser host (main/host/server.ts) started in-process over a temporary static folder:
- * token, CSP, Host/Origin checks, validation of forged payloads, os:* channels, the wire codec and events.
+ * token, CSP, Host/Origin checks (the launch code and the save-path rule: host.launch.test.ts), validation of forged payloads, os:* channels, the wire codec and events.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,14 +73,13 @@ describe('browser host: listening and static files', () => {
     expect(Buffer.from(real.token, 'base64url')).toHaveLength(32);
   });
 
-  it('injects the token meta into index.html and sends the strict CSP', async () => {
+  it('serves index.html as built (no token in it: docs/threat-model.md) with the strict CSP', async () => {
     for (const path of ['', 'index.html', 'personnes/123']) {
       const res = await rawRequest(real.url + path);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
       expect(res.headers['content-security-policy']).toBe(CSP);
-      expect(res.body).toContain(`<meta name="solidariciel-token" content="${real.token}">`);
-      expect(res.body).toContain('<title>Solidariciel</title>');
+      expect(res.body).toBe(INDEX);
     }
     expect(CSP).toContain("script-src 'self';");
     expect(CSP).not.toMatch(/script-src[^;]*unsafe/);

@@ -2,10 +2,12 @@
  * Shared Playwright fixtures and helpers for the browser-host e2e suite.
  *
  * - `hostProcess`: a real browser host started for the test as a child process
- *   (`npx tsx main/host/index.ts --port 0 --prefs <tmp>`), killed afterwards; `baseURL` points to it, so
- *   `page.goto('/')` opens the app. Its output is attached to the report when a test fails.
+ *   (`npx tsx main/host/index.ts --port 0 --prefs <tmp>`), killed afterwards; `baseURL` points to it. The `page`
+ *   fixture has already opened the printed URL (`openApp`: its one-time code exchanged for the token, kept in the
+ *   tab's sessionStorage), so `page.goto('/')` opens the app. The host's output is attached when a test fails.
  * - `associationDir`: an empty temporary folder for `association:create`, removed afterwards.
- * - `screenshot(page, name)`, `expectNoSeriousA11yViolations(page)`, `tempAssociationDir()`.
+ * - `screenshot(page, name)`, `expectNoSeriousA11yViolations(page)`, `tempAssociationDir()`, `openApp(page, host)`
+ *   for a page the fixture did not make.
  *
  * Usage: `import { test, expect, screenshot } from './fixtures';`
  */
@@ -23,13 +25,18 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Where the renderer build lives (`npm run build:renderer`); SOLIDARICIEL_E2E_STATIC overrides it (harness checks). */
 export const RENDERER_DIR = process.env.SOLIDARICIEL_E2E_STATIC ?? join(ROOT, 'dist', 'renderer');
 const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots');
-const URL_LINE = /^SOLIDARICIEL_HOST_URL=(http:\/\/127\.0\.0\.1:\d+\/)$/m;
+/** The host's one stdout line: its base URL, then the one-time launch code in the fragment. */
+const URL_LINE = /^SOLIDARICIEL_HOST_URL=(http:\/\/127\.0\.0\.1:\d+\/)#code=([A-Za-z0-9_-]{43})$/m;
+/** Where renderer/api/hostSession.ts keeps the claimed token (sessionStorage). */
+const TOKEN_KEY = 'solidariciel-host-token';
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface HostProcess {
   /** `http://127.0.0.1:PORT/` */
   url: string;
+  /** The printed URL, `http://127.0.0.1:PORT/#code=<one-time code>`: good for one `openApp`. */
+  launchUrl: string;
   process: ChildProcess;
   /** The host's preferences file (recent associations), in a temporary folder removed after the test. */
   prefsFile: string;
@@ -57,7 +64,7 @@ export async function startHostProcess(): Promise<HostProcess> {
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (c: string) => (output += c));
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, launchUrl } = await new Promise<{ url: string; launchUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`l'hôte n'a pas donné son adresse en ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
     function fail(error: Error): void {
       clearTimeout(timer);
@@ -67,15 +74,15 @@ export async function startHostProcess(): Promise<HostProcess> {
     child.stdout.on('data', (c: string) => {
       output += c;
       const m = URL_LINE.exec(output);
-      if (m?.[1]) {
+      if (m?.[1] && m[2]) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve({ url: m[1], launchUrl: `${m[1]}#code=${m[2]}` });
       }
     });
     child.on('error', fail);
     child.on('exit', (code, signal) => fail(new Error(`l'hôte s'est arrêté (code ${code}, signal ${signal})`)));
   });
-  const host: HostProcess = { url, process: child, prefsFile, output: () => output };
+  const host: HostProcess = { url, launchUrl, process: child, prefsFile, output: () => output };
   prefsDirs.set(host, prefsDir);
   return host;
 }
@@ -103,6 +110,17 @@ export async function stopHostProcess(host: HostProcess): Promise<void> {
   }
   const dir = prefsDirs.get(host);
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Opens the host's printed URL in `page` as the person who started it would, and waits until the page exchanged the
+ * one-time code for the token (kept in the tab's sessionStorage, so later `page.goto('/')` stay signed in).
+ * Once per host: the code is dead afterwards.
+ */
+export async function openApp(page: Page, host: HostProcess): Promise<void> {
+  await page.goto(host.launchUrl);
+  await page.waitForFunction((key) => !!window.sessionStorage.getItem(key), TOKEN_KEY);
+  expect(new URL(page.url()).hash, 'the code leaves the address bar').toBe('');
 }
 
 /** An empty temporary folder to create an association in (`association:create` accepts an empty folder). */
@@ -162,6 +180,10 @@ export const test = base.extend<Fixtures>({
   },
   baseURL: async ({ hostProcess }, use) => {
     await use(hostProcess.url);
+  },
+  page: async ({ page, hostProcess }, use) => {
+    await openApp(page, hostProcess);
+    await use(page);
   },
   associationDir: async ({}, use) => {
     const { dir, cleanup } = await tempAssociationDir();

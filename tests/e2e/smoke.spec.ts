@@ -1,6 +1,7 @@
 /**
  * Smoke test of the real UI through the browser host: the app loads under the strict CSP, shows the
- * unlock / create screen, passes axe, and its API refuses calls without the page's token.
+ * unlock / create screen, passes axe; the token is obtained only by exchanging the printed URL's one-time code, once,
+ * and the API refuses calls without it.
  */
 import { test, expect, screenshot, expectNoSeriousA11yViolations } from './fixtures';
 
@@ -43,10 +44,32 @@ test.describe('démarrage', () => {
     expect(pageErrors, 'erreurs JavaScript').toEqual([]);
   });
 
-  test("l'API refuse un appel sans le jeton de la page", async ({ page, request }) => {
-    await page.goto('/');
-    const token = await page.locator('meta[name="solidariciel-token"]').getAttribute('content');
+  test("le jeton ne s'obtient qu'avec le code de l'adresse affichée, une seule fois ; l'API refuse un appel sans lui", async ({ page, hostProcess, request, browser }) => {
+    // The fixture opened the printed URL: the page exchanged its one-time code and holds the token.
+    const token = await page.evaluate(() => window.sessionStorage.getItem('solidariciel-host-token'));
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const code = new URLSearchParams(new URL(hostProcess.launchUrl).hash.slice(1)).get('code') ?? '';
+
+    // What any local process reads on 127.0.0.1:PORT holds no token (docs/threat-model.md).
+    for (const path of ['/', '/index.html', '/personnes']) {
+      const served = await request.get(path);
+      expect(served.status()).toBe(200);
+      expect(await served.text()).not.toContain(token ?? '');
+    }
+    // The code is dead once used: another browser opening the same printed URL gets no token.
+    const other = await browser.newContext({ baseURL: hostProcess.url });
+    try {
+      const late = await other.newPage();
+      const refused = late.waitForResponse((r) => r.url().endsWith('/api/session/claim'));
+      await late.goto(hostProcess.launchUrl);
+      expect((await refused).status()).toBe(401);
+      expect(await late.evaluate(() => window.sessionStorage.getItem('solidariciel-host-token'))).toBeNull();
+    } finally {
+      await other.close();
+    }
+    const again = await request.post('/api/session/claim', { headers: { 'x-solidariciel-launch-code': code } });
+    expect(again.status()).toBe(401);
+    expect(await again.text()).not.toContain(token ?? '');
 
     const without = await request.post('/api/invoke/session:current', { data: {} });
     expect(without.status()).toBe(401);

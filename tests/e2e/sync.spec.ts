@@ -15,7 +15,7 @@ import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Browser, Page } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, screenshot, startHostProcess, stopHostProcess, tempAssociationDir, test, type HostProcess } from './fixtures';
+import { expect, expectNoSeriousA11yViolations, openApp, screenshot, startHostProcess, stopHostProcess, tempAssociationDir, test, type HostProcess } from './fixtures';
 import { ADMIN, PASSWORD, createAssociation } from './flows';
 import { freePort, startHubProcess, stopHubProcess, type HubProcess } from './syncHelpers';
 
@@ -41,14 +41,17 @@ interface SecondDevice {
   dir: string;
 }
 
-async function newPageOn(browser: Browser, baseURL: string): Promise<Page> {
+/** A page in its own browser context on `host`, past the host's launch URL (fixtures.ts `openApp`). */
+async function newPageOn(browser: Browser, host: HostProcess): Promise<Page> {
   const context = await browser.newContext({
-    baseURL,
+    baseURL: host.url,
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: { width: 1280, height: 800 },
   });
-  return context.newPage();
+  const page = await context.newPage();
+  await openApp(page, host);
+  return page;
 }
 
 const syncTest = test.extend<{ hub: HubControl; deviceB: SecondDevice }>({
@@ -80,7 +83,7 @@ const syncTest = test.extend<{ hub: HubControl; deviceB: SecondDevice }>({
   deviceB: async ({ browser }, use, testInfo) => {
     const host = await startHostProcess();
     const { dir, cleanup } = await tempAssociationDir();
-    const page = await newPageOn(browser, host.url);
+    const page = await newPageOn(browser, host);
     try {
       await use({ host, page, dir });
     } finally {

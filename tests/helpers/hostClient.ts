@@ -107,3 +107,29 @@ export function openEvents(baseUrl: string, token: string): Promise<EventStream>
     req.end();
   });
 }
+
+/** The one-time code in a host's printed URL (`…/#code=<code>`), or '' when it has none. */
+export function launchCode(launchUrl: string): string {
+  return new URLSearchParams(new URL(launchUrl).hash.slice(1)).get('code') ?? '';
+}
+
+/**
+ * Exchanges a launch code for the token as the renderer does: `POST /api/session/claim` with the code in the
+ * `x-solidariciel-launch-code` header (omitted when `code` is null). Returns the status and the decoded envelope.
+ */
+export async function claim(
+  baseUrl: string,
+  code: string | null,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; envelope: Envelope<unknown>; headers: IncomingHttpHeaders }> {
+  const all: Record<string, string> = { ...headers };
+  if (code !== null) all['x-solidariciel-launch-code'] = code;
+  const res = await rawRequest(new URL('api/session/claim', baseUrl).href, { method: 'POST', headers: all, body: '' });
+  let envelope: Envelope<unknown>;
+  try {
+    envelope = decodeWire(res.body) as Envelope<unknown>;
+  } catch {
+    envelope = { ok: false, error: { code: 'INTERNAL', message: res.body.slice(0, 200) } };
+  }
+  return { status: res.status, envelope, headers: res.headers };
+}

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliOptions, type CliRun } from '../../helpers/cli';
 import { failed, ok } from '../../helpers/cliAccess';
@@ -130,6 +130,8 @@ describe('solidariciel CLI: access rights (child processes)', () => {
     expect(run.stdout).toContain(out);
     const bytes = readFileSync(out);
     expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+    // Decrypted data: readable by its owner only, whatever the umask (docs/threat-model.md).
+    expect(statSync(out).mode & 0o777).toBe(0o600);
     const tables = (await plainQuery(out, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => r['name']);
     expect(tables).toEqual(expect.arrayContaining(['people', 'users', 'case_notes', 'audit_log']));
     // The grep works (the "everyone" note is there in clear) and finds nothing of the "only me" note.
