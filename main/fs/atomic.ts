@@ -153,7 +153,7 @@ export async function retryWhileLocked<T>(op: () => Promise<T>, file: string, po
         throw new AppError(
           'FILE_BUSY',
           `Le fichier « ${basename(file)} » est retenu par un autre programme (antivirus, sauvegarde ou indexation ?) : réessayez dans un instant.`,
-          { cause: code, file },
+          { cause: code },
         );
       }
       await new Promise((resolve) => setTimeout(resolve, delay));

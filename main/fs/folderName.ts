@@ -30,7 +30,7 @@ export const LONGEST_DB_FILE = '/association.db-journal'.length;
 export const UNIX_MAX_FOLDER_BYTES = SQLITE_UNIX_MAX_PATH - LONGEST_DB_FILE;
 
 const RESERVED = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³]|conin\$|conout\$)(\..*)?$/i;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what Windows refuses in a name
+// Control characters (U+0000–U+001F) are refused by Windows in any name, like the seven printable ones.
 const FORBIDDEN_CHARS = /[<>:"|?*\u0000-\u001f]/;
 
 /**
