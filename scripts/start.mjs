@@ -94,18 +94,18 @@ function signalTree(child, signal, evenIfExited = false) {
  */
 function supervise(child) {
   let stopping = false;
-  const stop = (signal) => {
+  const stop = (reason) => {
     if (stopping) return;
     stopping = true;
-    console.error(`start: ${signal} reçu, arrêt de l'application…`);
+    console.error(`start: ${reason}, arrêt de l'application…`);
     signalTree(child, 'SIGTERM');
     setTimeout(() => signalTree(child, 'SIGKILL'), KILL_AFTER_MS).unref();
   };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(`${sig} reçu`));
   // `npm start` runs us through `sh -c`: npm forwards its SIGTERM to that shell, which dies without passing it on.
   // Our parent's death is the signal then (POSIX: we are re-parented, our ppid changes).
   const parent = process.ppid;
-  if (!isWindows) setInterval(() => process.ppid !== parent && stop('parent arrêté'), 250).unref();
+  if (!isWindows) setInterval(() => process.ppid !== parent && stop('npm s’est arrêté'), 250).unref();
   process.on('exit', () => signalTree(child, 'SIGKILL'));
   child.on('exit', (code, signal) => {
     // Whatever the child left in its group (a helper process) goes with it.
