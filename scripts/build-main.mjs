@@ -4,7 +4,7 @@
  *   main/index.ts          → dist/main/index.cjs    (main process)
  *   main/preload/index.ts  → dist/main/preload.cjs  (sandboxed preload: CommonJS is required, ESM preloads cannot be sandboxed)
  *   main/corehost/entry.ts → dist/main/core.cjs     (utilityProcess running the core services)
- * Externals: electron; the SQLCipher native module (unpacked from the asar, see electron-builder.yml); knex's optional
+ * Externals: electron; the native modules (scripts/native-modules.mjs, unpacked from the asar); knex's optional
  * dialect drivers, which knex requires lazily and the app never uses.
  * `import.meta.url` (main/crypto/sodium.ts uses createRequire(import.meta.url)) is defined as the bundle's own file URL.
  * Usage: node scripts/build-main.mjs [--watch] [--outdir <dir>]   (default dist/main; exit code 1 on a build error)
@@ -12,14 +12,17 @@
 import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { NATIVE_MODULES } from './native-modules.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const defaultOutdir = path.join(root, 'dist', 'main');
 
-export const EXTERNALS = [
-  'electron',
-  '@journeyapps/sqlcipher',
-  // knex's optional dialect drivers (required lazily by knex/lib/dialects/*)
+/**
+ * knex's dialect drivers, required lazily by knex/lib/dialects/<dialect> only for the client in use; the app's
+ * client is SQLite through the native module, so these stay unresolved in the package (scripts/package-check.mjs
+ * accepts exactly these).
+ */
+export const KNEX_OPTIONAL_DRIVERS = [
   'pg',
   'pg-native',
   'pg-query-stream',
@@ -31,6 +34,8 @@ export const EXTERNALS = [
   'better-sqlite3',
   'sqlite3',
 ];
+
+export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS];
 
 /** In a CommonJS bundle `import.meta` is empty: give it the bundle's own URL. */
 const importMetaUrl = {

@@ -11,6 +11,9 @@
  * or ran past its time limit counts as 1 failed. Exit code 1 if anything failed.
  *
  * SOLIDARICIEL_SETUP_FAILURES (set by .ci/run) names setup problems, each counted as 1 failed.
+ * SOLIDARICIEL_PACKAGE_SUMMARY (set by .ci/run after `npm run package:check`) is the package check's JSON summary
+ * (test-results/package-summary.json): its checks are counted as a `package` suite; a missing or unreadable file
+ * counts as 1 failed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -165,6 +168,19 @@ async function electron() {
   record('electron', { passed: nat(json.passed), failed: nat(json.failed), skipped: nat(json.skipped) }, outcome);
 }
 
+/** The package check already ran (.ci/run, before the tests): count its checks. */
+function packageCheck() {
+  const file = process.env.SOLIDARICIEL_PACKAGE_SUMMARY;
+  if (!file) return;
+  const json = readJson(file);
+  if (!json || typeof json !== 'object') {
+    record('package', { passed: 0, failed: 1, skipped: 0 }, null, [`${file} absent ou illisible (npm run package:check a planté)`]);
+    return;
+  }
+  const notes = typeof json.sizeBytes === 'number' ? [`paquet ${(json.sizeBytes / 1e6).toFixed(1)} Mo hors Electron`] : [];
+  record('package', { passed: nat(json.passed), failed: nat(json.failed), skipped: nat(json.skipped) }, null, notes);
+}
+
 function setup() {
   const problems = (process.env.SOLIDARICIEL_SETUP_FAILURES ?? '')
     .split(';')
@@ -184,6 +200,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 mkdirSync(resultsDir, { recursive: true });
 const started = Date.now();
 setup();
+packageCheck();
 await typecheck();
 await vitest();
 await e2e();

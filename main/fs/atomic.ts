@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { AppError } from '../../shared/domain/errors';
 
 /** What `writeFileAtomic` accepts: one buffer, or chunks written in order (sync or async iterable). */
 export type AtomicData = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -30,7 +31,8 @@ export interface AtomicWriter {
   readonly size: number;
   /**
    * Makes the file durable under `path` (same file system as the temporary file's directory).
-   * @throws the first write error, or the fsync/rename error; the temporary file is then removed.
+   * @throws the first write error, or the fsync/rename error (AppError FILE_BUSY when the destination stayed held
+   *   by another program through the retries); the temporary file is then removed.
    */
   commit(path: string): Promise<void>;
   abort(): Promise<void>;
@@ -113,21 +115,55 @@ async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number):
 }
 
 /**
- * `rename` over an existing file is atomic on POSIX. On Windows (MoveFileEx with REPLACE_EXISTING) it can fail for a
- * moment with EPERM/EACCES/EBUSY while an antivirus or the indexer holds the destination open: retry briefly there.
+ * When and how long to retry a file operation that another program holds for a moment (docs/windows.md, "File
+ * locks"): on Windows an antivirus, the search indexer or a backup tool opens new files to scan them, and MoveFileEx
+ * (our rename) then fails with EPERM, EACCES or EBUSY until it lets go. Elsewhere only EBUSY is worth a retry: EPERM
+ * and EACCES are real permission errors there.
  */
-async function renameWithRetry(from: string, to: string): Promise<void> {
+export interface LockRetryPolicy {
+  /** errno codes that mean "held for a moment". */
+  retryable: ReadonlySet<string>;
+  /** Waits between tries, in milliseconds; their count is the number of retries. */
+  delaysMs: readonly number[];
+}
+
+/** Back-off between tries: about 2.3 s in all, long enough for an on-access scan of a few MB. */
+export const LOCK_RETRY_DELAYS_MS: readonly number[] = [10, 20, 40, 80, 150, 250, 400, 600, 750];
+
+/** The policy for `platform` (default: this one). */
+export function lockRetryPolicy(platform: NodeJS.Platform = process.platform): LockRetryPolicy {
+  return { retryable: new Set(platform === 'win32' ? ['EPERM', 'EACCES', 'EBUSY'] : ['EBUSY']), delaysMs: LOCK_RETRY_DELAYS_MS };
+}
+
+/**
+ * Runs `op`, retrying with the policy's back-off while it fails with a retryable code.
+ * @param file the file concerned, named in the French message.
+ * @throws AppError('FILE_BUSY') with the last errno code in `details.cause` once the retries are spent; any other
+ *   error at once, unchanged.
+ */
+export async function retryWhileLocked<T>(op: () => Promise<T>, file: string, policy: LockRetryPolicy = lockRetryPolicy()): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await rename(from, to);
-      return;
+      return await op();
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
-      if (!isWindows || !transient || attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!policy.retryable.has(code)) throw error;
+      const delay = policy.delaysMs[attempt];
+      if (delay === undefined) {
+        throw new AppError(
+          'FILE_BUSY',
+          `Le fichier « ${basename(file)} » est retenu par un autre programme (antivirus, sauvegarde ou indexation ?) : réessayez dans un instant.`,
+          { cause: code },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+/** `rename` over an existing file (atomic on POSIX; MoveFileEx with REPLACE_EXISTING on Windows), retried while held. */
+function renameWithRetry(from: string, to: string): Promise<void> {
+  return retryWhileLocked(() => rename(from, to), to);
 }
 
 /** Flushes a directory entry (the rename). Not possible on Windows, where NTFS journals metadata itself. */

@@ -27,6 +27,11 @@ test.describe('démarrage', () => {
     const form = page.getByRole('form');
     await expect(form).toBeVisible();
     await expect(form.locator('input[type="password"]')).toBeVisible();
+    // What an association folder is and where to put it (never a synced cloud folder, a USB stick for backups only).
+    const explained = page.locator('.folder-explained');
+    await expect(explained).toContainText('un dossier de cet ordinateur');
+    await expect(explained).toContainText('jamais dans un dossier synchronisé comme OneDrive');
+    await expect(explained).toContainText('une clé USB ne sert qu’aux sauvegardes');
 
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'smoke-unlock');
@@ -37,6 +42,7 @@ test.describe('démarrage', () => {
     await expect(modes.getByRole('button').nth(1)).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(before ?? '');
     await expect(page.getByRole('form')).toBeVisible();
+    await expect(explained).toBeVisible();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'smoke-create');
 

@@ -17,6 +17,7 @@ import { fromB64, newBoxKeyPair, newSignKeyPair, newUserKeys, sealTo, sign, toB6
 import type { Clock } from '../../core/ports';
 import { appendAudit } from '../audit/auditLog';
 import { KeyedQueue } from '../../fs/keyedQueue';
+import { associationFolderProblem } from '../../fs/folderName';
 import { checkUnlockDelay, PENDING_AUDIT_FILE, recordPending } from './pendingAudit';
 
 export const DB_FILE = 'association.db';
@@ -58,6 +59,15 @@ export async function folderState(dir: string): Promise<'missing' | 'empty' | 'u
   }
 }
 
+/**
+ * Throws VALIDATION (field `dir`, French message naming the part at fault) when `dir` cannot hold an association on
+ * this platform: reserved Windows names, trailing dot or space, forbidden characters, too long (main/fs/folderName.ts).
+ */
+export function assertAssociationFolder(dir: string): void {
+  const problem = associationFolderProblem(dir);
+  if (problem) throw new AppError('VALIDATION', problem, { field: 'dir' });
+}
+
 /** The files an association creation writes, removed if it fails (never the folder's other content). */
 const CREATED = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, KEYRING_FILE, PENDING_AUDIT_FILE];
 
@@ -75,10 +85,12 @@ export async function openDatabase(dir: string, dbKey: Uint8Array): Promise<Knex
 
 /**
  * Creates an association in `dir` (missing or empty) with its first administrator, and returns it unlocked.
- * Throws ALREADY_EXISTS if `dir` holds anything. On failure, removes what it created.
+ * Throws VALIDATION if `dir` cannot hold an association here (assertAssociationFolder), ALREADY_EXISTS if it holds
+ * anything. On failure, removes what it created.
  * `cost` overrides the calibrated Argon2id cost (tests only).
  */
 export async function createAssociation(input: CreateAssociationInput, clock: Clock, cost?: KdfCost): Promise<OpenAssociation> {
+  assertAssociationFolder(input.dir);
   const state = await folderState(input.dir);
   if (state === 'used') {
     throw new AppError('ALREADY_EXISTS', `Le dossier « ${input.dir} » n'est pas vide ou pas lisible : choisissez un dossier vide ou nouveau.`);

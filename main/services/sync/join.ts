@@ -14,7 +14,7 @@ import { HybridLogicalClock } from '../../sync/hlc';
 import { openPayload, pairingKeys } from '../../sync/pairing';
 import { setState, STATE } from '../../sync/state';
 import type { SyncProgress } from '../../sync/engine';
-import { DB_FILE, folderState, openDatabase, VAULT_DIR } from '../association/associationStore';
+import { assertAssociationFolder, DB_FILE, folderState, openDatabase, VAULT_DIR } from '../association/associationStore';
 import type { Clock } from '../../core/ports';
 import { deviceAudience, loadDeviceSync } from './deviceSync';
 import { importSlots } from './keySlots';
@@ -29,11 +29,12 @@ export interface JoinResult {
 }
 
 /**
- * Throws ALREADY_EXISTS (folder not empty), INVITE_INVALID (wrong, expired, used or burnt code: the hub's French
+ * Throws VALIDATION (a folder Windows cannot hold, main/fs/folderName.ts), ALREADY_EXISTS (folder not empty), INVITE_INVALID (wrong, expired, used or burnt code: the hub's French
  * message), HUB_UNREACHABLE. If the first pull fails after the folder was written, the folder stays: the pull
  * resumes at the first unlock.
  */
 export async function joinAssociation(dir: string, hubUrl: string, code: string, clock: Clock, onProgress?: (p: SyncProgress) => void): Promise<JoinResult> {
+  assertAssociationFolder(dir);
   if ((await folderState(dir)) === 'used') throw new AppError('ALREADY_EXISTS', `Le dossier « ${dir} » n'est pas vide : choisissez un dossier vide ou nouveau pour cette association.`);
   const keys = await pairingKeys(code);
   const redeemed = await HubClient.redeemInvite(hubUrl, { inviteId: keys.inviteId, authKey: Buffer.from(keys.authKey).toString('base64url') });

@@ -66,6 +66,7 @@ export function UnlockScreen() {
       <main className="unlock-main">
         <h1 tabIndex={-1}>{t(HEADINGS[mode])}</h1>
         <p className="lead">{t('unlock.tagline')}</p>
+        {mode === 'unlock' || mode === 'create' ? <p className="folder-explained">{t('unlock.folderExplained')}</p> : null}
         {lastLockReason && !joined ? <Notice>{t(LOCK_MESSAGES[lastLockReason])}</Notice> : null}
         {joined && mode === 'unlock' ? <Notice tone="success">{t('join.done', { name: joined.associationName })}</Notice> : null}
         <div className="mode-switch" role="group" aria-label={t('unlock.modeLabel')}>

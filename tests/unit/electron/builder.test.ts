@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -23,12 +24,17 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('names the app and packs only the build output, with SQLCipher unpacked', () => {
+  it('names the app and packs only the build output, with every native binary unpacked', async () => {
     expect(config.appId).toBe('org.solidariciel.app');
     expect(config.productName).toBe('Solidariciel');
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
     expect(config.asar).not.toBe(false);
-    expect(config.asarUnpack).toEqual(['node_modules/@journeyapps/sqlcipher/**']);
+    expect(config.asarUnpack).toEqual(['**/*.node']);
+    // The native modules are named once, in scripts/native-modules.mjs, and kept out of the bundles.
+    const natives = (await import(pathToFileURL(path.join(repo, 'scripts/native-modules.mjs')).href)) as { NATIVE_MODULES: string[] };
+    const build = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as { EXTERNALS: string[] };
+    expect(natives.NATIVE_MODULES.length).toBeGreaterThan(0);
+    expect(build.EXTERNALS).toEqual(expect.arrayContaining(natives.NATIVE_MODULES));
   });
 
   it('targets AppImage+deb, nsis and dmg', () => {
