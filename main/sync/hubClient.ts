@@ -16,7 +16,9 @@ import { AppError } from '../../shared/domain/errors';
 import {
   API,
   AUTH_HEADERS,
+  CONTENT_DIGEST_HEADER,
   MAX_BODY_BYTES,
+  REGISTRATION_SECRET_HEADER,
   authMessage,
   devicesResponse,
   healthResponse,
@@ -152,9 +154,13 @@ export class HubClient {
     return this.json(healthResponse, { method: 'GET', path: '/health', auth: false, what: 'état du hub' });
   }
 
-  /** POST /associations: registers the association (its root key) and this device, certified by the root. Idempotent. */
-  register(req: RegisterRequest): Promise<z.infer<typeof registerResponse>> {
-    return this.json(registerResponse, { method: 'POST', path: '/associations', json: req, auth: true, what: 'inscription' });
+  /**
+   * POST /associations: registers the association (its root key) and this device, certified by the root. Idempotent.
+   * `registrationSecret`: the hub operator's secret, required by some hubs to register a new association.
+   */
+  register(req: RegisterRequest, registrationSecret?: string): Promise<z.infer<typeof registerResponse>> {
+    const headers = registrationSecret ? { [REGISTRATION_SECRET_HEADER]: registrationSecret } : undefined;
+    return this.json(registerResponse, { method: 'POST', path: '/associations', json: req, auth: true, what: 'inscription', ...(headers ? { headers } : {}) });
   }
 
   /** POST /push: at most MAX_PUSH_ENVELOPES envelopes; one `accepted` entry per envelope, duplicates flagged. */
@@ -280,7 +286,10 @@ export class HubClient {
     const sentAt = this.now();
     if (call.auth) {
       const time = Math.round(sentAt);
-      const digest = createHash('sha256').update(body ?? new Uint8Array(0)).digest('hex');
+      const hash = createHash('sha256').update(body ?? new Uint8Array(0)).digest();
+      const digest = hash.toString('hex');
+      // The hub checks the signature from the headers, before reading the body (RFC 9530 Content-Digest).
+      if (body) headers[CONTENT_DIGEST_HEADER] = `sha-256=:${hash.toString('base64')}:`;
       headers[AUTH_HEADERS.device] = this.deviceId;
       headers[AUTH_HEADERS.time] = String(time);
       headers[AUTH_HEADERS.signature] = Buffer.from(signDetached(this.secretKey, authMessage(call.method, path, time, digest))).toString('base64url');

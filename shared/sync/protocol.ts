@@ -20,6 +20,18 @@ export const AUTH_HEADERS = {
   signature: 'x-solidariciel-signature',
 } as const;
 
+/**
+ * Optional header carrying SHA-256 of the body, `sha-256=:BASE64:` (RFC 9530 §2, `Content-Digest`). The signature
+ * covers the body's hash; with this header the hub checks the signature from the headers alone and refuses a forged
+ * request before reading its body, then checks the body against the digest (docs/sync.md "Authentication").
+ */
+export const CONTENT_DIGEST_HEADER = 'content-digest';
+/**
+ * Header carrying the hub's registration secret on `POST /associations`, when the operator set one
+ * (`hub start --registration-secret`): without it, the hub refuses to register a new association.
+ */
+export const REGISTRATION_SECRET_HEADER = 'x-solidariciel-registration-secret';
+
 /** A device clock further than this from the hub's stops sync ("Local clock more than 5 minutes off": issue 4 §3). */
 export const MAX_REQUEST_SKEW_MS = 5 * 60_000;
 /** The hub refuses envelopes whose HLC is further ahead of its clock than this (issue 4 §1). */
@@ -178,7 +190,9 @@ export const hubError = z.object({
  * Routes (all under API, JSON unless said):
  * - GET  /health                      → healthResponse (no auth)
  * - POST /associations                registerRequest → registerResponse; signed by the device being registered
- *                                     (its key is in the body); 409 ASSOCIATION_EXISTS if another root holds the id
+ *                                     (its key is in the body); 409 ASSOCIATION_EXISTS if another root holds the id;
+ *                                     403 FORBIDDEN for a new association without the operator's registration secret
+ *                                     (REGISTRATION_SECRET_HEADER) when the hub requires one
  * - POST /push                        pushRequest → pushResponse (auth)
  * - GET  /pull?after=N&limit=M        → pullResponse (auth); only envelopes for the device's audience
  * - PUT  /audience                    audienceRequest → { serverTime } (auth)

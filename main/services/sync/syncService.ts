@@ -129,8 +129,11 @@ export class SyncService {
     return sign;
   }
 
-  /** Registers the association and this device at a hub, and queues everything already here for the first push. */
-  async joinHub(hubUrl: string, deviceName: string): Promise<string> {
+  /**
+   * Registers the association and this device at a hub, and queues everything already here for the first push.
+   * `registrationSecret`: the hub operator's secret, when the hub requires one for new associations.
+   */
+  async joinHub(hubUrl: string, deviceName: string, registrationSecret?: string): Promise<string> {
     const rootSecret = this.requireRoot();
     if (await this.load()) throw new AppError('ALREADY_EXISTS', 'Ce poste est déjà relié à un hub.');
     const { associationId } = this.association;
@@ -144,7 +147,7 @@ export class SyncService {
     const cert = b64u(signDetached(rootSecret, deviceCertMessage(associationId, deviceId, publicKey)));
     if (!keptSecret) await setState(this.ctx.db, { [STATE.deviceId]: deviceId, [STATE.signSecretKey]: b64u(keys.secretKey), [STATE.signPublicKey]: publicKey });
     const client = new HubClient({ url: hubUrl, deviceId, signSecretKey: keys.secretKey, now: () => this.ctx.clock.now().getTime() });
-    await client.register({ associationId, rootPublicKey: b64u(this.root.publicKey!), device: { deviceId, publicKey, cert, name: deviceName } });
+    await client.register({ associationId, rootPublicKey: b64u(this.root.publicKey!), device: { deviceId, publicKey, cert, name: deviceName } }, registrationSecret);
     await this.ctx.db.transaction(async (trx) => {
       await setState(trx, {
         [STATE.hubUrl]: client.url,
