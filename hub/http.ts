@@ -92,8 +92,9 @@ export function installHttp(app: FastifyInstance, now: () => number): void {
     }
     void reply
       .code(e.status)
-      // The code again as a header: a HEAD answer has no body to carry it.
-      .headers({ ...e.headers, 'x-solidariciel-error': e.code })
+      // The code again as a header: a HEAD answer has no body to carry it. A body still on its way (refused before
+      // it was read: hub/gate.ts, or larger than the route takes) is not read: the connection closes after the answer.
+      .headers({ ...e.headers, 'x-solidariciel-error': e.code, ...(req.raw.complete ? {} : { connection: 'close' }) })
       .send({ error: { code: e.code, message: e.message, serverTime: now() } });
   });
   app.setNotFoundHandler((req, reply) => {
