@@ -171,9 +171,9 @@ describe.each(BACKENDS)('hub gate: slow clients and registration secret (%s)', (
     });
 
     it('cuts a client that sends its headers one byte at a time', async () => {
-      const r = await trickle(t.url, head(`${API}/push`, 10), 200, 8000);
+      const r = await trickle(t.url, head(`${API}/push`, 10), 200, 10_000);
       expect(r.cut).toBe(true);
-      expect(r.openMs).toBeLessThan(4000);
+      expect(r.openMs).toBeLessThan(6000);
     });
 
     it('cuts a device that sends its body one byte at a time', async () => {
@@ -192,13 +192,13 @@ describe.each(BACKENDS)('hub gate: slow clients and registration secret (%s)', (
       const cut = await new Promise<boolean>((resolve) => {
         let i = 0;
         const tick = setInterval(() => socket.write(body[i++] ?? ' '), 200);
-        const timer = setTimeout(() => (clearInterval(tick), resolve(false)), 8000);
+        const timer = setTimeout(() => (clearInterval(tick), resolve(false)), 10_000);
         socket.on('close', () => (clearInterval(tick), clearTimeout(timer), resolve(true)));
         socket.on('error', () => undefined);
       });
       socket.destroy();
       expect(cut).toBe(true);
-      expect(Date.now() - started).toBeLessThan(5000);
+      expect(Date.now() - started).toBeLessThan(7000);
     });
 
     it('registers a new association only with the operator secret; its next devices need none', async () => {
