@@ -16,6 +16,7 @@ import type { HubContext } from './context';
 import { installGate } from './gate';
 import { installHttp } from './http';
 import { DEFAULT_BODY_BYTES, DEFAULT_LIMITS, httpServerOptions, type HubLimits } from './limits';
+import { auditRoutes } from './routes/audit';
 import { blobRoutes } from './routes/blobs';
 import { deviceRoutes } from './routes/devices';
 import { inviteRoutes } from './routes/invites';
@@ -106,6 +107,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       inviteRoutes(v1, ctx);
       syncRoutes(v1, ctx);
       blobRoutes(v1, ctx);
+      auditRoutes(v1, ctx);
     },
     { prefix: API },
   );

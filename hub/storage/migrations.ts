@@ -131,6 +131,18 @@ async function blobQuota(knex: Knex): Promise<void> {
   });
 }
 
+/** The head of each device's audit chain, signed by the device (docs/sync.md "Audit anchor"). */
+async function auditAnchors(knex: Knex): Promise<void> {
+  await knex.schema.createTable('audit_anchors', (t) => {
+    t.string('device_id', 64).primary();
+    t.string('association_id', 64).notNullable().index();
+    t.bigInteger('seq').notNullable();
+    t.string('hash', 64).notNullable();
+    t.text('signature').notNullable();
+    t.bigInteger('received_at').notNullable();
+  });
+}
+
 function all(dialect: Dialect): Record<string, Migration> {
   return {
     '0010_init': {
@@ -150,6 +162,12 @@ function all(dialect: Dialect): Record<string, Migration> {
         await knex.schema.alterTable('associations', (t) => {
           t.dropColumn('blob_bytes');
         });
+      },
+    },
+    '0040_audit_anchors': {
+      up: auditAnchors,
+      async down(knex) {
+        await knex.schema.dropTableIfExists('audit_anchors');
       },
     },
   };

@@ -124,7 +124,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       return { id: r.id };
     },
     'audit:list': async (r) => s().access.audit(r),
-    'audit:verify': async () => s().access.verifyAudit(),
+    'audit:verify': async () => s().sync.withAuditAnchor(await s().access.verifyAudit()),
     'vault:recordPrint': async (r) => {
       await s().vault.recordPrint(r.id);
       return { id: r.id };

@@ -19,6 +19,7 @@ import {
   CONTENT_DIGEST_HEADER,
   MAX_BODY_BYTES,
   REGISTRATION_SECRET_HEADER,
+  auditAnchorResponse,
   authMessage,
   devicesResponse,
   healthResponse,
@@ -28,6 +29,7 @@ import {
   pushResponse,
   redeemResponse,
   registerResponse,
+  type AuditAnchor,
   type Envelope,
   type inviteRequest,
   type redeemRequest,
@@ -192,6 +194,16 @@ export class HubClient {
   /** POST /devices/revoke: `signature` is the root key's over revokeMessage(associationId, deviceId), base64url. */
   revoke(deviceId: string, signature: string): Promise<{ serverTime: number }> {
     return this.json(timeOnly, { method: 'POST', path: '/devices/revoke', json: { deviceId, signature }, auth: true, what: 'retrait de poste' });
+  }
+
+  /** PUT /audit-anchor: sends the head of this device's audit chain (signed); answers the highest the hub holds. */
+  putAuditAnchor(anchor: AuditAnchor): Promise<z.infer<typeof auditAnchorResponse>> {
+    return this.json(auditAnchorResponse, { method: 'PUT', path: '/audit-anchor', json: anchor, auth: true, what: 'ancre du journal' });
+  }
+
+  /** GET /audit-anchor: the highest audit anchor the hub holds for this device (null before the first). */
+  getAuditAnchor(): Promise<z.infer<typeof auditAnchorResponse>> {
+    return this.json(auditAnchorResponse, { method: 'GET', path: '/audit-anchor', auth: true, what: 'ancre du journal' });
   }
 
   /** HEAD /blobs/:name: stored (size), or how many bytes of this device's upload the hub holds. */

@@ -61,6 +61,15 @@ export function revokeMessage(associationId: string, deviceId: string): string {
   return `solidariciel-revoke-v1\n${associationId}\n${deviceId}`;
 }
 
+/**
+ * The statement a device's key signs to anchor the head of its audit chain at the hub (its last entry's number and
+ * hash): the hub keeps the highest per device and gives it back, so cutting the chain's tail shows (docs/sync.md
+ * "Audit anchor").
+ */
+export function auditAnchorMessage(associationId: string, deviceId: string, seq: number, hash: string): string {
+  return `solidariciel-audit-anchor-v1\n${associationId}\n${deviceId}\n${seq}\n${hash}`;
+}
+
 const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, 'base64url attendu').max(MAX_BODY_BYTES);
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'identifiant invalide');
 export const HLC_PATTERN = /^\d{13}-[0-9a-f]{4}-[A-Za-z0-9_-]{1,64}$/;
@@ -156,6 +165,12 @@ export const redeemResponse = z.object({ associationId: id, deviceId: id, payloa
 
 export const revokeRequest = z.object({ deviceId: id, signature: b64 });
 
+/** The head of a device's audit chain, signed by the device over `auditAnchorMessage`. */
+export const auditAnchorRequest = z.object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/), signature: b64.max(200) });
+export type AuditAnchor = z.infer<typeof auditAnchorRequest>;
+/** The highest anchor the hub holds for the asking device (null before the first). */
+export const auditAnchorResponse = z.object({ anchor: auditAnchorRequest.extend({ receivedAt: z.number() }).nullable(), serverTime: z.number() });
+
 export const devicesResponse = z.object({
   devices: z.array(deviceRecord.extend({ createdAt: z.number(), revokedAt: z.number().nullable(), lastSeenAt: z.number().nullable() })),
   serverTime: z.number(),
@@ -198,6 +213,9 @@ export const hubError = z.object({
  * - PUT  /audience                    audienceRequest → { serverTime } (auth)
  * - GET  /devices                     → devicesResponse (auth)
  * - POST /devices/revoke              revokeRequest → { serverTime } (auth; signature by the root key over revokeMessage)
+ * - PUT  /audit-anchor                auditAnchorRequest → auditAnchorResponse (auth; signed by the device over
+ *                                     auditAnchorMessage; kept when higher than the one held)
+ * - GET  /audit-anchor                → auditAnchorResponse (auth): this device's highest anchor
  * - POST /invites                     inviteRequest → inviteResponse (auth)
  * - POST /invites/redeem              redeemRequest → redeemResponse (no auth; 5 wrong authKeys burn the invite)
  * - HEAD /blobs/:name                 200 + `x-blob-size` when stored; 404 + `x-uploaded-bytes` (partial upload) (auth)

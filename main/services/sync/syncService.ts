@@ -19,6 +19,8 @@ import { SYNCED_TABLES } from '../../sync/tables';
 import type { OpenAssociation } from '../association/associationStore';
 import type { RootKey } from '../access/rootKey';
 import type { ServiceContext } from '../context';
+import type { AuditVerifyReport } from '../../../shared/domain/audit';
+import { anchorAudit, checkAuditAnchor } from './auditAnchor';
 import { deviceAudience, loadDeviceSync, seedChangeLog, type DeviceSync } from './deviceSync';
 import { exportSlots, importSlots } from './keySlots';
 import { fetchBlobNow } from './fetchBlob';
@@ -88,6 +90,11 @@ export class SyncService {
     };
   }
 
+  /** Adds the check against the audit anchor held by the hub (or kept at the last sync) to a chain report. */
+  async withAuditAnchor(report: AuditVerifyReport): Promise<AuditVerifyReport> {
+    return checkAuditAnchor(this.ctx.db, report, await this.load());
+  }
+
   /** Fetches a paper's blob from the hub now (opened before it came down). False when this device does not sync. */
   async fetchBlob(name: string): Promise<boolean> {
     return fetchBlobNow(this.ctx.db, this.association.dir, await this.load(), name, this.ctx.clock.now().toISOString());
@@ -102,6 +109,8 @@ export class SyncService {
     const run = (async () => {
       await exportSlots(this.ctx.db, this.ctx.mutator, this.association.dir, this.root);
       const result = await device.engine.sync();
+      // The audit chain's head, signed, kept by the hub: a tail cut later shows in `audit verify`.
+      await anchorAudit(this.ctx.db, device);
       // The session's copy too: the audience (narrower scopes received) follows the slots this device now holds.
       this.association.keyring = (await importSlots(this.ctx.db, this.association.dir, this.root.publicKey)).keyring;
       return result;
