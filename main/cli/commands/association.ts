@@ -55,7 +55,7 @@ export const adminCommands: Command[] = [
     async run(cli, { positionals, values, json }) {
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const r = await cli.call('audit:verify', {});
-      if (json) cli.json({ entries: r.entries, ok: r.ok, firstBadEntry: r.firstBadEntry, anchor: r.anchor ?? null });
+      if (json) cli.json({ entries: r.entries, ok: r.ok, firstBadEntry: r.firstBadEntry, ...(r.anchor ? { anchor: r.anchor } : {}) });
       else if (r.ok) cli.say(`Journal des opérations intact : ${r.entries} entrée(s) vérifiée(s)${r.anchor ? `, ancré au hub jusqu'à l'entrée n° ${r.anchor.seq}` : ''}.`);
       else if (r.anchor && !r.anchor.ok) {
         const where = r.anchor.source === 'hub' ? 'le hub garde' : 'la dernière synchronisation a gardé';
