@@ -19,8 +19,9 @@ export async function auditHead(db: Knex): Promise<{ seq: number; hash: string }
 }
 
 /**
- * Signs the chain's head with the device key and sends it to the hub; keeps the anchor the hub answers (the highest
- * it holds). A hub of an older version (404) is tolerated: nothing anchored. Other failures propagate.
+ * Signs the chain's head with the device key and sends it to the hub, unless the anchor kept from the last sync is
+ * that head already; keeps the anchor the hub answers (the highest it holds). A hub of an older version (404) is
+ * tolerated: nothing anchored. Other failures propagate.
  */
 export async function anchorAudit(db: Knex, device: DeviceSync): Promise<void> {
   const head = await auditHead(db);
@@ -28,6 +29,9 @@ export async function anchorAudit(db: Knex, device: DeviceSync): Promise<void> {
   const s = await getStates(db);
   const secret = s.get(STATE.signSecretKey);
   if (!secret) return;
+  // Already anchored (no entry since): no request — a device syncs every 30 s, its trail grows far less often.
+  const kept = parseAnchor(s.get(STATE.auditAnchor));
+  if (kept && kept.seq === head.seq && kept.hash === head.hash) return;
   const signature = b64u(signDetached(fromB64u(secret), auditAnchorMessage(device.associationId, device.deviceId, head.seq, head.hash)));
   try {
     const res = await device.client.putAuditAnchor({ seq: head.seq, hash: head.hash, signature });
