@@ -3,10 +3,11 @@
  * `authMessage(method, path with query, time, sha256hex(body))`, checked with node:crypto. A request whose time is
  * more than MAX_REQUEST_SKEW_MS from the hub's clock is refused with CLOCK_SKEW (and the hub's time, so the device
  * can say how far off it is). Nothing is cached: a revoked device is refused from its next request on.
+ * hub/gate.ts runs the header part of these checks before a body is read.
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AUTH_HEADERS, MAX_REQUEST_SKEW_MS, authMessage } from '../shared/sync/protocol';
+import { AUTH_HEADERS, CONTENT_DIGEST_HEADER, MAX_REQUEST_SKEW_MS, authMessage } from '../shared/sync/protocol';
 import { HubError } from './errors';
 import type { DeviceRow, Registry } from './storage/registry';
 
@@ -49,8 +50,21 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-/** The claimed device id and a checker of the request's signature by a given public key; refuses a skewed clock. */
-export function readAuth(req: FastifyRequest, now: number): { deviceId: string; signedBy(publicKey: string): boolean } {
+const DIGEST = /^sha-256=:([A-Za-z0-9+/]{43}=):$/;
+
+/**
+ * The hex SHA-256 a `Content-Digest: sha-256=:BASE64:` header announces (RFC 9530 §2; only sha-256 is accepted),
+ * undefined when the header is absent, null when it is present but malformed.
+ */
+export function announcedDigest(req: FastifyRequest): string | null | undefined {
+  const value = header(req, CONTENT_DIGEST_HEADER);
+  if (value === undefined) return undefined;
+  const m = DIGEST.exec(value.trim());
+  return m ? Buffer.from(m[1]!, 'base64').toString('hex') : null;
+}
+
+/** The authentication headers of a request (shared/sync/protocol.ts); 401 when missing, CLOCK_SKEW when too far off. */
+export function readAuthHeaders(req: FastifyRequest, now: number): { deviceId: string; time: number; signature: string } {
   const deviceId = header(req, AUTH_HEADERS.device);
   const time = header(req, AUTH_HEADERS.time);
   const signature = header(req, AUTH_HEADERS.signature);
@@ -62,8 +76,22 @@ export function readAuth(req: FastifyRequest, now: number): { deviceId: string; 
     const minutes = Math.round(Math.abs(t - now) / 60_000);
     throw new HubError(401, 'CLOCK_SKEW', `L'horloge du poste a environ ${minutes} minute(s) d'écart avec celle du hub : corrigez l'heure du poste.`);
   }
-  const message = authMessage(req.method, req.url, t, sha256hex(req.rawBody ?? Buffer.alloc(0)));
-  return { deviceId, signedBy: (key) => verifyEd25519(key, message, signature) };
+  return { deviceId, time: t, signature };
+}
+
+/**
+ * Whether the request's signature verifies for `publicKey` over `authMessage(method, url, time, bodySha256Hex)`:
+ * called before the body is read, with the digest the headers announce (docs/sync.md "Authentication").
+ */
+export function signatureValid(req: FastifyRequest, h: { time: number; signature: string }, publicKey: string, bodySha256Hex: string): boolean {
+  return verifyEd25519(publicKey, authMessage(req.method, req.url, h.time, bodySha256Hex), h.signature);
+}
+
+/** The claimed device id and a checker of the request's signature by a given public key; refuses a skewed clock. */
+export function readAuth(req: FastifyRequest, now: number): { deviceId: string; signedBy(publicKey: string): boolean } {
+  const h = readAuthHeaders(req, now);
+  const digest = req.bodySha256 ?? sha256hex(req.rawBody ?? Buffer.alloc(0));
+  return { deviceId: h.deviceId, signedBy: (key) => signatureValid(req, h, key, digest) };
 }
 
 /**

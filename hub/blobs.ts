@@ -4,13 +4,28 @@
  * Each chunk is written at its offset and fsynced; `complete` checks SHA-256(content) = name, then renames the
  * partial into place (atomic on one file system) and fsyncs the folder. Blob contents are already encrypted by
  * the devices; names are their hex SHA-256.
+ *
+ * Quotas (docs/hub-scaling.md "Limits"): an association holds at most `blobBytesPerAssociation` bytes (complete and
+ * partial, counted in `associations.blob_bytes`, reserved before each chunk is written) and at most
+ * `partialUploadsPerAssociation` uploads in progress; a partial upload that received nothing for
+ * `partialUploadTtlMs` is removed by the sweep (`expirePartials`).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HubError } from './errors';
+import type { HubLimits } from './limits';
+
+/** Where the blob usage of each association is counted (hub/storage/registry.ts). */
+export interface BlobUsage {
+  /** Adds `bytes` if the association's total stays ≤ `limit`; false otherwise. */
+  reserveBlobBytes(associationId: string, bytes: number, limit: number): Promise<boolean>;
+  releaseBlobBytes(associationId: string, bytes: number): Promise<void>;
+}
+
+export type BlobLimits = Pick<HubLimits, 'blobBytesPerAssociation' | 'partialUploadsPerAssociation' | 'partialUploadTtlMs'>;
 
 /**
  * The largest blob the hub takes: a paper is at most 200 MiB of files (shared/contract/vault.ts MAX_DOCUMENT_BYTES)
@@ -38,8 +53,23 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+async function files(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+const gb = (bytes: number) => (bytes / 1024 ** 3).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+
 export class BlobStore {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly usage: BlobUsage,
+    private readonly limits: BlobLimits,
+  ) {}
 
   private dir(associationId: string): string {
     return join(this.root, associationId);
@@ -60,29 +90,93 @@ export class BlobStore {
     return { stored: false, uploaded: (await sizeOf(this.partial(associationId, deviceId, name))) ?? 0 };
   }
 
+  /** How many uploads the association has in progress (partial files, all devices). */
+  async partialCount(associationId: string): Promise<number> {
+    return (await files(join(this.dir(associationId), 'partial'))).length;
+  }
+
   /**
    * Writes `bytes` at `offset` of the device's partial upload and returns the new uploaded size. 409 with
-   * `x-uploaded-bytes` when `offset` is not the partial's current size (the device resumes from there).
+   * `x-uploaded-bytes` when `offset` is not the partial's current size (the device resumes from there); a new upload
+   * beyond the association's count of uploads in progress: 429 (RFC 6585 §4); a chunk beyond its bytes quota: 507
+   * (RFC 4918 §11.5). Both with code TOO_LARGE, nothing written.
    */
   async append(associationId: string, deviceId: string, name: string, offset: number, bytes: Buffer): Promise<number> {
     const path = this.partial(associationId, deviceId, name);
+    const current = await sizeOf(path);
+    if (current === null && offset === 0 && (await this.partialCount(associationId)) >= this.limits.partialUploadsPerAssociation) {
+      throw new HubError(429, 'TOO_LARGE', `Trop d'envois de pièces en cours pour cette association (${this.limits.partialUploadsPerAssociation} au plus) : terminez-les ou attendez leur expiration.`);
+    }
+    if (current !== offset && !(current === null && offset === 0)) throw this.resumeAt(offset, current ?? 0);
+    if (offset + bytes.length > MAX_BLOB_BYTES) {
+      throw new HubError(413, 'TOO_LARGE', `Pièce trop volumineuse pour le hub (plus de ${MAX_BLOB_BYTES / (1024 * 1024)} Mo).`);
+    }
+    const quota = this.limits.blobBytesPerAssociation;
+    if (!(await this.usage.reserveBlobBytes(associationId, bytes.length, quota))) {
+      throw new HubError(507, 'TOO_LARGE', `Espace de l'association sur le hub épuisé (${gb(quota)} Go) : la pièce n'a pas été envoyée. L'opérateur du hub peut relever ce quota.`);
+    }
+    let written = false;
     await mkdir(join(this.dir(associationId), 'partial'), { recursive: true });
     const handle = await open(path, 'a+');
     try {
       const { size } = await handle.stat();
-      if (size !== offset) {
-        throw new HubError(409, 'BAD_REQUEST', `Le morceau commence à l'octet ${offset} mais le hub en a reçu ${size} : reprenez à ${size}.`, { 'x-uploaded-bytes': String(size) });
-      }
-      if (size + bytes.length > MAX_BLOB_BYTES) {
-        throw new HubError(413, 'TOO_LARGE', `Pièce trop volumineuse pour le hub (plus de ${MAX_BLOB_BYTES / (1024 * 1024)} Mo).`);
-      }
+      if (size !== offset) throw this.resumeAt(offset, size);
       if (bytes.length > 0) {
         await handle.write(bytes, 0, bytes.length);
+        written = true;
         await handle.sync();
       }
       return size + bytes.length;
     } finally {
       await handle.close();
+      if (!written) await this.usage.releaseBlobBytes(associationId, bytes.length);
+    }
+  }
+
+  private resumeAt(offset: number, size: number): HubError {
+    return new HubError(409, 'BAD_REQUEST', `Le morceau commence à l'octet ${offset} mais le hub en a reçu ${size} : reprenez à ${size}.`, { 'x-uploaded-bytes': String(size) });
+  }
+
+  /**
+   * Removes the partial uploads that received nothing for `partialUploadTtlMs` before `now` (ms), and takes their
+   * bytes off their association's usage. Returns how many were removed.
+   */
+  async expirePartials(now: number): Promise<number> {
+    let removed = 0;
+    for (const associationId of await this.associations()) {
+      const dir = join(this.dir(associationId), 'partial');
+      for (const file of await files(dir)) {
+        const path = join(dir, file);
+        const info = await stat(path).catch(() => null);
+        if (!info || now - info.mtimeMs <= this.limits.partialUploadTtlMs) continue;
+        if (await unlink(path).then(() => true, () => false)) {
+          await this.usage.releaseBlobBytes(associationId, info.size);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Bytes held on disk per association (complete and partial blobs), to set the usage counters right at start. */
+  async measure(): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    for (const associationId of await this.associations()) {
+      let total = 0;
+      for (const dir of [this.dir(associationId), join(this.dir(associationId), 'partial')]) {
+        for (const file of await files(dir)) total += (await sizeOf(join(dir, file))) ?? 0;
+      }
+      sizes.set(associationId, total);
+    }
+    return sizes;
+  }
+
+  private async associations(): Promise<string[]> {
+    try {
+      return (await readdir(this.root, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
     }
   }
 
@@ -101,12 +195,22 @@ export class BlobStore {
     const hash = createHash('sha256');
     await pipeline(createReadStream(path), hash);
     if (hash.digest('hex') !== name) {
-      await unlink(path).catch(() => undefined);
+      await this.discard(associationId, path, size);
       throw new HubError(422, 'BLOB_MISMATCH', "Le contenu reçu ne correspond pas à l'empreinte annoncée : envoi abandonné, recommencez depuis le début.");
+    }
+    const stored = await sizeOf(this.final(associationId, name));
+    if (stored !== null) {
+      // Another device completed the same blob first: its copy stays, this one is not counted twice.
+      await this.discard(associationId, path, size);
+      return stored;
     }
     await rename(path, this.final(associationId, name));
     await fsyncDir(this.dir(associationId));
     return size;
+  }
+
+  private async discard(associationId: string, path: string, size: number): Promise<void> {
+    if (await unlink(path).then(() => true, () => false)) await this.usage.releaseBlobBytes(associationId, size);
   }
 
   /** The stored blob's size, or null when it is not stored (complete). */

@@ -12,6 +12,8 @@ export interface HubContext {
   changeLog: ChangeLog;
   blobs: BlobStore;
   now: () => number;
+  /** The operator's secret for registering a new association, if any (hub/gate.ts). */
+  registrationSecret: string | undefined;
   /** Fastify preHandler: authenticates the device and sets `req.device` (shared/sync/protocol.ts "Authentication"). */
   auth: (req: FastifyRequest) => Promise<void>;
   /** The same, reading the association's head along (`req.device.headSeq`), for pulls. */

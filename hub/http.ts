@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
+import { announcedDigest, sha256hex } from './auth';
 import { HubError, badRequest } from './errors';
 import type { DeviceRow } from './storage/registry';
 
@@ -11,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body exactly as received (empty when there was none). */
     rawBody?: Buffer;
+    /** hex SHA-256 of `rawBody`, computed once when it was read. */
+    bodySha256?: string;
     /** The authenticated device (routes behind `auth`). */
     device?: DeviceRow;
   }
@@ -44,11 +47,26 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
 }
 
+/**
+ * Keeps the raw body and its SHA-256 on the request; when the headers announced a digest (RFC 9530
+ * `Content-Digest`, checked against the signature before reading: hub/gate.ts), the body must match it (401).
+ */
+function keepBody(req: FastifyRequest, body: Buffer): HubError | null {
+  req.rawBody = body;
+  req.bodySha256 = sha256hex(body);
+  const announced = announcedDigest(req);
+  if (announced !== undefined && announced !== req.bodySha256) {
+    return new HubError(401, 'UNAUTHENTICATED', "Corps de requête différent de l'empreinte annoncée (Content-Digest) : requête refusée.");
+  }
+  return null;
+}
+
 /** Registers the JSON and octet-stream parsers, the error handler and the 404 handler. */
 export function installHttp(app: FastifyInstance, now: () => number): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
-    req.rawBody = body;
+    const wrong = keepBody(req, body);
+    if (wrong) return done(wrong, undefined);
     if (body.length === 0) return done(null, undefined);
     try {
       done(null, JSON.parse(body.toString('utf8')));
@@ -57,8 +75,8 @@ export function installHttp(app: FastifyInstance, now: () => number): void {
     }
   });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
-    req.rawBody = body;
-    done(null, body);
+    const wrong = keepBody(req, body);
+    done(wrong, wrong ? undefined : body);
   });
 
   app.setErrorHandler((error: FastifyError | HubError, req: FastifyRequest, reply: FastifyReply) => {
@@ -74,8 +92,9 @@ export function installHttp(app: FastifyInstance, now: () => number): void {
     }
     void reply
       .code(e.status)
-      // The code again as a header: a HEAD answer has no body to carry it.
-      .headers({ ...e.headers, 'x-solidariciel-error': e.code })
+      // The code again as a header: a HEAD answer has no body to carry it. A body still on its way (refused before
+      // it was read: hub/gate.ts, or larger than the route takes) is not read: the connection closes after the answer.
+      .headers({ ...e.headers, 'x-solidariciel-error': e.code, ...(req.raw.complete ? {} : { connection: 'close' }) })
       .send({ error: { code: e.code, message: e.message, serverTime: now() } });
   });
   app.setNotFoundHandler((req, reply) => {

@@ -9,11 +9,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { API, MAX_BODY_BYTES } from '../shared/sync/protocol';
+import { API } from '../shared/sync/protocol';
 import { authenticate, authenticateSigner } from './auth';
 import { BlobStore } from './blobs';
 import type { HubContext } from './context';
+import { installGate } from './gate';
 import { installHttp } from './http';
+import { DEFAULT_BODY_BYTES, DEFAULT_LIMITS, httpServerOptions, type HubLimits } from './limits';
+import { auditRoutes } from './routes/audit';
 import { blobRoutes } from './routes/blobs';
 import { deviceRoutes } from './routes/devices';
 import { inviteRoutes } from './routes/invites';
@@ -21,6 +24,7 @@ import { syncRoutes } from './routes/sync';
 import { ChangeLog } from './storage/changeLog';
 import { openHubDatabase } from './storage/database';
 import { Registry } from './storage/registry';
+import { sweep, type SweepResult } from './sweep';
 
 export interface HubOptions {
   /** Folder for `hub.sqlite` (SQLite) and `blobs/`; created if missing. */
@@ -33,6 +37,13 @@ export interface HubOptions {
   logger?: boolean;
   /** PostgreSQL connections per process (default 10). */
   poolSize?: number;
+  /** Timeouts, connections, quotas (hub/limits.ts); each one missing takes its default. */
+  limits?: Partial<HubLimits>;
+  /**
+   * When set, a new association is registered only by a request carrying this secret (REGISTRATION_SECRET_HEADER):
+   * the operator hands it to the associations it serves. Devices of registered associations do not need it.
+   */
+  registrationSecret?: string;
 }
 
 export interface Hub {
@@ -43,28 +54,37 @@ export interface Hub {
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests, lets running ones end, closes the database. */
   close(): Promise<void>;
+  /** Runs the housekeeping now (it also runs at start and every `sweepEveryMs`). */
+  sweep(): Promise<SweepResult>;
 }
 
 /** Opens the storage (running migrations) and builds the Fastify app with every `/v1` route. */
 export async function createHub(options: HubOptions): Promise<Hub> {
   const now = options.now ?? Date.now;
   mkdirSync(join(options.dataDir, 'blobs'), { recursive: true });
+  const limits: HubLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const db = await openHubDatabase(options.dataDir, options.databaseUrl, options.poolSize);
   const app = Fastify({
-    bodyLimit: MAX_BODY_BYTES,
+    // Routes that take more say so (hub/limits.ts BODY_LIMITS).
+    bodyLimit: DEFAULT_BODY_BYTES,
     exposeHeadRoutes: false,
     // One line per answered request from the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     logger: options.logger ? { level: 'info', redact: ['req.headers', 'req.body'] } : false,
-    keepAliveTimeout: 65_000,
+    http: httpServerOptions(limits),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
   });
+  app.server.maxConnections = limits.maxConnections;
   const registry = new Registry(db.knex, db.dialect);
   const ctx: HubContext = {
     knex: db.knex,
     registry,
     changeLog: new ChangeLog(db.knex, db.dialect, registry),
-    blobs: new BlobStore(join(options.dataDir, 'blobs')),
+    blobs: new BlobStore(join(options.dataDir, 'blobs'), registry, limits),
     now,
+    registrationSecret: options.registrationSecret,
     auth: async (req) => {
       req.device = await authenticate(req, registry, now());
     },
@@ -74,6 +94,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     signer: (req) => authenticateSigner(req, registry, now(), db.dialect === 'pg'),
   };
   installHttp(app, now);
+  installGate(app, registry, now, options.registrationSecret);
   if (options.logger) {
     app.addHook('onResponse', async (req, reply) => {
       req.log.info({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), device: req.device?.deviceId }, 'requête');
@@ -81,15 +102,28 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   }
   await app.register(
     async (v1) => {
-      v1.get('/health', async () => ({ ok: true, protocol: 1, serverTime: now() }));
+      v1.get('/health', { config: { public: true } }, async () => ({ ok: true, protocol: 1, serverTime: now() }));
       deviceRoutes(v1, ctx);
       inviteRoutes(v1, ctx);
       syncRoutes(v1, ctx);
       blobRoutes(v1, ctx);
+      auditRoutes(v1, ctx);
     },
     { prefix: API },
   );
+  const housekeeping = () => sweep(ctx, now());
+  try {
+    await sweep(ctx, now(), true);
+  } catch (e) {
+    await db.knex.destroy();
+    throw e;
+  }
+  const timer = setInterval(() => {
+    housekeeping().catch((err: unknown) => app.log.error({ err }, 'nettoyage du hub en échec'));
+  }, limits.sweepEveryMs);
+  timer.unref();
   app.addHook('onClose', async () => {
+    clearInterval(timer);
     await db.knex.destroy();
   });
   let closed: Promise<void> | null = null;
@@ -105,5 +139,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     close() {
       return (closed ??= app.close());
     },
+    sweep: housekeeping,
   };
 }

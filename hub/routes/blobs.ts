@@ -5,10 +5,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { BLOB_CHUNK_BYTES, BLOB_NAME } from '../../shared/sync/protocol';
+import { BLOB_NAME } from '../../shared/sync/protocol';
 import type { HubContext } from '../context';
 import { HubError } from '../errors';
 import { deviceOf, parse } from '../http';
+import { BODY_LIMITS } from '../limits';
 
 const nameParam = z.object({ name: z.string().regex(BLOB_NAME, 'empreinte SHA-256 hexadécimale attendue') });
 const offsetQuery = z.object({ offset: z.coerce.number().int().nonnegative() });
@@ -24,7 +25,7 @@ export function blobRoutes(app: FastifyInstance, ctx: HubContext): void {
     return reply.code(404).header('x-uploaded-bytes', String(status.uploaded)).send();
   });
 
-  app.put('/blobs/:name', { preHandler: ctx.auth, bodyLimit: BLOB_CHUNK_BYTES }, async (req) => {
+  app.put('/blobs/:name', { preHandler: ctx.auth, bodyLimit: BODY_LIMITS.blobChunk }, async (req) => {
     const me = deviceOf(req);
     const name = blobName(req);
     const { offset } = parse(offsetQuery, req.query, 'morceau');

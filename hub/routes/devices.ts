@@ -7,12 +7,14 @@ import { audienceRequest, deviceCertMessage, registerRequest, revokeMessage, rev
 import { verifyEd25519, readAuth } from '../auth';
 import type { HubContext } from '../context';
 import { HubError, forbidden, notFound } from '../errors';
+import { checkRegistrationSecret } from '../gate';
+import { BODY_LIMITS } from '../limits';
 import { deviceOf, parse, storableText } from '../http';
 
 const revokedError = () => new HubError(403, 'DEVICE_REVOKED', "Ce poste a été retiré de l'association : il ne peut plus synchroniser.");
 
 export function deviceRoutes(app: FastifyInstance, ctx: HubContext): void {
-  app.post('/associations', async (req) => {
+  app.post('/associations', { config: { public: true, registration: true } }, async (req) => {
     const now = ctx.now();
     const body = parse(registerRequest, req.body, 'inscription');
     storableText(body.device.name, 'inscription', 'device.name');
@@ -24,6 +26,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: HubContext): void {
       throw forbidden("Certificat du poste invalide : il n'est pas signé par la clé racine de l'association.");
     }
     await ctx.knex.transaction(async (trx) => {
+      if (!(await ctx.registry.hasAssociation(body.associationId, trx))) checkRegistrationSecret(req, ctx.registrationSecret);
       const root = await ctx.registry.ensureAssociation(trx, body.associationId, body.rootPublicKey, now);
       if (root !== body.rootPublicKey) throw new HubError(409, 'ASSOCIATION_EXISTS', 'Cet identifiant d’association est déjà inscrit sur le hub avec une autre clé racine.');
       const existing = await ctx.registry.device(body.device.deviceId, trx);
@@ -46,7 +49,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: HubContext): void {
     };
   });
 
-  app.put('/audience', { preHandler: ctx.auth }, async (req) => {
+  app.put('/audience', { preHandler: ctx.auth, bodyLimit: BODY_LIMITS.audience }, async (req) => {
     const body = parse(audienceRequest, req.body, 'audience');
     await ctx.registry.setAudience(deviceOf(req).deviceId, body.audience);
     return { serverTime: ctx.now() };

@@ -9,6 +9,7 @@ import { authenticate, decodeB64 } from '../auth';
 import type { HubContext } from '../context';
 import { HubError, forbidden } from '../errors';
 import { deviceOf, parse, storableText } from '../http';
+import { BODY_LIMITS } from '../limits';
 import type { IncomingEnvelope } from '../storage/changeLog';
 
 /** Ciphertext served per pull page, at most (one bigger envelope still goes out alone). */
@@ -16,7 +17,7 @@ export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
 const MAX_INT32 = 2 ** 31 - 1;
 
 export function syncRoutes(app: FastifyInstance, ctx: HubContext): void {
-  app.post('/push', async (req) => {
+  app.post('/push', { bodyLimit: BODY_LIMITS.push }, async (req) => {
     const now = ctx.now();
     const me = await ctx.signer(req);
     const body = parse(pushRequest, req.body, 'envoi');

@@ -53,9 +53,10 @@ export function parsePostgresUrl(databaseUrl: string): { connectionString: strin
 
 /**
  * Opens the database and brings it to the latest migration. `databaseUrl` starting with `postgres://` (or
- * `postgresql://`) selects PostgreSQL; otherwise SQLite in `dataDir/hub.sqlite`.
+ * `postgresql://`) selects PostgreSQL; otherwise SQLite in `dataDir/hub.sqlite`. `until` stops the migrations at that
+ * one (tests of a migration: bring a database to the step before, insert, then open it normally).
  */
-export async function openHubDatabase(dataDir: string, databaseUrl?: string, poolMax = 10): Promise<HubDatabase> {
+export async function openHubDatabase(dataDir: string, databaseUrl?: string, poolMax = 10, until?: string): Promise<HubDatabase> {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
     const { connectionString, schema } = parsePostgresUrl(databaseUrl);
     const knex = knexFactory({
@@ -68,7 +69,7 @@ export async function openHubDatabase(dataDir: string, databaseUrl?: string, poo
     });
     const db: HubDatabase = { knex, dialect: 'pg', label: 'PostgreSQL' };
     try {
-      await migratePostgres(knex, schema);
+      await migratePostgres(knex, schema, until);
     } catch (e) {
       await knex.destroy();
       throw e;
@@ -94,7 +95,7 @@ export async function openHubDatabase(dataDir: string, databaseUrl?: string, poo
     log: quiet,
   });
   try {
-    await knex.migrate.latest({ migrationSource: migrationSource('sqlite') });
+    await knex.migrate.latest({ migrationSource: migrationSource('sqlite', until) });
   } catch (e) {
     await knex.destroy();
     throw e;
@@ -106,7 +107,7 @@ export async function openHubDatabase(dataDir: string, databaseUrl?: string, poo
  * Several hub processes may start at once on one PostgreSQL: a transaction-scoped advisory lock makes them migrate
  * one after the other (knex's own migration lock refuses instead of waiting).
  */
-async function migratePostgres(knex: Knex, schema: string | null): Promise<void> {
+async function migratePostgres(knex: Knex, schema: string | null, until?: string): Promise<void> {
   await knex.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`solidariciel-hub-migrate:${schema ?? ''}`]);
     if (schema) await trx.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -114,7 +115,7 @@ async function migratePostgres(knex: Knex, schema: string | null): Promise<void>
   await knex.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`solidariciel-hub-migrate:${schema ?? ''}`]);
     // The migrations run on other pool connections while this one holds the lock.
-    await knex.migrate.latest({ migrationSource: migrationSource('pg') });
+    await knex.migrate.latest({ migrationSource: migrationSource('pg', until) });
   });
 }
 

@@ -5,6 +5,7 @@
  * rows live together and the indexes stay small (docs/hub-scaling.md).
  */
 import type { Knex } from 'knex';
+import { INVITE_MAX_ATTEMPTS } from '../../shared/sync/protocol';
 import type { Dialect } from './database';
 
 export const PARTITIONS = 16;
@@ -98,12 +99,75 @@ async function init(knex: Knex, dialect: Dialect): Promise<void> {
   });
 }
 
+/**
+ * An invitation's sealed payload opens, with the pairing code, to the database key, the scope keys, the new device's
+ * signing key and every key slot: the hub keeps it only while it can still be redeemed. The column becomes nullable
+ * and the payloads of invitations used, burnt or expired are erased (docs/sync.md "Pairing").
+ */
+async function invitePayloadPurge(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('invites', (t) => {
+    t.setNullable('payload');
+  });
+  await purgeInvitePayloads(knex, Date.now());
+}
+
+/**
+ * Erases the sealed payload of every invitation that can no longer be redeemed: used, burnt by wrong codes, or past
+ * its expiry at `now` (ms). Returns how many were erased. Run by the migration, the sweep and the redeem route.
+ */
+export async function purgeInvitePayloads(knex: Knex, now: number, maxAttempts = INVITE_MAX_ATTEMPTS): Promise<number> {
+  return knex('invites')
+    .whereNotNull('payload')
+    .andWhere((w) => {
+      void w.whereNotNull('used_at').orWhere('expires_at', '<', now).orWhere('attempts', '>=', maxAttempts);
+    })
+    .update({ payload: null });
+}
+
+/** Per-association storage accounting: bytes of blobs held (complete and partial), for the quota (docs/hub-scaling.md). */
+async function blobQuota(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('associations', (t) => {
+    t.bigInteger('blob_bytes').notNullable().defaultTo(0);
+  });
+}
+
+/** The head of each device's audit chain, signed by the device (docs/sync.md "Audit anchor"). */
+async function auditAnchors(knex: Knex): Promise<void> {
+  await knex.schema.createTable('audit_anchors', (t) => {
+    t.string('device_id', 64).primary();
+    t.string('association_id', 64).notNullable().index();
+    t.bigInteger('seq').notNullable();
+    t.string('hash', 64).notNullable();
+    t.text('signature').notNullable();
+    t.bigInteger('received_at').notNullable();
+  });
+}
+
 function all(dialect: Dialect): Record<string, Migration> {
   return {
     '0010_init': {
       up: (knex) => init(knex, dialect),
       async down(knex) {
         for (const table of ['envelope_audience', 'envelopes', 'invites', 'devices', 'associations']) await knex.schema.dropTableIfExists(table);
+      },
+    },
+    '0020_invite_payload_purge': {
+      up: invitePayloadPurge,
+      // Erased payloads cannot come back; the column stays nullable.
+      down: async () => undefined,
+    },
+    '0030_blob_quota': {
+      up: blobQuota,
+      async down(knex) {
+        await knex.schema.alterTable('associations', (t) => {
+          t.dropColumn('blob_bytes');
+        });
+      },
+    },
+    '0040_audit_anchors': {
+      up: auditAnchors,
+      async down(knex) {
+        await knex.schema.dropTableIfExists('audit_anchors');
       },
     },
   };
@@ -113,10 +177,11 @@ function all(dialect: Dialect): Record<string, Migration> {
  * The knex migration source for one dialect (`knex.migrate.latest({ migrationSource })`). knex refuses a database
  * that ran a migration this list lacks (written by a newer hub).
  */
-export function migrationSource(dialect: Dialect): Knex.MigrationSource<string> {
+export function migrationSource(dialect: Dialect, until?: string): Knex.MigrationSource<string> {
   const migrations = all(dialect);
   return {
-    getMigrations: async () => Object.keys(migrations).sort(),
+    // `until` (tests of one migration): the list stops at that name, included.
+    getMigrations: async () => Object.keys(migrations).sort().filter((name) => until === undefined || name <= until),
     getMigrationName: (name) => name,
     getMigration: async (name) => {
       const m = migrations[name];

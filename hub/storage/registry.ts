@@ -30,7 +30,8 @@ export interface InviteRow {
   inviteId: string;
   associationId: string;
   verifier: string;
-  payload: string;
+  /** The sealed keys; null once the invitation was used, burnt or expired (erased: docs/sync.md "Pairing"). */
+  payload: string | null;
   deviceId: string;
   expiresAt: number;
   attempts: number;
@@ -69,7 +70,7 @@ function toInvite(r: Record<string, unknown>): InviteRow {
     inviteId: String(r['invite_id']),
     associationId: String(r['association_id']),
     verifier: String(r['verifier']),
-    payload: String(r['payload']),
+    payload: r['payload'] === null || r['payload'] === undefined ? null : String(r['payload']),
     deviceId: String(r['device_id']),
     expiresAt: num(r['expires_at']),
     attempts: num(r['attempts']),
@@ -167,7 +168,7 @@ export class Registry {
     return row ? toInvite(row) : null;
   }
 
-  async insertInvite(q: Knex, inv: Omit<InviteRow, 'attempts' | 'usedAt'>, now: number): Promise<void> {
+  async insertInvite(q: Knex, inv: Omit<InviteRow, 'attempts' | 'usedAt' | 'payload'> & { payload: string }, now: number): Promise<void> {
     await q('invites').insert({
       invite_id: inv.inviteId,
       association_id: inv.associationId,
@@ -181,6 +182,40 @@ export class Registry {
     });
   }
 
+  /**
+   * Adds `bytes` to the association's blob usage if the total stays ≤ `limit`, in one statement (two hub processes
+   * cannot both pass the check); false when it would exceed it.
+   */
+  async reserveBlobBytes(associationId: string, bytes: number, limit: number): Promise<boolean> {
+    const updated = await this.knex('associations')
+      .where({ id: associationId })
+      .andWhere(this.knex.raw('blob_bytes + ? <= ?', [bytes, limit]))
+      .increment('blob_bytes', bytes);
+    return Number(updated) > 0;
+  }
+
+  /** Takes `bytes` off the association's blob usage (a partial upload discarded or expired); never below 0. */
+  async releaseBlobBytes(associationId: string, bytes: number): Promise<void> {
+    if (bytes <= 0) return;
+    await this.knex('associations').where({ id: associationId }).update({ blob_bytes: this.knex.raw('CASE WHEN blob_bytes > ? THEN blob_bytes - ? ELSE 0 END', [bytes, bytes]) });
+  }
+
+  /** Sets the association's blob usage to what is measured on disk (the sweep at start). */
+  async setBlobBytes(associationId: string, bytes: number): Promise<void> {
+    await this.knex('associations').where({ id: associationId }).update({ blob_bytes: bytes });
+  }
+
+  /** The association's blob usage in bytes (0 for an unknown association). */
+  async blobBytes(associationId: string): Promise<number> {
+    const row = await this.knex('associations').where({ id: associationId }).first('blob_bytes');
+    return row ? num(row.blob_bytes) : 0;
+  }
+
+  /** Whether an association is registered at the hub. */
+  async hasAssociation(associationId: string, q: Knex = this.knex): Promise<boolean> {
+    return (await q('associations').where({ id: associationId }).first('id')) !== undefined;
+  }
+
   /** Removes an invitation (an expired one whose id is given again). Its invited device, never redeemed, stays pending. */
   async deleteInvite(q: Knex, inviteId: string): Promise<void> {
     await q('invites').where({ invite_id: inviteId }).delete();
@@ -190,9 +225,14 @@ export class Registry {
     await q('invites').where({ invite_id: inviteId }).increment('attempts', 1);
   }
 
-  /** Marks the invite used and the invited device active, in the caller's transaction. */
+  /** Erases an invitation's sealed payload (it can no longer be redeemed: burnt or expired). */
+  async erasePayload(q: Knex, inviteId: string): Promise<void> {
+    await q('invites').where({ invite_id: inviteId }).update({ payload: null });
+  }
+
+  /** Marks the invite used, erases its payload and activates the invited device, in the caller's transaction. */
   async redeem(q: Knex, invite: InviteRow, now: number): Promise<void> {
-    await q('invites').where({ invite_id: invite.inviteId }).update({ used_at: now });
+    await q('invites').where({ invite_id: invite.inviteId }).update({ used_at: now, payload: null });
     await q('devices').where({ id: invite.deviceId }).update({ pending: false, created_at: now });
   }
 }

@@ -124,7 +124,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       return { id: r.id };
     },
     'audit:list': async (r) => s().access.audit(r),
-    'audit:verify': async () => s().access.verifyAudit(),
+    'audit:verify': async () => s().sync.withAuditAnchor(await s().access.verifyAudit()),
     'vault:recordPrint': async (r) => {
       await s().vault.recordPrint(r.id);
       return { id: r.id };
@@ -173,7 +173,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       const r = await s().sync.now();
       return { pushed: r.pushed, pulled: r.pulled, pending: r.pending, conflicts: r.conflicts, rejected: r.rejected };
     },
-    'sync:joinHub': async (r) => ({ associationId: await s().sync.joinHub(r.hubUrl, r.deviceName ?? hostname()) }),
+    'sync:joinHub': async (r) => ({ associationId: await s().sync.joinHub(r.hubUrl, r.deviceName ?? hostname(), r.registrationSecret) }),
     'devices:list': async () => ({ items: await s().sync.devices() }),
     'devices:invite': async (r) => s().sync.invite(r.name),
     'devices:join': async (r, ctx) => {

@@ -16,7 +16,10 @@ import { AppError } from '../../shared/domain/errors';
 import {
   API,
   AUTH_HEADERS,
+  CONTENT_DIGEST_HEADER,
   MAX_BODY_BYTES,
+  REGISTRATION_SECRET_HEADER,
+  auditAnchorResponse,
   authMessage,
   devicesResponse,
   healthResponse,
@@ -26,6 +29,7 @@ import {
   pushResponse,
   redeemResponse,
   registerResponse,
+  type AuditAnchor,
   type Envelope,
   type inviteRequest,
   type redeemRequest,
@@ -152,9 +156,13 @@ export class HubClient {
     return this.json(healthResponse, { method: 'GET', path: '/health', auth: false, what: 'état du hub' });
   }
 
-  /** POST /associations: registers the association (its root key) and this device, certified by the root. Idempotent. */
-  register(req: RegisterRequest): Promise<z.infer<typeof registerResponse>> {
-    return this.json(registerResponse, { method: 'POST', path: '/associations', json: req, auth: true, what: 'inscription' });
+  /**
+   * POST /associations: registers the association (its root key) and this device, certified by the root. Idempotent.
+   * `registrationSecret`: the hub operator's secret, required by some hubs to register a new association.
+   */
+  register(req: RegisterRequest, registrationSecret?: string): Promise<z.infer<typeof registerResponse>> {
+    const headers = registrationSecret ? { [REGISTRATION_SECRET_HEADER]: registrationSecret } : undefined;
+    return this.json(registerResponse, { method: 'POST', path: '/associations', json: req, auth: true, what: 'inscription', ...(headers ? { headers } : {}) });
   }
 
   /** POST /push: at most MAX_PUSH_ENVELOPES envelopes; one `accepted` entry per envelope, duplicates flagged. */
@@ -186,6 +194,16 @@ export class HubClient {
   /** POST /devices/revoke: `signature` is the root key's over revokeMessage(associationId, deviceId), base64url. */
   revoke(deviceId: string, signature: string): Promise<{ serverTime: number }> {
     return this.json(timeOnly, { method: 'POST', path: '/devices/revoke', json: { deviceId, signature }, auth: true, what: 'retrait de poste' });
+  }
+
+  /** PUT /audit-anchor: sends the head of this device's audit chain (signed); answers the highest the hub holds. */
+  putAuditAnchor(anchor: AuditAnchor): Promise<z.infer<typeof auditAnchorResponse>> {
+    return this.json(auditAnchorResponse, { method: 'PUT', path: '/audit-anchor', json: anchor, auth: true, what: 'ancre du journal' });
+  }
+
+  /** GET /audit-anchor: the highest audit anchor the hub holds for this device (null before the first). */
+  getAuditAnchor(): Promise<z.infer<typeof auditAnchorResponse>> {
+    return this.json(auditAnchorResponse, { method: 'GET', path: '/audit-anchor', auth: true, what: 'ancre du journal' });
   }
 
   /** HEAD /blobs/:name: stored (size), or how many bytes of this device's upload the hub holds. */
@@ -280,7 +298,10 @@ export class HubClient {
     const sentAt = this.now();
     if (call.auth) {
       const time = Math.round(sentAt);
-      const digest = createHash('sha256').update(body ?? new Uint8Array(0)).digest('hex');
+      const hash = createHash('sha256').update(body ?? new Uint8Array(0)).digest();
+      const digest = hash.toString('hex');
+      // The hub checks the signature from the headers, before reading the body (RFC 9530 Content-Digest).
+      if (body) headers[CONTENT_DIGEST_HEADER] = `sha-256=:${hash.toString('base64')}:`;
       headers[AUTH_HEADERS.device] = this.deviceId;
       headers[AUTH_HEADERS.time] = String(time);
       headers[AUTH_HEADERS.signature] = Buffer.from(signDetached(this.secretKey, authMessage(call.method, path, time, digest))).toString('base64url');

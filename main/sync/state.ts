@@ -19,6 +19,7 @@ export const STATE = {
   lastReceivedAt: 'last_received_at',
   lastError: 'last_error', // JSON {code, message, at} or ''
   maxSeenHlc: 'max_seen_hlc',
+  auditAnchor: 'audit_anchor', // JSON: the highest audit anchor the hub gave back (docs/sync.md "Audit anchor")
 } as const;
 
 export async function getState(db: Db, key: string): Promise<string | null> {

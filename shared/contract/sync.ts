@@ -67,7 +67,7 @@ export type ConflictItem = z.infer<typeof conflictItem>;
 export const syncChannels = channels({
   'sync:status': { request: z.object({}), response: syncStatus },
   'sync:now': { request: z.object({}), response: syncResult },
-  'sync:joinHub': { request: z.object({ hubUrl, deviceName: z.string().trim().min(1).max(100).optional() }), response: z.object({ associationId: z.string() }) },
+  'sync:joinHub': { request: z.object({ hubUrl, deviceName: z.string().trim().min(1).max(100).optional(), registrationSecret: z.string().min(1).max(512).optional() }), response: z.object({ associationId: z.string() }) },
   'devices:list': { request: z.object({}), response: z.object({ items: z.array(deviceInfo) }) },
   'devices:invite': {
     request: z.object({ name: z.string().trim().min(1, 'Nommez le poste (ex. : Portable du foyer).').max(100) }),

@@ -74,5 +74,15 @@ export const auditFilter = z.object({
   offset: z.number().int().min(0).default(0),
 });
 
-export const auditVerifyReport = z.object({ entries: z.number().int().min(0), ok: z.boolean(), firstBadEntry: z.number().int().nullable() });
+export const auditVerifyReport = z.object({
+  entries: z.number().int().min(0),
+  ok: z.boolean(),
+  firstBadEntry: z.number().int().nullable(),
+  /**
+   * The chain's head as anchored at the hub by this device (docs/sync.md "Audit anchor"), when it has one: `ok` false
+   * when the local chain is shorter than it or differs at that entry; `source` says whether it was read from the hub
+   * now or from the copy kept at the last sync (hub unreachable).
+   */
+  anchor: z.object({ seq: z.number().int(), ok: z.boolean(), source: z.enum(['hub', 'local']) }).nullable().optional(),
+});
 export type AuditVerifyReport = z.infer<typeof auditVerifyReport>;

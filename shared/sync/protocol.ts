@@ -20,6 +20,18 @@ export const AUTH_HEADERS = {
   signature: 'x-solidariciel-signature',
 } as const;
 
+/**
+ * Optional header carrying SHA-256 of the body, `sha-256=:BASE64:` (RFC 9530 §2, `Content-Digest`). The signature
+ * covers the body's hash; with this header the hub checks the signature from the headers alone and refuses a forged
+ * request before reading its body, then checks the body against the digest (docs/sync.md "Authentication").
+ */
+export const CONTENT_DIGEST_HEADER = 'content-digest';
+/**
+ * Header carrying the hub's registration secret on `POST /associations`, when the operator set one
+ * (`hub start --registration-secret`): without it, the hub refuses to register a new association.
+ */
+export const REGISTRATION_SECRET_HEADER = 'x-solidariciel-registration-secret';
+
 /** A device clock further than this from the hub's stops sync ("Local clock more than 5 minutes off": issue 4 §3). */
 export const MAX_REQUEST_SKEW_MS = 5 * 60_000;
 /** The hub refuses envelopes whose HLC is further ahead of its clock than this (issue 4 §1). */
@@ -47,6 +59,15 @@ export function deviceCertMessage(associationId: string, deviceId: string, publi
 /** The statement the association root key signs to revoke a device. */
 export function revokeMessage(associationId: string, deviceId: string): string {
   return `solidariciel-revoke-v1\n${associationId}\n${deviceId}`;
+}
+
+/**
+ * The statement a device's key signs to anchor the head of its audit chain at the hub (its last entry's number and
+ * hash): the hub keeps the highest per device and gives it back, so cutting the chain's tail shows (docs/sync.md
+ * "Audit anchor").
+ */
+export function auditAnchorMessage(associationId: string, deviceId: string, seq: number, hash: string): string {
+  return `solidariciel-audit-anchor-v1\n${associationId}\n${deviceId}\n${seq}\n${hash}`;
 }
 
 const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, 'base64url attendu').max(MAX_BODY_BYTES);
@@ -144,6 +165,12 @@ export const redeemResponse = z.object({ associationId: id, deviceId: id, payloa
 
 export const revokeRequest = z.object({ deviceId: id, signature: b64 });
 
+/** The head of a device's audit chain, signed by the device over `auditAnchorMessage`. */
+export const auditAnchorRequest = z.object({ seq: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{64}$/), signature: b64.max(200) });
+export type AuditAnchor = z.infer<typeof auditAnchorRequest>;
+/** The highest anchor the hub holds for the asking device (null before the first). */
+export const auditAnchorResponse = z.object({ anchor: auditAnchorRequest.extend({ receivedAt: z.number() }).nullable(), serverTime: z.number() });
+
 export const devicesResponse = z.object({
   devices: z.array(deviceRecord.extend({ createdAt: z.number(), revokedAt: z.number().nullable(), lastSeenAt: z.number().nullable() })),
   serverTime: z.number(),
@@ -178,12 +205,17 @@ export const hubError = z.object({
  * Routes (all under API, JSON unless said):
  * - GET  /health                      → healthResponse (no auth)
  * - POST /associations                registerRequest → registerResponse; signed by the device being registered
- *                                     (its key is in the body); 409 ASSOCIATION_EXISTS if another root holds the id
+ *                                     (its key is in the body); 409 ASSOCIATION_EXISTS if another root holds the id;
+ *                                     403 FORBIDDEN for a new association without the operator's registration secret
+ *                                     (REGISTRATION_SECRET_HEADER) when the hub requires one
  * - POST /push                        pushRequest → pushResponse (auth)
  * - GET  /pull?after=N&limit=M        → pullResponse (auth); only envelopes for the device's audience
  * - PUT  /audience                    audienceRequest → { serverTime } (auth)
  * - GET  /devices                     → devicesResponse (auth)
  * - POST /devices/revoke              revokeRequest → { serverTime } (auth; signature by the root key over revokeMessage)
+ * - PUT  /audit-anchor                auditAnchorRequest → auditAnchorResponse (auth; signed by the device over
+ *                                     auditAnchorMessage; kept when higher than the one held)
+ * - GET  /audit-anchor                → auditAnchorResponse (auth): this device's highest anchor
  * - POST /invites                     inviteRequest → inviteResponse (auth)
  * - POST /invites/redeem              redeemRequest → redeemResponse (no auth; 5 wrong authKeys burn the invite)
  * - HEAD /blobs/:name                 200 + `x-blob-size` when stored; 404 + `x-uploaded-bytes` (partial upload) (auth)

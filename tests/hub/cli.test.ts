@@ -50,12 +50,18 @@ describe('hub start (CLI)', () => {
     expect(await run.exited).toBe(0);
   });
 
-  it('refuses a bad port or database address as a usage error', async () => {
+  it('refuses a bad port, database address, registration secret or quota as a usage error', async () => {
     const bad = startCli(['hub', 'start', '--port', 'http', '--data', data]);
     expect(await bad.exited).toBe(2);
     expect(bad.stderr()).toContain('--port');
     const db = startCli(['hub', 'start', '--port', '0', '--data', data, '--database', 'mysql://x']);
     expect(await db.exited).toBe(2);
     expect(db.stderr()).toContain('--database');
+    const secret = startCli(['hub', 'start', '--port', '0', '--data', data, '--registration-secret', 'court']);
+    expect(await secret.exited).toBe(2);
+    expect(secret.stderr()).toContain('--registration-secret');
+    const quota = startCli(['hub', 'start', '--port', '0', '--data', data, '--quota-gb', '0']);
+    expect(await quota.exited).toBe(2);
+    expect(quota.stderr()).toContain('--quota-gb');
   });
 });

@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createHub, type Hub } from '../../hub/index';
+import { createHub, type Hub, type HubOptions } from '../../hub/index';
+import { openHubDatabase, type HubDatabase } from '../../hub/storage/database';
 import { newSignKeyPair, sign } from '../../main/crypto/identity';
 import { signDetached } from '../../main/sync/ed25519';
 import { HubClient } from '../../main/sync/hubClient';
@@ -52,23 +53,22 @@ export interface TestHub {
   url: string;
   clock: Clock;
   dataDir: string;
+  /** The PostgreSQL URL with its schema (undefined on SQLite). */
+  databaseUrl: string | undefined;
+  /** A second connection to the hub's database, to look at its rows (closed with the hub). */
+  db(): Promise<HubDatabase>;
   close(): Promise<void>;
 }
 
-/** Starts a hub on 127.0.0.1, port 0, on the given storage. */
-export async function startHub(backend: Backend, clock = new Clock()): Promise<TestHub> {
+/** A fresh storage place: a temporary folder, and a PostgreSQL schema of its own on that backend. */
+export function testStorage(backend: Backend): { dataDir: string; databaseUrl: string | undefined; drop(): Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'solidariciel-hub-'));
   const schema = `hub_test_${randomBytes(6).toString('hex')}`;
   const databaseUrl = backend === 'postgres' ? `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}` : undefined;
-  const hub = await createHub({ dataDir, now: clock.now, ...(databaseUrl ? { databaseUrl } : {}) });
-  const url = await hub.listen(0);
   return {
-    hub,
-    url,
-    clock,
     dataDir,
-    async close() {
-      await hub.close();
+    databaseUrl,
+    async drop() {
       if (backend === 'postgres') {
         const client = new pg.Client({ connectionString: PG_URL });
         await client.connect();
@@ -76,6 +76,30 @@ export async function startHub(backend: Backend, clock = new Clock()): Promise<T
         await client.end();
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts a hub on 127.0.0.1, port 0, on the given storage (`options`: limits, registration secret…). */
+export async function startHub(backend: Backend, clock = new Clock(), options: Pick<HubOptions, 'limits' | 'registrationSecret'> = {}): Promise<TestHub> {
+  const storage = testStorage(backend);
+  const { dataDir, databaseUrl } = storage;
+  const hub = await createHub({ dataDir, now: clock.now, ...(databaseUrl ? { databaseUrl } : {}), ...options });
+  const url = await hub.listen(0);
+  let second: HubDatabase | null = null;
+  return {
+    hub,
+    url,
+    clock,
+    dataDir,
+    databaseUrl,
+    async db() {
+      return (second ??= await openHubDatabase(dataDir, databaseUrl, 2));
+    },
+    async close() {
+      await second?.knex.destroy();
+      await hub.close();
+      await storage.drop();
     },
   };
 }

@@ -55,9 +55,12 @@ export const adminCommands: Command[] = [
     async run(cli, { positionals, values, json }) {
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const r = await cli.call('audit:verify', {});
-      if (json) cli.json({ entries: r.entries, ok: r.ok, firstBadEntry: r.firstBadEntry });
-      else if (r.ok) cli.say(`Journal des opérations intact : ${r.entries} entrée(s) vérifiée(s).`);
-      else process.stderr.write(`Journal des opérations altéré : la chaîne est rompue à l'entrée n° ${r.firstBadEntry ?? '?'} (${r.entries} entrée(s)).\n`);
+      if (json) cli.json({ entries: r.entries, ok: r.ok, firstBadEntry: r.firstBadEntry, ...(r.anchor ? { anchor: r.anchor } : {}) });
+      else if (r.ok) cli.say(`Journal des opérations intact : ${r.entries} entrée(s) vérifiée(s)${r.anchor ? `, ancré au hub jusqu'à l'entrée n° ${r.anchor.seq}` : ''}.`);
+      else if (r.anchor && !r.anchor.ok) {
+        const where = r.anchor.source === 'hub' ? 'le hub garde' : 'la dernière synchronisation a gardé';
+        process.stderr.write(`Journal des opérations tronqué ou réécrit : ${where} l'entrée n° ${r.anchor.seq} signée par ce poste, absente ou différente ici (${r.entries} entrée(s), rupture à l'entrée n° ${r.firstBadEntry ?? '?'}).\n`);
+      } else process.stderr.write(`Journal des opérations altéré : la chaîne est rompue à l'entrée n° ${r.firstBadEntry ?? '?'} (${r.entries} entrée(s)).\n`);
       return r.ok ? 0 : 1;
     },
   },

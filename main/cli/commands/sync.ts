@@ -6,14 +6,16 @@ import type { Command } from './types';
 export const syncCommands: Command[] = [
   {
     words: 'sync join-hub',
-    usage: 'sync join-hub DIR --hub URL [--name NOM_DU_POSTE] [--json]',
-    options: { hub: { type: 'string' }, name: { type: 'string' } },
+    usage: 'sync join-hub DIR --hub URL [--name NOM_DU_POSTE] [--registration-secret SECRET] [--json]',
+    options: { hub: { type: 'string' }, name: { type: 'string' }, 'registration-secret': { type: 'string' } },
     positionals: { min: 1, max: 1 },
     async run(cli, { positionals, values, json }) {
       const hubUrl = required(values, 'hub');
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const name = optional(values, 'name');
-      const r = await cli.call('sync:joinHub', { hubUrl, ...(name ? { deviceName: name } : {}) });
+      // The hub operator's secret, when the hub requires one to register a new association (also from the environment).
+      const secret = optional(values, 'registration-secret') ?? process.env['SOLIDARICIEL_HUB_REGISTRATION_SECRET'];
+      const r = await cli.call('sync:joinHub', { hubUrl, ...(name ? { deviceName: name } : {}), ...(secret ? { registrationSecret: secret } : {}) });
       if (json) cli.json({ associationId: r.associationId });
       else cli.say(`Association ${r.associationId} reliée au hub ${hubUrl}. Lancez « sync ${positionals[0]} » pour envoyer ses données.`);
     },

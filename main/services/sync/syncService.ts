@@ -19,6 +19,8 @@ import { SYNCED_TABLES } from '../../sync/tables';
 import type { OpenAssociation } from '../association/associationStore';
 import type { RootKey } from '../access/rootKey';
 import type { ServiceContext } from '../context';
+import type { AuditVerifyReport } from '../../../shared/domain/audit';
+import { anchorAudit, checkAuditAnchor } from './auditAnchor';
 import { deviceAudience, loadDeviceSync, seedChangeLog, type DeviceSync } from './deviceSync';
 import { exportSlots, importSlots } from './keySlots';
 import { fetchBlobNow } from './fetchBlob';
@@ -88,6 +90,11 @@ export class SyncService {
     };
   }
 
+  /** Adds the check against the audit anchor held by the hub (or kept at the last sync) to a chain report. */
+  async withAuditAnchor(report: AuditVerifyReport): Promise<AuditVerifyReport> {
+    return checkAuditAnchor(this.ctx.db, report, await this.load());
+  }
+
   /** Fetches a paper's blob from the hub now (opened before it came down). False when this device does not sync. */
   async fetchBlob(name: string): Promise<boolean> {
     return fetchBlobNow(this.ctx.db, this.association.dir, await this.load(), name, this.ctx.clock.now().toISOString());
@@ -102,6 +109,8 @@ export class SyncService {
     const run = (async () => {
       await exportSlots(this.ctx.db, this.ctx.mutator, this.association.dir, this.root);
       const result = await device.engine.sync();
+      // The audit chain's head, signed, kept by the hub: a tail cut later shows in `audit verify`.
+      await anchorAudit(this.ctx.db, device);
       // The session's copy too: the audience (narrower scopes received) follows the slots this device now holds.
       this.association.keyring = (await importSlots(this.ctx.db, this.association.dir, this.root.publicKey)).keyring;
       return result;
@@ -129,8 +138,11 @@ export class SyncService {
     return sign;
   }
 
-  /** Registers the association and this device at a hub, and queues everything already here for the first push. */
-  async joinHub(hubUrl: string, deviceName: string): Promise<string> {
+  /**
+   * Registers the association and this device at a hub, and queues everything already here for the first push.
+   * `registrationSecret`: the hub operator's secret, when the hub requires one for new associations.
+   */
+  async joinHub(hubUrl: string, deviceName: string, registrationSecret?: string): Promise<string> {
     const rootSecret = this.requireRoot();
     if (await this.load()) throw new AppError('ALREADY_EXISTS', 'Ce poste est déjà relié à un hub.');
     const { associationId } = this.association;
@@ -144,7 +156,7 @@ export class SyncService {
     const cert = b64u(signDetached(rootSecret, deviceCertMessage(associationId, deviceId, publicKey)));
     if (!keptSecret) await setState(this.ctx.db, { [STATE.deviceId]: deviceId, [STATE.signSecretKey]: b64u(keys.secretKey), [STATE.signPublicKey]: publicKey });
     const client = new HubClient({ url: hubUrl, deviceId, signSecretKey: keys.secretKey, now: () => this.ctx.clock.now().getTime() });
-    await client.register({ associationId, rootPublicKey: b64u(this.root.publicKey!), device: { deviceId, publicKey, cert, name: deviceName } });
+    await client.register({ associationId, rootPublicKey: b64u(this.root.publicKey!), device: { deviceId, publicKey, cert, name: deviceName } }, registrationSecret);
     await this.ctx.db.transaction(async (trx) => {
       await setState(trx, {
         [STATE.hubUrl]: client.url,

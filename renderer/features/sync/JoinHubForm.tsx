@@ -1,5 +1,6 @@
 /**
- * Join a hub from the first device of an association (`sync:joinHub`): the hub's address and a name for this device.
+ * Join a hub from the first device of an association (`sync:joinHub`): the hub's address, a name for this device and,
+ * when the hub's operator requires one, its registration secret (docs/hub-scaling.md "Limits").
  * A VALIDATION message naming `hubUrl` is shown next to the address field.
  */
 import { useState, type FormEvent } from 'react';
@@ -24,6 +25,7 @@ export function JoinHubForm() {
   const { refresh } = useSyncStatus();
   const [hubUrl, setHubUrl] = useState('');
   const [deviceName, setDeviceName] = useState('');
+  const [secret, setSecret] = useState('');
   const { busy, error, run } = useSubmit();
   const urlError = fieldError(error, 'hubUrl');
   const nameError = fieldError(error, 'deviceName');
@@ -31,7 +33,7 @@ export function JoinHubForm() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     await run(async () => {
-      await invoke('sync:joinHub', { hubUrl: hubUrl.trim(), deviceName: deviceName.trim() || undefined });
+      await invoke('sync:joinHub', { hubUrl: hubUrl.trim(), deviceName: deviceName.trim() || undefined, registrationSecret: secret || undefined });
       announce(t('devices.joined'));
       refresh();
     });
@@ -61,6 +63,16 @@ export function JoinHubForm() {
         maxLength={100}
         autoComplete="off"
         error={nameError}
+      />
+      <TextField
+        label={t('devices.registrationSecret')}
+        hint={t('devices.registrationSecretHint')}
+        value={secret}
+        onChange={(e) => setSecret(e.target.value)}
+        type="password"
+        maxLength={512}
+        autoComplete="off"
+        spellCheck={false}
       />
       <ErrorAlert>{urlError ?? nameError ?? error}</ErrorAlert>
       <div className="actions">
