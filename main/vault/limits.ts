@@ -15,10 +15,11 @@ export const MAX_PAGES_PER_PAPER = 500;
 export const MAX_PIXELS_PER_PAGE = 80_000_000;
 
 /**
- * Pixels of all the image pages of one paper: 28 A4 pages at 600 dpi, 115 at 300 dpi, 83 phone photos of 12 Mpx.
- * It bounds the decoding time of a paper (about 0.1–0.3 s per million pixels on an office PC for TIFF pages).
+ * Pixels of all the image pages of one paper: 17 A4 pages at 600 dpi, 69 at 300 dpi, 50 phone photos of 12 Mpx.
+ * It bounds the decoding time of a paper: PNG and TIFF pages are decoded and re-encoded at 4–13 million pixels per
+ * second of CPU (docs/vault-limits.md), so 600 Mpx is at most about two minutes of one core.
  */
-export const MAX_PIXELS_PER_PAPER = 1_000_000_000;
+export const MAX_PIXELS_PER_PAPER = 600_000_000;
 
 /** Megapixels, for messages: « 900 Mpx ». */
 function megapixels(pixels: number): string {
@@ -33,6 +34,11 @@ function megapixels(pixels: number): string {
 export class PaperBudget {
   pages = 0;
   pixels = 0;
+  /** Pixels of the pages that are decoded (PNG and TIFF; JPEG pages are embedded as they are). */
+  decodedPixels = 0;
+
+  /** `onChange` is told after every page or image counted (the worker reports it: assemble.ts sets its deadline). */
+  constructor(private readonly onChange?: (budget: PaperBudget) => void) {}
 
   /** Counts `count` pages (of a PDF, or of a TIFF before its pages are decoded). */
   addPages(name: string, count: number): void {
@@ -41,13 +47,15 @@ export class PaperBudget {
       throw invalidInput(name, `trop de pages (${count.toLocaleString('fr-FR')}${already}) : un document en compte au plus ${MAX_PAGES_PER_PAPER}. Découpez-le en plusieurs documents.`);
     }
     this.pages += count;
+    this.onChange?.(this);
   }
 
   /**
-   * Counts one image page of `width` × `height` pixels (`page`: its number in a multi-page file, for the message).
-   * Checks the page on its own (MAX_PIXELS_PER_PAGE) and the paper's total (MAX_PIXELS_PER_PAPER); does not count a page.
+   * Counts one image page of `width` × `height` pixels (`page`: its number in a multi-page file, for the message;
+   * `decoded`: false for a JPEG embedded as it is). Checks the page on its own (MAX_PIXELS_PER_PAGE) and the paper's
+   * total (MAX_PIXELS_PER_PAPER); does not count a page.
    */
-  addImage(name: string, width: number, height: number, page?: number): void {
+  addImage(name: string, width: number, height: number, page?: number, decoded = true): void {
     const pixels = width * height;
     const where = page === undefined ? '' : `page ${page} : `;
     if (!(width > 0 && height > 0)) throw invalidInput(name, `${where}dimensions d’image invalides.`);
@@ -58,5 +66,7 @@ export class PaperBudget {
       throw invalidInput(name, `${where}images trop lourdes pour un seul document (plus de ${megapixels(MAX_PIXELS_PER_PAPER)} en tout) : découpez-le ou numérisez à 300 ppp.`);
     }
     this.pixels += pixels;
+    if (decoded) this.decodedPixels += pixels;
+    this.onChange?.(this);
   }
 }

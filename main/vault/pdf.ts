@@ -32,6 +32,7 @@ export const PAGE_MARGIN = 18;
  *
  * @param inputs at least one file.
  * @param onProgress called with (inputs done, inputs in total) after each input; pages are not known in advance.
+ * @param onBudget called whenever a header adds pages or pixels to the paper (before they are decoded).
  * @returns `pdf`: the bytes of the new document; `pages`: its page count (the sum over the inputs).
  * @throws AppError('VALIDATION', '« <file name> » : <what is wrong>') for an empty, unsupported, truncated or damaged
  *   input, a password-protected PDF or a PDF without pages, a PDF whose page tree repeats a node, and as soon as the
@@ -42,12 +43,13 @@ export const PAGE_MARGIN = 18;
 export async function buildPdf(
   inputs: PdfInput[],
   onProgress?: (done: number, total: number) => void,
+  onBudget?: (budget: PaperBudget) => void,
 ): Promise<{ pdf: Uint8Array; pages: number }> {
   if (inputs.length === 0) throw new AppError('VALIDATION', 'Aucun fichier à assembler.', { field: 'files' });
   const doc = await PDFDocument.create();
   doc.setProducer('Solidariciel');
   doc.setCreator('Solidariciel');
-  const budget = new PaperBudget();
+  const budget = new PaperBudget(onBudget);
   for (const [index, input] of inputs.entries()) {
     await appendInput(doc, input, budget);
     onProgress?.(index + 1, inputs.length);
@@ -62,7 +64,7 @@ async function appendInput(doc: PDFDocument, { name, bytes }: PdfInput, budget: 
     case 'jpeg': {
       const { orientation, width, height } = checkJpeg(name, bytes);
       budget.addPages(name, 1);
-      budget.addImage(name, width, height);
+      budget.addImage(name, width, height, undefined, false);
       addImagePage(doc, await embed(name, 'JPEG', () => doc.embedJpg(bytes)), orientation);
       return;
     }
