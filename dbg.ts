@@ -1,4 +1,7 @@
-import { PDFDocument } from 'pdf-lib';
-import { pdfWithInvalidObject, pdfRepeatingNode } from './tests/helpers/hostileFiles';
-const d = await PDFDocument.load(pdfWithInvalidObject(), { throwOnInvalidObject: false, updateMetadata: false });
-console.log('pages', d.getPageCount(), pdfRepeatingNode(10,5,true).byteLength);
+import { assemblePdf } from './main/vault/assemble';
+import { pngDeclaring } from './tests/helpers/hostileFiles';
+for (let i = 0; i < 3; i++) {
+  const t0 = Date.now();
+  const e = await assemblePdf([{ name: 'a.png', bytes: pngDeclaring(30000, 30000) }]).catch((e) => e);
+  console.log(Date.now() - t0, e.message.slice(0, 40));
+}
