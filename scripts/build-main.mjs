@@ -4,6 +4,8 @@
  *   main/index.ts          → dist/main/index.cjs    (main process)
  *   main/preload/index.ts  → dist/main/preload.cjs  (sandboxed preload: CommonJS is required, ESM preloads cannot be sandboxed)
  *   main/corehost/entry.ts → dist/main/core.cjs     (utilityProcess running the core services)
+ *   main/vault/assembleWorker.ts → dist/main/vault-worker.cjs (worker thread assembling a paper: main/vault/assemble.ts
+ *                            loads it from beside the bundle that runs it)
  * Externals: electron; the native modules (scripts/native-modules.mjs, unpacked from the asar); knex's optional
  * dialect drivers, which knex requires lazily and the app never uses.
  * `import.meta.url` (main/crypto/sodium.ts uses createRequire(import.meta.url)) is defined as the bundle's own file URL.
@@ -55,7 +57,7 @@ export const COMMON_OPTIONS = {
   ...importMetaUrl,
 };
 
-/** The three bundles, written to `outdir`. */
+/** The four bundles, written to `outdir`. */
 export function entries(outdir = defaultOutdir) {
   return [
     { entryPoints: ['main/index.ts'], outfile: path.join(outdir, 'index.cjs') },
@@ -63,6 +65,7 @@ export function entries(outdir = defaultOutdir) {
     // built-ins exist there, hence platform browser and no import.meta/require shim.
     { entryPoints: ['main/preload/index.ts'], outfile: path.join(outdir, 'preload.cjs'), external: ['electron'], platform: 'browser', define: {}, banner: {} },
     { entryPoints: ['main/corehost/entry.ts'], outfile: path.join(outdir, 'core.cjs') },
+    { entryPoints: ['main/vault/assembleWorker.ts'], outfile: path.join(outdir, 'vault-worker.cjs') },
   ];
 }
 export const ENTRIES = entries();
@@ -83,7 +86,7 @@ async function main() {
   const outdir = at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : defaultOutdir;
   const started = Date.now();
   await buildMain({ outdir, watch });
-  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core}.cjs built in ${Date.now() - started} ms`);
+  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core,vault-worker}.cjs built in ${Date.now() - started} ms`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,20 +5,17 @@
  */
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
-import { AppError } from '../../shared/domain/errors';
+import { invalidInput } from './errors';
+import { readPngSize, readTiffLayout, unfollowTiffEntries } from './headers';
+import { MAX_PIXELS_PER_PAGE, PaperBudget } from './limits';
 import { decodeRgbJpegStrips } from './tiffJpeg';
 import { encodePageImage, type PageImage } from './pageImage';
+
+export { invalidInput } from './errors';
 
 /** Input types `buildPdf` accepts. */
 export type InputKind = 'jpeg' | 'png' | 'tiff' | 'pdf';
 
-/** Largest image page decoded to RGBA (pixels); an A4 page scanned at 600 dpi is about 35 million. */
-export const MAX_PIXELS = 80_000_000;
-
-/** The VALIDATION error for input `name`; `what` is a French phrase saying what is wrong. */
-export function invalidInput(name: string, what: string): AppError {
-  return new AppError('VALIDATION', `« ${name} » : ${what}`, { field: 'file', file: name });
-}
 
 /**
  * Detects the type from the first bytes, never from the extension: JPEG `FF D8 FF`, PNG `89 50 4E 47 0D 0A 1A 0A`,
@@ -108,12 +105,17 @@ function exifOrientation(app1: Uint8Array): number | null {
   return null;
 }
 
-/** Checks a PNG fully (chunk CRCs, zlib stream, size) by decoding it with pngjs; returns its pixel size. */
-export function checkPng(name: string, bytes: Uint8Array): { width: number; height: number } {
+/**
+ * Checks a PNG: its size from the IHDR chunk first, counted in `budget` (MAX_PIXELS_PER_PAGE, MAX_PIXELS_PER_PAPER)
+ * before any pixel is decoded, then fully (chunk CRCs, zlib stream) by decoding it with pngjs. Returns its pixel size.
+ */
+export function checkPng(name: string, bytes: Uint8Array, budget: PaperBudget = new PaperBudget()): { width: number; height: number } {
+  const { width, height } = readPngSize(name, bytes);
+  budget.addImage(name, width, height);
   try {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    if (png.width * png.height > MAX_PIXELS) throw new Error('too large');
-    return { width: png.width, height: png.height };
+    if (png.width !== width || png.height !== height) throw new Error('size changed');
+    return { width, height };
   } catch {
     throw invalidInput(name, 'fichier PNG endommagé ou illisible.');
   }
@@ -145,10 +147,17 @@ export type TiffPage = PageImage;
  * Decodes every page of a (multi-page) TIFF — bilevel (CCITT G3/G4, PackBits), gray, palette, RGB, CMYK; uncompressed,
  * LZW, Deflate or JPEG — into page images at full resolution (no resampling): JPEG pages stay JPEG, the others become
  * PNG (grayscale for gray and bilevel pages; alpha kept only when the TIFF has one). Reduced-resolution IFDs (thumbnails) are skipped.
+ * The directories are read first (headers.ts): every page is counted in `budget` (pages and pixels) before any strip
+ * is decoded, so a file declaring too many or too large pages is refused at once.
  */
-export function decodeTiffPages(name: string, bytes: Uint8Array): TiffPage[] {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  checkIfdChain(name, bytes);
+export function decodeTiffPages(name: string, bytes: Uint8Array, budget: PaperBudget = new PaperBudget()): TiffPage[] {
+  const layout = readTiffLayout(name, bytes);
+  if (layout.pages.length === 0) throw invalidInput(name, 'fichier TIFF sans aucune page.');
+  budget.addPages(name, layout.pages.length);
+  layout.pages.forEach((page, i) => budget.addImage(name, page.width, page.height, layout.pages.length > 1 ? i + 1 : undefined));
+  const copy = bytes.slice();
+  unfollowTiffEntries(copy, layout);
+  const buffer = copy.buffer as ArrayBuffer;
   let ifds: UtifIfd[];
   try {
     ifds = UTIF.decode(buffer);
@@ -156,26 +165,8 @@ export function decodeTiffPages(name: string, bytes: Uint8Array): TiffPage[] {
     throw invalidInput(name, 'fichier TIFF endommagé (structure illisible).');
   }
   const pages = ifds.filter((ifd) => ifd.t256 && ifd.t257 && !((ifd.t254?.[0] ?? 0) & 1));
-  if (pages.length === 0) throw invalidInput(name, 'fichier TIFF sans aucune page.');
+  if (pages.length !== layout.pages.length) throw invalidInput(name, 'fichier TIFF endommagé (répertoire de pages invalide).');
   return pages.map((ifd, index) => decodeTiffPage(name, bytes.byteLength, buffer, ifd, ifds, index + 1));
-}
-
-/** Walks the IFD chain (TIFF 6.0 §2) so that UTIF never loops on a cyclic or out-of-range chain of a damaged file. */
-function checkIfdChain(name: string, bytes: Uint8Array): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = bytes[0] === 0x49;
-  const seen = new Set<number>();
-  let offset = bytes.byteLength >= 8 ? view.getUint32(4, le) : 0;
-  while (offset !== 0) {
-    if (seen.has(offset) || seen.size >= 10_000 || offset + 2 > bytes.byteLength) {
-      throw invalidInput(name, 'fichier TIFF tronqué ou endommagé (répertoire de pages invalide).');
-    }
-    seen.add(offset);
-    const next = offset + 2 + view.getUint16(offset, le) * 12;
-    if (next + 4 > bytes.byteLength) throw invalidInput(name, 'fichier TIFF tronqué.');
-    offset = view.getUint32(next, le);
-  }
-  if (seen.size === 0) throw invalidInput(name, 'fichier TIFF sans aucune page.');
 }
 
 function decodeTiffPage(name: string, size: number, buffer: ArrayBuffer, ifd: UtifIfd, ifds: UtifIfd[], page: number): TiffPage {
@@ -186,7 +177,7 @@ function decodeTiffPage(name: string, size: number, buffer: ArrayBuffer, ifd: Ut
   const bits = ifd.t258?.[0] ?? 1;
   const samples = ifd.t258?.length ?? 1;
   if (photometric === 6 && (compression === 6 || compression === 7)) photometric = 2; // the JPEG decoder outputs RGB
-  if (!width || !height || width * height > MAX_PIXELS) throw invalidInput(name, `page ${page} : dimensions invalides.`);
+  if (!width || !height || width * height > MAX_PIXELS_PER_PAGE) throw invalidInput(name, `page ${page} : dimensions invalides.`);
   if (!COMPRESSIONS.has(compression) || !PHOTOMETRIC_BITS[photometric]?.includes(bits) || ifd.t284?.[0] === 2) {
     throw invalidInput(name, `page ${page} : codage TIFF non pris en charge (compression ${compression}, photométrie ${photometric}).`);
   }

@@ -9,6 +9,8 @@
 import { EncryptedPDFError, PDFDocument, degrees, type PDFImage } from 'pdf-lib';
 import { AppError } from '../../shared/domain/errors';
 import { checkJpeg, checkPng, decodeTiffPages, detectKind, invalidInput } from './images';
+import { MAX_PAGES_PER_PAPER, PaperBudget } from './limits';
+import { countPdfPages } from './pageTree';
 
 /** One file to put in the PDF: `name` is only used in error messages (the type comes from the bytes). */
 export interface PdfInput {
@@ -30,45 +32,54 @@ export const PAGE_MARGIN = 18;
  *
  * @param inputs at least one file.
  * @param onProgress called with (inputs done, inputs in total) after each input; pages are not known in advance.
+ * @param onBudget called whenever a header adds pages or pixels to the paper (before they are decoded).
  * @returns `pdf`: the bytes of the new document; `pages`: its page count (the sum over the inputs).
  * @throws AppError('VALIDATION', '« <file name> » : <what is wrong>') for an empty, unsupported, truncated or damaged
- *   input, a password-protected PDF or a PDF without pages; nothing is returned in that case.
+ *   input, a password-protected PDF or a PDF without pages, a PDF whose page tree repeats a node, and as soon as the
+ *   paper would pass its caps (pages, pixels per page and in all: limits.ts, docs/vault-limits.md) — judged from each
+ *   file's header before it is decoded; nothing is returned in that case. Runs in the calling thread: the vault calls
+ *   it through `assemblePdf` (assemble.ts), in a worker with a time and memory limit.
  */
 export async function buildPdf(
   inputs: PdfInput[],
   onProgress?: (done: number, total: number) => void,
+  onBudget?: (budget: PaperBudget) => void,
 ): Promise<{ pdf: Uint8Array; pages: number }> {
   if (inputs.length === 0) throw new AppError('VALIDATION', 'Aucun fichier à assembler.', { field: 'files' });
   const doc = await PDFDocument.create();
   doc.setProducer('Solidariciel');
   doc.setCreator('Solidariciel');
+  const budget = new PaperBudget(onBudget);
   for (const [index, input] of inputs.entries()) {
-    await appendInput(doc, input);
+    await appendInput(doc, input, budget);
     onProgress?.(index + 1, inputs.length);
   }
   const pdf = await doc.save({ useObjectStreams: true });
   return { pdf, pages: doc.getPageCount() };
 }
 
-async function appendInput(doc: PDFDocument, { name, bytes }: PdfInput): Promise<void> {
+async function appendInput(doc: PDFDocument, { name, bytes }: PdfInput, budget: PaperBudget): Promise<void> {
   if (bytes.byteLength === 0) throw invalidInput(name, 'le fichier est vide.');
   switch (detectKind(bytes)) {
     case 'jpeg': {
-      const { orientation } = checkJpeg(name, bytes);
+      const { orientation, width, height } = checkJpeg(name, bytes);
+      budget.addPages(name, 1);
+      budget.addImage(name, width, height, undefined, false);
       addImagePage(doc, await embed(name, 'JPEG', () => doc.embedJpg(bytes)), orientation);
       return;
     }
     case 'png':
-      checkPng(name, bytes);
+      budget.addPages(name, 1);
+      checkPng(name, bytes, budget);
       addImagePage(doc, await embed(name, 'PNG', () => doc.embedPng(bytes)), 1);
       return;
     case 'tiff':
-      for (const page of decodeTiffPages(name, bytes)) {
+      for (const page of decodeTiffPages(name, bytes, budget)) {
         addImagePage(doc, await embed(name, 'TIFF', () => (page.format === 'jpeg' ? doc.embedJpg(page.bytes) : doc.embedPng(page.bytes))), 1);
       }
       return;
     case 'pdf':
-      await copyPdfPages(doc, name, bytes);
+      await copyPdfPages(doc, name, bytes, budget);
       return;
     case null:
       throw invalidInput(name, 'format non pris en charge (JPEG, PNG, TIFF ou PDF attendu).');
@@ -83,7 +94,7 @@ async function embed(name: string, kind: string, run: () => Promise<PDFImage>): 
   }
 }
 
-async function copyPdfPages(doc: PDFDocument, name: string, bytes: Uint8Array): Promise<void> {
+async function copyPdfPages(doc: PDFDocument, name: string, bytes: Uint8Array, budget: PaperBudget): Promise<void> {
   let source: PDFDocument;
   try {
     source = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
@@ -93,8 +104,10 @@ async function copyPdfPages(doc: PDFDocument, name: string, bytes: Uint8Array): 
     }
     throw invalidInput(name, 'fichier PDF endommagé ou illisible.');
   }
-  const count = safeCount(source);
-  if (count === 0) throw invalidInput(name, 'fichier PDF sans aucune page lisible.');
+  // The tree is walked once with a set of the nodes reached before pdf-lib walks it (ISO 32000-1 §7.7.3).
+  const count = countPdfPages(name, source, MAX_PAGES_PER_PAPER);
+  if (count === 0 || safeCount(source) !== count) throw invalidInput(name, 'fichier PDF sans aucune page lisible.');
+  budget.addPages(name, count);
   try {
     for (const page of await doc.copyPages(source, source.getPageIndices())) doc.addPage(page);
   } catch {

@@ -7,7 +7,10 @@
 import { createRequire } from 'node:module';
 
 interface JpegJs {
-  decode(data: Uint8Array, opts: { useTArray: true; formatAsRGBA: true; colorTransform: boolean; maxMemoryUsageInMB: number }): { width: number; height: number; data: Uint8Array };
+  decode(
+    data: Uint8Array,
+    opts: { useTArray: true; formatAsRGBA: true; colorTransform: boolean; maxResolutionInMP: number; maxMemoryUsageInMB: number },
+  ): { width: number; height: number; data: Uint8Array };
 }
 const jpeg = createRequire(import.meta.url)('jpeg-js') as JpegJs;
 
@@ -39,16 +42,22 @@ function stripStream(bytes: Uint8Array, tables: ArrayLike<number> | undefined, o
   return out;
 }
 
-/** Decodes every strip into one RGBA buffer (width × height × 4). Throws on a damaged strip. */
+/**
+ * Decodes every strip into one RGBA buffer (width × height × 4). Throws on a damaged strip, and on a strip whose own
+ * JPEG header declares more pixels than the whole page (some writers declare more rows than RowsPerStrip in each
+ * strip, so the page is the bound): jpeg-js refuses it before decoding.
+ */
 export function decodeRgbJpegStrips(bytes: Uint8Array, s: JpegStrips): Uint8Array {
   const rgba = new Uint8Array(s.width * s.height * 4);
+  const pageMegapixels = (s.width * s.height) / 1_000_000;
   let row = 0;
   for (let i = 0; i < s.offsets.length && row < s.height; i++) {
     const img = jpeg.decode(stripStream(bytes, s.tables, s.offsets[i] ?? 0, s.counts[i] ?? 0), {
       useTArray: true,
       formatAsRGBA: true,
       colorTransform: false,
-      maxMemoryUsageInMB: 1024,
+      maxResolutionInMP: pageMegapixels,
+      maxMemoryUsageInMB: Math.ceil(pageMegapixels * 8) + 64, // RGBA output and jpeg-js's component planes
     });
     const rows = Math.min(s.rowsPerStrip, s.height - row, img.height);
     const w = Math.min(img.width, s.width);

@@ -23,7 +23,7 @@ import { DOCUMENT_TYPE_LABELS_FR, type DocumentMeta, type VaultDocument, type Ve
 import { open, seal, sealedBox, wipe } from '../../crypto/aead';
 import { getSodium } from '../../crypto/sodium';
 import { writeFileAtomic } from '../../fs/atomic';
-import { buildPdf } from '../../vault/pdf';
+import { assemblePdf } from '../../vault/assemble';
 import { decryptBytes, encryptBytes } from '../../vault/secretstream';
 import { BlobStore } from '../../vault/blobStore';
 import { parseWraps, scopeIdOf, type KeyWrap } from '../access/scopeKeys';
@@ -122,8 +122,9 @@ export class VaultService {
   /**
    * Assembles the files into one PDF, encrypts and stores it, then records the document (`documents.add`, about a
    * person the user may see), sealed for `meta.visibility`. Audited (document.add).
-   * Throws FORBIDDEN, NOT_FOUND (person), VALIDATION (a file that is not a readable JPEG/PNG/TIFF/PDF, named; an
-   * unknown group or user in the visibility) — in each case before any blob is written.
+   * Throws FORBIDDEN, NOT_FOUND (person), VALIDATION (a file that is not a readable JPEG/PNG/TIFF/PDF, or that passes
+   * the paper's caps of pages and pixels or its worker's time and memory, named; an unknown group or user in the
+   * visibility) — in each case before any blob is written.
    */
   async add(personId: string, meta: DocumentMeta, files: { name: string; bytes: Uint8Array }[], progress?: VaultProgress): Promise<{ id: string; pages: number; sha256: string }> {
     this.ctx.access.require('documents.add');
@@ -131,7 +132,8 @@ export class VaultService {
       throw e instanceof AppError && e.code === 'NOT_FOUND' ? new AppError('NOT_FOUND', 'Personne introuvable : le document ne peut pas lui être ajouté.') : e;
     });
     const visibility = canonicalVisibility(meta.visibility);
-    const { pdf, pages } = await buildPdf(files, (d, t) => progress?.('assemble', d, t));
+    // In a worker with time and memory limits, after the caps are checked from the headers (docs/vault-limits.md).
+    const { pdf, pages } = await assemblePdf(files, (d, t) => progress?.('assemble', d, t));
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const sodium = await getSodium();
     const docKey = sodium.randombytes_buf(32);

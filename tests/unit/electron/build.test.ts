@@ -30,10 +30,11 @@ describe('build-main', () => {
     execFileSync(process.execPath, [path.join(repo, 'scripts/build-main.mjs'), '--outdir', outdir], { cwd: repo, stdio: 'pipe' });
   }, 120_000);
 
-  it('writes index.cjs, preload.cjs and core.cjs', async () => {
+  it('writes index.cjs, preload.cjs, core.cjs and vault-worker.cjs', async () => {
     const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
-    expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(['index.cjs', 'preload.cjs', 'core.cjs'].map((n) => path.join('dist', 'main', n)));
-    for (const name of ['index.cjs', 'preload.cjs', 'core.cjs']) expect(existsSync(path.join(outdir, name)), name).toBe(true);
+    const names = ['index.cjs', 'preload.cjs', 'core.cjs', 'vault-worker.cjs'];
+    expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(names.map((n) => path.join('dist', 'main', n)));
+    for (const name of names) expect(existsSync(path.join(outdir, name)), name).toBe(true);
     expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', '@journeyapps/sqlcipher', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
   });
 
@@ -98,6 +99,37 @@ describe('build-main', () => {
       if (child.exitCode === null) child.kill();
     }
   }, 120_000);
+
+  it('a bundle assembles papers in vault-worker.cjs beside it: a PNG page, a hostile PNG refused, nothing printed', async () => {
+    const { build } = await import('esbuild');
+    const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
+    const entry = path.join(tmp, 'assemble-probe.ts');
+    const png = path.join(repo, '../shared/fixtures/scans/carte-identite-specimen.png');
+    writeFileSync(
+      entry,
+      `import { readFileSync } from 'node:fs';\n` +
+        `import { assemblePdf } from ${JSON.stringify(path.join(repo, 'main/vault/assemble.ts'))};\n` +
+        `import { pngDeclaring, pdfRepeatingNode } from ${JSON.stringify(path.join(repo, 'tests/helpers/hostileFiles.ts'))};\n` +
+        `(async () => {\n` +
+        `  const ok = await assemblePdf([{ name: 'carte.png', bytes: new Uint8Array(readFileSync(${JSON.stringify(png)})) }]);\n` +
+        `  const bad = await assemblePdf([{ name: 'affiche.png', bytes: pngDeclaring(30000, 30000) }]).catch((e) => e.message);\n` +
+        `  const tree = await assemblePdf([{ name: 'arbre.pdf', bytes: pdfRepeatingNode(10, 5, true) }]).catch((e) => e.message);\n` +
+        `  process.stdout.write(JSON.stringify({ pages: ok.pages, bad, tree }));\n` +
+        `})();\n`,
+    );
+    const outfile = path.join(outdir, 'assemble-probe.cjs'); // beside vault-worker.cjs, as index.cjs and core.cjs are
+    await build({ ...mod.COMMON_OPTIONS, entryPoints: [entry], outfile, sourcemap: false });
+    try {
+      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { pages: number; bad: string; tree: string };
+      expect(out.pages).toBe(1);
+      expect(out.bad).toMatch(/^« affiche\.png » : image trop grande/);
+      expect(out.tree).toMatch(/^« arbre\.pdf » : fichier PDF invalide/);
+    } finally {
+      rmSync(outfile, { force: true });
+    }
+  }, 60_000);
 
   it('import.meta.url and createRequire work in a CommonJS bundle (libsodium loads)', async () => {
     const { build } = await import('esbuild');
