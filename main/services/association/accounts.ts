@@ -42,9 +42,11 @@ export async function resetPassword(dir: string, userName: string, code: string,
     if (!slot) throw new AppError('WRONG_CREDENTIALS', "Code de secours ou nom d'utilisateur incorrect.");
     const escrowed = await keysFromEscrow(slot, recovered);
     const keys = escrowed ?? (await newUserKeys());
+    // Keys kept: so is their escrow, which this very recovery key just opened. New keys get an escrow at the first
+    // unlock, to a recovery key the root key signed (nothing here can check the file's: docs/access.md).
     const fresh = await makeSlot(keyring.associationId, { id: slot.userId, name: slot.userName }, newPassword, recovered.dbKey, cost ?? (await calibratedCost()), {
       keys,
-      recoveryPublicKey: keyring.recovery?.publicKey,
+      keepEscrowOf: escrowed ? { ...slot, escrowTo: await toB64(recovered.publicKey) } : undefined,
     });
     const db = await openDatabase(dir, recovered.dbKey);
     try {
