@@ -11,6 +11,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { newBoxKeyPair, toB64 } from '../../main/crypto/identity';
 import { KEYRING_FILE, keysFromEscrow, makeRecovery, makeRequest, readKeyring, writeKeyring, type Keyring } from '../../main/crypto/keyring';
 import { getSodium } from '../../main/crypto/sodium';
+import { recoveryDigest } from '../../main/crypto/keyringTrust';
+import { exportSlots } from '../../main/services/sync/keySlots';
 import { newTestCore, PASSWORD, TEST_KDF, type TestCore } from '../helpers/core';
 import { addUser, caught, switchTo } from '../helpers/access';
 
@@ -153,8 +155,19 @@ describe('keyring.json written before the signature (migration)', () => {
     expect(await escrowsOpenedBy(t.dir, attacker)).toEqual([]);
   });
 
-  it('a recovery slot signed by the root key in the synced table is taken as verified', async () => {
-    // Renewing writes the recovery row signed by the root key (as sync does) — see main/services/sync/keySlots.ts.
+  it('a recovery slot the root key signed in the synced table is taken as verified', async () => {
+    // What a device that syncs holds: the recovery slot in key_slots, signed by the root key (main/services/sync/keySlots.ts).
+    const session = t.core.session()!;
+    await exportSlots(session.ctx.db, session.ctx.mutator, t.dir, session.ctx.scopes.root);
+    await t.call('session:lock', {});
+    stripSignature(t.dir);
+    const info = await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+    expect(info.warnings ?? []).toEqual([]);
+    const keyring = await readKeyring(t.dir);
+    expect(keyring.attestation?.signed.recovery).toBe(await recoveryDigest(keyring.recovery!));
+  });
+
+  it('without a verified recovery slot, the administrator is asked for a new code; the new one is signed', async () => {
     await t.call('session:lock', {});
     stripSignature(t.dir);
     const info = await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
