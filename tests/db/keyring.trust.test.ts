@@ -125,6 +125,28 @@ describe('a recovery public key swapped in keyring.json', () => {
   });
 });
 
+describe('an audit public key swapped in keyring.json', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = await newTestCore();
+  });
+  afterEach(async () => t.cleanup());
+
+  it('is refused at the next administrator unlock (audited) and the database’s key written back', async () => {
+    const original = (await readKeyring(t.dir)).auditPublicKey;
+    await t.call('session:lock', {});
+    const keyring = await readKeyring(t.dir);
+    await writeKeyring(t.dir, { ...keyring, auditPublicKey: await toB64((await newBoxKeyPair()).publicKey) });
+    await caught(t.call('session:unlock', { dir: t.dir, userName: 'admin', password: 'mauvais mot de passe' }));
+    const info = await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+    expect(info.warnings?.join(' ')).toMatch(/clé du journal/);
+    expect((await readKeyring(t.dir)).auditPublicKey).toBe(original);
+    expect((await t.call('audit:list', { action: 'keyring.refused', limit: 1 })).items[0]?.details).toMatchObject({ problems: ['auditPublicKey'] });
+    // The failed unlock sealed to the swapped key reaches the trail as unreadable, not lost silently.
+    expect((await t.call('audit:list', { action: 'session.unlockFailed', limit: 1 })).items[0]?.details).toMatchObject({ unreadablePendingEntries: 1 });
+  });
+});
+
 describe('keyring.json written before the signature (migration)', () => {
   let t: TestCore;
   beforeEach(async () => {
