@@ -205,7 +205,7 @@ export interface OpenedSlot {
   reescrowed: { from: string | null; to: string } | null;
   /** The Argon2id cost raised at this unlock (the slot was below the signed floor): audit it. */
   resealed: { from: KdfCost; to: KdfCost } | null;
-  /** keyring.json as checked against the root pinned in this user's bundle (empty when `trust` was not given). */
+  /** keyring.json as checked against the root pinned in this user's bundle (null when `trustWith` was not given). */
   trust: KeyringTrust | null;
 }
 
@@ -260,14 +260,15 @@ export async function openSlot(
     // Escrows go only to a recovery key the root key signed (never to whatever the file says: docs/access.md).
     const target = trust?.recoveryPublicKey;
     const staleEscrow = target !== undefined && (found.escrowTo !== target || !hadKeys);
-    const weak = trust?.floor !== undefined && belowFloor(found.kdf, trust.floor);
+    // A slot cheaper than the signed Argon2id floor (e.g. approved from a forged request) is re-sealed under the floor.
+    const raiseTo = trust?.floor && belowFloor(found.kdf, trust.floor) ? trust.floor : null;
     let resealed: OpenedSlot['resealed'] = null;
-    if (!keys || !found.dbKey || staleEscrow || pinned || weak) {
+    if (!keys || !found.dbKey || staleEscrow || pinned || raiseTo) {
       keys ??= await newUserKeys();
       const { dbKeyForKeys: _approved, escrow: _escrow, escrowTo: _escrowTo, ...rest } = found;
-      const kdf = weak ? await newKdfParams({ opslimit: trust!.floor!.opslimit, memlimit: trust!.floor!.memlimit }) : found.kdf;
-      const sealKek = weak ? await deriveKek(password, kdf) : kek;
-      if (weak) resealed = { from: { opslimit: found.kdf.opslimit, memlimit: found.kdf.memlimit }, to: { opslimit: kdf.opslimit, memlimit: kdf.memlimit } };
+      const kdf = raiseTo ? await newKdfParams(raiseTo) : found.kdf;
+      const sealKek = raiseTo ? await deriveKek(password, kdf) : kek;
+      if (raiseTo) resealed = { from: { opslimit: found.kdf.opslimit, memlimit: found.kdf.memlimit }, to: { opslimit: kdf.opslimit, memlimit: kdf.memlimit } };
       try {
         upgraded = {
           ...rest,

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { newBoxKeyPair, toB64 } from '../../main/crypto/identity';
-import { KEYRING_FILE, keysFromEscrow, makeRecovery, makeRequest, readKeyring, writeKeyring, type Keyring } from '../../main/crypto/keyring';
+import { KEYRING_FILE, keysFromEscrow, makeRecovery, makeRequest, makeSlot, openSlot, readKeyring, withSlot, writeKeyring, type Keyring } from '../../main/crypto/keyring';
 import { getSodium } from '../../main/crypto/sodium';
 import { recoveryDigest } from '../../main/crypto/keyringTrust';
 import { exportSlots } from '../../main/services/sync/keySlots';
@@ -223,7 +223,6 @@ describe('Argon2id floor', () => {
     await addUser(t, 'bea', 'social_worker');
     await t.call('session:lock', {});
     // Béa's slot as an approval of a forged weak request left it: same keys, 1 pass, 8 KiB.
-    const { openSlot, makeSlot, withSlot } = await import('../../main/crypto/keyring');
     const keyring = await readKeyring(t.dir);
     const opened = await openSlot(keyring, 'bea', PASSWORD);
     const weak = await makeSlot(keyring.associationId, { id: opened.slot.userId, name: 'bea' }, PASSWORD, opened.dbKey, { opslimit: 1, memlimit: 8192 }, { keys: opened.keys });
