@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/domain/errors';
 import { open, seal, sealedBox, wipe } from './aead';
-import { fromB64, openSealed, toB64, unpackSecretKeys, type UserKeys } from './identity';
+import { boxPublicKeyOf, fromB64, openSealed, toB64, unpackSecretKeys, type UserKeys } from './identity';
 import { deriveKek, kdfParams, newKdfParams, type KdfCost } from './kdf';
 
 export const recoverySchema = z.object({ kdf: kdfParams, dbKey: sealedBox, secretKey: sealedBox, publicKey: z.string().min(1).max(4096), createdAt: z.string() });
@@ -37,33 +37,52 @@ export function formatRecoveryCode(random: Uint8Array): string {
 /** `code` without dashes or spaces, upper case (as shared/domain/user.ts `recoveryCode` parses it). */
 export const normalizeRecoveryCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
 
-/** The recovery slot: the database key and the recovery secret key sealed under the recovery code. */
-export async function makeRecovery(associationId: string, code: string, dbKey: Uint8Array, recoverySecretKey: Uint8Array, recoveryPublicKey: Uint8Array, cost: KdfCost): Promise<RecoverySlot> {
+/**
+ * The recovery slot: the database key and the recovery secret key sealed under the recovery code. With
+ * `rootPublicKey`, the association root public key is sealed after the recovery secret key (64 bytes): a reset with
+ * the code then checks escrowed keys against the root's certificates without trusting the folder (accounts.ts).
+ */
+export async function makeRecovery(
+  associationId: string,
+  code: string,
+  dbKey: Uint8Array,
+  recoverySecretKey: Uint8Array,
+  recoveryPublicKey: Uint8Array,
+  cost: KdfCost,
+  rootPublicKey?: Uint8Array,
+): Promise<RecoverySlot> {
   const kdf = await newKdfParams(cost);
   const kek = await deriveKek(normalizeRecoveryCode(code), kdf);
+  const sealedSecret = rootPublicKey ? new Uint8Array([...recoverySecretKey, ...rootPublicKey]) : recoverySecretKey;
   try {
     return {
       kdf,
       dbKey: await seal(kek, dbKey, recoveryAd(associationId, 'db')),
-      secretKey: await seal(kek, recoverySecretKey, recoveryAd(associationId, 'key')),
+      secretKey: await seal(kek, sealedSecret, recoveryAd(associationId, 'key')),
       publicKey: await toB64(recoveryPublicKey),
       createdAt: new Date().toISOString(),
     };
   } finally {
     await wipe(kek);
+    if (sealedSecret !== recoverySecretKey) await wipe(sealedSecret);
   }
 }
 
-/** Opens the recovery slot. Throws WRONG_CREDENTIALS (one message for a wrong code and an association without one). */
-export async function openRecovery(keyring: { associationId: string; recovery?: RecoverySlot | undefined }, code: string): Promise<{ dbKey: Uint8Array; secretKey: Uint8Array; publicKey: Uint8Array }> {
+/** Opens the recovery slot (`rootPublicKey`: the root pinned in it, absent in slots made before the pin). Throws WRONG_CREDENTIALS (one message for a wrong code and an association without one). */
+export async function openRecovery(keyring: { associationId: string; recovery?: RecoverySlot | undefined }, code: string): Promise<{ dbKey: Uint8Array; secretKey: Uint8Array; publicKey: Uint8Array; rootPublicKey?: Uint8Array }> {
   const wrong = new AppError('WRONG_CREDENTIALS', "Code de secours ou nom d'utilisateur incorrect.");
   if (!keyring.recovery) throw wrong;
   const kek = await deriveKek(normalizeRecoveryCode(code), keyring.recovery.kdf);
   try {
     const dbKey = await open(kek, keyring.recovery.dbKey, recoveryAd(keyring.associationId, 'db'));
-    const secretKey = await open(kek, keyring.recovery.secretKey, recoveryAd(keyring.associationId, 'key'));
-    if (!dbKey || !secretKey) throw wrong;
-    return { dbKey, secretKey, publicKey: await fromB64(keyring.recovery.publicKey) };
+    const sealed = await open(kek, keyring.recovery.secretKey, recoveryAd(keyring.associationId, 'key'));
+    if (!dbKey || !sealed || (sealed.length !== 32 && sealed.length !== 64)) throw wrong;
+    const secretKey = sealed.slice(0, 32);
+    // The public key of the opened secret, not the file's copy (which anyone could have replaced).
+    const publicKey = await boxPublicKeyOf(secretKey);
+    const rootPublicKey = sealed.length === 64 ? sealed.slice(32) : undefined;
+    await wipe(sealed);
+    return { dbKey, secretKey, publicKey, ...(rootPublicKey ? { rootPublicKey } : {}) };
   } finally {
     await wipe(kek);
   }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { newBoxKeyPair, toB64 } from '../../main/crypto/identity';
+import { fromB64, newBoxKeyPair, newUserKeys, packSecretKeys, sealTo, toB64 } from '../../main/crypto/identity';
 import { KEYRING_FILE, keysFromEscrow, makeRecovery, makeRequest, makeSlot, openSlot, readKeyring, withSlot, writeKeyring, type Keyring } from '../../main/crypto/keyring';
 import { getSodium } from '../../main/crypto/sodium';
 import { recoveryDigest } from '../../main/crypto/keyringTrust';
@@ -122,6 +122,30 @@ describe('a recovery public key swapped in keyring.json', () => {
     const info = await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
     expect(await escrowsOpenedBy(t.dir, attacker)).toEqual([]);
     expect(info.warnings?.length).toBeGreaterThan(0);
+  });
+});
+
+describe('an escrow replaced in a colleague’s slot', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = await newTestCore();
+  });
+  afterEach(async () => t.cleanup());
+
+  it('a reset with the code refuses escrowed keys the root never certified for that user: fresh keys, audited', async () => {
+    await addUser(t, 'bea', 'social_worker');
+    await t.call('session:lock', {});
+    // Carl seals keys he made (the real root pinned, it is public) to the public recovery key, as Béa's escrow.
+    const keyring = await readKeyring(t.dir);
+    const carl = await newUserKeys();
+    carl.rootPublicKey = await fromB64(keyring.rootPublicKey!);
+    const escrow = await toB64(await sealTo(await fromB64(keyring.recovery!.publicKey), packSecretKeys(carl)));
+    await writeKeyring(t.dir, { ...keyring, slots: keyring.slots.map((x) => (x.userName === 'bea' ? { ...x, escrow } : x)) });
+    await t.call('session:resetPassword', { dir: t.dir, userName: 'bea', recoveryCode: t.recoveryCode, newPassword: 'nouveau mot de passe' });
+    const { keys } = await openSlot(await readKeyring(t.dir), 'bea', 'nouveau mot de passe');
+    expect(await toB64(keys.boxPublicKey)).not.toBe(await toB64(carl.boxPublicKey));
+    await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+    expect((await t.call('audit:list', { action: 'recovery.used', limit: 1 })).items[0]?.details).toMatchObject({ keysKept: false, escrowRefused: true });
   });
 });
 

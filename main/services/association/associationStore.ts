@@ -109,7 +109,7 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
     db = await openDatabase(input.dir, dbKey);
     const kdfCost = cost ?? (await calibratedCost());
     const recoveryCode = formatRecoveryCode(sodium.randombytes_buf(16));
-    const recovery = await makeRecovery(associationId, recoveryCode, dbKey, recoveryKey.secretKey, recoveryKey.publicKey, kdfCost);
+    const recovery = await makeRecovery(associationId, recoveryCode, dbKey, recoveryKey.secretKey, recoveryKey.publicKey, kdfCost, root.publicKey);
     await db.transaction(async (trx) => {
       await trx('meta').insert([
         { key: 'association_id', value: associationId },

@@ -28,7 +28,7 @@ export async function renewRecovery(ctx: ServiceContext, association: OpenAssoci
   const code = formatRecoveryCode(sodium.randombytes_buf(16));
   const pair = await newBoxKeyPair();
   try {
-    const recovery = await makeRecovery(association.associationId, code, association.dbKey, pair.secretKey, pair.publicKey, cost ?? (await calibratedCost()));
+    const recovery = await makeRecovery(association.associationId, code, association.dbKey, pair.secretKey, pair.publicKey, cost ?? (await calibratedCost()), root.publicKey);
     await attestKeyring(association, { publicKey: root.publicKey, sign: root.sign }, ctx.clock.now(), { cost, renewed: recovery });
     await ctx.audit({ action: 'recovery.renew', targetType: 'association', targetId: association.associationId, details: { recoveryPublicKey: recovery.publicKey } });
     await refreshWarnings(association, root.publicKey);
