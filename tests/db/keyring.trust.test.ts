@@ -12,7 +12,7 @@ import { fromB64, newBoxKeyPair, newUserKeys, packSecretKeys, sealTo, toB64 } fr
 import { KEYRING_FILE, keysFromEscrow, makeRecovery, makeRequest, makeSlot, openSlot, readKeyring, withSlot, writeKeyring, type Keyring } from '../../main/crypto/keyring';
 import { getSodium } from '../../main/crypto/sodium';
 import { recoveryDigest } from '../../main/crypto/keyringTrust';
-import { exportSlots } from '../../main/services/sync/keySlots';
+import { exportSlots, syncedRecovery } from '../../main/services/sync/keySlots';
 import { newTestCore, PASSWORD, TEST_KDF, type TestCore } from '../helpers/core';
 import { addUser, caught, switchTo } from '../helpers/access';
 
@@ -111,6 +111,22 @@ describe('a recovery public key swapped in keyring.json', () => {
     await t.call('session:resetPassword', { dir: t.dir, userName: 'bea', recoveryCode, newPassword: 'nouveau mot de passe' });
     await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
     expect((await t.call('audit:list', { action: 'recovery.used', limit: 1 })).items[0]?.details).toMatchObject({ keysKept: true });
+  });
+
+  it('an administrator’s sync does not sign a swapped recovery slot into the synced table (nor does the next migration take it)', async () => {
+    const attacker = await newBoxKeyPair();
+    const keyring = await readKeyring(t.dir);
+    const s = await getSodium();
+    const recovery = await makeRecovery(keyring.associationId, 'ABCDEFGHJKMNPQRSTVWXYZ012', s.randombytes_buf(32), attacker.secretKey, attacker.publicKey, TEST_KDF);
+    await writeKeyring(t.dir, { ...keyring, recovery });
+    const session = t.core.session()!;
+    await exportSlots(session.ctx.db, session.ctx.mutator, t.dir, session.ctx.scopes.root);
+    expect((await syncedRecovery(session.ctx.db, await readKeyring(t.dir), session.ctx.scopes.root.publicKey!))?.publicKey).not.toBe(recovery.publicKey);
+    await t.call('session:lock', {});
+    stripSignature(t.dir);
+    await t.call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+    expect(await escrowsOpenedBy(t.dir, attacker)).toEqual([]);
+    expect((await readKeyring(t.dir)).attestation?.signed.recovery).toBeNull();
   });
 
   it('a signature made with another key (the colleague’s) is refused', async () => {

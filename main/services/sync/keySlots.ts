@@ -14,7 +14,7 @@ import type { Knex } from 'knex';
 import { keySlotSchema, keyringSchema, readKeyring, updateKeyring, withSlot, type Keyring, type KeySlot, type RecoverySlot } from '../../crypto/keyring';
 import type { Mutator } from '../../db/mutations';
 import { b64u, fromB64u, signDetached, verifyDetached } from '../../sync/ed25519';
-import { attestationSchema, attestationValid, type Attestation } from '../../crypto/keyringTrust';
+import { attestationSchema, attestationValid, checkKeyring, type Attestation } from '../../crypto/keyringTrust';
 
 /**
  * The key_slots row (not a user id) that carries keyring.json's recovery slot, signed by the association root key:
@@ -126,9 +126,11 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string, root?
       written++;
     }
     for (const id of disabled) if (rows.get(id) && rows.get(id)!.deleted_at === null) await m.tombstone('key_slots', id);
-    // The recovery slot, when it is newer than the table's (renewed here) and a root holder can sign it.
+    // The recovery slot, when it is newer than the table's (renewed here), a root holder can sign it, and keyring.json's
+    // signature vouches for it (never sign whatever the file holds: docs/access.md "Keyring signature").
     const recovery = keyring.recovery;
-    if (recovery && root?.sign && root.publicKey) {
+    const vouched = recovery !== undefined && (await checkKeyring(keyring, root?.publicKey)).recoveryPublicKey !== undefined;
+    if (recovery && vouched && root?.sign && root.publicKey) {
       const row = rows.get(RECOVERY_ROW);
       const stored = rowRecovery(row, keyring, root.publicKey);
       if (!stored || recovery.createdAt > stored.createdAt) {
