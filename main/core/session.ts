@@ -105,7 +105,7 @@ export class Session {
       audit: (records: AuditRecord | AuditRecord[], trx) => appendAudit(trx ?? db, { id: user.id, name: user.name }, Array.isArray(records) ? records : [records], () => clock.now()),
     };
     // A failure here (damaged row) must not leave the scope keys opened so far in memory.
-    await prepareSession(association, ctx).catch(async (e: unknown) => {
+    await prepareSession(association, ctx, cost).catch(async (e: unknown) => {
       await scopes.wipe();
       throw e;
     });
@@ -122,6 +122,7 @@ export class Session {
       user: { id: u.id, name: u.name, displayName: u.displayName, isAdmin: a.has('users.manage'), disabled: false, roleId: a.roleId, roleName: a.roleName, groupIds: [...a.groupIds] },
       permissions: a.permissions,
       autoLockMinutes: this.autoLockMinutes,
+      ...(this.association.warnings?.length ? { warnings: this.association.warnings } : {}),
     };
   }
 

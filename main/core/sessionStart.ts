@@ -2,17 +2,22 @@
  * What an unlock does before the first request: bring the user's public keys and the association's audit key up to
  * date (associations and slots from before access rights get them here), move the events recorded while locked
  * (failed unlocks, account requests) into the audit trail, open the user's scope keys, hand keys to group members
- * who lack them, and record the unlock.
+ * who lack them, check keyring.json's signature (an administrator signs it: docs/access.md "Keyring signature"), and
+ * record the unlock.
  */
 import { boxPublicKeyOf, fromB64, newBoxKeyPair, newSignKeyPair, toB64 } from '../crypto/identity';
 import { updateKeyring } from '../crypto/keyring';
 import { wipe } from '../crypto/aead';
+import type { KdfCost } from '../crypto/kdf';
+import { attestKeyring, refreshWarnings, TAMPERING } from '../services/association/keyringSignature';
+import type { AuditRecord } from '../services/audit/auditLog';
 import type { OpenAssociation } from '../services/association/associationStore';
 import { drainPending } from '../services/association/pendingAudit';
 import { appendAudit } from '../services/audit/auditLog';
 import type { ServiceContext } from '../services/context';
 
-export async function prepareSession(association: OpenAssociation, ctx: ServiceContext): Promise<void> {
+/** `cost` is the Argon2id cost override of the core (tests): it lowers the floor an administrator signs. */
+export async function prepareSession(association: OpenAssociation, ctx: ServiceContext, cost?: KdfCost): Promise<void> {
   const { db } = ctx;
   const keys = association.keys;
   const publicKey = await toB64(keys.boxPublicKey);
@@ -29,6 +34,7 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
 
   await ensureRootKey(association, ctx);
   await ctx.scopes.load();
+  await settleKeyring(association, ctx, cost);
   const rootWork = await ctx.scopes.root.pendingWork(db);
   const hasRootWork = rootWork.uncertified.length + rootWork.groupsWithoutKey.length + rootWork.holdersWithoutGrant.length > 0;
   await db.transaction(async (trx) => {
@@ -41,6 +47,32 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
     const granted = await ctx.scopes.completeGrants(trx, ctx.mutator);
     await ctx.audit({ action: 'session.unlock', targetType: 'user', targetId: ctx.user.id, details: granted > 0 ? { keysGranted: granted } : {} }, trx);
   });
+}
+
+/**
+ * Audits what the unlock changed in the user's slot (escrow moved to a signed recovery key, Argon2id raised to the
+ * floor) and what it refused in keyring.json; a root holder then signs the file (the migration of files written
+ * before the signature, a renewed code synced from another device). Sets the warnings the window shows.
+ */
+async function settleKeyring(association: OpenAssociation, ctx: ServiceContext, cost: KdfCost | undefined): Promise<void> {
+  const root = ctx.scopes.root;
+  const records: AuditRecord[] = [];
+  const { reescrowed, resealed } = association.slotChanges ?? { reescrowed: null, resealed: null };
+  if (reescrowed) records.push({ action: 'keys.reescrowed', targetType: 'user', targetId: ctx.user.id, details: { from: reescrowed.from, to: reescrowed.to } });
+  if (resealed) records.push({ action: 'keys.resealed', targetType: 'user', targetId: ctx.user.id, details: { from: resealed.from, to: resealed.to } });
+  const refused = (association.trust?.problems ?? []).filter((p) => TAMPERING.includes(p));
+  if (refused.length > 0) records.push({ action: 'keyring.refused', targetType: 'association', targetId: association.associationId, details: { problems: refused } });
+  const signed = await attestKeyring(association, { publicKey: root.publicKey, sign: root.sign }, ctx.clock.now(), { cost });
+  if (signed) {
+    records.push({
+      action: 'keyring.signed',
+      targetType: 'association',
+      targetId: association.associationId,
+      details: { recoveryVerified: signed.recovery !== null, auditPublicKey: signed.auditPublicKey, kdfFloor: signed.kdfFloor },
+    });
+  }
+  if (records.length > 0) await ctx.audit(records);
+  await refreshWarnings(association, root.publicKey, refused);
 }
 
 /**

@@ -15,6 +15,21 @@ export const kdfParams = z.object({
 });
 export type KdfParams = z.infer<typeof kdfParams>;
 export type KdfCost = Pick<KdfParams, 'opslimit' | 'memlimit'>;
+export const kdfCost = z.object({ opslimit: kdfParams.shape.opslimit, memlimit: kdfParams.shape.memlimit });
+
+/**
+ * The Argon2id floor no slot or account request may go below (DESIGN.md "Keys": at least the MODERATE class, libsodium
+ * `crypto_pwhash_OPSLIMIT_MODERATE` / `MEMLIMIT_MODERATE`: 3 passes, 256 MiB). `cost` (tests only) lowers it to a
+ * cheaper cost so that fast tests still have a floor to enforce.
+ */
+export async function kdfFloor(cost?: KdfCost): Promise<KdfCost> {
+  const s = await getSodium();
+  const moderate = { opslimit: s.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: s.crypto_pwhash_MEMLIMIT_MODERATE };
+  return cost ? { opslimit: Math.min(cost.opslimit, moderate.opslimit), memlimit: Math.min(cost.memlimit, moderate.memlimit) } : moderate;
+}
+
+/** True when `kdf` costs less than `floor` in passes or in memory. */
+export const belowFloor = (kdf: KdfCost, floor: KdfCost): boolean => kdf.opslimit < floor.opslimit || kdf.memlimit < floor.memlimit;
 
 /** Target time of one derivation: slow enough to make guessing costly, short enough for a desk (DESIGN.md "Keys"). */
 export const TARGET_MS = 500;

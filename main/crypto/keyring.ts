@@ -8,7 +8,9 @@
  *   database key sealed to the user's public key (`dbKeyForKeys`); the first unlock re-seals it under the password.
  * - **Requests**: accounts asked for on the office PC, not approved yet (no database key at all).
  * - The **recovery** slot: the database key and the recovery secret key sealed under the recovery code.
- * - `auditPublicKey`: failed unlocks are sealed to it before the database can be opened (see unlockAttempts.ts).
+ * - `auditPublicKey`: failed unlocks are sealed to it before the database can be opened (see pendingAudit.ts).
+ * - `attestation`: the association root key's signature of the recovery slot, the audit public key and the Argon2id
+ *   floor (keyringTrust.ts). The file is untrusted storage: escrows go only to a recovery key that signature vouches for.
  *
  * Version 1 files (no key pairs, no recovery) are read and upgraded slot by slot at each user's next unlock.
  * Changing a password re-seals one slot; nothing else is re-encrypted.
@@ -21,7 +23,9 @@ import { writeFileAtomic } from '../fs/atomic';
 import { KeyedQueue } from '../fs/keyedQueue';
 import { open, seal, sealedBox, wipe } from './aead';
 import { fromB64, newUserKeys, openSealed, packSecretKeys, sealTo, toB64, unpackSecretKeys, type UserKeys } from './identity';
-import { deriveKek, kdfParams, newKdfParams, type KdfCost } from './kdf';
+import { belowFloor, deriveKek, kdfParams, newKdfParams, type KdfCost } from './kdf';
+import { attestationSchema, type KeyringTrust } from './keyringTrust';
+import { recoverySchema } from './recoverySlot';
 
 export const KEYRING_FILE = 'keyring.json';
 
@@ -42,7 +46,7 @@ const slot = z
   secretKeys: sealedBox.optional(),
   /** The same secret keys sealed to the recovery public key: a recovery-code reset keeps the user's keys. */
   escrow: b64.optional(),
-  /** The recovery public key the escrow is sealed to (a renewed recovery code re-escrows at the next unlock). */
+  /** The recovery public key the escrow is sealed to (a renewed, signed recovery code re-escrows at the next unlock). */
   escrowTo: b64.optional(),
   updatedAt: z.string(),
 }).refine((s) => s.dbKey !== undefined || (s.dbKeyForKeys !== undefined && s.secretKeys !== undefined), { message: 'slot without a sealed database key', path: ['dbKey'] });
@@ -64,8 +68,7 @@ const request = z.object({
 });
 export type AccountRequestRecord = z.infer<typeof request>;
 
-const recovery = z.object({ kdf: kdfParams, dbKey: sealedBox, secretKey: sealedBox, publicKey: b64, createdAt: z.string() });
-export type RecoverySlot = z.infer<typeof recovery>;
+export { formatRecoveryCode, keysFromEscrow, makeRecovery, normalizeRecoveryCode, openRecovery, type RecoverySlot } from './recoverySlot';
 
 const v2 = z.object({
   format: z.literal('solidariciel-keyring'),
@@ -74,10 +77,12 @@ const v2 = z.object({
   createdAt: z.string(),
   slots: z.array(slot),
   requests: z.array(request).default([]),
-  recovery: recovery.optional(),
+  recovery: recoverySchema.optional(),
   auditPublicKey: b64.optional(),
   /** The association's root signing public key (informational: each user trusts the copy pinned in their own bundle). */
   rootPublicKey: b64.optional(),
+  /** The root key's signature of what decides where key material goes (keyringTrust.ts; absent in files from before it). */
+  attestation: attestationSchema.optional(),
 });
 const v1 = z.object({
   format: z.literal('solidariciel-keyring'),
@@ -91,7 +96,6 @@ export type Keyring = z.infer<typeof v2>;
 
 const slotAd = (associationId: string, userId: string) => `solidariciel/v1/slot/${associationId}/${userId}`;
 const keysAd = (associationId: string, userId: string) => `solidariciel/v1/keys/${associationId}/${userId}`;
-const recoveryAd = (associationId: string, what: 'db' | 'key') => `solidariciel/v1/recovery/${associationId}/${what}`;
 
 /** Name comparison for logins: case-insensitive, Unicode-normalised. */
 export function sameUserName(a: string, b: string): boolean {
@@ -141,7 +145,7 @@ export async function updateKeyring(dir: string, change: (current: Keyring) => K
   });
 }
 
-/** The public parts of a user identity and its secret keys sealed under `kek` and escrowed to the recovery key. */
+/** The public parts of a user identity and its secret keys sealed under `kek`, escrowed to `escrowTo` when given (a verified recovery key). */
 async function sealIdentity(associationId: string, userId: string, keys: UserKeys, kek: Uint8Array, escrowTo: string | undefined) {
   const secret = packSecretKeys(keys);
   try {
@@ -158,7 +162,9 @@ async function sealIdentity(associationId: string, userId: string, keys: UserKey
 
 /**
  * Builds a slot that seals `dbKey` and the user's keys (fresh ones unless given) under `password`, escrowed to
- * `recoveryPublicKey` when the association has one.
+ * `recoveryPublicKey` — which must come from `KeyringTrust` (signed by the root key), never straight from the file.
+ * Without it, `keepEscrowOf` (a slot holding the same keys) keeps its escrow; otherwise the slot has none until an
+ * unlock with a verified recovery key.
  */
 export async function makeSlot(
   associationId: string,
@@ -166,7 +172,7 @@ export async function makeSlot(
   password: string,
   dbKey: Uint8Array,
   cost: KdfCost,
-  identity: { keys?: UserKeys; recoveryPublicKey?: string | undefined } = {},
+  identity: { keys?: UserKeys; recoveryPublicKey?: string | undefined; keepEscrowOf?: KeySlot | undefined } = {},
 ): Promise<KeySlot> {
   const kdf = await newKdfParams(cost);
   const kek = await deriveKek(password, kdf);
@@ -177,6 +183,7 @@ export async function makeSlot(
       userName: user.name,
       kdf,
       dbKey: await seal(kek, dbKey, slotAd(associationId, user.id)),
+      ...(identity.keys && !identity.recoveryPublicKey ? escrowOf(identity.keepEscrowOf) : {}),
       ...(await sealIdentity(associationId, user.id, keys, kek, identity.recoveryPublicKey)),
       updatedAt: new Date().toISOString(),
     };
@@ -185,12 +192,21 @@ export async function makeSlot(
   }
 }
 
+/** The escrow fields of `slot` (to keep them when re-sealing the same keys). */
+const escrowOf = (slot: KeySlot | undefined) => (slot?.escrow && slot.escrowTo ? { escrow: slot.escrow, escrowTo: slot.escrowTo } : {});
+
 export interface OpenedSlot {
   dbKey: Uint8Array;
   slot: KeySlot;
   keys: UserKeys;
-  /** The slot rewritten at this unlock (keys added to a version 1 slot, or the approved database key re-sealed); write it back. */
+  /** The slot rewritten at this unlock (keys added to a version 1 slot, the approved database key re-sealed, escrow moved, weak Argon2id raised); write it back. */
   upgraded: KeySlot | null;
+  /** The escrow moved at this unlock (to a recovery key the root key signed): audit it. */
+  reescrowed: { from: string | null; to: string } | null;
+  /** The Argon2id cost raised at this unlock (the slot was below the signed floor): audit it. */
+  resealed: { from: KdfCost; to: KdfCost } | null;
+  /** keyring.json as checked against the root pinned in this user's bundle (null when `trustWith` was not given). */
+  trust: KeyringTrust | null;
 }
 
 /**
@@ -207,6 +223,8 @@ export async function openSlot(
    * first use, from the database) or null. The slot is then re-sealed with the pin (`upgraded`).
    */
   pin?: (dbKey: Uint8Array) => Promise<Uint8Array | null>,
+  /** Checks keyring.json against the root the user trusts: only the recovery key and floor it vouches for are used. */
+  trustWith?: (rootPublicKey: Uint8Array | undefined) => Promise<KeyringTrust>,
 ): Promise<OpenedSlot> {
   const found = keyring.slots.find((s) => sameUserName(s.userName, userName));
   const wrong = new AppError('WRONG_CREDENTIALS', "Nom d'utilisateur ou mot de passe incorrect.");
@@ -228,7 +246,7 @@ export async function openSlot(
     else if (found.dbKeyForKeys && keys) dbKey = await openSealed({ publicKey: keys.boxPublicKey, secretKey: keys.boxSecretKey }, await fromB64(found.dbKeyForKeys));
     if (!dbKey || dbKey.length !== 32) throw wrong;
     let upgraded: KeySlot | null = null;
-    const staleEscrow = keyring.recovery !== undefined && found.escrowTo !== keyring.recovery.publicKey;
+    const hadKeys = keys !== null;
     let pinned = false;
     if (pin && !keys?.rootPublicKey) {
       const root = await pin(dbKey);
@@ -238,17 +256,34 @@ export async function openSlot(
         pinned = true;
       }
     }
-    if (!keys || !found.dbKey || staleEscrow || pinned) {
+    const trust = trustWith ? await trustWith(keys?.rootPublicKey) : null;
+    // Escrows go only to a recovery key the root key signed (never to whatever the file says: docs/access.md).
+    const target = trust?.recoveryPublicKey;
+    const staleEscrow = target !== undefined && (found.escrowTo !== target || !hadKeys);
+    // A slot cheaper than the signed Argon2id floor (e.g. approved from a forged request) is re-sealed under the floor.
+    const raiseTo = trust?.floor && belowFloor(found.kdf, trust.floor) ? trust.floor : null;
+    let resealed: OpenedSlot['resealed'] = null;
+    if (!keys || !found.dbKey || staleEscrow || pinned || raiseTo) {
       keys ??= await newUserKeys();
-      const { dbKeyForKeys: _approved, ...rest } = found;
-      upgraded = {
-        ...rest,
-        dbKey: await seal(kek, dbKey, slotAd(keyring.associationId, found.userId)),
-        ...(await sealIdentity(keyring.associationId, found.userId, keys, kek, keyring.recovery?.publicKey)),
-        updatedAt: new Date().toISOString(),
-      };
+      const { dbKeyForKeys: _approved, escrow: _escrow, escrowTo: _escrowTo, ...rest } = found;
+      const kdf = raiseTo ? await newKdfParams(raiseTo) : found.kdf;
+      const sealKek = raiseTo ? await deriveKek(password, kdf) : kek;
+      if (raiseTo) resealed = { from: { opslimit: found.kdf.opslimit, memlimit: found.kdf.memlimit }, to: { opslimit: kdf.opslimit, memlimit: kdf.memlimit } };
+      try {
+        upgraded = {
+          ...rest,
+          kdf,
+          dbKey: await seal(sealKek, dbKey, slotAd(keyring.associationId, found.userId)),
+          ...(hadKeys && !target ? escrowOf(found) : {}),
+          ...(await sealIdentity(keyring.associationId, found.userId, keys, sealKek, target)),
+          updatedAt: new Date().toISOString(),
+        };
+      } finally {
+        if (sealKek !== kek) await wipe(sealKek);
+      }
     }
-    return { dbKey, slot: upgraded ?? found, keys, upgraded };
+    const reescrowed = staleEscrow && target ? { from: hadKeys ? (found.escrowTo ?? null) : null, to: target } : null;
+    return { dbKey, slot: upgraded ?? found, keys, upgraded, reescrowed, resealed, trust };
   } finally {
     await wipe(kek);
   }
@@ -261,14 +296,15 @@ export function withSlot(keyring: Keyring, s: KeySlot): Keyring {
 
 /**
  * A request for an account, written on the office PC before anyone unlocks: the newcomer's keys sealed under their
- * password and escrowed to the recovery key. Holds no database key: only an administrator's approval gives one.
+ * password. Holds no database key (only an administrator's approval gives one) and no escrow: while locked nothing
+ * can check that the recovery key in the file is the association's, so the escrow is made at the first unlock.
  */
 export async function makeRequest(keyring: Keyring, input: { id: string; userName: string; displayName: string; password: string }, cost: KdfCost): Promise<AccountRequestRecord> {
   const kdf = await newKdfParams(cost);
   const kek = await deriveKek(input.password, kdf);
   try {
     const keys = await newUserKeys();
-    const sealed = await sealIdentity(keyring.associationId, input.id, keys, kek, keyring.recovery?.publicKey);
+    const sealed = await sealIdentity(keyring.associationId, input.id, keys, kek, undefined);
     return { id: input.id, userName: input.userName, displayName: input.displayName, kdf, ...sealed, requestedAt: new Date().toISOString() } as AccountRequestRecord;
   } finally {
     await wipe(kek);
@@ -290,7 +326,10 @@ async function openRequest(keyring: Keyring, r: AccountRequestRecord, password: 
   }
 }
 
-/** The slot of an approved request: its keys as the newcomer sealed them, the database key sealed to their public key. */
+/**
+ * The slot of an approved request: its keys as the newcomer sealed them, the database key sealed to their public key.
+ * An escrow the request carries (written by older versions, to a recovery key nobody could check) is dropped.
+ */
 export async function slotFromRequest(r: AccountRequestRecord, dbKey: Uint8Array): Promise<KeySlot> {
   return {
     userId: r.id,
@@ -300,70 +339,7 @@ export async function slotFromRequest(r: AccountRequestRecord, dbKey: Uint8Array
     publicKey: r.publicKey,
     signPublicKey: r.signPublicKey,
     secretKeys: r.secretKeys,
-    ...(r.escrow ? { escrow: r.escrow } : {}),
-    ...(r.escrowTo ? { escrowTo: r.escrowTo } : {}),
     updatedAt: new Date().toISOString(),
   };
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A new recovery code: 25 Crockford base32 characters (125 random bits) shown as 5 groups of 5. */
-export function formatRecoveryCode(random: Uint8Array): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of random) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5 && out.length < 25) {
-      out += CROCKFORD[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (out.length < 25) throw new Error('recovery code needs 16 random bytes');
-  return out.match(/.{5}/g)!.join('-');
-}
-
-/** `code` without dashes or spaces, upper case (as shared/domain/user.ts `recoveryCode` parses it). */
-export const normalizeRecoveryCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
-
-/** The recovery slot: the database key and the recovery secret key sealed under the recovery code. */
-export async function makeRecovery(associationId: string, code: string, dbKey: Uint8Array, recoverySecretKey: Uint8Array, recoveryPublicKey: Uint8Array, cost: KdfCost): Promise<RecoverySlot> {
-  const kdf = await newKdfParams(cost);
-  const kek = await deriveKek(normalizeRecoveryCode(code), kdf);
-  try {
-    return {
-      kdf,
-      dbKey: await seal(kek, dbKey, recoveryAd(associationId, 'db')),
-      secretKey: await seal(kek, recoverySecretKey, recoveryAd(associationId, 'key')),
-      publicKey: await toB64(recoveryPublicKey),
-      createdAt: new Date().toISOString(),
-    };
-  } finally {
-    await wipe(kek);
-  }
-}
-
-/** Opens the recovery slot. Throws WRONG_CREDENTIALS (one message for a wrong code and an association without one). */
-export async function openRecovery(keyring: Keyring, code: string): Promise<{ dbKey: Uint8Array; secretKey: Uint8Array; publicKey: Uint8Array }> {
-  const wrong = new AppError('WRONG_CREDENTIALS', "Code de secours ou nom d'utilisateur incorrect.");
-  if (!keyring.recovery) throw wrong;
-  const kek = await deriveKek(normalizeRecoveryCode(code), keyring.recovery.kdf);
-  try {
-    const dbKey = await open(kek, keyring.recovery.dbKey, recoveryAd(keyring.associationId, 'db'));
-    const secretKey = await open(kek, keyring.recovery.secretKey, recoveryAd(keyring.associationId, 'key'));
-    if (!dbKey || !secretKey) throw wrong;
-    return { dbKey, secretKey, publicKey: await fromB64(keyring.recovery.publicKey) };
-  } finally {
-    await wipe(kek);
-  }
-}
-
-/** A user's keys from their slot's escrow with the opened recovery key; null when the slot has no (valid) escrow. */
-export async function keysFromEscrow(slot: KeySlot, recoveryKey: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<UserKeys | null> {
-  if (!slot.escrow) return null;
-  const secret = await openSealed(recoveryKey, await fromB64(slot.escrow));
-  return secret ? unpackSecretKeys(secret) : null;
-}

@@ -48,5 +48,7 @@ export const sessionInfo = z.object({
   /** The current user's permissions: the screens hide what is refused (the core checks anyway). */
   permissions: z.array(permission),
   autoLockMinutes: z.number().int().min(1).max(240),
+  /** What the unlock refused in keyring.json, in French (docs/access.md "Keyring signature"); absent when nothing. */
+  warnings: z.array(z.string().max(1000)).max(10).optional(),
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;

@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64u } from '../../main/sync/ed25519';
 import { readKeyring } from '../../main/crypto/keyring';
+import { checkKeyring } from '../../main/crypto/keyringTrust';
 import { exportSlots, importSlots } from '../../main/services/sync/keySlots';
 import { startHub, type TestHub } from '../hub/helpers';
 import { PASSWORD, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
@@ -144,6 +145,9 @@ describe('key slots and conflicts across devices (two cores, one hub)', () => {
     await a.call('sync:now', {});
     await b.call('sync:now', {});
     expect((await readKeyring(b.dir)).recovery?.createdAt).toBe((await readKeyring(a.dir)).recovery?.createdAt);
+    // The root key's signature of the renewed slot travels with it: B trusts the new recovery key (escrows move there).
+    const root = b.core.session()!.ctx.scopes.root.publicKey;
+    expect((await checkKeyring(await readKeyring(b.dir), root)).recoveryPublicKey).toBe((await readKeyring(a.dir)).recovery?.publicKey);
     await b.call('session:lock', { reason: 'user' });
     try {
       const withOld = await caught(b.call('session:resetPassword', { dir: b.dir, userName: 'dina', recoveryCode: old, newPassword: P3 }));

@@ -11,8 +11,9 @@ import { openSqlCipher } from '../../db/sqlcipherClient';
 import { migrate } from '../../db/migrations';
 import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
-import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, readKeyring, updateKeyring, withSlot, writeKeyring, type Keyring } from '../../crypto/keyring';
+import { calibratedCost, kdfFloor, type KdfCost } from '../../crypto/kdf';
+import { checkKeyring, recoveryDigest, signAttestation, type KeyringTrust } from '../../crypto/keyringTrust';
+import { formatRecoveryCode, KEYRING_FILE, makeRecovery, makeSlot, openSlot, readKeyring, updateKeyring, withSlot, writeKeyring, type Keyring, type OpenedSlot } from '../../crypto/keyring';
 import { fromB64, newBoxKeyPair, newSignKeyPair, newUserKeys, sealTo, sign, toB64, userCertMessage, type UserKeys } from '../../crypto/identity';
 import type { Clock } from '../../core/ports';
 import { appendAudit } from '../audit/auditLog';
@@ -35,6 +36,12 @@ export interface OpenAssociation {
   keys: UserKeys;
   /** Set only right after creation: the recovery code to show once. */
   recoveryCode?: string;
+  /** keyring.json as checked at unlock against the root pinned in the user's bundle (null right after creation). */
+  trust?: KeyringTrust | null;
+  /** What the unlock changed in the user's slot, to audit: escrow moved to a signed recovery key, Argon2id raised. */
+  slotChanges?: Pick<OpenedSlot, 'reescrowed' | 'resealed'>;
+  /** French sentences for the window: what was refused in keyring.json (docs/access.md "Keyring signature"). */
+  warnings?: string[];
 }
 
 export interface CreateAssociationInput {
@@ -114,7 +121,7 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
     db = await openDatabase(input.dir, dbKey);
     const kdfCost = cost ?? (await calibratedCost());
     const recoveryCode = formatRecoveryCode(sodium.randombytes_buf(16));
-    const recovery = await makeRecovery(associationId, recoveryCode, dbKey, recoveryKey.secretKey, recoveryKey.publicKey, kdfCost);
+    const recovery = await makeRecovery(associationId, recoveryCode, dbKey, recoveryKey.secretKey, recoveryKey.publicKey, kdfCost, root.publicKey);
     await db.transaction(async (trx) => {
       await trx('meta').insert([
         { key: 'association_id', value: associationId },
@@ -157,6 +164,13 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
       auditPublicKey: await toB64(auditKey.publicKey),
       rootPublicKey: await toB64(root.publicKey),
     };
+    // The root key vouches at once for the recovery slot, the audit key and the Argon2id floor (docs/access.md).
+    keyring.attestation = await signAttestation(associationId, root.secretKey, {
+      recovery: await recoveryDigest(recovery),
+      auditPublicKey: keyring.auditPublicKey ?? null,
+      kdfFloor: await kdfFloor(cost),
+      signedAt: now,
+    });
     await writeKeyring(input.dir, keyring);
     await wipe(recoveryKey.secretKey, auditKey.secretKey, root.secretKey);
     return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId, keys, recoveryCode };
@@ -195,7 +209,7 @@ export async function openAssociation(dir: string, userName: string, password: s
   const opened = await oneAttemptAtATime(dir, async () => {
     await checkUnlockDelay(dir, clock.now());
     try {
-      return await openSlot(keyring, userName, password, pin);
+      return await openSlot(keyring, userName, password, pin, (root) => checkKeyring(keyring, root));
     } catch (e) {
       if (e instanceof AppError && (e.code === 'WRONG_CREDENTIALS' || e.code === 'PENDING_APPROVAL')) {
         const pending = e.code === 'PENDING_APPROVAL';
@@ -208,7 +222,7 @@ export async function openAssociation(dir: string, userName: string, password: s
     if (early) await (early as Knex).destroy();
     throw e;
   });
-  const { dbKey, slot, keys, upgraded } = opened;
+  const { dbKey, slot, keys, upgraded, reescrowed, resealed, trust } = opened;
   let db: Knex | null = early;
   try {
     db ??= await openDatabase(dir, dbKey);
@@ -222,7 +236,7 @@ export async function openAssociation(dir: string, userName: string, password: s
     if (upgraded) {
       current = await updateKeyring(dir, (k) => withSlot(k, upgraded));
     }
-    return { dir, db, dbKey, keyring: current, associationId: keyring.associationId, userId: slot.userId, keys };
+    return { dir, db, dbKey, keyring: current, associationId: keyring.associationId, userId: slot.userId, keys, trust, slotChanges: { reescrowed, resealed } };
   } catch (e) {
     if (db) await db.destroy();
     await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey);

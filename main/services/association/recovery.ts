@@ -8,24 +8,30 @@ import { getSodium } from '../../crypto/sodium';
 import { wipe } from '../../crypto/aead';
 import { newBoxKeyPair } from '../../crypto/identity';
 import { calibratedCost, type KdfCost } from '../../crypto/kdf';
-import { formatRecoveryCode, makeRecovery, updateKeyring } from '../../crypto/keyring';
+import { AppError } from '../../../shared/domain/errors';
+import { formatRecoveryCode, makeRecovery } from '../../crypto/keyring';
+import { attestKeyring, refreshWarnings } from './keyringSignature';
 import type { ServiceContext } from '../context';
 import type { OpenAssociation } from './associationStore';
 
 /**
- * Replaces the recovery code (`users.manage`): a new code and recovery key pair; the old code stops working at once.
+ * Replaces the recovery code (`users.manage`, and the root key opened: the new recovery slot is signed by it, see
+ * docs/access.md "Keyring signature"): a new code and recovery key pair; the old code stops working at once.
  * Each user's escrow moves to the new key at their next unlock (until then a reset with the new code gives that user
- * new keys: what only they could read stays sealed). Returns the new code, to show once.
+ * new keys: what only they could read stays sealed). Returns the new code, to show once. Throws FORBIDDEN.
  */
 export async function renewRecovery(ctx: ServiceContext, association: OpenAssociation, cost?: KdfCost): Promise<string> {
   ctx.access.require('users.manage');
+  const root = ctx.scopes.root;
+  if (!root.sign) throw new AppError('FORBIDDEN', "La clé racine de l'association n'est pas ouverte pour vous : un autre administrateur doit ouvrir une session avant que vous puissiez créer un code de secours.");
   const sodium = await getSodium();
   const code = formatRecoveryCode(sodium.randombytes_buf(16));
   const pair = await newBoxKeyPair();
   try {
-    const recovery = await makeRecovery(association.associationId, code, association.dbKey, pair.secretKey, pair.publicKey, cost ?? (await calibratedCost()));
-    association.keyring = await updateKeyring(association.dir, (k) => ({ ...k, recovery }));
-    await ctx.audit({ action: 'recovery.renew', targetType: 'association', targetId: association.associationId });
+    const recovery = await makeRecovery(association.associationId, code, association.dbKey, pair.secretKey, pair.publicKey, cost ?? (await calibratedCost()), root.publicKey);
+    await attestKeyring(association, { publicKey: root.publicKey, sign: root.sign }, ctx.clock.now(), { cost, renewed: recovery });
+    await ctx.audit({ action: 'recovery.renew', targetType: 'association', targetId: association.associationId, details: { recoveryPublicKey: recovery.publicKey } });
+    await refreshWarnings(association, root.publicKey);
     return code;
   } finally {
     await wipe(pair.secretKey);

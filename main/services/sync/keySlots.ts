@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import { keySlotSchema, keyringSchema, readKeyring, updateKeyring, withSlot, type Keyring, type KeySlot, type RecoverySlot } from '../../crypto/keyring';
 import type { Mutator } from '../../db/mutations';
 import { b64u, fromB64u, signDetached, verifyDetached } from '../../sync/ed25519';
+import { attestationSchema, attestationValid, checkKeyring, type Attestation } from '../../crypto/keyringTrust';
 
 /**
  * The key_slots row (not a user id) that carries keyring.json's recovery slot, signed by the association root key:
@@ -39,6 +40,30 @@ function rowRecovery(r: SlotRow | undefined, keyring: Keyring, rootPublicKey: Ui
     if (!verifyDetached(rootPublicKey, recoveryMessage(keyring.associationId, v.recovery), fromB64u(v.signature))) return null;
     const parsed = keyringSchema.safeParse({ ...keyring, recovery: JSON.parse(v.recovery) as unknown });
     return parsed.success ? ((parsed.data as Keyring).recovery ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The root-signed recovery slot of the synced table (null when absent or not signed by `rootPublicKey`). */
+export async function syncedRecovery(db: Knex | Knex.Transaction, keyring: Keyring, rootPublicKey: Uint8Array): Promise<RecoverySlot | null> {
+  const row = (await db('key_slots').where({ id: RECOVERY_ROW }).first('id', 'slot', 'deleted_at')) as SlotRow | undefined;
+  return rowRecovery(row, keyring, rootPublicKey);
+}
+
+/**
+ * The key_slots row that carries keyring.json's `attestation` (the root key's signature of the recovery slot, the
+ * audit key and the Argon2id floor: docs/access.md "Keyring signature"), so that a renewed code, signed on one device,
+ * is trusted on the others. Self-authenticating: taken only when it checks against the pinned root.
+ */
+const ATTESTATION_ROW = 'attestation';
+
+/** The attestation a row carries when it parses and checks against `rootPublicKey`; else null. */
+async function rowAttestation(r: SlotRow | undefined, associationId: string, rootPublicKey: Uint8Array | undefined): Promise<Attestation | null> {
+  if (!r || r.deleted_at !== null || !rootPublicKey) return null;
+  try {
+    const parsed = attestationSchema.safeParse(JSON.parse(r.slot));
+    return parsed.success && (await attestationValid(associationId, parsed.data, rootPublicKey)) ? parsed.data : null;
   } catch {
     return null;
   }
@@ -86,7 +111,7 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string, root?
   await db.transaction(async (trx) => {
     const m = mutator.with(trx);
     for (const slot of keyring.slots) {
-      if (disabled.has(slot.userId) || slot.userId === RECOVERY_ROW) continue;
+      if (disabled.has(slot.userId) || slot.userId === RECOVERY_ROW || slot.userId === ATTESTATION_ROW) continue;
       const row = rows.get(slot.userId);
       if (!row) {
         await m.insert('key_slots', [{ id: slot.userId, slot: JSON.stringify(slot) }]);
@@ -101,9 +126,11 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string, root?
       written++;
     }
     for (const id of disabled) if (rows.get(id) && rows.get(id)!.deleted_at === null) await m.tombstone('key_slots', id);
-    // The recovery slot, when it is newer than the table's (renewed here) and a root holder can sign it.
+    // The recovery slot, when it is newer than the table's (renewed here), a root holder can sign it, and keyring.json's
+    // signature vouches for it (never sign whatever the file holds: docs/access.md "Keyring signature").
     const recovery = keyring.recovery;
-    if (recovery && root?.sign && root.publicKey) {
+    const vouched = recovery !== undefined && (await checkKeyring(keyring, root?.publicKey)).recoveryPublicKey !== undefined;
+    if (recovery && vouched && root?.sign && root.publicKey) {
       const row = rows.get(RECOVERY_ROW);
       const stored = rowRecovery(row, keyring, root.publicKey);
       if (!stored || recovery.createdAt > stored.createdAt) {
@@ -111,6 +138,17 @@ export async function exportSlots(db: Knex, mutator: Mutator, dir: string, root?
         const slot = JSON.stringify({ recovery: json, signature: b64u(signDetached(root.sign, recoveryMessage(keyring.associationId, json))) });
         if (row) await m.update('key_slots', RECOVERY_ROW, { slot, deleted_at: null });
         else await m.insert('key_slots', [{ id: RECOVERY_ROW, slot }]);
+        written++;
+      }
+    }
+    // The signature of keyring.json, when valid and newer than the table's.
+    const att = keyring.attestation;
+    if (att && (await attestationValid(keyring.associationId, att, root?.publicKey))) {
+      const row = rows.get(ATTESTATION_ROW);
+      const stored = await rowAttestation(row, keyring.associationId, root?.publicKey);
+      if (!stored || att.signed.signedAt > stored.signed.signedAt) {
+        if (row) await m.update('key_slots', ATTESTATION_ROW, { slot: JSON.stringify(att), deleted_at: null });
+        else await m.insert('key_slots', [{ id: ATTESTATION_ROW, slot: JSON.stringify(att) }]);
         written++;
       }
     }
@@ -127,15 +165,21 @@ export async function importSlots(db: Knex, dir: string, rootPublicKey?: Uint8Ar
   const rows = (await db('key_slots').select('id', 'slot', 'deleted_at')) as SlotRow[];
   const { disabled, active } = await userStates(db);
   let changed = 0;
-  const keyring = await updateKeyring(dir, (current) => {
+  const keyring = await updateKeyring(dir, async (current) => {
     let next = current;
     const recovery = rowRecovery(rows.find((r) => r.id === RECOVERY_ROW), current, rootPublicKey);
     if (recovery && (!current.recovery || recovery.createdAt > current.recovery.createdAt)) {
       next = { ...next, recovery };
       changed++;
     }
+    const att = await rowAttestation(rows.find((r) => r.id === ATTESTATION_ROW), current.associationId, rootPublicKey);
+    const mine = (await attestationValid(current.associationId, current.attestation, rootPublicKey)) ? current.attestation : undefined;
+    if (att && (!mine || att.signed.signedAt > mine.signed.signedAt)) {
+      next = { ...next, attestation: att };
+      changed++;
+    }
     for (const r of rows) {
-      if (r.id === RECOVERY_ROW) continue;
+      if (r.id === RECOVERY_ROW || r.id === ATTESTATION_ROW) continue;
       const present = next.slots.find((s) => s.userId === r.id);
       if (disabled.has(r.id) || (r.deleted_at !== null && !active.has(r.id))) {
         if (present) {

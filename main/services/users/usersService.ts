@@ -7,7 +7,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import type { AccountRequest, User } from '../../../shared/domain/user';
-import { calibratedCost, type KdfCost } from '../../crypto/kdf';
+import { belowFloor, calibratedCost, kdfFloor, type KdfCost } from '../../crypto/kdf';
+import { checkKeyring, type KeyringTrust } from '../../crypto/keyringTrust';
 import { wipe } from '../../crypto/aead';
 import { newUserKeys } from '../../crypto/identity';
 import { keySlotSchema, makeSlot, openSlot, readKeyring, sameUserName, slotFromRequest, updateKeyring, withSlot, type Keyring } from '../../crypto/keyring';
@@ -73,12 +74,13 @@ export class UsersService {
     await this.checkRole(input.roleId);
     const id = uuidv7();
     const keyring = await readKeyring(this.association.dir);
+    const trust = await this.trust(keyring);
     // The newcomer's bundle pins the root key this administrator trusts (their own pin), not the database's.
     const keys = await newUserKeys();
     keys.rootPublicKey = this.ctx.scopes.root.publicKey;
     const slot = await makeSlot(keyring.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()), {
       keys,
-      recoveryPublicKey: keyring.recovery?.publicKey,
+      recoveryPublicKey: trust.recoveryPublicKey,
     });
     await wipe(keys.boxSecretKey, keys.signSecretKey);
     await this.saveKeyring((k) => withSlot({ ...k, slots: k.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot));
@@ -103,13 +105,24 @@ export class UsersService {
     return keyring.requests.map((r) => ({ id: r.id, name: r.userName, displayName: r.displayName, requestedAt: r.requestedAt }));
   }
 
-  /** Approves a request with a role and groups: the user row is written, the database key sealed to their public key. */
+  /**
+   * Approves a request with a role and groups: the user row is written, the database key sealed to their public key.
+   * Throws VALIDATION for a request whose Argon2id cost is below the signed floor (anyone can write a request into
+   * keyring.json; a weak one would guard the database key with a password cheap to guess: docs/access.md).
+   */
   async approve(requestId: string, roleId: string, groupIds: string[]): Promise<string> {
     this.ctx.access.require('users.manage');
     await this.checkRole(roleId);
     const keyring = await readKeyring(this.association.dir);
     const request = keyring.requests.find((r) => r.id === requestId);
     if (!request) throw new AppError('NOT_FOUND', 'Demande de compte introuvable (déjà traitée ?).');
+    const floor = (await this.trust(keyring)).floor ?? (await kdfFloor(this.cost));
+    if (belowFloor(request.kdf, floor)) {
+      throw new AppError(
+        'VALIDATION',
+        `La demande de compte de « ${request.userName} » protège son mot de passe par un calcul Argon2id trop faible (${request.kdf.opslimit} passe(s), ${Math.round(request.kdf.memlimit / 1024)} Kio ; minimum ${floor.opslimit} passes, ${Math.round(floor.memlimit / 1024)} Kio) : elle n'a pas été faite par Solidariciel. Refusez-la et demandez à la personne de refaire sa demande.`,
+      );
+    }
     await this.checkNameFree(request.userName, requestId);
     const slot = await slotFromRequest(request, this.association.dbKey);
     await this.ctx.db.transaction(async (trx) => {
@@ -176,12 +189,20 @@ export class UsersService {
     const { slot, keys } = await openSlot(keyring, this.ctx.user.name, currentPassword).catch(() => {
       throw new AppError('WRONG_CREDENTIALS', 'Le mot de passe actuel est incorrect.');
     });
+    // The escrow is re-sealed only to a recovery key the root key signed; otherwise the slot keeps its escrow (same keys).
+    const recoveryPublicKey = (await this.trust(keyring)).recoveryPublicKey;
     const fresh = await makeSlot(keyring.associationId, { id: slot.userId, name: slot.userName }, newPassword, this.association.dbKey, this.cost ?? (await calibratedCost()), {
       keys,
-      recoveryPublicKey: keyring.recovery?.publicKey,
+      recoveryPublicKey,
+      keepEscrowOf: slot,
     });
     await this.saveKeyring((k) => withSlot(k, fresh));
-    await this.ctx.audit({ action: 'user.passwordChange', targetType: 'user', targetId: slot.userId });
+    await this.ctx.audit({ action: 'user.passwordChange', targetType: 'user', targetId: slot.userId, details: fresh.escrowTo ? { escrowTo: fresh.escrowTo } : {} });
+  }
+
+  /** keyring.json checked against the root key pinned in the current user's bundle (docs/access.md "Keyring signature"). */
+  private trust(keyring: Keyring): Promise<KeyringTrust> {
+    return checkKeyring(keyring, this.ctx.scopes.root.publicKey);
   }
 
   /** Applies `change` to the latest keyring.json (one change at a time: `updateKeyring`). */

@@ -138,6 +138,14 @@ function ShellLayout() {
       </header>
       <main id="main" ref={main} className="shell-main" tabIndex={-1}>
         <RefreshNotice />
+        {session.warnings?.length ? (
+          // What the unlock refused in keyring.json, in French from the core (docs/access.md "Keyring signature").
+          <div className="alert alert-warning" role="alert" data-testid="keyring-warnings">
+            {session.warnings.map((w) => (
+              <p key={w}>{w}</p>
+            ))}
+          </div>
+        ) : null}
         <Screen route={route} />
       </main>
     </div>

@@ -1,6 +1,6 @@
 /** The production Argon2id cost (DESIGN.md "Keys": ≥ MODERATE class, calibrated to ~0.5 s). Runs real Argon2id. */
 import { describe, expect, it } from 'vitest';
-import { calibratedCost, deriveKek, newKdfParams, TARGET_MS } from '../../../main/crypto/kdf';
+import { belowFloor, calibratedCost, deriveKek, kdfFloor, newKdfParams, TARGET_MS } from '../../../main/crypto/kdf';
 import { getSodium } from '../../../main/crypto/sodium';
 
 describe('calibratedCost', () => {
@@ -27,5 +27,17 @@ describe('calibratedCost', () => {
     expect(Buffer.from(await deriveKek('mot de passe', p)).equals(Buffer.from(a))).toBe(true);
     expect(Buffer.from(await deriveKek('mot de passE', p)).equals(Buffer.from(a))).toBe(false);
     expect(Buffer.from(await deriveKek('mot de passe', q)).equals(Buffer.from(a))).toBe(false);
+  });
+});
+
+describe('kdfFloor', () => {
+  it('is MODERATE in the app; a test cost lowers it, never raises it; belowFloor compares passes and memory', async () => {
+    const moderate = { opslimit: 3, memlimit: 256 * 1024 * 1024 };
+    expect(await kdfFloor()).toEqual(moderate);
+    expect(await kdfFloor({ opslimit: 2, memlimit: 8 * 1024 * 1024 })).toEqual({ opslimit: 2, memlimit: 8 * 1024 * 1024 });
+    expect(await kdfFloor({ opslimit: 9, memlimit: 1024 * 1024 * 1024 })).toEqual(moderate);
+    expect(belowFloor({ opslimit: 1, memlimit: 8192 }, moderate)).toBe(true);
+    expect(belowFloor({ opslimit: 3, memlimit: 8192 }, moderate)).toBe(true);
+    expect(belowFloor({ opslimit: 4, memlimit: 256 * 1024 * 1024 }, moderate)).toBe(false);
   });
 });
