@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'group.keyRotated',
   'keys.certified',
   'keys.rootCreated',
+  'access.refused',
+  'access.adopted',
   'settings.update',
   'recovery.used',
   'recovery.renew',
