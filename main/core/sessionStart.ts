@@ -32,10 +32,12 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
   await ensureRootKey(association, ctx);
   await ctx.scopes.load();
   // Rows from before signed access decisions: signed once, after a check, by the first root holder (docs/access.md).
-  await db.transaction(async (trx) => {
-    const adopted = await adoptUnsigned(trx, ctx.mutator, ctx.scopes.root);
-    if (adopted) await ctx.audit({ action: 'access.adopted', targetType: 'association', targetId: association.associationId, details: { ...adopted } }, trx);
-  });
+  if (ctx.scopes.root.held) {
+    await db.transaction(async (trx) => {
+      const adopted = await adoptUnsigned(trx, ctx.mutator, ctx.scopes.root);
+      if (adopted) await ctx.audit({ action: 'access.adopted', targetType: 'association', targetId: association.associationId, details: { ...adopted } }, trx);
+    });
+  }
   const rootWork = await ctx.scopes.root.pendingWork(db);
   const hasRootWork = rootWork.uncertified.length + rootWork.groupsWithoutKey.length + rootWork.holdersWithoutGrant.length > 0;
   // Decisions that fail the root signature check give no key to anyone: said loudly, at every unlock, by name.
