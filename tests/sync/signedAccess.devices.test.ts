@@ -8,7 +8,7 @@ import { verifyRevocation } from '../../main/crypto/accessRecords';
 import { fromB64 } from '../../main/crypto/identity';
 import { readKeyring } from '../../main/crypto/keyring';
 import { startHub, type TestHub } from '../hub/helpers';
-import { PASSWORD, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
 describe('access decisions across devices (two cores, one hub)', () => {
