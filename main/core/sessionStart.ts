@@ -15,6 +15,8 @@ import type { OpenAssociation } from '../services/association/associationStore';
 import { drainPending } from '../services/association/pendingAudit';
 import { appendAudit } from '../services/audit/auditLog';
 import type { ServiceContext } from '../services/context';
+import { adoptUnsigned } from '../services/access/signedAccess';
+import { nothingRefused, verifiedAccess } from '../services/access/verifiedAccess';
 
 /** `cost` is the Argon2id cost override of the core (tests): it lowers the floor an administrator signs. */
 export async function prepareSession(association: OpenAssociation, ctx: ServiceContext, cost?: KdfCost): Promise<void> {
@@ -35,13 +37,24 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
   await ensureRootKey(association, ctx);
   await ctx.scopes.load();
   await settleKeyring(association, ctx, cost);
+  // Rows from before signed access decisions: signed once, after a check, by the first root holder (docs/access.md).
+  if (ctx.scopes.root.held) {
+    await db.transaction(async (trx) => {
+      const adopted = await adoptUnsigned(trx, ctx.mutator, ctx.scopes.root);
+      if (adopted) await ctx.audit({ action: 'access.adopted', targetType: 'association', targetId: association.associationId, details: { ...adopted } }, trx);
+    });
+  }
   const rootWork = await ctx.scopes.root.pendingWork(db);
   const hasRootWork = rootWork.uncertified.length + rootWork.groupsWithoutKey.length + rootWork.holdersWithoutGrant.length > 0;
+  // Decisions that fail the root signature check give no key to anyone: said loudly, at every unlock, by name.
+  const { refused } = await verifiedAccess(db, ctx.scopes.root);
   await db.transaction(async (trx) => {
+    if (!nothingRefused(refused)) await ctx.audit({ action: 'access.refused', targetType: 'association', targetId: association.associationId, details: { ...refused } }, trx);
     // A root holder certifies what changed since (keys made at an upgrade or a recovery reset: this trusts the
-    // database as it is now), gives groups without a certified key their epoch 1, and hands the root to new admins.
-    const root = hasRootWork ? await ctx.scopes.completeRoot(trx, ctx.mutator, rootWork) : { certified: [], groups: [], rootGrants: 0 };
-    if (root.certified.length > 0 || root.groups.length > 0 || root.rootGrants > 0) {
+    // database as it is now), gives groups without a certified key their epoch 1, and hands the root to the
+    // administrators the signed decisions name (each recipient named in the entry).
+    const root = hasRootWork ? await ctx.scopes.completeRoot(trx, ctx.mutator, rootWork) : { certified: [], groups: [], rootGrants: [] };
+    if (root.certified.length > 0 || root.groups.length > 0 || root.rootGrants.length > 0) {
       await ctx.audit({ action: 'keys.certified', targetType: 'user', targetId: ctx.user.id, details: { users: root.certified, groups: root.groups, rootGrants: root.rootGrants } }, trx);
     }
     const granted = await ctx.scopes.completeGrants(trx, ctx.mutator);

@@ -83,10 +83,12 @@ export class Mutator {
 
   /**
    * Writes the columns of `changes` that differ from the stored row. Returns the names of the changed columns.
+   * `together`: columns recorded as written whenever anything changes, even if their value did not (a signed row's
+   * deciding columns travel with their signature, so a per-column merge keeps them consistent: docs/access.md).
    * Outside a transaction, opens one: the row and its change_log entry commit together.
    */
-  async update(table: string, id: string, changes: Row): Promise<string[]> {
-    if (!isTransaction(this.db)) return this.db.transaction((trx) => this.with(trx).update(table, id, changes));
+  async update(table: string, id: string, changes: Row, together: readonly string[] = []): Promise<string[]> {
+    if (!isTransaction(this.db)) return this.db.transaction((trx) => this.with(trx).update(table, id, changes, together));
     const current = (await this.db(table).where({ id }).first()) as Row | undefined;
     if (!current) return [];
     const changed: Row = {};
@@ -95,8 +97,13 @@ export class Mutator {
     if (names.length === 0) return [];
     const updatedAt = this.clock.now().toISOString();
     await this.db(table).where({ id }).update({ ...changed, updated_at: updatedAt });
-    await this.appendLog(table, 'update', [id], [...names, 'updated_at']);
+    await this.appendLog(table, 'update', [id], [...names, ...together, 'updated_at']);
     return names;
+  }
+
+  /** A fresh HLC timestamp of this device (the revision of a signed decision: main/crypto/accessRecords.ts). */
+  stamp(): string {
+    return this.hlc.tick();
   }
 
   /** Marks a row deleted (tombstone); rows are never removed. Outside a transaction, opens one (row + entry). */

@@ -14,6 +14,7 @@ import { captureOutbox, type DeviceIdentity } from './capture';
 import { EnvelopeRejected, checkEnvelopeDates, openEnvelope, readHeader, type ChangeSet } from './envelope';
 import { fromB64u, verifyDetached } from './ed25519';
 import { mergeChanges, replayPending } from './merge';
+import { admitEnvelopes } from './accessGate';
 import { getState, intState, setState, STATE, stringListState } from './state';
 import type { TableShape } from './tables';
 import { syncBlobs, type BlobSyncStats } from './blobs';
@@ -210,14 +211,17 @@ export class SyncEngine {
       await this.o.db.transaction(async (trx) => {
         // Local writes made since the last capture first: their versions must be known before anything merges over them.
         await captureOutbox(trx, this.o.device, this.shapes, this.iso());
-        const fresh = await this.unseen(trx, opened.ok);
+        const unseen = await this.unseen(trx, opened.ok);
+        // Signed revocations with a cutoff, and signed access decisions (main/sync/accessGate.ts).
+        const { fresh, refused } = await this.admit(trx, unseen);
         const sets = fresh.flatMap((e) => e.body.c);
         const stats = await mergeChanges(trx, sets, this.shapes, this.iso());
         conflicts += stats.conflicts;
         const at = this.iso();
         const received = fresh.map((e) => ({ device_id: e.deviceId, device_seq: e.deviceSeq, server_seq: e.serverSeq, outcome: 'applied', received_at: at }));
         for (let i = 0; i < received.length; i += 100) await trx('sync_received').insert(received.slice(i, i + 100)).onConflict(['device_id', 'device_seq']).ignore();
-        for (const r of opened.rejected) {
+        rejected += refused.length;
+        for (const r of [...opened.rejected, ...refused]) {
           await trx('sync_rejected').insert({ server_seq: r.serverSeq, device_id: r.deviceId, device_seq: r.deviceSeq, reason: r.reason, envelope: r.envelope, at }).onConflict('server_seq').ignore();
         }
         let maxSeen = (await getState(trx, STATE.maxSeenHlc)) ?? '';
@@ -267,6 +271,13 @@ export class SyncEngine {
       if (!(err instanceof EnvelopeRejected)) throw err;
       return { serverSeq: e.serverSeq, deviceId, deviceSeq, reason: err.message, envelope: keptEnvelope(e) };
     }
+  }
+
+  /** See `admitEnvelopes` (main/sync/accessGate.ts): revocation cutoffs and signed access decisions. */
+  private async admit(trx: Knex.Transaction, opened: Opened[]): Promise<{ fresh: Opened[]; refused: Rejected[] }> {
+    const { fresh, refused } = await admitEnvelopes(trx, opened, { publicKey: this.o.rootPublicKey, associationId: this.o.device.associationId });
+    const out = refused.map(({ envelope: e, reason }) => ({ serverSeq: e.serverSeq, deviceId: e.deviceId, deviceSeq: e.deviceSeq, reason, envelope: JSON.stringify({ deviceId: e.deviceId, deviceSeq: e.deviceSeq, hlc: e.hlc }) }));
+    return { fresh, refused: out };
   }
 
   /** Drops envelopes already applied (a replay, or a pull again from the start) and repeats within the page. */

@@ -25,6 +25,7 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   scope_key_grants: [],
   root_key_grants: [],
   key_slots: [],
+  device_revocations: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'keys.resealed',
   'keyring.signed',
   'keyring.refused',
+  'access.refused',
+  'access.adopted',
   'settings.update',
   'recovery.used',
   'recovery.renew',

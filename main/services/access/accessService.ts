@@ -11,6 +11,7 @@ import { listAudit, verifyAudit } from '../audit/auditLog';
 import type { ServiceContext } from '../context';
 import { parsePermissions } from './access';
 import { groupScope } from './scopeKeys';
+import { signRow, updateSigned } from './signedAccess';
 
 export class AccessService {
   constructor(
@@ -48,16 +49,18 @@ export class AccessService {
     }
     const before = (await this.ctx.db('roles').where({ id: input.id }).first('permissions', 'deleted_at')) as { permissions: string; deleted_at: string | null } | undefined;
     await this.ctx.db.transaction(async (trx) => {
-      const m = this.ctx.mutator.with(trx);
-      if (before) await m.update('roles', input.id, { name: input.name, permissions: JSON.stringify(permissions), deleted_at: null });
-      else await m.insert('roles', [{ id: input.id, name: input.name, permissions: JSON.stringify(permissions), builtin: 0 }]);
+      // Permissions signed by the root key (docs/access.md "Signed access decisions"): refused without it.
+      const root = this.ctx.scopes.root;
+      if (before) await updateSigned(trx, this.ctx.mutator, root, 'roles', input.id, { name: input.name, permissions: JSON.stringify(permissions), deleted_at: null });
+      else await this.ctx.mutator.with(trx).insert('roles', [await signRow(root, this.ctx.mutator, 'roles', { id: input.id, name: input.name, permissions: JSON.stringify(permissions), builtin: 0, deleted_at: null })]);
       const old = parsePermissions(before?.permissions);
       await this.ctx.audit(
         { action: 'role.save', targetType: 'role', targetId: input.id, details: { name: input.name, added: permissions.filter((p) => !old.includes(p)), removed: old.filter((p) => !permissions.includes(p)) } },
         trx,
       );
-      // A role gaining or losing users.manage: its users gain or lose their root grant.
-      await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      // A role gaining or losing users.manage: its users gain or lose their root grant (named in the audit trail).
+      const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      if (rootGranted.length > 0) await this.ctx.audit({ action: 'keys.certified', targetType: 'role', targetId: input.id, details: { users: [], groups: [], rootGrants: rootGranted } }, trx);
     });
     await this.ctx.access.reload(this.ctx.db);
     return (await this.roles()).find((r) => r.id === input.id)!;

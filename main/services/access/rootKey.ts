@@ -6,7 +6,7 @@
  * ignored.
  */
 import type { Knex } from 'knex';
-import { parsePermissions } from './access';
+import { signedRootHolders, verifiedAccess } from './verifiedAccess';
 import { wipe } from '../../crypto/aead';
 import { fromB64, openSealed, scopeCertMessage, sealTo, sign, signPublicKeyOf, toB64, userCertMessage, verify, type BoxKeyPair, type UserKeys } from '../../crypto/identity';
 import type { Mutator } from '../../db/mutations';
@@ -32,7 +32,7 @@ export class RootKey {
   constructor(
     private readonly db: Knex,
     private readonly keys: UserKeys,
-    private readonly associationId: string,
+    readonly associationId: string,
   ) {}
 
   /** The root public key the current user trusts: the one pinned in their sealed bundle, never the database's. */
@@ -88,9 +88,12 @@ export class RootKey {
     return this.secret ? toB64(await sign(this.secret, scopeCertMessage(this.associationId, scope, epoch, publicKey))) : null;
   }
 
-  /** Seals the root secret key to `userIds` (users.manage holders) that have a certified public key and no grant yet. Returns the grants written. */
-  async grant(trx: Knex.Transaction, mutator: Mutator, userIds: readonly string[]): Promise<number> {
-    if (!this.secret || userIds.length === 0) return 0;
+  /**
+   * Seals the root secret key to `userIds` (signed users.manage holders: `signedRootHolders`) that have a certified
+   * public key and no grant yet. Returns the ids of the users who received one (for the audit entry).
+   */
+  async grant(trx: Knex.Transaction, mutator: Mutator, userIds: readonly string[]): Promise<string[]> {
+    if (!this.secret || userIds.length === 0) return [];
     const have = (await trx('root_key_grants').whereIn('user_id', [...userIds]).whereNull('deleted_at').pluck('user_id')) as string[];
     const rows = [];
     for (const id of userIds.filter((u) => !have.includes(u))) {
@@ -99,18 +102,20 @@ export class RootKey {
       rows.push({ user_id: id, sealed: await toB64(await sealTo(publicKey, this.secret)) });
     }
     if (rows.length > 0) await mutator.with(trx).insert('root_key_grants', rows);
-    return rows.length;
+    return rows.map((r) => r.user_id);
   }
 
   /**
-   * Makes the root grants follow the roles: every active users.manage holder gets one (when the current user holds the
-   * root), the others lose theirs (a tombstone: whoever opened it before may have kept the secret — docs/access.md).
+   * Makes the root grants follow the signed decisions: every user whose signed row and signed role give them
+   * `users.manage` gets one (when the current user holds the root), the others lose theirs (a tombstone: whoever
+   * opened it before may have kept the secret — docs/access.md). A role_id or permissions changed in the database
+   * without a root signature gives nothing. Returns the ids of the users who received a grant.
    */
-  async syncGrants(trx: Knex.Transaction, mutator: Mutator): Promise<void> {
-    const holders = await rootHolders(trx);
+  async syncGrants(trx: Knex.Transaction, mutator: Mutator): Promise<string[]> {
+    const holders = signedRootHolders(await verifiedAccess(trx, this));
     const stale = (await trx('root_key_grants').whereNull('deleted_at').whereNotIn('user_id', holders).pluck('id')) as string[];
     for (const id of stale) await mutator.with(trx).tombstone('root_key_grants', id);
-    await this.grant(trx, mutator, holders);
+    return this.grant(trx, mutator, holders);
   }
 
   /** Signs the current public keys of `userId` (as stored in `users`) with the root key. Returns false when not a root holder. */
@@ -138,7 +143,7 @@ export class RootKey {
     for (const gid of (await db('groups').whereNull('deleted_at').pluck('id')) as string[]) {
       if (!(await this.latestCertified(db, `group:${gid}`))) work.groupsWithoutKey.push(gid);
     }
-    const holders = await rootHolders(db);
+    const holders = signedRootHolders(await verifiedAccess(db, this));
     const have = (await db('root_key_grants').whereIn('user_id', holders).whereNull('deleted_at').pluck('user_id')) as string[];
     work.holdersWithoutGrant = holders.filter((h) => !have.includes(h));
     return work;
@@ -179,15 +184,4 @@ export class RootKey {
     for (const r of rows) if (await this.validScopeCert(scope, r.epoch, r.public_key, r.cert)) return { epoch: r.epoch, publicKey: r.public_key };
     return null;
   }
-}
-
-/** Active users whose role has `users.manage` (they hold the association root key). */
-export async function rootHolders(db: Knex | Knex.Transaction): Promise<string[]> {
-  const rows = (await db('users as u')
-    .join('roles as r', 'r.id', 'u.role_id')
-    .whereNull('u.deleted_at')
-    .whereNull('r.deleted_at')
-    .where('u.disabled', 0)
-    .select('u.id', 'r.permissions')) as { id: string; permissions: string }[];
-  return rows.filter((r) => parsePermissions(r.permissions).includes('users.manage')).map((r) => r.id);
 }

@@ -24,6 +24,7 @@ import { open, seal, sealedBox, wipe } from '../../crypto/aead';
 import { boxPublicKeyOf, fromB64, newBoxKeyPair, openSealed, sealTo, sign, toB64, verify, type BoxKeyPair, type UserKeys } from '../../crypto/identity';
 import type { Mutator } from '../../db/mutations';
 import { RootKey, type RootWork } from './rootKey';
+import { verifiedAccess } from './verifiedAccess';
 
 export const keyWraps = z.array(z.object({ s: z.string().min(1), e: z.number().int().min(1).optional(), k: z.string().min(1) }));
 export type KeyWrap = z.infer<typeof keyWraps>[number];
@@ -69,12 +70,12 @@ export class ScopeKeys {
    * it is now), gives epoch 1 to groups that have no certified epoch, and hands the root secret to users.manage holders
    * who lack it. Returns what it did.
    */
-  async completeRoot(trx: Knex.Transaction, mutator: Mutator, work: RootWork): Promise<{ certified: string[]; groups: string[]; rootGrants: number }> {
-    const done = { certified: [] as string[], groups: [] as string[], rootGrants: 0 };
+  async completeRoot(trx: Knex.Transaction, mutator: Mutator, work: RootWork): Promise<{ certified: string[]; groups: string[]; rootGrants: string[] }> {
+    const done = { certified: [] as string[], groups: [] as string[], rootGrants: [] as string[] };
     if (!this.root.held) return done;
     for (const id of work.uncertified) if (await this.root.certifyUser(trx, mutator, id)) done.certified.push(id);
     for (const gid of work.groupsWithoutKey) {
-      await this.newEpoch(trx, mutator, groupScope(gid), await activeMembers(trx, gid), 'created');
+      await this.newEpoch(trx, mutator, groupScope(gid), await this.members(trx, gid), 'created');
       done.groups.push(gid);
     }
     done.rootGrants = await this.root.grant(trx, mutator, work.holdersWithoutGrant);
@@ -106,6 +107,14 @@ export class ScopeKeys {
       if ((await toB64(publicKey)) !== expected) continue;
       this.held.set(`${g.key_scope}#${g.epoch}`, { publicKey, secretKey: secret });
     }
+  }
+
+  /**
+   * The members of a group who may receive its keys: signed memberships of signed, enabled users
+   * (main/services/access/verifiedAccess.ts). A membership or status written in the database by anyone else is not one.
+   */
+  async members(db: Knex | Knex.Transaction, groupId: string): Promise<string[]> {
+    return [...((await verifiedAccess(db, this.root)).members.get(groupId) ?? [])];
   }
 
   /** True when the current user holds the key of `scope` at `epoch` (or at its latest epoch). */
@@ -181,10 +190,11 @@ export class ScopeKeys {
    */
   async completeGrants(trx: Knex.Transaction, mutator: Mutator): Promise<number> {
     let written = 0;
+    const signed = this.held.size > 0 ? await verifiedAccess(trx, this.root) : null;
     for (const [key, kp] of this.held) {
       const [scope, e] = key.split('#') as [string, string];
-      if (!scope.startsWith('group:')) continue;
-      const members = await activeMembers(trx, scope.slice('group:'.length));
+      if (!scope.startsWith('group:') || !signed) continue;
+      const members = [...(signed.members.get(scope.slice('group:'.length)) ?? [])];
       const have = (await trx('scope_key_grants').where({ key_scope: scope, epoch: Number(e) }).whereNull('deleted_at').pluck('user_id')) as string[];
       const missing = members.filter((m) => !have.includes(m));
       if (missing.length > 0) written += await this.grant(trx, mutator, scope, Number(e), kp.secretKey, missing);
@@ -293,7 +303,7 @@ export class ScopeKeys {
   }
 }
 
-/** Active (not disabled, not deleted) members of a group. */
+/** Active (not disabled, not deleted) members of a group, as the bare rows say (unsigned: never to hand keys over). */
 export async function activeMembers(db: Knex | Knex.Transaction, groupId: string): Promise<string[]> {
   return ((await db('group_members as m')
     .join('users as u', 'u.id', 'm.user_id')

@@ -7,7 +7,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import { deviceCertMessage, revokeMessage } from '../../../shared/sync/protocol';
-import { newSignKeyPair } from '../../crypto/identity';
+import { newSignKeyPair, sign, toB64 } from '../../crypto/identity';
+import { revocationMessage } from '../../crypto/accessRecords';
 import { readKeyring } from '../../crypto/keyring';
 import { pendingCount, type SyncProgress, type SyncResult } from '../../sync/engine';
 import { b64u, fromB64u, signDetached } from '../../sync/ed25519';
@@ -225,14 +226,27 @@ export class SyncService {
     }));
   }
 
-  /** Revokes a device at the hub (signed by the root key): it is refused from its next request on. */
+  /**
+   * Revokes a device: at the hub (signed by the root key: it is refused from its next request on) and, for every
+   * device, as a signed record with a cutoff (`device_revocations`, synced): envelopes it sealed after the cutoff
+   * are refused at merge even if a hub keeps serving them (docs/sync.md "Devices").
+   */
   async revoke(deviceId: string): Promise<void> {
     const rootSecret = this.requireRoot();
     const device = await this.load();
     if (!device) throw new AppError('SYNC_NOT_CONFIGURED', "Ce poste n'est relié à aucun hub.");
     if (deviceId === device.deviceId) throw new AppError('VALIDATION', 'Ce poste ne peut pas se retirer lui-même : faites-le depuis un autre poste.');
+    const cutoff = this.ctx.clock.now().getTime();
+    const signature = await toB64(await sign(rootSecret, revocationMessage(device.associationId, deviceId, cutoff)));
+    await this.ctx.db.transaction(async (trx) => {
+      const m = this.ctx.mutator.with(trx);
+      const existing = (await trx('device_revocations').where({ id: deviceId }).first('cutoff')) as { cutoff: string } | undefined;
+      // Revoked before: the earlier cutoff stays (a revocation never moves later).
+      if (!existing) await m.insert('device_revocations', [{ id: deviceId, cutoff: String(cutoff), signature }]);
+      await this.ctx.audit({ action: 'device.revoke', targetType: 'device', targetId: deviceId, details: { cutoff: new Date(cutoff).toISOString() } }, trx);
+    });
     await device.client.revoke(deviceId, b64u(signDetached(rootSecret, revokeMessage(device.associationId, deviceId))));
-    await this.ctx.audit({ action: 'device.revoke', targetType: 'device', targetId: deviceId, details: {} });
+    this.kick();
   }
 
   /** Starts the background loop (hosts with a window; not the CLI). */

@@ -7,12 +7,14 @@
  */
 import type { Knex } from 'knex';
 import { AppError } from '../../../shared/domain/errors';
-import { activeMembers, groupScope } from '../access/scopeKeys';
+import { groupScope } from '../access/scopeKeys';
+import { endMembership, insertMemberships } from '../access/signedAccess';
 import type { ServiceContext } from '../context';
 
 /**
  * Makes `groupIds` the groups of `userId` inside `trx`. With `rotateAll` (the user is being disabled), every group
- * they stay in rotates too. Throws VALIDATION for an unknown group.
+ * they stay in rotates too. Memberships are signed by the root key (docs/access.md "Signed access decisions").
+ * Throws VALIDATION for an unknown group, or when the current user does not hold the root key.
  */
 export async function setUserGroups(ctx: ServiceContext, trx: Knex.Transaction, userId: string, groupIds: readonly string[], rotateAll = false): Promise<void> {
   const wanted = [...new Set(groupIds)];
@@ -21,11 +23,11 @@ export async function setUserGroups(ctx: ServiceContext, trx: Knex.Transaction, 
   if (unknown) throw new AppError('VALIDATION', `Groupe introuvable (${unknown}).`);
   const rows = (await trx('group_members').where({ user_id: userId }).whereNull('deleted_at').select('id', 'group_id')) as { id: string; group_id: string }[];
   const current = new Set(rows.map((r) => r.group_id));
-  const m = ctx.mutator.with(trx);
   const added = wanted.filter((g) => !current.has(g));
   const removed = rows.filter((r) => !wanted.includes(r.group_id));
-  if (added.length > 0) await m.insert('group_members', added.map((group_id) => ({ group_id, user_id: userId })));
-  for (const r of removed) await m.tombstone('group_members', r.id);
+  const root = ctx.scopes.root;
+  await insertMemberships(trx, ctx.mutator, root, added.map((group_id) => ({ group_id, user_id: userId })));
+  for (const r of removed) await endMembership(trx, ctx.mutator, root, r.id, ctx.clock.now().toISOString());
 
   const user = (await trx('users').where({ id: userId }).first('disabled')) as { disabled: number } | undefined;
   for (const gid of added) {
@@ -44,7 +46,7 @@ async function hasKeys(trx: Knex.Transaction, scope: string): Promise<boolean> {
 
 /** A new epoch of the group's key for its current active members; audited. */
 async function rotate(ctx: ServiceContext, trx: Knex.Transaction, groupId: string, reason: string): Promise<void> {
-  const members = await activeMembers(trx, groupId);
+  const members = await ctx.scopes.members(trx, groupId);
   const epoch = await ctx.scopes.newEpoch(trx, ctx.mutator, groupScope(groupId), members, reason);
   await ctx.audit({ action: 'group.keyRotated', targetType: 'group', targetId: groupId, details: { epoch, reason, members: members.length } }, trx);
 }

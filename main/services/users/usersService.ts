@@ -16,6 +16,8 @@ import type { OpenAssociation } from '../association/associationStore';
 import type { ServiceContext } from '../context';
 import { setUserGroups } from './membership';
 import { parsePermissions } from '../access/access';
+import { signRow, updateSigned } from '../access/signedAccess';
+import { verifiedAccess } from '../access/verifiedAccess';
 
 interface UserRow {
   id: string;
@@ -86,14 +88,14 @@ export class UsersService {
     await this.saveKeyring((k) => withSlot({ ...k, slots: k.slots.filter((s) => !sameUserName(s.userName, input.name)) }, slot));
     await this.ctx.db.transaction(async (trx) => {
       const m = this.ctx.mutator.with(trx);
-      await m.insert('users', [
-        { id, name: input.name, display_name: input.displayName || input.name, is_admin: input.roleId === 'admin' ? 1 : 0, role_id: input.roleId, disabled: 0, public_key: slot.publicKey ?? null, sign_public_key: slot.signPublicKey ?? null },
-      ]);
+      const row = { id, name: input.name, display_name: input.displayName || input.name, is_admin: input.roleId === 'admin' ? 1 : 0, role_id: input.roleId, disabled: 0, deleted_at: null, public_key: slot.publicKey ?? null, sign_public_key: slot.signPublicKey ?? null };
+      // Role and status signed by the root key (docs/access.md "Signed access decisions").
+      await m.insert('users', [await signRow(this.ctx.scopes.root, this.ctx.mutator, 'users', row)]);
       // The keys were just made here: certified by the root key before any group key is sealed to them.
       await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, id);
-      await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, id, input.groupIds);
-      await this.ctx.audit({ action: 'user.add', targetType: 'user', targetId: id, details: { name: input.name, roleId: input.roleId, groupIds: input.groupIds } }, trx);
+      await this.ctx.audit({ action: 'user.add', targetType: 'user', targetId: id, details: { name: input.name, roleId: input.roleId, groupIds: input.groupIds, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     return id;
   }
@@ -127,14 +129,13 @@ export class UsersService {
     const slot = await slotFromRequest(request, this.association.dbKey);
     await this.ctx.db.transaction(async (trx) => {
       const m = this.ctx.mutator.with(trx);
-      await m.insert('users', [
-        { id: request.id, name: request.userName, display_name: request.displayName, is_admin: roleId === 'admin' ? 1 : 0, role_id: roleId, disabled: 0, public_key: request.publicKey, sign_public_key: request.signPublicKey },
-      ]);
+      const row = { id: request.id, name: request.userName, display_name: request.displayName, is_admin: roleId === 'admin' ? 1 : 0, role_id: roleId, disabled: 0, deleted_at: null, public_key: request.publicKey, sign_public_key: request.signPublicKey };
+      await m.insert('users', [await signRow(this.ctx.scopes.root, this.ctx.mutator, 'users', row)]);
       // The keys the newcomer sealed in their request (keyring.json), certified by the approving root holder.
       await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, request.id);
-      await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, request.id, groupIds);
-      await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds } }, trx);
+      await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     await this.saveKeyring((k) => withSlot({ ...k, requests: k.requests.filter((r) => r.id !== requestId) }, slot));
     return request.id;
@@ -166,14 +167,16 @@ export class UsersService {
     const disabling = change.disabled === true && !user.disabled;
     const enabling = change.disabled === false && user.disabled;
     await this.ctx.db.transaction(async (trx) => {
-      const m = this.ctx.mutator.with(trx);
       const row: Record<string, string | number> = {};
       if (change.roleId !== undefined && change.roleId !== user.roleId) Object.assign(row, { role_id: change.roleId, is_admin: change.roleId === 'admin' ? 1 : 0 });
       if (disabling || enabling) row['disabled'] = disabling ? 1 : 0;
-      if (Object.keys(row).length > 0) await m.update('users', id, row);
-      if (row['role_id'] !== undefined || disabling || enabling) await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      // Role and status signed by the root key: a change without it is refused (docs/access.md "Signed access decisions").
+      // An enabled user whose row fails the check (refused at unlock) is signed again by an administrator's update.
+      const unsigned = !(await verifiedAccess(trx, this.ctx.scopes.root)).activeUsers.has(id) && !user.disabled && !disabling;
+      if (Object.keys(row).length > 0 || unsigned) await updateSigned(trx, this.ctx.mutator, this.ctx.scopes.root, 'users', id, row);
+      const rootGranted = row['role_id'] !== undefined || disabling || enabling ? await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator) : [];
       if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
-      await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change } }, trx);
+      await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     // After the change is committed (a refused change, e.g. an unknown group, must not withhold the slot): from here
     // the row already says disabled, which unlocking checks, and the slot leaves keyring.json.
