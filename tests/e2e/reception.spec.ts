@@ -64,6 +64,7 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
   await page.getByLabel('Confirmer le mot de passe').fill(PASSWORD);
   await check(page, 'create');
   await page.getByRole('button', { name: /Créer l.association/ }).click();
+  await page.getByRole('checkbox', { name: /J’ai noté ou imprimé ce code/ }).check({ timeout: 30_000 });
   await page.getByRole('button', { name: /J.ai rangé le code/ }).click();
 
   await expect(page.getByTestId('association-name')).toHaveText('Entraide Paris 11', { timeout: 30_000 });
