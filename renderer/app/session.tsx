@@ -62,7 +62,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then(({ locked, last }) => {
         if (!alive) return;
         setLastUser(last);
-        if (locked) setLastLockReason('user');
+        // Locked now, or already when the previous page went away (the host locks then): say so.
+        if (locked || last) setLastLockReason('user');
       })
       .catch(() => undefined)
       .finally(() => alive && setReady(true));
