@@ -79,6 +79,22 @@ test('le code de secours ne se quitte pas sans confirmer qu’il est rangé, et 
   await expect(page.getByLabel(/Nom d.utilisateur/)).toHaveValue(ADMIN);
   await expect(page.getByLabel('Mot de passe', { exact: true })).toBeFocused();
   await check(page, 'newcomer-recovery-reload');
+
+  // A new code from the users page: the navigation waits until it is confirmed kept.
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Déverrouiller', exact: true }).last().click();
+  await expect(page.getByTestId('association-name')).toBeVisible({ timeout: 30_000 });
+  const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
+  await nav('Utilisateurs').click();
+  await page.getByRole('button', { name: 'Nouveau code de secours' }).click();
+  await page.getByRole('button', { name: /Confirmer : remplacer le code/ }).click();
+  await expect(page.getByTestId('recovery-code')).toBeVisible({ timeout: 30_000 });
+  await expect(nav('Personnes')).toBeDisabled();
+  await check(page, 'newcomer-recovery-renew-held');
+  await page.getByRole('checkbox', { name: /J’ai noté ou imprimé ce code/ }).check();
+  await page.getByRole('button', { name: /J.ai rangé le code/ }).click();
+  await expect(page.getByTestId('recovery-code')).toHaveCount(0);
+  await expect(nav('Personnes')).toBeEnabled();
 });
 
 test('un rechargement après verrouillage montre le déverrouillage, nom prérempli et mot de passe focalisé', async ({ page, associationDir }) => {
