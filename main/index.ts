@@ -5,7 +5,7 @@
  * core.cjs; the renderer is served from dist/renderer.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import {
   APP_START_URL,
   buildWindowOptions,
@@ -15,6 +15,7 @@ import {
   windowOpenHandler,
 } from './windows/options';
 import { registerAppScheme, serveAppProtocol } from './windows/protocol';
+import { applicationMenuTemplate } from './windows/menu';
 import { registerIpc } from './ipc/register';
 import { IPC_EVENT } from './preload/ipcNames';
 import { eventFilter } from './ipc/invoke';
@@ -53,7 +54,17 @@ if (!app.requestSingleInstanceLock()) {
       if (!isAllowedNavigation(url)) e.preventDefault();
     });
     contents.setWindowOpenHandler(windowOpenHandler);
+    // The page that held the session goes away (a reload, a crash): lock at once, whatever the new page does
+    // (the new page's `session:start` locks too). docs/ui.md « Session and locking ».
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) lockCore();
+    });
+    contents.on('render-process-gone', () => lockCore());
   });
+
+  function lockCore(): void {
+    void core.request('session:lock', { reason: 'user' }).catch(() => undefined);
+  }
 
   const core = createCoreProcess({
     fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
@@ -70,6 +81,8 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   void app.whenReady().then(async () => {
+    // No default menu: it reloads with Ctrl+R and opens the developer tools (main/windows/menu.ts).
+    Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(process.platform)));
     const ses = session.defaultSession;
     ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
       callback(permissionRequestHandler(permission, details as Parameters<typeof permissionRequestHandler>[1]));

@@ -22,6 +22,8 @@ import type { SessionOptions } from './session';
 
 export interface CoreState {
   session: Session | null;
+  /** The association and user of the last session opened (memory only): the unlock form of a fresh window is prefilled. */
+  last?: { dir: string; userName: string } | null;
 }
 
 export interface HandlerDeps {
@@ -56,6 +58,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       }
       state.session = session;
       const info = session.info();
+      state.last = { dir: info.dir, userName: info.user.name };
       recent.remember(info.dir, info.associationName);
       return info;
     });
@@ -86,6 +89,13 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     // Activity is recorded for every request by createCore's idle watch; this one only says "still here".
     'session:touch': async () => ({ unlocked: state.session !== null }),
     'session:current': async () => state.session?.info() ?? null,
+    // A fresh window never inherits the open session (a reload must ask for the password again).
+    'session:start': async () => {
+      await opening; // an unlock already under way ends first, then is locked too
+      const locked = state.session !== null;
+      await deps.lock('user');
+      return { locked, last: state.last ?? null };
+    },
     'session:recentAssociations': async () => ({ items: recent.list() }),
     'settings:update': async (r) => {
       await s().setAutoLockMinutes(r.autoLockMinutes);
@@ -198,7 +208,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.
-  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:recentAssociations', 'devices:join']);
+  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:start', 'session:recentAssociations', 'devices:join']);
   for (const channel of Object.keys(handlers) as CoreChannel[]) {
     if (sessionless.has(channel)) continue;
     const handler = handlers[channel] as (request: unknown, ctx: HandlerContext) => Promise<unknown>;

@@ -13,8 +13,14 @@ const HEARTBEAT_MS = 20_000;
 export class EventHub {
   private readonly listeners = new Set<ServerResponse>();
   private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
 
-  constructor() {
+  /**
+   * @param onDetach called when a listener's connection closes on its side (its page reloaded, was closed or
+   *   crashed), never when the hub itself closes: the host locks the association then (docs/ui.md « Session and
+   *   locking »).
+   */
+  constructor(private readonly onDetach: () => void = () => undefined) {
     this.heartbeat = setInterval(() => this.writeAll(': ping\n\n'), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -38,7 +44,10 @@ export class EventHub {
     });
     res.write(': connecté\n\n');
     this.listeners.add(res);
-    res.on('close', () => this.listeners.delete(res));
+    res.on('close', () => {
+      this.listeners.delete(res);
+      if (!this.closing) this.onDetach();
+    });
   }
 
   /** Sends one event to every listener. */
@@ -53,6 +62,7 @@ export class EventHub {
 
   /** Ends every stream and stops the heartbeat (before the server closes, so that close does not wait on them). */
   close(): void {
+    this.closing = true;
     clearInterval(this.heartbeat);
     for (const res of this.listeners) res.end();
     this.listeners.clear();

@@ -14,7 +14,8 @@
  *   `os:*` channels answer `{ ok: false, error: { code: 'UNSUPPORTED' } }`: the renderer asks for a typed path or
  *   downloads. Channels that write to a path (shared/contract/writes.ts) write only inside `exportDir`
  *   (main/host/savePaths.ts);
- * - `GET /api/events?token=<token>`: Server-Sent Events, each `data:` line is `encodeWire({ event, payload })`.
+ * - `GET /api/events?token=<token>`: Server-Sent Events, each `data:` line is `encodeWire({ event, payload })`;
+ *   when such a stream closes (its page reloaded, closed or crashed) the association is locked.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -148,8 +149,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const code = new LaunchCode();
   const savePaths = new HostSavePaths(options.exportDir);
   const staticDir = resolve(options.staticDir);
-  const hub = new EventHub();
-  const core =
+  // The page that held the session is gone (reload, tab closed or crashed: its event stream closed): lock. A fresh
+  // page's `session:start` locks too; this also covers a page that never comes back. docs/ui.md « Session and locking ».
+  const hub = new EventHub(() => void core.lock('user').catch(() => undefined));
+  const core: Core =
     options.core ??
     createCore({ prefs: new FilePreferences(options.prefsFile), backgroundSync: true, onLocked: (reason) => hub.emit('session:locked', { reason }) });
   let hosts = new Set<string>();

@@ -2,7 +2,7 @@
  * A tiny in-memory router: the current screen is a typed value, never a URL, so locking (which unmounts the shell)
  * forgets where the user was along with everything else.
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 export type Route =
   | { name: 'people' }
@@ -48,20 +48,33 @@ interface RouterValue {
   replace(route: Route): void;
   /** Goes to the previous screen, or to `fallback` when there is none. */
   back(fallback?: Route): void;
+  /** True while a screen holds the user on it (a recovery code shown once): navigation is ignored and disabled. */
+  held: boolean;
+  /** Holds (true) or releases (false) the navigation; see `useHoldNavigation`. */
+  setHeld(held: boolean): void;
 }
 
 const RouterContext = createContext<RouterValue | null>(null);
 
 export function RouterProvider({ initial, children }: { initial: Route; children: ReactNode }) {
   const [stack, setStack] = useState<Route[]>([initial]);
-  const navigate = useCallback((route: Route) => setStack((s) => [...s.slice(-30), route]), []);
-  const replace = useCallback((route: Route) => setStack((s) => [...s.slice(0, -1), route]), []);
+  const [held, setHeldState] = useState(false);
+  const heldRef = useRef(false);
+  const setHeld = useCallback((h: boolean) => {
+    heldRef.current = h;
+    setHeldState(h);
+  }, []);
+  const move = useCallback((change: (s: Route[]) => Route[]) => {
+    if (!heldRef.current) setStack(change);
+  }, []);
+  const navigate = useCallback((route: Route) => move((s) => [...s.slice(-30), route]), [move]);
+  const replace = useCallback((route: Route) => move((s) => [...s.slice(0, -1), route]), [move]);
   const back = useCallback(
-    (fallback: Route = { name: 'people' }) => setStack((s) => (s.length > 1 ? s.slice(0, -1) : [fallback])),
-    [],
+    (fallback: Route = { name: 'people' }) => move((s) => (s.length > 1 ? s.slice(0, -1) : [fallback])),
+    [move],
   );
   const route = stack[stack.length - 1] ?? initial;
-  const value = useMemo(() => ({ route, navigate, replace, back }), [route, navigate, replace, back]);
+  const value = useMemo(() => ({ route, navigate, replace, back, held, setHeld }), [route, navigate, replace, back, held, setHeld]);
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
 }
 
@@ -69,4 +82,16 @@ export function useRouter(): RouterValue {
   const value = useContext(RouterContext);
   if (!value) throw new Error('useRouter outside RouterProvider');
   return value;
+}
+
+/**
+ * Keeps the user on the current screen while `active` (the recovery code, shown once, until « J’ai rangé le code »):
+ * the navigation is disabled and `navigate`/`replace`/`back` do nothing. Released when `active` ends or on unmount.
+ */
+export function useHoldNavigation(active: boolean): void {
+  const { setHeld } = useRouter();
+  useEffect(() => {
+    setHeld(active);
+    return () => setHeld(false);
+  }, [active, setHeld]);
 }

@@ -1,6 +1,9 @@
 /**
  * The unlocked session (or null). Locking — by the user, by idle time, or by the core's `session:locked` event —
  * sets it to null, which unmounts the whole shell: no person, paper or task of the previous session stays in memory.
+ * A window always starts locked: its first request, `session:start`, makes the core lock any open session, so a
+ * reload, a new window or a renderer back from a crash asks for the password again (docs/ui.md « Session and
+ * locking »). The last user's association and name are kept to prefill the unlock form.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Permission } from '../../shared/domain/access';
@@ -10,6 +13,12 @@ import { forgetDirectory } from '../api/directory';
 
 /** `switch`: « Changer d'utilisateur » — locked so that someone else unlocks the same association. */
 export type LockReason = 'user' | 'idle' | 'switch';
+
+/** Who unlocked last, and where. */
+export interface LastUser {
+  dir: string;
+  userName: string;
+}
 
 interface SessionValue {
   session: SessionInfo | null;
@@ -21,6 +30,8 @@ interface SessionValue {
   generation: number;
   /** After « Changer d'utilisateur »: the association to unlock next (the user name is left empty). */
   switchDir: string | null;
+  /** After a lock or a reload: the association and user to unlock again (name prefilled, password focused). */
+  lastUser: LastUser | null;
   opened(session: SessionInfo): void;
   updated(session: SessionInfo): void;
   lock(reason: LockReason): Promise<void>;
@@ -39,19 +50,29 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [generation, setGeneration] = useState(0);
   const [lastLockReason, setLastLockReason] = useState<LockReason | null>(null);
   const [switchDir, setSwitchDir] = useState<string | null>(null);
+  const [lastUser, setLastUser] = useState<LastUser | null>(null);
   const current = useRef<SessionInfo | null>(null);
   current.current = session;
 
   useEffect(() => {
     let alive = true;
-    invoke('session:current', {})
-      .then((current) => alive && setSession(current))
+    // Never `session:current`: a fresh window must not inherit the session another page (or this one before a
+    // reload) opened. The core locks it and tells who to prefill.
+    invoke('session:start', {})
+      .then(({ locked, last }) => {
+        if (!alive) return;
+        setLastUser(last);
+        // Locked now, or already when the previous page went away (the host locks then): say so.
+        if (locked || last) setLastLockReason('user');
+      })
       .catch(() => undefined)
       .finally(() => alive && setReady(true));
     const off = on('session:locked', ({ reason }) => {
       // Already locked here (Verrouiller, Changer d'utilisateur): keep the reason the window gave.
-      if (!current.current) return;
+      const was = current.current;
+      if (!was) return;
       forgetClientState();
+      setLastUser({ dir: was.dir, userName: was.user.name });
       setSession(null);
       setLastLockReason(reason);
     });
@@ -72,7 +93,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const lock = useCallback(async (reason: LockReason) => {
     // Forget everything first, then tell the core; the UI must not wait on it.
     forgetClientState();
-    setSwitchDir(reason === 'switch' ? (current.current?.dir ?? null) : null);
+    const was = current.current;
+    setSwitchDir(reason === 'switch' ? (was?.dir ?? null) : null);
+    // « Changer d'utilisateur » is for someone else: their name is not prefilled.
+    setLastUser(was && reason !== 'switch' ? { dir: was.dir, userName: was.user.name } : null);
     setSession(null);
     setLastLockReason(reason);
     try {
@@ -83,8 +107,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo(
-    () => ({ session, ready, lastLockReason, generation, switchDir, opened, updated: setSession, lock }),
-    [session, ready, lastLockReason, generation, switchDir, opened, lock],
+    () => ({ session, ready, lastLockReason, generation, switchDir, lastUser, opened, updated: setSession, lock }),
+    [session, ready, lastLockReason, generation, switchDir, lastUser, opened, lock],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,8 +1,9 @@
 /**
  * The recovery code, shown once (at creation or after « Nouveau code de secours »): the code in large grouped
- * characters, « Imprimer la feuille (PDF) » and a button to go on once it is put away.
+ * characters, « Imprimer la feuille (PDF) » and a button to go on once it is put away — only after the box « J’ai noté
+ * ou imprimé ce code… » is ticked (otherwise the box is focused and says why). docs/ui.md « Access rights ».
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, Notice } from './Alert';
 
@@ -26,7 +27,16 @@ interface Props {
 export function RecoveryCodePanel({ code, printing, error, printed, onPrint, onDone, doneLabel }: Props) {
   const { t } = useTranslation();
   const title = useRef<HTMLHeadingElement>(null);
+  const box = useRef<HTMLInputElement>(null);
+  const [kept, setKept] = useState(false);
+  const [missing, setMissing] = useState(false);
+  const id = useId();
   useEffect(() => title.current?.focus(), []);
+  const done = () => {
+    if (kept) return onDone();
+    setMissing(true);
+    box.current?.focus();
+  };
   return (
     <section className="card recovery-panel stack" aria-labelledby="recovery-title" data-testid="recovery-panel">
       <h2 id="recovery-title" ref={title} tabIndex={-1}>
@@ -39,11 +49,31 @@ export function RecoveryCodePanel({ code, printing, error, printed, onPrint, onD
       <p className="muted">{t('recovery.once')}</p>
       <ErrorAlert>{error}</ErrorAlert>
       {printed ? <Notice tone="success">{printed}</Notice> : null}
+      <div className="check recovery-kept">
+        <input
+          ref={box}
+          id={`${id}-kept`}
+          type="checkbox"
+          checked={kept}
+          aria-invalid={missing && !kept ? true : undefined}
+          aria-describedby={missing && !kept ? `${id}-kept-error` : undefined}
+          onChange={(e) => {
+            setKept(e.target.checked);
+            if (e.target.checked) setMissing(false);
+          }}
+        />
+        <label htmlFor={`${id}-kept`}>{t('recovery.keptLabel')}</label>
+      </div>
+      {missing && !kept ? (
+        <p className="field-error" id={`${id}-kept-error`} role="alert">
+          {t('recovery.keptMissing')}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" className="button secondary" onClick={onPrint} aria-disabled={printing ? true : undefined}>
           {printing ? t('recovery.printing') : t('recovery.print')}
         </button>
-        <button type="button" className="button primary" onClick={onDone}>
+        <button type="button" className="button primary" onClick={done}>
           {doneLabel}
         </button>
       </div>

@@ -35,6 +35,15 @@ export const sessionChannels = channels({
   /** The person is active in the window (typing, moving the pointer) without calling the core: not idle. */
   'session:touch': { request: empty, response: z.object({ unlocked: z.boolean() }) },
   'session:current': { request: empty, response: sessionInfo.nullable() },
+  /**
+   * A window (re)starts: a reload, a new window or a renderer brought back after a crash. No window inherits an open
+   * session: the core locks it (audited) and answers with the association and user name to prefill the unlock form
+   * (docs/ui.md « Session and locking »).
+   */
+  'session:start': {
+    request: empty,
+    response: z.object({ locked: z.boolean(), last: z.object({ dir: z.string(), userName: z.string() }).nullable() }),
+  },
   'session:recentAssociations': {
     request: empty,
     response: z.object({ items: z.array(z.object({ dir: z.string(), name: z.string() })) }),

@@ -3,7 +3,8 @@
  * (personnes accompagnées), grouped in households (foyers). One person may have several kinds.
  */
 import { z } from 'zod';
-import { id, isoDate, instant, optionalText } from './common';
+import { calendarDate, id, isoDate, instant, optionalText } from './common';
+import { isPlausiblePhone } from './phone';
 
 export const PERSON_KINDS = ['member', 'volunteer', 'beneficiary'] as const;
 export const personKind = z.enum(PERSON_KINDS);
@@ -22,23 +23,36 @@ const email = z
   .optional()
   .transform((v) => v ?? null);
 
-/** What a user types or an import provides to create or change a person. Names are required, the rest optional. */
+/** An optional date whose messages name the field (`label` as the person form shows it). */
+const namedDate = (label: string) => calendarDate(label).nullable().optional().transform((v) => v ?? null);
+
+/** An optional phone number: refused (never dropped) when it cannot be one (shared/domain/phone.ts). */
+const phoneNumber = (label: string) =>
+  optionalText(40).refine(
+    (v) => v === null || isPlausiblePhone(v),
+    `${label} : ce n’est pas un numéro de téléphone (6 à 15 chiffres, espaces, points ou tirets ; + au début pour l’international).`,
+  );
+
+/**
+ * What a user types or an import provides to create or change a person. Names are required, the rest optional.
+ * An impossible date or an implausible phone is refused with a French message naming the field.
+ */
 export const personInput = z.object({
   civility: civility.nullable().optional().transform((v) => v ?? null),
   firstName: z.string().trim().max(200).default(''),
   lastName: z.string().trim().max(200).default(''),
-  birthDate: isoDate.nullable().optional().transform((v) => v ?? null),
+  birthDate: namedDate('Date de naissance'),
   email,
-  phone: optionalText(40),
-  phone2: optionalText(40),
+  phone: phoneNumber('Téléphone'),
+  phone2: phoneNumber('Autre téléphone'),
   addressLine: optionalText(300),
   postalCode: optionalText(20),
   city: optionalText(120),
   country: optionalText(80),
   memberNumber: optionalText(40),
   kinds: z.array(personKind).max(3).default([]),
-  membershipStart: isoDate.nullable().optional().transform((v) => v ?? null),
-  membershipEnd: isoDate.nullable().optional().transform((v) => v ?? null),
+  membershipStart: namedDate('Début d’adhésion'),
+  membershipEnd: namedDate('Fin d’adhésion'),
   skills: optionalText(1000),
   availability: optionalText(1000),
   notes: optionalText(10_000),
@@ -49,8 +63,14 @@ export type PersonInput = z.output<typeof personInput>;
 /** The shape callers may send (fields optional). */
 export type PersonInputDraft = z.input<typeof personInput>;
 
+/**
+ * A person's editable fields as read back from storage: phones saved before the plausibility rule (or received from a
+ * device that had none) are still read, shown and then corrected in the form, whose save checks them.
+ */
+export const storedPersonInput = personInput.extend({ phone: optionalText(40), phone2: optionalText(40) });
+
 /** A person as stored. */
-export const person = personInput.extend({
+export const person = storedPersonInput.extend({
   id,
   archivedAt: instant.nullable(),
   createdAt: instant,

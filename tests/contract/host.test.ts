@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHost, type Host } from '../../main/host/server';
 import { CSP, TOKEN_HEADER } from '../../main/host/security';
 import { decodeWire, encodeWire } from '../../shared/contract/wire';
@@ -291,7 +291,24 @@ describe('browser host: lifecycle', () => {
     await expect(rawRequest(host.url)).rejects.toThrow();
   });
 
-  it('keeps the wire format stable', () => {
+  it('locks the association when a page\'s event stream closes (reload, tab closed or crashed), not when the host closes', async () => {
+    const own = fakeCore();
+    const locks: string[] = [];
+    own.lock = async (reason) => void locks.push(reason);
+    const host = await startHost({ port: 0, staticDir: dir, prefsFile: join(dir, 'p.json'), core: own });
+    try {
+      const page = await openEvents(host.url, host.token);
+      expect(locks).toEqual([]);
+      page.close();
+      await vi.waitFor(() => expect(locks).toEqual(['user']), { timeout: 5000 });
+      await openEvents(host.url, host.token);
+    } finally {
+      await host.close();
+    }
+    expect(locks).toEqual(['user']);
+  });
+
+    it('keeps the wire format stable', () => {
     expect(encodeWire({ b: new Uint8Array([1, 2, 255]) })).toBe('{"b":{"$b64":"AQL/"}}');
     expect(decodeWire('{"b":{"$b64":"AQL/"}}')).toEqual({ b: new Uint8Array([1, 2, 255]) });
     expect(TOKEN_HEADER).toBe('x-solidariciel-token');

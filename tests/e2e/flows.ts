@@ -23,8 +23,9 @@ export async function submitNewAssociation(page: Page, dir: string, name = 'Entr
   return (await code.textContent()) ?? '';
 }
 
-/** « J'ai rangé le code »: leaves the recovery code panel for the people screen. */
+/** Ticks « J’ai noté ou imprimé ce code… » then « J'ai rangé le code »: leaves the recovery code panel for the people screen. */
 export async function storeRecoveryCode(page: Page, name = 'Entraide Paris 11'): Promise<void> {
+  await page.getByRole('checkbox', { name: /J’ai noté ou imprimé ce code/ }).check();
   await page.getByRole('button', { name: /J.ai rangé le code/ }).click();
   await expect(page.getByTestId('association-name')).toHaveText(name, { timeout: 30_000 });
 }

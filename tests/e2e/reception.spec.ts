@@ -64,6 +64,7 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
   await page.getByLabel('Confirmer le mot de passe').fill(PASSWORD);
   await check(page, 'create');
   await page.getByRole('button', { name: /Créer l.association/ }).click();
+  await page.getByRole('checkbox', { name: /J’ai noté ou imprimé ce code/ }).check({ timeout: 30_000 });
   await page.getByRole('button', { name: /J.ai rangé le code/ }).click();
 
   await expect(page.getByTestId('association-name')).toHaveText('Entraide Paris 11', { timeout: 30_000 });
@@ -101,7 +102,7 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
   await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle personne' })).toBeVisible();
   await page.getByLabel('Prénom', { exact: true }).fill('Hélène');
   await page.getByLabel('Nom', { exact: true }).fill('Diallo');
-  await page.getByLabel('Date de naissance').fill('1944-12-09');
+  await page.getByLabel('Date de naissance').fill('09/12/1944');
   await page.getByLabel('Bénévole').check();
   await check(page, 'person-form');
   await page.getByRole('button', { name: 'Créer la personne' }).click();
@@ -132,7 +133,7 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
 
   // — A task about her (due in the past: flagged overdue).
   await page.getByLabel('Nouvelle tâche').fill('Rappeler pour le dossier CAF');
-  await page.getByLabel('Échéance').fill('2026-01-05');
+  await page.getByLabel('Échéance').fill('05/01/2026');
   await page.getByRole('button', { name: 'Ajouter la tâche' }).click();
   await expect(page.getByTestId('tasks-table')).toContainText('Rappeler pour le dossier CAF');
   await check(page, 'person-page');

@@ -3,7 +3,7 @@
  * name_birth_key) are computed here from the person, on every write, so they can never drift from the data.
  */
 import type { Knex } from 'knex';
-import { personInput, type Person, type PersonInput, type PersonSummary, type PersonKind, PERSON_KINDS } from '../../../shared/domain/person';
+import { storedPersonInput, type Person, type PersonInput, type PersonSummary, type PersonKind, PERSON_KINDS } from '../../../shared/domain/person';
 import { personMatchKeys } from '../../services/imports/matching';
 import { memberNumberSearchText, personSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
 import type { Row } from '../mutations';
@@ -75,7 +75,7 @@ function parseKinds(json: string): PersonKind[] {
 
 /** The editable part of a stored row, as the domain's input shape. */
 export function rowToPersonInput(r: PersonRow): PersonInput {
-  return personInput.parse({
+  return storedPersonInput.parse({
     civility: r.civility,
     firstName: r.first_name,
     lastName: r.last_name,

@@ -9,6 +9,7 @@ import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion } from '../../app/dataVersion';
 import { ErrorAlert, Notice } from '../../components/Alert';
+import { DateField, readTypedDate } from '../../components/DateField';
 import { SelectField, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { auditActionLabel } from '../access/permissionLabel';
@@ -17,6 +18,7 @@ import './audit.css';
 
 const PAGE = 50;
 
+/** The filter as applied (dates ISO) or as typed in the form (dates jj/mm/aaaa). */
 interface Filter {
   actorName: string;
   action: AuditAction | '';
@@ -33,6 +35,7 @@ export function AuditPage() {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ items: AuditEntry[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [dateErrors, setDateErrors] = useState<{ from: string | null; to: string | null }>({ from: null, to: null });
   const [report, setReport] = useState<AuditVerifyReport | null>(null);
   const version = useDataVersion();
 
@@ -56,8 +59,12 @@ export function AuditPage() {
 
   function apply(e: FormEvent) {
     e.preventDefault();
+    const from = readTypedDate(draft.from, t('audit.from'), t);
+    const to = readTypedDate(draft.to, t('audit.to'), t);
+    setDateErrors({ from: from.error, to: to.error });
+    if (from.error || to.error) return;
     setOffset(0);
-    setFilter(draft);
+    setFilter({ ...draft, from: from.iso ?? '', to: to.iso ?? '' });
   }
 
   async function verify() {
@@ -102,8 +109,8 @@ export function AuditPage() {
               </option>
             ))}
           </SelectField>
-          <TextField label={t('audit.from')} type="date" value={draft.from} onChange={(e) => set('from', e.target.value)} />
-          <TextField label={t('audit.to')} type="date" value={draft.to} onChange={(e) => set('to', e.target.value)} />
+          <DateField label={t('audit.from')} value={draft.from} onChange={(v) => set('from', v)} error={dateErrors.from} />
+          <DateField label={t('audit.to')} value={draft.to} onChange={(v) => set('to', v)} error={dateErrors.to} />
         </div>
         <div className="actions">
           <button type="submit" className="button primary">

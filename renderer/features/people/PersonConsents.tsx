@@ -12,7 +12,9 @@ import { formatDate, todayIso } from '../../app/format';
 import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
+import { DateField, readTypedDate } from '../../components/DateField';
 import { TextField } from '../../components/Field';
+import { typedDateOf } from '../../../shared/domain/dates';
 
 export function PersonConsents({ personId }: { personId: string }) {
   const { t, i18n } = useTranslation();
@@ -20,7 +22,8 @@ export function PersonConsents({ personId }: { personId: string }) {
   const can = useCan();
   const [items, setItems] = useState<Consent[] | null>(null);
   const [purpose, setPurpose] = useState('');
-  const [givenOn, setGivenOn] = useState(todayIso());
+  const [givenOn, setGivenOn] = useState(typedDateOf(todayIso()));
+  const [givenError, setGivenError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const d = (iso: string | null) => formatDate(iso, i18n.language);
   const version = useDataVersion();
@@ -36,8 +39,13 @@ export function PersonConsents({ personId }: { personId: string }) {
   async function record(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    const given = readTypedDate(givenOn, t('consents.givenOn'), t);
+    // Required: an empty date is refused like an impossible one.
+    const givenProblem = given.error ?? (given.iso ? null : t('fieldChecks.dateFormat', { label: t('consents.givenOn') }));
+    setGivenError(givenProblem);
+    if (givenProblem || !given.iso) return;
     try {
-      await invoke('consents:record', { personId, consent: { purpose, givenOn } });
+      await invoke('consents:record', { personId, consent: { purpose, givenOn: given.iso } });
       announce(t('consents.recorded'));
       setPurpose('');
       load();
@@ -108,7 +116,7 @@ export function PersonConsents({ personId }: { personId: string }) {
           <h3 id="consent-add-title">{t('consents.addTitle')}</h3>
           <div className="grid-2">
             <TextField label={t('consents.purpose')} hint={t('consents.purposeHint')} value={purpose} onChange={(e) => setPurpose(e.target.value)} required autoComplete="off" />
-            <TextField label={t('consents.givenOn')} type="date" value={givenOn} onChange={(e) => setGivenOn(e.target.value)} required />
+            <DateField label={t('consents.givenOn')} value={givenOn} onChange={setGivenOn} error={givenError} required />
           </div>
           <div className="actions">
             <button type="submit" className="button primary">

@@ -3,6 +3,8 @@
  * "Créer quand même". Server VALIDATION messages name the field: shown in the summary and next to that field.
  * When the data version moves, the person is read again: fields not changed here take the new values, changed ones
  * keep what was typed (`rebaseDraft`). While something was changed, received changes wait for « Actualiser ».
+ * Before anything is sent, dates (jj/mm/aaaa) and phones are checked (`checkDraft`): every refused field gets its
+ * message at once and the first one is focused.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +17,7 @@ import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { draftOf, emptyDraft, inputOf, NEW_HOUSEHOLD, rebaseDraft, sameDraft, type Draft } from './draft';
+import { checkDraft } from './checkDraft';
 import { DuplicateWarning } from './DuplicateWarning';
 import { PersonFormFields } from './PersonFormFields';
 import { fullName } from './names';
@@ -34,6 +37,7 @@ export function PersonEditor({ id }: { id: string | null }) {
   const [busy, setBusy] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
   const submitButton = useRef<HTMLButtonElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   /** The person as last read (empty for a new one): what the form's changes are measured against. */
   const [base, setBase] = useState<Draft>(emptyDraft);
   const baseRef = useRef<Draft | null>(null);
@@ -79,9 +83,15 @@ export function PersonEditor({ id }: { id: string | null }) {
   }
 
   async function save(confirmedDuplicates: boolean) {
-    setBusy(true);
     setError(null);
-    setFieldErrors({});
+    const problems = checkDraft(draft, t, hidden);
+    setFieldErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      setDuplicates(null);
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    setBusy(true);
     try {
       if (!id && !confirmedDuplicates) {
         const { items } = await invoke('people:findDuplicates', { person: inputOf(draft, null) });
@@ -124,7 +134,7 @@ export function PersonEditor({ id }: { id: string | null }) {
         <ErrorAlert>{error}</ErrorAlert>
       </div>
       {loaded ? (
-        <form onSubmit={submit} noValidate aria-label={title}>
+        <form ref={formRef} onSubmit={submit} noValidate aria-label={title}>
           <PersonFormFields draft={draft} set={set} errors={fieldErrors} households={households} hidden={hidden} />
           {duplicates ? (
             <DuplicateWarning

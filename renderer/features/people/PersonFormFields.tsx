@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Household } from '../../../shared/domain/person';
 import { CIVILITIES, PERSON_KINDS } from '../../../shared/domain/person';
+import { DateField } from '../../components/DateField';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/Field';
 import { NEW_HOUSEHOLD, type Civility, type Draft, type TextKey } from './draft';
 
@@ -31,6 +32,17 @@ export function PersonFormFields({ draft, set, errors, households, hidden = NONE
       {...masked(key)}
     />
   );
+  // Dates are typed jj/mm/aaaa in a text field (components/DateField), whatever the system's language.
+  const date = (key: 'birthDate' | 'membershipStart' | 'membershipEnd') => (
+    <DateField
+      name={key}
+      label={t(`person.fields.${key}`)}
+      value={draft[key]}
+      onChange={(v) => set({ [key]: v })}
+      error={errors[key] ?? null}
+      disabled={hidden.has(key)}
+    />
+  );
   const toggleKind = (k: (typeof PERSON_KINDS)[number], on: boolean) =>
     set({ kinds: on ? [...draft.kinds.filter((x) => x !== k), k] : draft.kinds.filter((x) => x !== k) });
 
@@ -55,7 +67,7 @@ export function PersonFormFields({ draft, set, errors, households, hidden = NONE
           </SelectField>
           {text('firstName', { autoComplete: 'off' })}
           {text('lastName', { autoComplete: 'off' })}
-          {text('birthDate', { type: 'date' })}
+          {date('birthDate')}
         </div>
       </fieldset>
 
@@ -85,8 +97,8 @@ export function PersonFormFields({ draft, set, errors, households, hidden = NONE
         </fieldset>
         <div className="grid-3">
           {text('memberNumber', { autoComplete: 'off' })}
-          {text('membershipStart', { type: 'date' })}
-          {text('membershipEnd', { type: 'date' })}
+          {date('membershipStart')}
+          {date('membershipEnd')}
         </div>
       </fieldset>
 

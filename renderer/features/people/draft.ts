@@ -1,4 +1,8 @@
-/** The person form's state: plain strings while typing, converted to the contract's PersonInput on save. */
+/**
+ * The person form's state: plain strings while typing (dates as typed, jj/mm/aaaa), converted to the contract's
+ * PersonInput on save. A date that cannot be read is sent as typed, so the core refuses it: never dropped.
+ */
+import { parseTypedDate, typedDateOf } from '../../../shared/domain/dates';
 import type { Person, PersonInputDraft, PersonKind } from '../../../shared/domain/person';
 import { CIVILITIES } from '../../../shared/domain/person';
 
@@ -59,7 +63,7 @@ export function draftOf(p: Person): Draft {
     civility: p.civility ?? '',
     firstName: p.firstName,
     lastName: p.lastName,
-    birthDate: p.birthDate ?? '',
+    birthDate: typedDateOf(p.birthDate),
     email: p.email ?? '',
     phone: p.phone ?? '',
     phone2: p.phone2 ?? '',
@@ -69,8 +73,8 @@ export function draftOf(p: Person): Draft {
     country: p.country ?? '',
     memberNumber: p.memberNumber ?? '',
     kinds: [...p.kinds],
-    membershipStart: p.membershipStart ?? '',
-    membershipEnd: p.membershipEnd ?? '',
+    membershipStart: typedDateOf(p.membershipStart),
+    membershipEnd: typedDateOf(p.membershipEnd),
     skills: p.skills ?? '',
     availability: p.availability ?? '',
     notes: p.notes ?? '',
@@ -98,13 +102,24 @@ export function rebaseDraft(base: Draft, mine: Draft, fresh: Draft): Draft {
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
+/** The ISO date of what was typed; unreadable text is kept as typed (the contract then refuses it by name). */
+const isoOrTyped = (s: string) => {
+  const r = parseTypedDate(s);
+  return r.ok ? r.iso : s.trim();
+};
+
+/** The date fields of the form, typed as jj/mm/aaaa. */
+export const DATE_KEYS = ['birthDate', 'membershipStart', 'membershipEnd'] as const;
+/** The phone fields of the form. */
+export const PHONE_KEYS = ['phone', 'phone2'] as const;
+
 /** The request shape; `householdId` is resolved by the caller (a new household is created first). */
 export function inputOf(d: Draft, householdId: string | null): PersonInputDraft {
   return {
     civility: d.civility || null,
     firstName: d.firstName.trim(),
     lastName: d.lastName.trim(),
-    birthDate: orNull(d.birthDate),
+    birthDate: isoOrTyped(d.birthDate),
     email: orNull(d.email),
     phone: orNull(d.phone),
     phone2: orNull(d.phone2),
@@ -114,8 +129,8 @@ export function inputOf(d: Draft, householdId: string | null): PersonInputDraft 
     country: orNull(d.country),
     memberNumber: orNull(d.memberNumber),
     kinds: d.kinds,
-    membershipStart: orNull(d.membershipStart),
-    membershipEnd: orNull(d.membershipEnd),
+    membershipStart: isoOrTyped(d.membershipStart),
+    membershipEnd: isoOrTyped(d.membershipEnd),
     skills: orNull(d.skills),
     availability: orNull(d.availability),
     notes: orNull(d.notes),

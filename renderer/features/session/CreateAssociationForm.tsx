@@ -1,8 +1,9 @@
 /**
  * Create a new association in a folder: name, first administrator and password → `association:create`; then the
- * recovery code, shown once, before entering the app (« J'ai rangé le code »).
+ * recovery code, shown once, before entering the app (« J'ai rangé le code », after ticking that it was kept). While
+ * the code is shown, `onHold(true)`: the start screen's other choices are disabled.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
 import { useSession } from '../../app/session';
@@ -13,7 +14,7 @@ import type { SessionInfo } from '../../../shared/domain/user';
 import { FolderField } from './FolderField';
 import { RecoveryStep } from './RecoveryStep';
 
-export function CreateAssociationForm() {
+export function CreateAssociationForm({ onHold }: { onHold?(holding: boolean): void }) {
   const { t } = useTranslation();
   const { opened } = useSession();
   const [dir, setDir] = useState('');
@@ -23,6 +24,11 @@ export function CreateAssociationForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ session: SessionInfo; recoveryCode: string } | null>(null);
+  const holding = created !== null;
+  useEffect(() => {
+    onHold?.(holding);
+    return () => onHold?.(false);
+  }, [holding, onHold]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

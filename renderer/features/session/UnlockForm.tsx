@@ -1,6 +1,8 @@
 /**
  * Unlock an existing association: folder, recent associations, user name and password → `session:unlock`.
  * TOO_MANY_ATTEMPTS (growing delay after failures) and PENDING_APPROVAL come with the core's French message.
+ * With `lastUserName` (after a lock or a reload) the name is filled in and the password field focused; a refused
+ * password is emptied and its field focused again.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,20 +24,27 @@ interface Props {
   setDir(dir: string): void;
   /** After « Changer d'utilisateur »: the user-name field starts empty and focused. */
   focusUser: boolean;
+  /** The user who unlocked last here ('' when none or after « Changer d'utilisateur »). */
+  lastUserName?: string;
 }
 
-export function UnlockForm({ recents, dir, setDir, focusUser }: Props) {
+export function UnlockForm({ recents, dir, setDir, focusUser, lastUserName = '' }: Props) {
   const { t } = useTranslation();
   const { opened } = useSession();
-  const [userName, setUserName] = useState('');
+  const [userName, setUserName] = useState(focusUser ? '' : lastUserName);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const userField = useRef<HTMLInputElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (focusUser) userField.current?.focus();
-  }, [focusUser]);
+    else if (lastUserName) {
+      setUserName(lastUserName);
+      passwordField.current?.focus();
+    }
+  }, [focusUser, lastUserName]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,6 +56,9 @@ export function UnlockForm({ recents, dir, setDir, focusUser }: Props) {
       opened(session);
     } catch (err) {
       setError(errorMessage(err));
+      // Typed again from scratch: a half-remembered password is not kept on screen.
+      setPassword('');
+      requestAnimationFrame(() => passwordField.current?.focus());
     } finally {
       setBusy(false);
     }
@@ -90,6 +102,7 @@ export function UnlockForm({ recents, dir, setDir, focusUser }: Props) {
       />
       <TextField
         label={t('unlock.password')}
+        ref={passwordField}
         type="password"
         value={password}
         onChange={(e) => setPassword(e.target.value)}

@@ -2,7 +2,9 @@
  * The first screen: unlock an association, or create one, or join one that another computer already syncs (« Rejoindre
  * une association », then back here to unlock it); from the unlock form, « Demander un compte » and
  * « Mot de passe oublié ? Code de secours ». After « Changer d'utilisateur » the same association is prefilled and the
- * user-name field is empty and focused. Nothing of a previous session is shown here.
+ * user-name field is empty and focused; after a lock or a reload, the last user's name is filled in and the password
+ * field focused. While the recovery code of a new association is shown, nothing else can be chosen here: the code is
+ * shown once and the association stays open until it is confirmed kept. Nothing of a previous session is shown here.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,9 +26,11 @@ const HEADINGS = { unlock: 'unlock.heading', create: 'create.heading', join: 'jo
 
 export function UnlockScreen() {
   const { t } = useTranslation();
-  const { lastLockReason, switchDir } = useSession();
+  const { lastLockReason, switchDir, lastUser } = useSession();
   const [mode, setMode] = useState<Mode>('unlock');
-  const [dir, setDir] = useState(switchDir ?? '');
+  const [dir, setDir] = useState(switchDir ?? lastUser?.dir ?? '');
+  /** The recovery code of a new association is on screen: the other choices wait until it is confirmed kept. */
+  const [holding, setHolding] = useState(false);
   const [recents, setRecents] = useState<Recent[]>([]);
   /** Set once this computer joined an association: the unlock form comes back for its folder. */
   const [joined, setJoined] = useState<Joined | null>(null);
@@ -70,21 +74,29 @@ export function UnlockScreen() {
         {lastLockReason && !joined ? <Notice>{t(LOCK_MESSAGES[lastLockReason])}</Notice> : null}
         {joined && mode === 'unlock' ? <Notice tone="success">{t('join.done', { name: joined.associationName })}</Notice> : null}
         <div className="mode-switch" role="group" aria-label={t('unlock.modeLabel')}>
-          <button type="button" className="button toggle" aria-pressed={mode === 'unlock' || sideMode} onClick={() => setMode('unlock')}>
+          <button type="button" className="button toggle" aria-pressed={mode === 'unlock' || sideMode} disabled={holding} onClick={() => setMode('unlock')}>
             {t('unlock.modeUnlock')}
           </button>
-          <button type="button" className="button toggle" aria-pressed={mode === 'create'} onClick={() => setMode('create')}>
+          <button type="button" className="button toggle" aria-pressed={mode === 'create'} disabled={holding} onClick={() => setMode('create')}>
             {t('unlock.modeCreate')}
           </button>
         </div>
         <p className="join-link">
           {t('join.question')}{' '}
-          <button type="button" className="link-button" aria-pressed={mode === 'join'} onClick={() => setMode('join')}>
+          <button type="button" className="link-button" aria-pressed={mode === 'join'} disabled={holding} onClick={() => setMode('join')}>
             {t('join.link')}
           </button>
         </p>
-        {mode === 'unlock' ? <UnlockForm recents={recents} dir={dir} setDir={setDir} focusUser={switchDir !== null || joined !== null} /> : null}
-        {mode === 'create' ? <CreateAssociationForm /> : null}
+        {mode === 'unlock' ? (
+          <UnlockForm
+            recents={recents}
+            dir={dir}
+            setDir={setDir}
+            focusUser={switchDir !== null || joined !== null}
+            lastUserName={!joined && lastUser && lastUser.dir === dir ? lastUser.userName : ''}
+          />
+        ) : null}
+        {mode === 'create' ? <CreateAssociationForm onHold={setHolding} /> : null}
         {mode === 'join' ? <JoinAssociationForm dir={joinDir} setDir={setJoinDir} onJoined={onJoined} /> : null}
         {mode === 'request' ? <RequestAccountForm dir={dir} setDir={setDir} /> : null}
         {mode === 'reset' ? <ResetPasswordForm dir={dir} setDir={setDir} onDone={() => setMode('unlock')} /> : null}

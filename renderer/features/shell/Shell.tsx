@@ -45,7 +45,7 @@ function ShellLayout() {
   const { t } = useTranslation();
   const session = useOpenSession();
   const { lock } = useSession();
-  const { route, navigate } = useRouter();
+  const { route, navigate, held } = useRouter();
   const { announce } = useAnnouncer();
   const { refresh } = useDataRefresh();
   const main = useRef<HTMLElement>(null);
@@ -104,6 +104,7 @@ function ShellLayout() {
                   type="button"
                   className="nav-item"
                   aria-current={current === s ? 'page' : undefined}
+                  disabled={held}
                   onClick={() => open(s)}
                 >
                   {t(`nav.${s}`)}

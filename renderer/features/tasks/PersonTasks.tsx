@@ -7,6 +7,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
+import { DateField, readTypedDate } from '../../components/DateField';
 import { TextField } from '../../components/Field';
 import { PrioritySelect } from './PrioritySelect';
 import { TaskList } from './TaskList';
@@ -20,6 +21,7 @@ export function PersonTasks({ personId }: { personId: string }) {
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [title, setTitle] = useState('');
   const [dueDate, setDueDate] = useState('');
+  const [dueError, setDueError] = useState<string | null>(null);
   const [priority, setPriority] = useState<TaskPriority>('normal');
   const [error, setError] = useState<string | null>(null);
   const version = useDataVersion();
@@ -36,11 +38,14 @@ export function PersonTasks({ personId }: { personId: string }) {
     e.preventDefault();
     // A second Enter while the first is saving must not create the task twice.
     if (busy) return;
+    const due = readTypedDate(dueDate, t('tasks.fields.dueDate'), t);
+    setDueError(due.error);
+    if (due.error) return;
     setBusy(true);
     setError(null);
     try {
       // Assigned to the writer: an unassigned task would be in nobody's « Mes tâches ».
-      await invoke('tasks:create', { task: { title, personId, assigneeId: session.user.id, dueDate: dueDate || null, priority } });
+      await invoke('tasks:create', { task: { title, personId, assigneeId: session.user.id, dueDate: due.iso, priority } });
       announce(t('tasks.created', { title }));
       setTitle('');
       setDueDate('');
@@ -70,7 +75,7 @@ export function PersonTasks({ personId }: { personId: string }) {
       {tasks && tasks.length > 0 ? <TaskList tasks={tasks} caption={t('tasks.personTitle')} showPerson={false} onStatus={(task, s) => void setStatus(task, s)} /> : null}
       <form className="inline-add" onSubmit={(e) => void add(e)} aria-label={t('tasks.addInline')} noValidate>
         <TextField className="grow" label={t('tasks.fields.newTitle')} value={title} onChange={(e) => setTitle(e.target.value)} required autoComplete="off" />
-        <TextField label={t('tasks.fields.dueDate')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        <DateField label={t('tasks.fields.dueDate')} value={dueDate} onChange={setDueDate} error={dueError} />
         <PrioritySelect value={priority} onChange={setPriority} />
         <button type="submit" className="button primary">
           {t('tasks.addInline')}

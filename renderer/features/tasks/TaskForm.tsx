@@ -7,7 +7,9 @@ import { useHoldRefresh } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
+import { DateField, readTypedDate } from '../../components/DateField';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { typedDateOf } from '../../../shared/domain/dates';
 import { VisibilityPicker } from '../../components/VisibilityPicker';
 import { useDirectory, visibilityComplete } from '../access/useDirectory';
 import { PrioritySelect } from './PrioritySelect';
@@ -36,7 +38,8 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
   const [personName, setPersonName] = useState<string | null>(task?.personName ?? null);
   // A new task is the writer's own by default, so that it shows in « Mes tâches » (the page's first view).
   const [assigneeId, setAssigneeId] = useState(task ? (task.assigneeId ?? '') : session.user.id);
-  const [dueDate, setDueDate] = useState(task?.dueDate ?? '');
+  const [dueDate, setDueDate] = useState(typedDateOf(task?.dueDate));
+  const [dueError, setDueError] = useState<string | null>(null);
   const [priority, setPriority] = useState<TaskPriority>(task?.priority ?? 'normal');
   const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
   const [visibility, setVisibility] = useState<Visibility>(task?.visibility ?? EVERYONE);
@@ -52,9 +55,12 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
     e.preventDefault();
     if (busy) return;
     setError(null);
+    const due = readTypedDate(dueDate, t('tasks.fields.dueDate'), t);
+    setDueError(due.error);
+    if (due.error) return;
     if (!visibilityComplete(visibility)) return setError(t('visibility.chooseSomeone'));
     setBusy(true);
-    const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: dueDate || null, priority, status, visibility };
+    const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: due.iso, priority, status, visibility };
     try {
       if (task) await invoke('tasks:update', { id: task.id, task: input });
       else await invoke('tasks:create', { task: input });
@@ -91,7 +97,7 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
             </option>
           ))}
         </SelectField>
-        <TextField label={t('tasks.fields.dueDate')} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        <DateField label={t('tasks.fields.dueDate')} value={dueDate} onChange={setDueDate} error={dueError} />
         <PrioritySelect value={priority} onChange={setPriority} />
         <SelectField label={t('tasks.fields.status')} value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)}>
           {TASK_STATUSES.map((s) => (

@@ -1,7 +1,11 @@
-/** « Nouveau code de secours » (`recovery:renew`): the old code stops working; the new one is shown once. */
+/**
+ * « Nouveau code de secours » (`recovery:renew`): the old code stops working; the new one is shown once, and the
+ * navigation is held until it is confirmed kept (`useHoldNavigation`).
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
+import { useHoldNavigation } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
 import { RecoveryStep } from '../session/RecoveryStep';
 
@@ -10,6 +14,7 @@ export function RecoveryRenew() {
   const [code, setCode] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  useHoldNavigation(code !== null);
 
   async function renew() {
     setError(null);

@@ -13,6 +13,7 @@ import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
 import { VisibilityPicker } from '../../components/VisibilityPicker';
 import { useDirectory, visibilityComplete } from '../access/useDirectory';
+import { DateField, readTypedDate } from '../../components/DateField';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
@@ -28,6 +29,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
   const [title, setTitle] = useState('');
   const [issuedOn, setIssuedOn] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
+  const [dateErrors, setDateErrors] = useState<{ issuedOn: string | null; expiresOn: string | null }>({ issuedOn: null, expiresOn: null });
   const [note, setNote] = useState('');
   const [visibility, setVisibility] = useState<Visibility>(EVERYONE);
   const directory = useDirectory();
@@ -64,6 +66,10 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
       setError(t('vault.filesRequired'));
       return;
     }
+    const issued = readTypedDate(issuedOn, t('vault.issuedOn'), t);
+    const expires = readTypedDate(expiresOn, t('vault.expiresOn'), t);
+    setDateErrors({ issuedOn: issued.error, expiresOn: expires.error });
+    if (issued.error || expires.error) return;
     if (!visibilityComplete(visibility)) {
       setError(t('visibility.chooseSomeone'));
       return;
@@ -75,7 +81,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
     });
     try {
       const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const meta = { type, title: title || null, issuedOn: issuedOn || null, expiresOn: expiresOn || null, note: note || null, visibility };
+      const meta = { type, title: title || null, issuedOn: issued.iso, expiresOn: expires.iso, note: note || null, visibility };
       const added = await invoke('vault:addDocument', { personId, meta, files: payload, operationId });
       announce(t('vault.added', { type: t(`documentTypes.${type}`), count: added.pages }));
       setFiles([]);
@@ -144,8 +150,8 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
           ))}
         </SelectField>
         <TextField label={t('vault.docTitle')} value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
-        <TextField label={t('vault.issuedOn')} type="date" value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)} />
-        <TextField label={t('vault.expiresOn')} type="date" value={expiresOn} onChange={(e) => setExpiresOn(e.target.value)} />
+        <DateField label={t('vault.issuedOn')} value={issuedOn} onChange={setIssuedOn} error={dateErrors.issuedOn} />
+        <DateField label={t('vault.expiresOn')} value={expiresOn} onChange={setExpiresOn} error={dateErrors.expiresOn} />
       </div>
       <TextAreaField label={t('vault.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
       <VisibilityPicker value={visibility} onChange={setVisibility} groups={directory.groups} users={directory.users} myGroupIds={directory.myGroupIds} />

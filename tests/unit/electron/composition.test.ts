@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { applicationMenuTemplate } from '../../../main/windows/menu';
 import { APP_START_URL, CONTENT_SECURITY_POLICY, buildWindowOptions } from '../../../main/windows/options';
 import { IPC_EVENT, IPC_INVOKE } from '../../../main/preload/ipcNames';
 
@@ -72,8 +73,13 @@ const fake = vi.hoisted(() => {
       setDevicePermissionHandler: (h: (...a: unknown[]) => unknown) => (perms.device = h),
     },
   };
+  const menus: { template: unknown[] | null; applied: unknown } = { template: null, applied: undefined };
+  const Menu = {
+    buildFromTemplate: (template: unknown[]) => ({ template }),
+    setApplicationMenu: (menu: unknown) => void (menus.applied = menu),
+  };
   const dialog = { showOpenDialog: async () => ({ canceled: false, filePaths: ['/chosen'] }), showSaveDialog: async () => ({ canceled: true }) };
-  return { app, BrowserWindow, windows, utilityProcess, children, ipcMain, handlers, protocol, schemes, protocolHandlers, session, perms, dialog };
+  return { app, BrowserWindow, windows, utilityProcess, children, ipcMain, handlers, protocol, schemes, protocolHandlers, session, perms, dialog, Menu, menus };
 });
 
 vi.mock('electron', () => ({
@@ -81,6 +87,7 @@ vi.mock('electron', () => ({
   BrowserWindow: fake.BrowserWindow,
   dialog: fake.dialog,
   ipcMain: fake.ipcMain,
+  Menu: fake.Menu,
   protocol: fake.protocol,
   session: fake.session,
   utilityProcess: fake.utilityProcess,
@@ -195,6 +202,27 @@ describe('main/index.ts', () => {
     child.emit('message', { type: 'event', requestId: null, name: 'not:inContract', payload: {} });
     const sent = (fake.windows[0]!.webContents as unknown as { sent: unknown[][] }).sent;
     expect(sent).toEqual([[IPC_EVENT, 'session:locked', { reason: 'idle' }]]);
+  });
+
+  it('replaces the default menu by one without reload nor developer tools', () => {
+    expect(fake.menus.applied).toEqual({ template: applicationMenuTemplate(process.platform) });
+  });
+
+  it('locks the core when the page that held the session reloads or its renderer dies', async () => {
+    const child = fake.children[0]!;
+    const locks = () => child.posted.filter((m) => (m as { channel?: string }).channel === 'session:lock');
+    const wc = webContents();
+    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true, url: 'app://solidariciel/index.html#x' });
+    wc.emit('did-start-navigation', { isMainFrame: false, isSameDocument: false, url: 'app://solidariciel/frame.html' });
+    await flush();
+    expect(locks()).toHaveLength(0);
+    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: 'app://solidariciel/index.html' });
+    await flush();
+    expect(locks()).toHaveLength(1);
+    wc.emit('render-process-gone', {}, { reason: 'crashed' });
+    await flush();
+    expect(locks()).toHaveLength(2);
+    expect(locks()[0]).toMatchObject({ payload: { reason: 'user' } });
   });
 
   it('closes the core before quitting', async () => {
