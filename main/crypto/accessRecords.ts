@@ -28,27 +28,47 @@ export type SignedRow = Record<string, Cell>;
 
 const cell = (v: Cell): string => (v === null || v === undefined ? '' : String(v));
 
+/** The field separator of the message: no signed value may hold it (else two row states could share one message). */
+const SEPARATOR = '|';
+
 /**
  * The message the root key signs for one row of `table`:
  * `solidariciel/v1/access|<table>|<association>|<id>|<col>=<value>|…|<rev>`, columns in SIGNED_COLUMNS order, NULL as ''.
- * `disabled` is normalised to 0/1 so that '0' and 0 sign alike.
+ * `disabled` is normalised to 0/1 so that '0' and 0 sign alike. Null when a value holds `|`: the fields being fixed
+ * in number and order, a message without `|` inside a value names exactly one row state (docs/access.md).
  */
-export function accessMessage(associationId: string, table: SignedTable, row: SignedRow): string {
-  const cols = SIGNED_COLUMNS[table].map((c) => `${c}=${c === 'disabled' ? (Number(row[c] ?? 0) ? 1 : 0) : cell(row[c])}`);
-  return ['solidariciel/v1/access', table, associationId, cell(row['id']), ...cols, cell(row['access_rev'])].join('|');
+function messageOf(associationId: string, table: SignedTable, row: SignedRow): string | null {
+  const values = [associationId, cell(row['id']), ...SIGNED_COLUMNS[table].map((c) => (c === 'disabled' ? String(Number(row[c] ?? 0) ? 1 : 0) : cell(row[c]))), cell(row['access_rev'])];
+  if (values.some((v) => v.includes(SEPARATOR))) return null;
+  const [association, id, ...rest] = values;
+  const rev = rest.pop();
+  const cols = SIGNED_COLUMNS[table].map((c, i) => `${c}=${rest[i] ?? ''}`);
+  return ['solidariciel/v1/access', table, association, id, ...cols, rev].join(SEPARATOR);
 }
 
-/** Signs `row` (its `access_rev` set) with the root secret key; returns base64 for `access_sig`. */
+/** The message the root key signs for one row of `table` (see `messageOf`). Throws when a value holds `|`. */
+export function accessMessage(associationId: string, table: SignedTable, row: SignedRow): string {
+  const message = messageOf(associationId, table, row);
+  if (message === null) throw new Error(`${table} ${cell(row['id'])} : une valeur signée contient « | »`);
+  return message;
+}
+
+/** Signs `row` (its `access_rev` set) with the root secret key; returns base64 for `access_sig`. Throws when a value holds `|`. */
 export async function signAccess(rootSecret: Uint8Array, associationId: string, table: SignedTable, row: SignedRow): Promise<string> {
   return toB64(await sign(rootSecret, accessMessage(associationId, table, row)));
 }
 
-/** True when `row.access_sig` is the root's signature of the row's deciding columns and rev. False on anything malformed. */
+/**
+ * True when `row.access_sig` is the root's signature of the row's deciding columns and rev. False on anything
+ * malformed, including a value that holds `|` (it could borrow the signature of another state).
+ */
 export async function verifyAccess(rootPublicKey: Uint8Array | undefined, associationId: string, table: SignedTable, row: SignedRow): Promise<boolean> {
   const sig = row['access_sig'];
   if (!rootPublicKey || typeof sig !== 'string' || !sig || !row['access_rev']) return false;
+  const message = messageOf(associationId, table, row);
+  if (message === null) return false;
   const signature = await fromB64(sig).catch(() => null);
-  return signature !== null && verify(rootPublicKey, accessMessage(associationId, table, row), signature);
+  return signature !== null && verify(rootPublicKey, message, signature);
 }
 
 /** What the root key signs to revoke a device: envelopes it sealed after `cutoffMs` (Unix ms) are refused at merge. */

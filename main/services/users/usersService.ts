@@ -4,10 +4,12 @@
  * change roles and groups, and disable accounts — at once: the slot leaves keyring.json (kept inside the database to
  * re-enable) and the keys of the user's groups rotate for new content.
  */
+import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import type { AccountRequest, User } from '../../../shared/domain/user';
 import { belowFloor, calibratedCost, kdfFloor, type KdfCost } from '../../crypto/kdf';
+import { verifyAccess, type SignedRow } from '../../crypto/accessRecords';
 import { checkKeyring, type KeyringTrust } from '../../crypto/keyringTrust';
 import { wipe } from '../../crypto/aead';
 import { newUserKeys } from '../../crypto/identity';
@@ -173,7 +175,10 @@ export class UsersService {
       // Role and status signed by the root key: a change without it is refused (docs/access.md "Signed access decisions").
       // An enabled user whose row fails the check (refused at unlock) is signed again by an administrator's update.
       const unsigned = !(await verifiedAccess(trx, this.ctx.scopes.root)).activeUsers.has(id) && !user.disabled && !disabling;
-      if (Object.keys(row).length > 0 || unsigned) await updateSigned(trx, this.ctx.mutator, this.ctx.scopes.root, 'users', id, row);
+      if (Object.keys(row).length > 0 || unsigned) {
+        await this.refuseUnsignedRole(trx, user.name, id, row['role_id'] !== undefined || disabling);
+        await updateSigned(trx, this.ctx.mutator, this.ctx.scopes.root, 'users', id, row);
+      }
       const rootGranted = row['role_id'] !== undefined || disabling || enabling ? await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator) : [];
       if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
       await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
@@ -201,6 +206,24 @@ export class UsersService {
     });
     await this.saveKeyring((k) => withSlot(k, fresh));
     await this.ctx.audit({ action: 'user.passwordChange', targetType: 'user', targetId: slot.userId, details: fresh.escrowTo ? { escrowTo: fresh.escrowTo } : {} });
+  }
+
+  /**
+   * Refuses to sign a user row again with the role it holds when that row fails the root signature check: the role
+   * may have been written into the database by a colleague, and the administrator's edit (groups, enabling) must not
+   * turn it into a signed decision (DESIGN.md "Keys", trust rule; docs/access.md "Signed access decisions"). A role
+   * the administrator chooses explicitly (`explicit`: a role change) or a disabling passes. Throws VALIDATION.
+   */
+  private async refuseUnsignedRole(trx: Knex.Transaction, name: string, id: string, explicit: boolean): Promise<void> {
+    if (explicit) return;
+    const current = (await trx('users').where({ id }).first('id', 'role_id', 'disabled', 'deleted_at', 'access_rev', 'access_sig')) as SignedRow | undefined;
+    const root = this.ctx.scopes.root;
+    if (!current || (await verifyAccess(root.publicKey, root.associationId, 'users', current))) return;
+    throw new AppError(
+      'VALIDATION',
+      `Le rôle de « ${name} » inscrit dans la base n'est pas signé par un administrateur (il a pu être modifié hors de l'application) : il n'est pas repris tel quel. ` +
+        'Choisissez explicitement un autre rôle pour ce compte et enregistrez ; vous pourrez ensuite lui redonner le rôle voulu.',
+    );
   }
 
   /** keyring.json checked against the root key pinned in the current user's bundle (docs/access.md "Keyring signature"). */
