@@ -34,7 +34,7 @@ describe('build-main', () => {
     const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
     expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(['index.cjs', 'preload.cjs', 'core.cjs'].map((n) => path.join('dist', 'main', n)));
     for (const name of ['index.cjs', 'preload.cjs', 'core.cjs']) expect(existsSync(path.join(outdir, name)), name).toBe(true);
-    expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', '@journeyapps/sqlcipher', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
+    expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', 'better-sqlite3-multiple-ciphers', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
   });
 
   it('core.cjs loads in plain Node and refuses to run outside a utilityProcess', () => {
