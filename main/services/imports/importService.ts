@@ -104,6 +104,8 @@ export class ImportService {
       for (let start = 0; start < rows.length; start += CHUNK) {
         const end = Math.min(start + CHUNK, rows.length);
         for (let i = start; i < end; i++) {
+          // The driver is synchronous: give the event loop a turn now and then (IPC replies, progress events).
+          if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
           const record = normalizer.normalize(rows[i] as RawRow);
           if (!record) continue;
           if (hidden.length > 0) record.person = withSetsFrom(record.person, hidden);
@@ -157,6 +159,8 @@ type Target = ExistingTarget | NewTarget;
 
 /** Rows of the file per step, and people per INSERT statement. */
 const CHUNK = 500;
+/** Rows normalised between two turns of the event loop (≈ 10 ms of work on an idle machine). */
+const YIELD_EVERY = 100;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
