@@ -23,12 +23,12 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('names the app and packs only the build output, with SQLCipher unpacked', () => {
+  it('names the app and packs only the build output, with the SQLCipher engine unpacked', () => {
     expect(config.appId).toBe('org.solidariciel.app');
     expect(config.productName).toBe('Solidariciel');
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
     expect(config.asar).not.toBe(false);
-    expect(config.asarUnpack).toEqual(['node_modules/@journeyapps/sqlcipher/**']);
+    expect(config.asarUnpack).toEqual(['node_modules/better-sqlite3-multiple-ciphers/prebuilds/**']);
   });
 
   it('targets AppImage+deb, nsis and dmg', () => {
