@@ -18,6 +18,8 @@ const ClientBetterSQLite3 = require('knex/lib/dialects/better-sqlite3/index.js')
 
 class ClientHubSQLite extends ClientBetterSQLite3 {
   _driver(): unknown {
+    // Its prebuilt binaries need N-API 10 (Node ≥ 22.14): on an older Node the process would crash at the first statement.
+    if (Number(process.versions.napi ?? 0) < 10) throw new Error(`SQLite demande Node 22.14 ou plus récent ; ce processus tourne sous Node ${process.versions.node}.`);
     return require('better-sqlite3-multiple-ciphers');
   }
 }

@@ -20,6 +20,23 @@ const ClientBetterSQLite3 = require('knex/lib/dialects/better-sqlite3/index.js')
 /** The driver module: better-sqlite3's API over SQLite3 Multiple Ciphers. */
 export const DRIVER_MODULE = 'better-sqlite3-multiple-ciphers';
 
+/** N-API version the engine's prebuilt binaries are built for (Node ≥ 22.14, Electron ≥ 34). */
+const NAPI_NEEDED = 10;
+
+/**
+ * Refuses a Node too old for the engine's binaries (on Node 20 the add-on loads, then crashes the process at its first
+ * statement, without a message). Throws SQLCIPHER_MISSING naming the cause. Called before knex loads the driver
+ * (knex would turn the error into an anonymous one).
+ */
+export function assertEngineRuntime(napiVersion: string | undefined = process.versions.napi): void {
+  if (Number(napiVersion ?? 0) < NAPI_NEEDED) {
+    throw new AppError(
+      'SQLCIPHER_MISSING',
+      `Le moteur SQLCipher demande Node 22.14 ou plus récent (N-API ${NAPI_NEEDED}) ; ce processus tourne sous Node ${process.versions.node}. Lancez les commandes par npm (npm test, npm run …), qui utilisent le Node du projet (docs/testing.md).`,
+    );
+  }
+}
+
 class ClientSQLCipher extends ClientBetterSQLite3 {
   _driver(): unknown {
     return require(DRIVER_MODULE);
@@ -96,6 +113,7 @@ export function prepareConnection(conn: CipherConnection, keyHex: string): void 
 
 /** Opens (or creates) the encrypted database file with the given 32-byte key (hex). One connection: writes are serial. */
 export function openSqlCipher(filename: string, keyHex: string): Knex {
+  assertEngineRuntime();
   return knexFactory({
     client: ClientSQLCipher as unknown as typeof knexFactory.Client,
     connection: { filename },

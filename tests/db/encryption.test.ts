@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlCipher, prepareConnection } from '../../main/db/sqlcipherClient';
+import { assertEngineRuntime, openSqlCipher, prepareConnection } from '../../main/db/sqlcipherClient';
 import { fixture, newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { allFiles, leaks } from '../helpers/files';
 
@@ -214,5 +214,18 @@ describe('prepareConnection', () => {
       expect(() => prepareConnection(conn, bad)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
       expect(conn.statements).toEqual([]);
     }
+  });
+});
+
+describe('assertEngineRuntime', () => {
+  it('refuses, with a French sentence naming the cause, a Node whose N-API is older than the binaries need', () => {
+    for (const napi of ['9', '']) {
+      expect(() => assertEngineRuntime(napi)).toThrow(expect.objectContaining({ code: 'SQLCIPHER_MISSING', message: expect.stringContaining('Node 22.14') }));
+    }
+  });
+
+  it('accepts this Node (the one the tests run on)', () => {
+    expect(() => assertEngineRuntime()).not.toThrow();
+    expect(() => assertEngineRuntime('10')).not.toThrow();
   });
 });
