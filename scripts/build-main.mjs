@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Bundles the Electron side with esbuild (CommonJS, node20):
+ * Bundles the Electron side with esbuild (CommonJS, node24: the Node that Electron 41 embeds):
  *   main/index.ts          → dist/main/index.cjs    (main process)
  *   main/preload/index.ts  → dist/main/preload.cjs  (sandboxed preload: CommonJS is required, ESM preloads cannot be sandboxed)
  *   main/corehost/entry.ts → dist/main/core.cjs     (utilityProcess running the core services)
@@ -49,7 +49,7 @@ export const COMMON_OPTIONS = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node24',
   sourcemap: 'linked',
   logLevel: 'warning',
   external: EXTERNALS,

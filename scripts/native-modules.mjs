@@ -8,4 +8,4 @@
  *
  * Switching the SQLCipher binding changes this one line.
  */
-export const NATIVE_MODULES = ['@journeyapps/sqlcipher'];
+export const NATIVE_MODULES = ['better-sqlite3-multiple-ciphers'];

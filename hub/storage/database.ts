@@ -1,7 +1,8 @@
 /**
  * The hub's database through knex: an embedded SQLite file (`DATA/hub.sqlite`, one head-office server) or PostgreSQL
- * (`postgres://…`, any number of hub processes). SQLite goes through `@journeyapps/sqlcipher` without a key: the hub
- * only ever stores ciphertext and routing metadata, so there is nothing for it to encrypt.
+ * (`postgres://…`, any number of hub processes). SQLite goes through the app's driver (`better-sqlite3-multiple-ciphers`,
+ * main/db/sqlcipherClient.ts) without a key, i.e. as plain SQLite: the hub only ever stores ciphertext and routing
+ * metadata, so there is nothing for it to encrypt.
  *
  * PostgreSQL URLs may carry `?schema=NAME`: the hub then works inside that schema (created if missing), which is how
  * the tests and the bench isolate their runs in one database.
@@ -12,12 +13,14 @@ import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from './migrations';
 
 const require = createRequire(import.meta.url);
-// knex ships its dialects as CommonJS classes; the SQLite one is subclassed to load the SQLCipher build of sqlite3.
-const ClientSQLite3 = require('knex/lib/dialects/sqlite3/index.js') as new (config: Knex.Config) => object;
+// knex ships its dialects as CommonJS classes; the better-sqlite3 one is subclassed to load the app's SQLite build.
+const ClientBetterSQLite3 = require('knex/lib/dialects/better-sqlite3/index.js') as new (config: Knex.Config) => object;
 
-class ClientHubSQLite extends ClientSQLite3 {
+class ClientHubSQLite extends ClientBetterSQLite3 {
   _driver(): unknown {
-    return require('@journeyapps/sqlcipher');
+    // Its prebuilt binaries need N-API 10 (Node ≥ 22.14): on an older Node the process would crash at the first statement.
+    if (Number(process.versions.napi ?? 0) < 10) throw new Error(`SQLite demande Node 22.14 ou plus récent ; ce processus tourne sous Node ${process.versions.node}.`);
+    return require('better-sqlite3-multiple-ciphers');
   }
 }
 
@@ -31,15 +34,14 @@ export interface HubDatabase {
 }
 
 interface RawConnection {
-  run(sql: string, cb: (err: Error | null) => void): void;
+  exec(sql: string): unknown;
 }
 
 const quiet = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function pragmas(conn: RawConnection): Promise<void> {
-  const all = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = OFF'];
-  return all.reduce<Promise<void>>((p, sql) => p.then(() => new Promise((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())))), Promise.resolve());
+function pragmas(conn: RawConnection): void {
+  for (const sql of ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = OFF']) conn.exec(sql);
 }
 
 /** Splits `?schema=` off a PostgreSQL URL. Throws when the schema name is not a plain lower-case identifier. */
@@ -85,10 +87,13 @@ export async function openHubDatabase(dataDir: string, databaseUrl?: string, poo
       min: 1,
       max: 1,
       afterCreate: (conn: RawConnection, done: (err: Error | null, conn: RawConnection) => void) => {
-        pragmas(conn).then(
-          () => done(null, conn),
-          (err: Error) => done(err, conn),
-        );
+        try {
+          pragmas(conn);
+        } catch (e) {
+          done(e as Error, conn);
+          return;
+        }
+        done(null, conn);
       },
     },
     acquireConnectionTimeout: 30_000,

@@ -65,7 +65,7 @@ export class Mutator {
 
   /**
    * One insert write made of several parts, for callers that prepare rows while earlier ones are written (imports):
-   * `add` each part (await it before the next `add`: node-sqlite3 would otherwise run them in any order), then
+   * `add` each part (await it before the next `add`), then
    * `close` (one `change_log` entry for every row added), or `abort` on error. `expectedRows` ≥ BULK_MIN_ROWS on a
    * BULK_TABLES table inside a transaction opens a bulk load (indexes and insert triggers rebuilt at `close`).
    */
@@ -136,6 +136,7 @@ export class InsertWriter {
   private readonly columns = new Set<string>(['id', 'scope_id', 'created_at', 'updated_at', 'deleted_at']);
   private finished = false;
   private connection: DriverConnection | null | undefined;
+  private readonly statements = new Map<string, DriverStatement>();
 
   constructor(
     private readonly db: Knex | Knex.Transaction,
@@ -152,7 +153,7 @@ export class InsertWriter {
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = i === 0 && rows.length <= CHUNK ? rows : rows.slice(i, i + CHUNK);
       const { sql, bindings, chunkIds } = this.statement(chunk);
-      // Bulk load: the new rows go into the FTS table right after, on SQLite's thread, while the caller prepares its next part.
+      // Bulk load: the new rows go into the FTS table right after each part, so that `close` only rebuilds the indexes.
       await this.exec(sql, bindings, this.bulk?.catchUpSql ?? []);
       for (const id of chunkIds) ids.push(id);
     }
@@ -177,8 +178,8 @@ export class InsertWriter {
 
   /**
    * One multi-row `INSERT … VALUES (…), (…)` without copying the rows. NULLs and the writer's own constants (its
-   * ISO timestamp, the default scope) are written as SQL literals, every other value is bound: node-sqlite3 binds
-   * on the JS thread at ≈ 0.3–0.4 µs per value, nulls included, and a third of a person's columns are usually null.
+   * ISO timestamp, the default scope) are written as SQL literals, every other value is bound (binding costs per
+   * value, nulls included, and a third of a person's columns are usually null).
    */
   private statement(rows: readonly Row[]): { sql: string; bindings: (string | number)[]; chunkIds: string[] } {
     const given: string[] = [];
@@ -228,9 +229,9 @@ export class InsertWriter {
   }
 
   /**
-   * Runs one statement. In a transaction, straight on its connection (node-sqlite3 `run`), the statement handed to
-   * the driver before this returns: knex's raw path would add a scan of the SQL for `?` and a copy of the bindings
-   * per statement (≈ 5 µs per row). Elsewhere through knex.
+   * Runs one statement, then `then` (no parameters). In a transaction, straight on its better-sqlite3 connection
+   * (prepare, run: synchronous, on this thread): knex's raw path would add a scan of the SQL for `?` and a copy of the
+   * bindings per statement (≈ 5 µs per row). Elsewhere through knex.
    */
   private async exec(sql: string, bindings: (string | number)[], then: readonly string[]): Promise<void> {
     if (this.connection === undefined) this.connection = isTransaction(this.db) ? await transactionConnection(this.db) : null;
@@ -240,15 +241,15 @@ export class InsertWriter {
       for (const next of then) await this.db.raw(next);
       return;
     }
-    // serialize(): queued in this order (node-sqlite3 would otherwise run statements of one connection in any order).
-    const done: Promise<void>[] = [];
-    const run = (text: string, values: unknown[]) =>
-      done.push(new Promise<void>((resolve, reject) => conn.run(text, values, (err) => (err ? reject(err) : resolve()))));
-    conn.serialize(() => {
-      run(sql, bindings);
-      for (const next of then) run(next, []);
-    });
-    await Promise.all(done);
+    conn.prepare(sql).run(bindings);
+    for (const next of then) this.prepared(conn, next).run();
+  }
+
+  /** Statements run after every part (the bulk load's catch-up) are prepared once per writer. */
+  private prepared(conn: DriverConnection, sql: string): DriverStatement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = conn.prepare(sql)));
+    return statement;
   }
 }
 
@@ -284,17 +285,20 @@ function transactionId(db: Knex | Knex.Transaction): string | null {
 /** `2026-11-21T09:00:00.000Z`: safe to write as an SQL literal. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-interface DriverConnection {
-  run(sql: string, bindings: unknown[], cb: (err: Error | null) => void): void;
-  serialize(queue: () => void): void;
+interface DriverStatement {
+  run(...bindings: unknown[]): unknown;
 }
 
-/** The node-sqlite3 connection a knex transaction holds (knex's transaction client hands it out), or null. */
+interface DriverConnection {
+  prepare(sql: string): DriverStatement;
+}
+
+/** The better-sqlite3 connection a knex transaction holds (knex's transaction client hands it out), or null. */
 async function transactionConnection(trx: Knex.Transaction): Promise<DriverConnection | null> {
   const client = (trx as unknown as { client?: { acquireConnection?: () => Promise<unknown> } }).client;
   const conn = client?.acquireConnection ? await client.acquireConnection() : null;
   const c = conn as Partial<DriverConnection> | null;
-  return c && typeof c.run === 'function' && typeof c.serialize === 'function' ? (c as DriverConnection) : null;
+  return c && typeof c.prepare === 'function' ? (c as DriverConnection) : null;
 }
 
 /**

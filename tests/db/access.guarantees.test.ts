@@ -9,7 +9,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { createCore } from '../../main/core';
@@ -23,18 +22,7 @@ import type { Channel, RequestOf, ResponseOf } from '../../shared/contract';
 import { newTestCore, PASSWORD, TEST_KDF, tempDir, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 import { leaks } from '../helpers/files';
-
-/** Runs one query on a plain (unencrypted) SQLite file with the SQLCipher build, given no key. */
-function plainQuery(file: string, sql: string): Promise<unknown[]> {
-  const sqlite = createRequire(import.meta.url)('@journeyapps/sqlcipher') as {
-    Database: new (f: string, mode: number, cb: (e: Error | null) => void) => { all(q: string, cb: (e: Error | null, rows: unknown[]) => void): void; close(cb: () => void): void };
-    OPEN_READONLY: number;
-  };
-  return new Promise((resolve, reject) => {
-    const db = new sqlite.Database(file, sqlite.OPEN_READONLY, (e) => e && reject(e));
-    db.all(sql, (e, rows) => db.close(() => (e ? reject(e) : resolve(rows))));
-  });
-}
+import { plainQuery } from '../helpers/plainSqlite';
 
 const SECRET = 'Secret de Zoé : hébergée chez sa sœur depuis mars';
 const PUBLIC = 'Rendez-vous CAF le 3 décembre';
@@ -64,7 +52,7 @@ describe('an "only me" note never sits in clear', () => {
     await t.call('session:lock', {});
     expect(leaks(t.dir, ['Secret de Zo', 'hébergée chez sa', PUBLIC])).toEqual([]);
     // The copy is readable as plain SQLite and the administrator's own note is there only as ciphertext.
-    const rows = (await plainQuery(out, 'SELECT body, ciphertext FROM case_notes')) as { body: string | null; ciphertext: string | null }[];
+    const rows = (plainQuery(out, 'SELECT body, ciphertext FROM case_notes')) as { body: string | null; ciphertext: string | null }[];
     expect(rows.filter((r) => r.body === PUBLIC)).toHaveLength(1);
     expect(rows.filter((r) => r.ciphertext !== null)).toHaveLength(2);
   });

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlCipher, prepareConnection } from '../../main/db/sqlcipherClient';
+import { assertEngineRuntime, openSqlCipher, prepareConnection } from '../../main/db/sqlcipherClient';
 import { fixture, newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { allFiles, leaks } from '../helpers/files';
 
@@ -53,13 +55,27 @@ describe('the association folder holds no clear text', () => {
     expect(leaks(t.dir, ['solidariciel-keyring', 'argon2id13'])).toEqual(['keyring.json: solidariciel-keyring (utf8)', 'keyring.json: argon2id13 (utf8)']);
   });
 
-  it('association.db has no "SQLite format 3" header and PRAGMA cipher_version is set', async () => {
+  it('association.db has no "SQLite format 3" header and is written in the SQLCipher 4 format by SQLite3 Multiple Ciphers', async () => {
     const head = readFileSync(join(t.dir, 'association.db')).subarray(0, 16);
     expect(head.toString('latin1')).not.toBe('SQLite format 3\0');
     expect(readFileSync(join(t.dir, 'association.db')).includes(Buffer.from('SQLite format 3'))).toBe(false);
     const db = t.core.session()!.ctx.db;
-    const rows = (await db.raw('PRAGMA cipher_version')) as { cipher_version: string }[];
-    expect(rows[0]?.cipher_version).toMatch(/^4\.\d+/);
+    const one = async (sql: string) => Object.values(((await db.raw(sql)) as Record<string, unknown>[])[0] ?? {})[0];
+    expect(await one('SELECT sqlite3mc_version()')).toMatch(/^SQLite3 Multiple Ciphers \d+\.\d+/);
+    expect(await one('PRAGMA cipher')).toBe('sqlcipher');
+    expect(Number(await one('PRAGMA legacy'))).toBe(4);
+    // SQLCipher 4 defaults (https://www.zetetic.net/sqlcipher/sqlcipher-api/#cipher_compatibility).
+    expect(Number(await one('PRAGMA legacy_page_size'))).toBe(4096);
+    expect(Number(await one('PRAGMA kdf_iter'))).toBe(256000);
+  });
+
+  it('keeps the connection settings: WAL, secure_delete, temporary tables in memory', async () => {
+    const db = t.core.session()!.ctx.db;
+    const one = async (sql: string) => Object.values(((await db.raw(sql)) as Record<string, unknown>[])[0] ?? {})[0];
+    expect(await one('PRAGMA journal_mode')).toBe('wal');
+    expect(Number(await one('PRAGMA secure_delete'))).toBe(1);
+    expect(Number(await one('PRAGMA temp_store'))).toBe(2); // MEMORY
+    expect(Number(await one('PRAGMA foreign_keys'))).toBe(0);
   });
 
   it('after an import, no name or e-mail appears in any file (db, -wal, -shm, keyring.json, vault/)', async () => {
@@ -106,48 +122,110 @@ describe('the association folder holds no clear text', () => {
 });
 
 describe('prepareConnection', () => {
-  /** A fake driver connection: records statements, answers `PRAGMA cipher_version` with `cipherRow`. */
-  function fakeConn(cipherRow: Record<string, unknown> | undefined) {
+  /**
+   * A fake better-sqlite3 connection: records statements; `scheme` answers `PRAGMA cipher = …` (null: no row, as
+   * a plain SQLite answers an unknown pragma), `engine` answers `SELECT sqlite3mc_version()` (undefined: "no such
+   * function"), `keyOpens` false makes reading the schema fail as with a wrong key.
+   */
+  function fakeConn(engine: string | undefined, scheme: string | null = 'sqlcipher', keyOpens = true) {
     const statements: string[] = [];
     return {
       statements,
-      run(sql: string, cb: (err: Error | null) => void) {
+      exec(sql: string) {
         statements.push(sql);
-        cb(null);
       },
-      get(sql: string, cb: (err: Error | null, row: Record<string, unknown> | undefined) => void) {
+      prepare(sql: string) {
         statements.push(sql);
-        if (sql === 'PRAGMA cipher_version') cb(null, cipherRow);
-        else cb(null, { n: 0 });
+        return {
+          get(): unknown {
+            if (sql.startsWith('PRAGMA cipher =')) return scheme === null ? undefined : { [scheme]: scheme };
+            if (sql.startsWith('PRAGMA legacy =')) return scheme === null ? undefined : { 4: '4' };
+            if (!keyOpens) throw new Error('file is not a database');
+            if (sql.startsWith('SELECT sqlite3mc_version()')) {
+              if (engine === undefined) throw new Error('no such function: sqlite3mc_version');
+              return { v: engine };
+            }
+            return { n: 0 };
+          },
+        };
       },
     };
   }
   const key = 'ab'.repeat(32);
+  const keying = ["PRAGMA cipher = 'sqlcipher'", 'PRAGMA legacy = 4', `PRAGMA key = "x'${key}'"`];
 
-  for (const [label, row] of [
-    ['no row', undefined],
-    ['an empty string', { cipher_version: '' }],
-    ['a null', { cipher_version: null }],
+  for (const [label, engine, scheme] of [
+    ['a plain SQLite (cipher pragmas unknown, no sqlite3mc_version function)', undefined, null],
+    ['another cipher scheme than SQLCipher', 'SQLite3 Multiple Ciphers 2.4.0', 'chacha20'],
   ] as const) {
-    it(`refuses SQLCIPHER_MISSING when PRAGMA cipher_version returns ${label}, and runs nothing after it`, async () => {
-      const conn = fakeConn(row);
-      await expect(prepareConnection(conn, key)).rejects.toMatchObject({ code: 'SQLCIPHER_MISSING' });
-      expect(conn.statements).toEqual([`PRAGMA key = "x'${key}'"`, 'PRAGMA cipher_version']);
+    it(`refuses SQLCIPHER_MISSING for ${label}, before keying or reading the file`, () => {
+      const conn = fakeConn(engine, scheme);
+      expect(() => prepareConnection(conn, key)).toThrow(expect.objectContaining({ code: 'SQLCIPHER_MISSING' }));
+      expect(conn.statements).not.toContain(keying[2]);
+      expect(conn.statements).not.toContain('SELECT count(*) AS n FROM sqlite_master');
     });
   }
 
-  it('keys first with the raw key, then configures a real SQLCipher connection', async () => {
-    const conn = fakeConn({ cipher_version: '4.6.1 community' });
-    await prepareConnection(conn, key);
-    expect(conn.statements[0]).toBe(`PRAGMA key = "x'${key}'"`);
+  for (const [label, engine] of [
+    ['no sqlite3mc_version function', undefined],
+    ['an empty engine version', ''],
+  ] as const) {
+    it(`refuses SQLCIPHER_MISSING when the cipher pragmas answer but there is ${label}, before any setting is written`, () => {
+      const conn = fakeConn(engine);
+      expect(() => prepareConnection(conn, key)).toThrow(expect.objectContaining({ code: 'SQLCIPHER_MISSING' }));
+      expect(conn.statements.slice(0, 3)).toEqual(keying);
+      expect(conn.statements.filter((s) => s.startsWith('PRAGMA journal_mode'))).toEqual([]);
+    });
+  }
+
+  it('refuses a real plain SQLite (node:sqlite, built into Node): SQLCIPHER_MISSING, and nothing written in clear', () => {
+    const { DatabaseSync } = createRequire(import.meta.url)('node:sqlite') as { DatabaseSync: new (file: string) => ReturnType<typeof fakeConn> & { close(): void } };
+    const dir = mkdtempSync(join(tmpdir(), 'plain-sqlite-'));
+    try {
+      const file = join(dir, 'association.db');
+      const plain = new DatabaseSync(file);
+      try {
+        expect(() => prepareConnection(plain, key)).toThrow(expect.objectContaining({ code: 'SQLCIPHER_MISSING' }));
+      } finally {
+        plain.close();
+      }
+      expect(statSync(file).size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses WRONG_CREDENTIALS when the key does not open the file, before any setting is written', () => {
+    const conn = fakeConn('SQLite3 Multiple Ciphers 2.4.0', 'sqlcipher', false);
+    expect(() => prepareConnection(conn, key)).toThrow(expect.objectContaining({ code: 'WRONG_CREDENTIALS' }));
+    expect(conn.statements.filter((s) => s.startsWith('PRAGMA journal_mode'))).toEqual([]);
+  });
+
+  it('selects the SQLCipher 4 scheme, keys with the raw key, then configures the connection', () => {
+    const conn = fakeConn('SQLite3 Multiple Ciphers 2.4.0');
+    prepareConnection(conn, key);
+    expect(conn.statements.slice(0, 3)).toEqual(keying);
     expect(conn.statements).toEqual(expect.arrayContaining(['PRAGMA journal_mode = WAL', 'PRAGMA temp_store = MEMORY', 'PRAGMA secure_delete = ON']));
   });
 
-  it('refuses a key that is not 64 lower-case hex digits before touching the connection (no SQL injection via the key)', async () => {
+  it('refuses a key that is not 64 lower-case hex digits before touching the connection (no SQL injection via the key)', () => {
     for (const bad of ['', 'ab'.repeat(31), `${'ab'.repeat(31)}'"`, 'AB'.repeat(32)]) {
-      const conn = fakeConn({ cipher_version: '4' });
-      await expect(prepareConnection(conn, bad)).rejects.toMatchObject({ code: 'INTERNAL' });
+      const conn = fakeConn('SQLite3 Multiple Ciphers 2.4.0');
+      expect(() => prepareConnection(conn, bad)).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
       expect(conn.statements).toEqual([]);
     }
+  });
+});
+
+describe('assertEngineRuntime', () => {
+  it('refuses, with a French sentence naming the cause, a Node whose N-API is older than the binaries need', () => {
+    for (const napi of ['9', '']) {
+      expect(() => assertEngineRuntime(napi)).toThrow(expect.objectContaining({ code: 'SQLCIPHER_MISSING', message: expect.stringContaining('Node 22.14') }));
+    }
+  });
+
+  it('accepts this Node (the one the tests run on)', () => {
+    expect(() => assertEngineRuntime()).not.toThrow();
+    expect(() => assertEngineRuntime('10')).not.toThrow();
   });
 });

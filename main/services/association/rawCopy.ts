@@ -1,11 +1,11 @@
 /**
- * `db raw-copy`: a decrypted copy of association.db for audits and disaster recovery, made with SQLCipher's
- * `sqlcipher_export` into a plaintext database attached with an empty key
- * (https://www.zetetic.net/sqlcipher/sqlcipher-api/#sqlcipher_export). Administrators only (`db.rawCopy`), audited.
+ * `db raw-copy` (docs/access.md): a decrypted copy of association.db for audits and disaster recovery, written into
+ * a plain SQLite database attached with an empty key (main/db/plainExport.ts, what SQLCipher's `sqlcipher_export`
+ * did). Administrators only (`db.rawCopy`), audited.
  * The copy holds what SQLCipher protected; what visibility sealed (notes, tasks, papers narrower than everyone)
  * stays ciphertext in it.
  *
- * The copy is created empty, exclusively and with mode 0600 before SQLCipher opens it (docs/threat-model.md,
+ * The copy is created empty, exclusively and with mode 0600 before SQLite attaches it (docs/threat-model.md,
  * "Another local OS user"): SQLite would otherwise create it with the umask's mode (0644 under the usual 022), and
  * follow a link planted at the path. SQLite gives its journal the mode of the database file, so that stays 0600 too.
  */
@@ -13,6 +13,7 @@ import { constants } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../../../shared/domain/errors';
+import { exportPlain } from '../../db/plainExport';
 import type { ServiceContext } from '../context';
 
 /** Mode of the decrypted copy: read and write for its owner only. */
@@ -29,12 +30,7 @@ export async function rawCopy(ctx: ServiceContext, out: string): Promise<string>
   await createPrivateEmptyFile(path);
   try {
     await ctx.audit({ action: 'db.rawCopy', details: { path } });
-    await ctx.db.raw('ATTACH DATABASE ? AS plaintext KEY ?', [path, '']);
-    try {
-      await ctx.db.raw("SELECT sqlcipher_export('plaintext')");
-    } finally {
-      await ctx.db.raw('DETACH DATABASE plaintext');
-    }
+    await exportPlain(ctx.db, path);
   } catch (error) {
     // A half-written decrypted copy is worth nothing and must not stay on disk.
     await unlink(path).catch(() => undefined);

@@ -53,8 +53,8 @@ export class ImportService {
    * Imports the file with the given mapping (or, with `dryRun`, computes the same report without writing).
    * `imported` counts people created, `updated` people completed, `unchanged` rows that added nothing.
    *
-   * Pipelined: rows are normalised and matched a chunk at a time, and each full batch of new people is handed to
-   * SQLite (which runs on the libuv thread pool) while the next chunk is prepared on this thread. New people are
+   * Rows are normalised and matched a chunk at a time, and each full batch of new people is written before the next
+   * chunk (the driver is synchronous; the event loop gets a turn after each batch). New people are
    * one Mutator insert write (bulk load when large, main/db/bulk.ts); a later row completing a person already
    * written, or a known person, is an update after it. Progress counts file rows.
    */
@@ -95,7 +95,7 @@ export class ImportService {
       const person = rowToPersonInput(row);
       index({ kind: 'existing', id: row.id, person, dirty: false }, personMatchKeys(person));
     }
-    const writes = new Pipeline(m);
+    const writes = new ImportWrites(m);
     let batch: NewTarget[] = [];
     let imported = 0;
     let updated = 0;
@@ -104,9 +104,8 @@ export class ImportService {
       for (let start = 0; start < rows.length; start += CHUNK) {
         const end = Math.min(start + CHUNK, rows.length);
         for (let i = start; i < end; i++) {
-          // node-sqlite3 moves a statement on (prepare → run → finalize → next queued statement) from this thread's
-          // event loop: yield now and then, or SQLite's thread sits idle until this chunk is done.
-          if (i % YIELD_EVERY === YIELD_EVERY - 1 && writes.busy) await yieldToEventLoop();
+          // The driver is synchronous: give the event loop a turn now and then (IPC replies, progress events).
+          if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
           const record = normalizer.normalize(rows[i] as RawRow);
           if (!record) continue;
           if (hidden.length > 0) record.person = withSetsFrom(record.person, hidden);
@@ -160,21 +159,19 @@ type Target = ExistingTarget | NewTarget;
 
 /** Rows of the file per step, and people per INSERT statement. */
 const CHUNK = 500;
-/** Rows normalised between two yields to the event loop while a statement is in flight. */
-const YIELD_EVERY = 50;
+/** Rows normalised between two turns of the event loop (≈ 10 ms of work on an idle machine). */
+const YIELD_EVERY = 100;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The inserts of one import: one Mutator insert write opened with the first batch (bulk load when the rest of the
- * file could hold BULK_MIN_ROWS new people), at most one statement in flight; `insert` returns as soon as the
- * statement is with the driver, so the caller prepares the next batch meanwhile.
+ * file could hold BULK_MIN_ROWS new people). The driver is synchronous (main/db/sqlcipherClient.ts): each batch is
+ * written on this thread, then the event loop gets a turn, so that the core sends its progress events and answers
+ * other messages between two batches (docs/performance.md "The desk during an import").
  */
-class Pipeline {
+class ImportWrites {
   private writer: InsertWriter | null = null;
-  private inflight: Promise<void> | null = null;
-  /** True while a statement is in flight. */
-  busy = false;
 
   constructor(private readonly m: Mutator | null) {}
 
@@ -184,38 +181,17 @@ class Pipeline {
       t.written = true;
       return personToRow(t.person, t.keys);
     });
-    await this.settle();
     this.writer ??= await this.m.insertWriter('people', upperBound);
-    this.busy = true;
-    const inflight = this.writer.add(rows).then(
-      (ids) => {
-        this.busy = false;
-        for (let i = 0; i < ids.length; i++) (batch[i] as NewTarget).id = ids[i] as string;
-      },
-      (e: unknown) => {
-        this.busy = false;
-        throw e;
-      },
-    );
-    inflight.catch(() => undefined); // awaited in settle(); this only keeps Node from calling it unhandled meanwhile
-    this.inflight = inflight;
-    // Let the statement reach node-sqlite3 (a few promise steps) before the caller's synchronous work.
+    const ids = await this.writer.add(rows);
+    for (let i = 0; i < ids.length; i++) (batch[i] as NewTarget).id = ids[i] as string;
     await yieldToEventLoop();
   }
 
   async close(): Promise<void> {
-    await this.settle();
     await this.writer?.close();
   }
 
   async abort(): Promise<void> {
-    await this.settle().catch(() => undefined);
     await this.writer?.abort().catch(() => undefined);
-  }
-
-  private async settle(): Promise<void> {
-    const inflight = this.inflight;
-    this.inflight = null;
-    if (inflight) await inflight;
   }
 }

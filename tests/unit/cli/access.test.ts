@@ -7,13 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, type CliOptions, type CliRun } from '../../helpers/cli';
 import { failed, ok } from '../../helpers/cliAccess';
 import { tempDir } from '../../helpers/core';
 import { leaks } from '../../helpers/files';
+import { plainQuery } from '../../helpers/plainSqlite';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -27,27 +27,6 @@ const as = (user: string, password: string, args: string[], env: Record<string, 
 const cli = (args: string[], options: CliOptions = {}) => runCli(args, { ...options, env: { SOLIDARICIEL_USER: 'marie', ...options.env } });
 /** A failure's one-line message (see `failed`). */
 const line = (run: CliRun, code: 1 | 2): string => failed(run, code).trim();
-
-interface Sqlite {
-  Database: new (file: string, mode: number, cb: (e: Error | null) => void) => {
-    all(sql: string, cb: (e: Error | null, rows: Record<string, unknown>[]) => void): void;
-    close(cb: () => void): void;
-  };
-  OPEN_READONLY: number;
-}
-
-/** Runs one query on a plain (unencrypted) SQLite file: @journeyapps/sqlcipher without a key is plain SQLite. */
-async function plainQuery(file: string, sql: string): Promise<Record<string, unknown>[]> {
-  const sqlite = createRequire(import.meta.url)('@journeyapps/sqlcipher') as Sqlite;
-  const db = await new Promise<InstanceType<Sqlite['Database']>>((res, rej) => {
-    const d = new sqlite.Database(file, sqlite.OPEN_READONLY, (e) => (e ? rej(e) : res(d)));
-  });
-  try {
-    return await new Promise((res, rej) => db.all(sql, (e, rows) => (e ? rej(e) : res(rows))));
-  } finally {
-    await new Promise<void>((res) => db.close(res));
-  }
-}
 
 describe('solidariciel CLI: access rights (child processes)', () => {
   let root: string;
@@ -132,7 +111,7 @@ describe('solidariciel CLI: access rights (child processes)', () => {
     expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
     // Decrypted data: readable by its owner only, whatever the umask (docs/threat-model.md).
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    const tables = (await plainQuery(out, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => r['name']);
+    const tables = (plainQuery(out, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => r['name']);
     expect(tables).toEqual(expect.arrayContaining(['people', 'users', 'case_notes', 'audit_log']));
     // The grep works (the "everyone" note is there in clear) and finds nothing of the "only me" note.
     expect(bytes.includes(Buffer.from(EVERYONE_TEXT, 'utf8'))).toBe(true);

@@ -35,7 +35,7 @@ describe('build-main', () => {
     const names = ['index.cjs', 'preload.cjs', 'core.cjs', 'vault-worker.cjs'];
     expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(names.map((n) => path.join('dist', 'main', n)));
     for (const name of names) expect(existsSync(path.join(outdir, name)), name).toBe(true);
-    expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', '@journeyapps/sqlcipher', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
+    expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', 'better-sqlite3-multiple-ciphers', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
   });
 
   it('core.cjs loads in plain Node and refuses to run outside a utilityProcess', () => {
