@@ -139,7 +139,8 @@ function checkPackage(appDir, work) {
         return { f, platform: 'absent de app.asar.unpacked' };
       }
     });
-    const ok = found.length > 0 && found.every((b) => b.platform === target);
+    // The target's own binary is there, and no other OS's (a package may keep its OS's other architectures).
+    const ok = found.some((b) => b.platform === target) && found.every((b) => b.platform.startsWith('linux-'));
     check(`module natif ${name} (${target}) dans app.asar.unpacked`, ok, found.length ? found.map((b) => `${b.f} : ${b.platform}`).join(', ') : 'aucun binaire .node');
   }
   check('aucun autre module natif', undeclared.length === 0, undeclared.length ? `non déclarés dans scripts/native-modules.mjs : ${undeclared.join(', ')}` : '');
