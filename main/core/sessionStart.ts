@@ -6,7 +6,7 @@
  * record the unlock.
  */
 import { boxPublicKeyOf, fromB64, newBoxKeyPair, newSignKeyPair, toB64 } from '../crypto/identity';
-import { updateKeyring } from '../crypto/keyring';
+import { updateKeyring, withSlot } from '../crypto/keyring';
 import { wipe } from '../crypto/aead';
 import type { KdfCost } from '../crypto/kdf';
 import { attestKeyring, refreshWarnings, TAMPERING } from '../services/association/keyringSignature';
@@ -15,7 +15,7 @@ import type { OpenAssociation } from '../services/association/associationStore';
 import { drainPending } from '../services/association/pendingAudit';
 import { appendAudit } from '../services/audit/auditLog';
 import type { ServiceContext } from '../services/context';
-import { adoptUnsigned } from '../services/access/signedAccess';
+import { accessSigned, adoptUnsigned } from '../services/access/signedAccess';
 import { nothingRefused, verifiedAccess } from '../services/access/verifiedAccess';
 
 /** `cost` is the Argon2id cost override of the core (tests): it lowers the floor an administrator signs. */
@@ -37,13 +37,16 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
   await ensureRootKey(association, ctx);
   await ctx.scopes.load();
   await settleKeyring(association, ctx, cost);
-  // Rows from before signed access decisions: signed once, after a check, by the first root holder (docs/access.md).
-  if (ctx.scopes.root.held) {
+  // Rows from before signed access decisions: signed once, after a check, by the first root holder, never again once
+  // the user's sealed bundle records an adoption (docs/access.md "Signed access decisions").
+  const adoptedBefore = keys.accessAdopted === true;
+  if (ctx.scopes.root.held && !adoptedBefore) {
     await db.transaction(async (trx) => {
-      const adopted = await adoptUnsigned(trx, ctx.mutator, ctx.scopes.root);
+      const adopted = await adoptUnsigned(trx, ctx.mutator, ctx.scopes.root, adoptedBefore);
       if (adopted) await ctx.audit({ action: 'access.adopted', targetType: 'association', targetId: association.associationId, details: { ...adopted } }, trx);
     });
   }
+  if (!adoptedBefore) await recordAdoption(association, ctx);
   const rootWork = await ctx.scopes.root.pendingWork(db);
   const hasRootWork = rootWork.uncertified.length + rootWork.groupsWithoutKey.length + rootWork.holdersWithoutGrant.length > 0;
   // Decisions that fail the root signature check give no key to anyone: said loudly, at every unlock, by name.
@@ -60,6 +63,28 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
     const granted = await ctx.scopes.completeGrants(trx, ctx.mutator);
     await ctx.audit({ action: 'session.unlock', targetType: 'user', targetId: ctx.user.id, details: granted > 0 ? { keysGranted: granted } : {} }, trx);
   });
+}
+
+/**
+ * Once the database shows access decisions signed by the root this user pins (adopted now or before), the user's
+ * slot is rewritten with the adoption flag in its sealed bundle (prepared at unlock: `adoptedSlot`), so that no later
+ * unlock of theirs adopts unsigned rows again. Skipped when the slot changed in keyring.json since the unlock.
+ */
+async function recordAdoption(association: OpenAssociation, ctx: ServiceContext): Promise<void> {
+  const flagged = association.adoptedSlot;
+  if (!flagged || !(await accessSigned(ctx.db, ctx.scopes.root))) return;
+  const before = association.keyring.slots.find((s) => s.userId === flagged.userId)?.secretKeys;
+  let written = false;
+  association.keyring = await updateKeyring(association.dir, (k) => {
+    const current = k.slots.find((s) => s.userId === flagged.userId);
+    if (!current || !before || current.secretKeys?.ciphertext !== before.ciphertext) return k;
+    written = true;
+    return withSlot(k, flagged);
+  });
+  if (!written) return;
+  association.keys.accessAdopted = true;
+  association.adoptedSlot = null;
+  await ctx.audit({ action: 'keys.adoptionRecorded', targetType: 'user', targetId: ctx.user.id });
 }
 
 /**

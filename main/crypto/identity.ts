@@ -16,6 +16,12 @@ export interface UserKeys {
    * insider who can write the database cannot change it). Absent in bundles made before the user knew the root.
    */
   rootPublicKey?: Uint8Array | undefined;
+  /**
+   * True once this user has seen the association's access decisions signed by the pinned root (docs/access.md "Signed
+   * access decisions"): the adoption of unsigned rows never runs again in their sessions. Kept in the sealed bundle
+   * (only with a pinned root), so someone with the database key and the folder cannot clear it.
+   */
+  accessAdopted?: boolean | undefined;
 }
 
 export interface BoxKeyPair {
@@ -25,6 +31,9 @@ export interface BoxKeyPair {
 
 const SECRET_BYTES = 32 + 64;
 const PINNED_BYTES = SECRET_BYTES + 32;
+/** A pinned bundle followed by one flag byte (ADOPTED_FLAG: signed access decisions adopted). */
+const FLAGGED_BYTES = PINNED_BYTES + 1;
+const ADOPTED_FLAG = 1;
 
 /** A fresh user identity: one box key pair and one signing key pair. */
 export async function newUserKeys(): Promise<UserKeys> {
@@ -48,24 +57,31 @@ export async function boxPublicKeyOf(secretKey: Uint8Array): Promise<Uint8Array>
 
 /**
  * The bundle sealed in a user's key slot: box secret key ‖ signing secret key (96 bytes), followed by the pinned root
- * public key when the user knows it (128 bytes).
+ * public key when the user knows it (128 bytes), then a flag byte when signed access decisions were adopted (129 bytes).
  */
 export function packSecretKeys(keys: UserKeys): Uint8Array {
-  const out = new Uint8Array(keys.rootPublicKey ? PINNED_BYTES : SECRET_BYTES);
+  const flagged = keys.rootPublicKey !== undefined && keys.accessAdopted === true;
+  const out = new Uint8Array(flagged ? FLAGGED_BYTES : keys.rootPublicKey ? PINNED_BYTES : SECRET_BYTES);
   out.set(keys.boxSecretKey, 0);
   out.set(keys.signSecretKey, 32);
   if (keys.rootPublicKey) out.set(keys.rootPublicKey, SECRET_BYTES);
+  if (flagged) out[PINNED_BYTES] = ADOPTED_FLAG;
   return out;
 }
 
-/** Rebuilds a user's keys from their bundle (96 bytes, or 128 with the pinned root). Returns null when the length is wrong. */
+/**
+ * Rebuilds a user's keys from their bundle (96 bytes, 128 with the pinned root, 129 with the adoption flag). Returns
+ * null when the length or the flag byte is wrong.
+ */
 export async function unpackSecretKeys(secret: Uint8Array): Promise<UserKeys | null> {
-  if (secret.length !== SECRET_BYTES && secret.length !== PINNED_BYTES) return null;
+  if (secret.length !== SECRET_BYTES && secret.length !== PINNED_BYTES && secret.length !== FLAGGED_BYTES) return null;
+  if (secret.length === FLAGGED_BYTES && secret[PINNED_BYTES] !== ADOPTED_FLAG) return null;
   const s = await getSodium();
   const boxSecretKey = secret.slice(0, 32);
   const signSecretKey = secret.slice(32, SECRET_BYTES);
   const keys: UserKeys = { boxSecretKey, boxPublicKey: s.crypto_scalarmult_base(boxSecretKey), signSecretKey, signPublicKey: s.crypto_sign_ed25519_sk_to_pk(signSecretKey) };
-  if (secret.length === PINNED_BYTES) keys.rootPublicKey = secret.slice(SECRET_BYTES);
+  if (secret.length >= PINNED_BYTES) keys.rootPublicKey = secret.slice(SECRET_BYTES, PINNED_BYTES);
+  if (secret.length === FLAGGED_BYTES) keys.accessAdopted = true;
   return keys;
 }
 

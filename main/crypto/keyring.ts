@@ -42,7 +42,10 @@ const slot = z
   dbKeyForKeys: b64.optional(),
   publicKey: b64.optional(),
   signPublicKey: b64.optional(),
-  /** box secret key ‖ signing secret key ‖ pinned root public key (96 bytes without the pin), sealed under the password-derived key. */
+  /**
+   * box secret key ‖ signing secret key ‖ pinned root public key ‖ adoption flag (96 bytes without the pin, 128
+   * without the flag), sealed under the password-derived key.
+   */
   secretKeys: sealedBox.optional(),
   /** The same secret keys sealed to the recovery public key: a recovery-code reset keeps the user's keys. */
   escrow: b64.optional(),
@@ -207,6 +210,12 @@ export interface OpenedSlot {
   resealed: { from: KdfCost; to: KdfCost } | null;
   /** keyring.json as checked against the root pinned in this user's bundle (null when `trustWith` was not given). */
   trust: KeyringTrust | null;
+  /**
+   * `slot` with the adoption flag set in its bundle (and escrow), sealed now while the password-derived key is at hand;
+   * null when the bundle has it already or pins no root. Written back once the session has seen signed access
+   * decisions (docs/access.md "Signed access decisions").
+   */
+  adoptedSlot: KeySlot | null;
 }
 
 /**
@@ -283,9 +292,30 @@ export async function openSlot(
       }
     }
     const reescrowed = staleEscrow && target ? { from: hadKeys ? (found.escrowTo ?? null) : null, to: target } : null;
-    return { dbKey, slot: upgraded ?? found, keys, upgraded, reescrowed, resealed, trust };
+    const slot = upgraded ?? found;
+    const adoptedSlot = keys.rootPublicKey && !keys.accessAdopted ? await flaggedSlot(keyring.associationId, slot, keys, password, kek, raiseTo !== null) : null;
+    return { dbKey, slot, keys, upgraded, reescrowed, resealed, trust, adoptedSlot };
   } finally {
     await wipe(kek);
+  }
+}
+
+/**
+ * `slot` with its bundle (and escrow, sealed to the same recovery key) re-sealed with the adoption flag. `kek` is the
+ * key of `slot` unless the unlock just raised its Argon2id cost (`rederive`): then it is derived again from `password`.
+ */
+async function flaggedSlot(associationId: string, slot: KeySlot, keys: UserKeys, password: string, kek: Uint8Array, rederive: boolean): Promise<KeySlot> {
+  const sealKek = rederive ? await deriveKek(password, slot.kdf) : kek;
+  const secret = packSecretKeys({ ...keys, accessAdopted: true });
+  try {
+    return {
+      ...slot,
+      secretKeys: await seal(sealKek, secret, keysAd(associationId, slot.userId)),
+      ...(slot.escrow && slot.escrowTo ? { escrow: await toB64(await sealTo(await fromB64(slot.escrowTo), secret)) } : {}),
+    };
+  } finally {
+    await wipe(secret);
+    if (sealKek !== kek) await wipe(sealKek);
   }
 }
 

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'keys.rootCreated',
   'keys.reescrowed',
   'keys.resealed',
+  'keys.adoptionRecorded',
   'keyring.signed',
   'keyring.refused',
   'access.refused',

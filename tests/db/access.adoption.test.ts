@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newTestCore, PASSWORD, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
-import { asInsider } from '../helpers/insider';
+import { asInsider, olderBundle } from '../helpers/insider';
 
 describe('rows written before signed access decisions', () => {
   let t: TestCore;
@@ -21,7 +21,9 @@ describe('rows written before signed access decisions', () => {
     bea = await addUser(t, 'bea', 'social_worker', [group]);
     await addUser(t, 'dan', 'social_worker', [group]);
     carl = await addUser(t, 'carl', 'social_worker');
-    // As an earlier version left them: no signatures. And Carl has just made himself administrator in the database.
+    // As an earlier version left them: no signatures, no adoption flag in the administrator's bundle. And Carl has
+    // just made himself administrator in the database.
+    await olderBundle(t, 'admin');
     await asInsider(t, 'carl', async (db) => {
       for (const table of ['users', 'roles', 'group_members']) await db(table).update({ access_rev: null, access_sig: null });
       await db('users').where({ id: carl }).update({ role_id: 'admin', is_admin: 1 });

@@ -1,9 +1,9 @@
 /** What an insider can do: open the association's database outside the app with their own key slot. */
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { openSlot, readKeyring } from '../../main/crypto/keyring';
+import { makeSlot, openSlot, readKeyring, withSlot, writeKeyring } from '../../main/crypto/keyring';
 import { openSqlCipher } from '../../main/db/sqlcipherClient';
-import { PASSWORD, type TestCore } from './core';
+import { PASSWORD, TEST_KDF, type TestCore } from './core';
 
 export type InsiderKeys = Awaited<ReturnType<typeof openSlot>>['keys'];
 
@@ -22,4 +22,16 @@ export async function withDatabase<T>(dir: string, dbKey: Uint8Array, work: (db:
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * Rewrites `userName`'s slot as a version from before the adoption flag left it (docs/access.md "Signed access
+ * decisions"): the same keys and pin, no flag in the sealed bundle. Locks first.
+ */
+export async function olderBundle(t: TestCore, userName: string, password = PASSWORD): Promise<void> {
+  await t.call('session:lock', {}).catch(() => undefined);
+  const keyring = await readKeyring(t.dir);
+  const { dbKey, keys, slot } = await openSlot(keyring, userName, password);
+  const older = await makeSlot(keyring.associationId, { id: slot.userId, name: slot.userName }, password, dbKey, TEST_KDF, { keys: { ...keys, accessAdopted: false }, keepEscrowOf: slot });
+  await writeKeyring(t.dir, withSlot(keyring, older));
 }

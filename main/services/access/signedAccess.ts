@@ -4,13 +4,15 @@
  * making it, with a fresh revision (an HLC), and written with all its deciding columns at once (so that a per-column
  * merge on another device keeps them together with their signature). Without the root key the change is refused.
  *
- * `adoptUnsigned` signs the rows written before signatures existed, once, at the first unlock of a root holder.
+ * `adoptUnsigned` signs the rows written before signatures existed, once, at the first unlock of a root holder; that
+ * it happened is then kept in every user's sealed bundle (`UserKeys.accessAdopted`), never in the database.
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import { signAccess, signedColumnsOf, verifyAccess, type SignedRow, type SignedTable } from '../../crypto/accessRecords';
 import type { Mutator, Row } from '../../db/mutations';
+import { fromB64 } from '../../crypto/identity';
 import { parsePermissions } from './access';
 import type { RootKey } from './rootKey';
 
@@ -65,21 +67,42 @@ export interface Adoption {
   suspicious: { id: string; name: string; reason: 'rootWithoutGrant' | 'slotWithheld' }[];
 }
 
+/** True when some user row carries a valid signature of the root `root` trusts (adoption happened: only the root signs). */
+export async function accessSigned(db: Knex | Knex.Transaction, root: Pick<RootKey, 'publicKey' | 'associationId'>): Promise<boolean> {
+  if (!root.publicKey) return false;
+  const users = (await db('users').select('id', 'role_id', 'disabled', 'deleted_at', 'access_rev', 'access_sig')) as SignedRow[];
+  for (const u of users) if (await verifyAccess(root.publicKey, root.associationId, 'users', u)) return true;
+  return false;
+}
+
+/** A crypto_box_seal of a 64-byte Ed25519 secret key: 48 bytes of overhead. */
+const SEALED_ROOT_BYTES = 48 + 64;
+
+/** True when `sealed` could be a real root grant (base64 of SEALED_ROOT_BYTES bytes), not a placeholder. */
+async function couldBeGrant(sealed: string): Promise<boolean> {
+  const bytes = await fromB64(sealed).catch(() => null);
+  return bytes !== null && bytes.length === SEALED_ROOT_BYTES;
+}
+
 /**
  * Rows written before signed decisions (an association made or last opened by an earlier version): at the first
- * unlock of a root holder — when no user row carries a valid signature yet — the current state is signed, after a
- * check: an enabled user whose role holds `users.manage` but who has no live root grant (a role_id changed in the
- * database, never acted on by an administrator), or whose slot an administrator withheld (disabled, then enabled
- * again outside the app), is left unsigned, with their memberships, and named in the audit entry. Returns null
- * when there was nothing to adopt (or no root key in this session).
+ * unlock of a root holder — when no user row carries a valid signature yet, and the unlocking user's sealed bundle
+ * does not record an adoption (`adoptedBefore`: then unsigned rows are only refused, by name, never signed) — the
+ * current state is signed, after a check: an enabled user whose role holds `users.manage` but who has no live root
+ * grant that could be real (a role_id changed in the database, never acted on by an administrator; a placeholder
+ * grant counts for nothing), or whose slot an administrator withheld (disabled, then enabled again outside the app),
+ * is left unsigned, with their memberships, and named in the audit entry. Returns null when there was nothing to
+ * adopt (or no root key in this session, or an adoption already recorded).
  */
-export async function adoptUnsigned(trx: Knex.Transaction, mutator: Mutator, root: RootKey): Promise<Adoption | null> {
-  if (!root.held) return null;
-  const users = (await trx('users').select('id', 'name', 'role_id', 'disabled', 'deleted_at', 'access_rev', 'access_sig')) as SignedRow[];
-  for (const u of users) if (await verifyAccess(root.publicKey, root.associationId, 'users', u)) return null;
+export async function adoptUnsigned(trx: Knex.Transaction, mutator: Mutator, root: RootKey, adoptedBefore: boolean): Promise<Adoption | null> {
+  if (!root.held || adoptedBefore) return null;
+  if (await accessSigned(trx, root)) return null;
+  const users = (await trx('users').select('id', 'name', 'role_id', 'disabled', 'deleted_at')) as Row[];
   const roles = (await trx('roles').select('id', 'permissions', 'deleted_at')) as Row[];
   const managers = new Set(roles.filter((r) => r['deleted_at'] === null && parsePermissions(r['permissions'] as string).includes('users.manage')).map((r) => r['id']));
-  const granted = new Set((await trx('root_key_grants').whereNull('deleted_at').pluck('user_id')) as string[]);
+  const grantRows = (await trx('root_key_grants').whereNull('deleted_at').select('user_id', 'sealed')) as { user_id: string; sealed: string }[];
+  const granted = new Set<string>();
+  for (const g of grantRows) if (typeof g.sealed === 'string' && (await couldBeGrant(g.sealed))) granted.add(g.user_id);
   const withheld = new Set((await trx('withheld_slots').pluck('user_id')) as string[]);
   const done: Adoption = { users: 0, roles: 0, memberships: 0, suspicious: [] };
   const refused = new Set<string>();

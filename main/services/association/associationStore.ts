@@ -40,6 +40,8 @@ export interface OpenAssociation {
   trust?: KeyringTrust | null;
   /** What the unlock changed in the user's slot, to audit: escrow moved to a signed recovery key, Argon2id raised. */
   slotChanges?: Pick<OpenedSlot, 'reescrowed' | 'resealed'>;
+  /** The user's slot with the adoption flag in its bundle, to write once signed access decisions are seen (sessionStart). */
+  adoptedSlot?: OpenedSlot['adoptedSlot'];
   /** French sentences for the window: what was refused in keyring.json (docs/access.md "Keyring signature"). */
   warnings?: string[];
 }
@@ -153,6 +155,8 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
       await appendAudit(trx, { id: adminId, name: input.adminName }, [{ action: 'association.create', targetType: 'association', targetId: associationId, details: { name: input.name } }], () => clock.now());
     });
     const slot = await makeSlot(associationId, { id: adminId, name: input.adminName }, input.password, dbKey, kdfCost, { keys, recoveryPublicKey: recovery.publicKey });
+    // The same slot with the adoption flag: written by the creation's session once it has signed the seeded rows.
+    const adoptedSlot = await makeSlot(associationId, { id: adminId, name: input.adminName }, input.password, dbKey, kdfCost, { keys: { ...keys, accessAdopted: true }, recoveryPublicKey: recovery.publicKey });
     const keyring: Keyring = {
       format: 'solidariciel-keyring',
       version: 2,
@@ -173,7 +177,7 @@ export async function createAssociation(input: CreateAssociationInput, clock: Cl
     });
     await writeKeyring(input.dir, keyring);
     await wipe(recoveryKey.secretKey, auditKey.secretKey, root.secretKey);
-    return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId, keys, recoveryCode };
+    return { dir: input.dir, db, dbKey, keyring, associationId, userId: adminId, keys, recoveryCode, adoptedSlot };
   } catch (e) {
     if (db) await db.destroy();
     await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey, recoveryKey.secretKey, auditKey.secretKey, root.secretKey);
@@ -222,7 +226,7 @@ export async function openAssociation(dir: string, userName: string, password: s
     if (early) await (early as Knex).destroy();
     throw e;
   });
-  const { dbKey, slot, keys, upgraded, reescrowed, resealed, trust } = opened;
+  const { dbKey, slot, keys, upgraded, reescrowed, resealed, trust, adoptedSlot } = opened;
   let db: Knex | null = early;
   try {
     db ??= await openDatabase(dir, dbKey);
@@ -236,7 +240,7 @@ export async function openAssociation(dir: string, userName: string, password: s
     if (upgraded) {
       current = await updateKeyring(dir, (k) => withSlot(k, upgraded));
     }
-    return { dir, db, dbKey, keyring: current, associationId: keyring.associationId, userId: slot.userId, keys, trust, slotChanges: { reescrowed, resealed } };
+    return { dir, db, dbKey, keyring: current, associationId: keyring.associationId, userId: slot.userId, keys, trust, slotChanges: { reescrowed, resealed }, adoptedSlot };
   } catch (e) {
     if (db) await db.destroy();
     await wipe(dbKey, keys.boxSecretKey, keys.signSecretKey);

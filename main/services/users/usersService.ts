@@ -82,6 +82,8 @@ export class UsersService {
     // The newcomer's bundle pins the root key this administrator trusts (their own pin), not the database's.
     const keys = await newUserKeys();
     keys.rootPublicKey = this.ctx.scopes.root.publicKey;
+    // …and carries the adoption of signed access decisions this administrator's bundle records (never adopted again).
+    keys.accessAdopted = this.association.keys.accessAdopted === true;
     const slot = await makeSlot(keyring.associationId, { id, name: input.name }, input.password, this.association.dbKey, this.cost ?? (await calibratedCost()), {
       keys,
       recoveryPublicKey: trust.recoveryPublicKey,
