@@ -111,6 +111,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       return { id: r.requestId };
     },
     'users:update': async (r) => s().users.update(r.id, r),
+    'users:confirmKeys': async (r) => ({ id: r.userId, fingerprint: await s().users.confirmKeys(r.userId) }),
     'recovery:renew': async () => ({ recoveryCode: await renewRecovery(s().ctx, s().association, deps.cost) }),
     'recovery:sheet': async (r) => {
       s().ctx.access.require('users.manage');

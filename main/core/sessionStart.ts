@@ -53,10 +53,16 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
   const { refused } = await verifiedAccess(db, ctx.scopes.root);
   await db.transaction(async (trx) => {
     if (!nothingRefused(refused)) await ctx.audit({ action: 'access.refused', targetType: 'association', targetId: association.associationId, details: { ...refused } }, trx);
-    // A root holder certifies what changed since (keys made at an upgrade or a recovery reset: this trusts the
-    // database as it is now), gives groups without a certified key their epoch 1, and hands the root to the
-    // administrators the signed decisions name (each recipient named in the entry).
+    // A root holder certifies keys that never had a certificate (a version 1 upgrade: this trusts the database as it
+    // is now), gives groups without a certified key their epoch 1, and hands the root to the administrators the signed
+    // decisions name (each recipient named in the entry; never to one certified in this same pass).
     const root = hasRootWork ? await ctx.scopes.completeRoot(trx, ctx.mutator, rootWork) : { certified: [], groups: [], rootGrants: [] };
+    // Keys changed since their certificate: not certified, no key handed over; said at every unlock, by name, until an
+    // administrator confirms them with the person (`users:confirmKeys`, docs/access.md "Keys").
+    for (const id of rootWork.unconfirmed) {
+      const u = (await trx('users').where({ id }).first('name')) as { name: string } | undefined;
+      await ctx.audit({ action: 'keys.unconfirmed', targetType: 'user', targetId: id, details: { name: u?.name ?? id } }, trx);
+    }
     if (root.certified.length > 0 || root.groups.length > 0 || root.rootGrants.length > 0) {
       await ctx.audit({ action: 'keys.certified', targetType: 'user', targetId: ctx.user.id, details: { users: root.certified, groups: root.groups, rootGrants: root.rootGrants } }, trx);
     }

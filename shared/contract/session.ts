@@ -76,6 +76,12 @@ export const sessionChannels = channels({
     request: z.object({ id, roleId: roleId.optional(), groupIds: z.array(id).max(100).optional(), disabled: z.boolean().optional() }),
     response: user,
   },
+  /**
+   * Certifies the keys now in a user's row whose certificate no longer matches (« clés à confirmer »: recovery reset
+   * without escrow, or keys written there by someone else), after comparing the fingerprint with the person.
+   * Needs users.manage and the root key; audited (`keys.confirmed`).
+   */
+  'users:confirmKeys': { request: z.object({ userId: id }), response: z.object({ id, fingerprint: z.string() }) },
   /** A new recovery code replaces the old one (administrators); shown once. */
   'recovery:renew': { request: empty, response: z.object({ recoveryCode: z.string() }) },
   /** The printable sheet for a recovery code just shown (PDF bytes). */

@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'group.create',
   'group.keyRotated',
   'keys.certified',
+  'keys.unconfirmed',
+  'keys.confirmed',
   'keys.rootCreated',
   'keys.reescrowed',
   'keys.resealed',

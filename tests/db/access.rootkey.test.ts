@@ -159,6 +159,9 @@ describe('the association root key', () => {
     const slot = keyring.slots.find((s) => s.userName === 'bea')!;
     const { publicKey: _p, signPublicKey: _s, secretKeys: _k, escrow: _e, escrowTo: _t, ...v1 } = slot;
     await writeKeyring(t.dir, withSlot(keyring, v1 as typeof slot));
+    // A version 1 users row has neither keys nor certificate (a row whose certificate no longer matches is « clés à
+    // confirmer » instead: tests/db/access.keyswap.test.ts).
+    await asInsider(t, 'dan', async (db) => db('users').where({ id: bea }).update({ public_key: null, sign_public_key: null, key_cert: null }));
     await t.call('session:unlock', { dir: t.dir, userName: 'bea', password: PASSWORD });
     await t.call('session:lock', {});
     expect(await pinnedRoot(t, 'bea')).toBe(keyring.rootPublicKey);

@@ -1,5 +1,5 @@
 /**
- * `users request | approve | add | list`: accounts of the association (issue 3 §2). A newcomer requests an account on
+ * `users request | approve | add | confirm-keys | list`: accounts of the association (issue 3 §2). A newcomer requests an account on
  * the office PC without unlocking; an administrator (`users.manage`) approves it with a role and groups, or adds a
  * user directly. Groups are given by NAME (`--groups Antenne Nord,Galaxie B`).
  */
@@ -93,6 +93,22 @@ export const userCommands: Command[] = [
       const { id } = await cli.call('users:add', { name, password, roleId, groupIds: ids, ...(displayName ? { displayName } : {}) });
       if (json) cli.json({ id });
       else cli.say(id);
+    },
+  },
+  {
+    words: 'users confirm-keys',
+    usage: 'users confirm-keys DIR --name UTILISATEUR [--json]   (après avoir comparé l’empreinte avec la personne)',
+    options: { name: { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    async run(cli, { positionals, values, json }) {
+      const name = required(values, 'name');
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
+      const { items } = await cli.call('users:list', {});
+      const user = items.find((u) => sameUserName(u.name, name));
+      if (!user) throw new CliFailure(`Aucun utilisateur au nom de « ${name} ».`);
+      const { id, fingerprint } = await cli.call('users:confirmKeys', { userId: user.id });
+      if (json) cli.json({ id, name: user.name, fingerprint });
+      else cli.say(`Clés de « ${user.name} » confirmées (empreinte ${fingerprint}).`);
     },
   },
   {

@@ -18,9 +18,14 @@ interface UserKeyRow {
   key_cert: string | null;
 }
 
-/** What a root holder's unlock has left to do: users to certify, groups without a certified epoch, holders without a grant. */
+/**
+ * What a root holder's unlock has left to do: users to certify (no certificate at all: trust on first use), users
+ * whose keys changed since their certificate (« clés à confirmer »: never certified at unlock, only by an explicit
+ * `users:confirmKeys`), groups without a certified epoch, holders without a grant.
+ */
 export interface RootWork {
   uncertified: string[];
+  unconfirmed: string[];
   groupsWithoutKey: string[];
   holdersWithoutGrant: string[];
 }
@@ -136,10 +141,15 @@ export class RootKey {
    * likely to collide (SQLite cannot upgrade two readers to writers).
    */
   async pendingWork(db: Knex | Knex.Transaction): Promise<RootWork> {
-    const work: RootWork = { uncertified: [], groupsWithoutKey: [], holdersWithoutGrant: [] };
+    const work: RootWork = { uncertified: [], unconfirmed: [], groupsWithoutKey: [], holdersWithoutGrant: [] };
     if (!this.secret) return work;
     const users = (await db('users').whereNull('deleted_at').whereNotNull('public_key').whereNotNull('sign_public_key').select('id', 'public_key', 'sign_public_key', 'key_cert')) as UserKeyRow[];
-    for (const u of users) if (!(await this.validUserCert(u.id, u.public_key, u.sign_public_key, u.key_cert))) work.uncertified.push(u.id);
+    for (const u of users) {
+      if (await this.validUserCert(u.id, u.public_key, u.sign_public_key, u.key_cert)) continue;
+      // A certificate that no longer matches the row: the keys were replaced (a recovery reset without escrow, or a
+      // colleague writing their own keys into this row). Never certified silently (docs/access.md "Keys").
+      (u.key_cert ? work.unconfirmed : work.uncertified).push(u.id);
+    }
     for (const gid of (await db('groups').whereNull('deleted_at').pluck('id')) as string[]) {
       if (!(await this.latestCertified(db, `group:${gid}`))) work.groupsWithoutKey.push(gid);
     }

@@ -65,10 +65,13 @@ export class ScopeKeys {
   }
 
   /**
-   * At a root holder's unlock, does the work `RootKey.pendingWork` found: certifies the users whose public keys have no
-   * valid certificate (keys made at a version 1 upgrade or a recovery reset without escrow: this trusts the database as
-   * it is now), gives epoch 1 to groups that have no certified epoch, and hands the root secret to users.manage holders
-   * who lack it. Returns what it did.
+   * At a root holder's unlock, does the work `RootKey.pendingWork` found: certifies the users whose public keys have
+   * never had a certificate (keys made at a version 1 upgrade: trust on first use, the database as it is now), gives
+   * epoch 1 to groups that have no certified epoch, and hands the root secret to users.manage holders who lack it —
+   * except to a user certified in this same pass (their keys were trusted on first use a moment ago; they receive it
+   * at a later unlock or administrator action, after the `keys.certified` entry naming them). Users whose keys changed
+   * since their certificate (`work.unconfirmed`) are NOT certified here: they get nothing until an administrator
+   * confirms their keys (`users:confirmKeys`). Returns what it did.
    */
   async completeRoot(trx: Knex.Transaction, mutator: Mutator, work: RootWork): Promise<{ certified: string[]; groups: string[]; rootGrants: string[] }> {
     const done = { certified: [] as string[], groups: [] as string[], rootGrants: [] as string[] };
@@ -78,7 +81,7 @@ export class ScopeKeys {
       await this.newEpoch(trx, mutator, groupScope(gid), await this.members(trx, gid), 'created');
       done.groups.push(gid);
     }
-    done.rootGrants = await this.root.grant(trx, mutator, work.holdersWithoutGrant);
+    done.rootGrants = await this.root.grant(trx, mutator, work.holdersWithoutGrant.filter((h) => !done.certified.includes(h)));
     return done;
   }
 

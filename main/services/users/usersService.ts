@@ -20,6 +20,7 @@ import { setUserGroups } from './membership';
 import { parsePermissions } from '../access/access';
 import { signRow, updateSigned } from '../access/signedAccess';
 import { verifiedAccess } from '../access/verifiedAccess';
+import { keyFingerprint } from '../../crypto/fingerprint';
 
 interface UserRow {
   id: string;
@@ -191,6 +192,32 @@ export class UsersService {
     if (enabling) await this.restoreSlot(id);
     if (id === this.ctx.user.id) await this.ctx.access.reload(this.ctx.db);
     return (await this.rows({ id }))[0]!;
+  }
+
+  /**
+   * Certifies the public keys now in `userId`'s row after the administrator compared their fingerprint with the person
+   * (« clés à confirmer »: keys changed since their certificate — a recovery reset without escrow, or a colleague who
+   * wrote their own keys into this row). Needs `users.manage` and the root key; audited as `keys.confirmed` with the
+   * fingerprint. The user then receives the root grant their signed role gives, and group keys at the next unlock of a
+   * member. Returns the fingerprint certified.
+   */
+  async confirmKeys(userId: string): Promise<string> {
+    this.ctx.access.require('users.manage');
+    if (!this.ctx.scopes.root.held) {
+      throw new AppError('VALIDATION', "Seul un administrateur qui détient la clé racine de l'association peut confirmer les clés d'un utilisateur : ouvrez une session d'administrateur.");
+    }
+    const u = (await this.ctx.db('users').where({ id: userId }).whereNull('deleted_at').first('name', 'public_key', 'sign_public_key')) as
+      | { name: string; public_key: string | null; sign_public_key: string | null }
+      | undefined;
+    if (!u) throw new AppError('NOT_FOUND', 'Utilisateur introuvable.');
+    if (!u.public_key || !u.sign_public_key) throw new AppError('VALIDATION', `${u.name} n'a pas encore ouvert de session avec cette version : aucune clé à confirmer.`);
+    const fingerprint = keyFingerprint(u.public_key, u.sign_public_key);
+    await this.ctx.db.transaction(async (trx) => {
+      await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, userId);
+      const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      await this.ctx.audit({ action: 'keys.confirmed', targetType: 'user', targetId: userId, details: { name: u.name, fingerprint, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
+    });
+    return fingerprint;
   }
 
   /** Changes the current user's password: checks the current one, re-seals their slot (same keys). Nothing else is re-encrypted. */

@@ -138,6 +138,15 @@ describe('solidariciel CLI: access rights, refusals and unknown names (in-proces
     ok(await bob(['notes', 'list', dir, '--member', person, '--json'])); // bob's password is unchanged
   });
 
+  it('users confirm-keys: an administrator certifies a user’s keys by name (fingerprint printed); refused without users.manage; an unknown name is exit 1', async () => {
+    expect(line(await bob(['users', 'confirm-keys', dir, '--name', 'zoe']), 1)).toMatch(refusal('users.manage'));
+    expect(line(await marie(['users', 'confirm-keys', dir, '--name', 'personne']), 1)).toBe('Aucun utilisateur au nom de « personne ».');
+    const done = ok<{ id: string; name: string; fingerprint: string }>(await marie(['users', 'confirm-keys', dir, '--name', 'bob', '--json']));
+    expect(done).toEqual({ id: expect.any(String), name: 'bob', fingerprint: expect.stringMatching(/^([0-9A-F]{4} ){7}[0-9A-F]{4}$/) });
+    const human = await marie(['users', 'confirm-keys', dir, '--name', 'bob']);
+    expect({ code: human.code, stdout: human.stdout }).toEqual({ code: 0, stdout: `Clés de « bob » confirmées (empreinte ${done.fingerprint}).\n` });
+  });
+
   it('audit verify: a tampered entry is exit 1 with the JSON report naming it (and one French line without --json)', async () => {
     expect(ok(await marie(['audit', 'verify', dir, '--json']))).toMatchObject({ ok: true, firstBadEntry: null });
     const { dbKey } = await openSlot(await readKeyring(dir), 'marie', PW);

@@ -65,6 +65,7 @@ describe('usage', () => {
       'users request',
       'users approve',
       'users add',
+      'users confirm-keys',
       'users list',
       'members import',
       'members list',
