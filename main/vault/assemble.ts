@@ -37,6 +37,13 @@ export interface AssembleLimits {
  */
 export const DEFAULT_ASSEMBLE_LIMITS: AssembleLimits = { heapMb: 1024, memoryMb: 2560, baseMs: 60_000, msPerMegapixel: 400 };
 
+/**
+ * The smallest heap a worker is given (MB). Below about 4 MB, Node 24's V8 cannot even deserialize the worker's
+ * startup snapshot and aborts the whole process ("Fatal JavaScript out of memory: GC during deserialization")
+ * instead of ending the worker with ERR_WORKER_OUT_OF_MEMORY.
+ */
+export const MIN_HEAP_MB = 8;
+
 /** How often the memory and the deadline are checked (ms). */
 const WATCH_MS = 50;
 
@@ -128,7 +135,7 @@ function startWorker(limits: AssembleLimits): Worker {
   const options = {
     stdout: true,
     stderr: true,
-    resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(limits.heapMb, MIN_HEAP_MB), maxYoungGenerationSizeMb: 32 },
   };
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./vault-worker.cjs', here), options);

@@ -62,7 +62,7 @@ describe('assemblePdf', () => {
   });
 
   it('stops a worker that outgrows its heap limit', async () => {
-    const error = await refusal(assemblePdf([scan('attestation-caf-2pages.pdf')], undefined, { ...DEFAULT_ASSEMBLE_LIMITS, heapMb: 2 }));
+    const error = await refusal(assemblePdf([scan('attestation-caf-2pages.pdf')], undefined, { ...DEFAULT_ASSEMBLE_LIMITS, heapMb: 1 }));
     expect(error.message).toMatch(/^« attestation-caf-2pages\.pdf » : fichier trop lourd à traiter \(mémoire insuffisante\)/);
   });
 
