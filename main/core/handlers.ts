@@ -175,6 +175,12 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     'vault:addDocument': async (r, ctx) =>
       s().vault.add(r.personId, r.meta, r.files, throttleProgress((stage, done, total) => ctx.emit('vault:progress', { operationId: r.operationId, stage, done, total }))),
+    'vault:replaceDocument': async (r, ctx) =>
+      s().vault.replace(r.id, r.files, throttleProgress((stage, done, total) => ctx.emit('vault:progress', { operationId: r.operationId, stage, done, total }))),
+    'vault:removeDocument': async (r) => {
+      await s().vault.remove(r.id);
+      return { id: r.id };
+    },
     'vault:listDocuments': async (r) => ({ items: await s().vault.list(r.personId) }),
     'vault:readDocument': async (r) => s().vault.read(r.id),
     'vault:exportDocument': async (r) => ({ path: await s().vault.export(r.id, r.path) }),

@@ -3,6 +3,7 @@
  * per-paper key) and named by the SHA-256 of their bytes, so they travel as they are — in chunks, resumable on both
  * sides — and the name checks them at arrival. Upload: every blob a `documents` row names that is here and not yet
  * at the hub. Download: in the background after a pull (a budget per run), or at once when someone opens the paper.
+ * Blobs of papers replaced or removed are deleted here once the change arrives; the hub keeps its copy.
  */
 import { appendFile, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -26,7 +27,8 @@ const BACKGROUND_DOWNLOADS = 50;
 
 /** Uploads and downloads the blobs `documents` rows name and sync_blobs does not mark done. `going` throws to end the run early. */
 export async function syncBlobs(db: Knex, hub: HubApi, store: BlobStore, now: () => string, progress?: (done: number, total: number) => void, going?: () => void): Promise<BlobSyncStats> {
-  const names = ((await db('documents').whereNotIn('blob_name', db('sync_blobs').where('state', 'done').select('name')).distinct('blob_name')) as { blob_name: string }[]).map((r) => r.blob_name);
+  // A removed paper's blob is neither sent nor fetched again (its key is destroyed: docs/sync.md "Papers").
+  const names = ((await db('documents').whereNull('deleted_at').whereNotIn('blob_name', db('sync_blobs').where('state', 'done').select('name')).distinct('blob_name')) as { blob_name: string }[]).map((r) => r.blob_name);
   const stats: BlobSyncStats = { uploaded: 0, downloaded: 0, failed: 0, waiting: 0 };
   let done = 0;
   for (const name of names) {
@@ -49,7 +51,26 @@ export async function syncBlobs(db: Knex, hub: HubApi, store: BlobStore, now: ()
     }
     progress?.(++done, names.length);
   }
+  await collectDroppedBlobs(db, store);
   return stats;
+}
+
+/**
+ * Deletes the local blobs of papers replaced or removed (here or on another device): blobs once synced (in
+ * `sync_blobs`) that no live `documents` row names any more. A blob being added is never in `sync_blobs` before
+ * its row is committed, so it is never taken. Returns how many were deleted.
+ */
+export async function collectDroppedBlobs(db: Knex, store: BlobStore): Promise<number> {
+  const dropped = (await db('sync_blobs')
+    .whereNotIn('name', db('documents').whereNull('deleted_at').select('blob_name'))
+    .select('name')) as { name: string }[];
+  let deleted = 0;
+  for (const { name } of dropped) {
+    if (!(await store.has(name))) continue;
+    await store.remove(name);
+    deleted++;
+  }
+  return deleted;
 }
 
 async function mark(db: Knex, name: string, state: string, error: string | null, at: string): Promise<void> {

@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { beginBulkLoad } from '../db/bulk';
 import { BULK_MIN_ROWS } from '../db/mutations';
 import type { CellValue, ChangeSet } from './envelope';
-import { BOOKKEEPING_COLUMNS, isSyncedTable, refreshDerived, tableColumns, type TableShape } from './tables';
+import { isSyncedTable, keepsHistory, refreshDerived, tableColumns, type TableShape } from './tables';
 import { supersedeConflicts, type WrittenCell } from './supersede';
 import { cellVersion, loadVersions, saveVersions, setCellVersion, type RowVersions } from './versions';
 
@@ -93,7 +93,7 @@ async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRo
         const prev = r.prev[column] ?? '';
         const old = state.values[column] ?? null;
         if (r.hlc > local.hlc) {
-          if (local.hlc !== '' && !state.isNew && old !== value && !BOOKKEEPING_COLUMNS.has(column)) {
+          if (local.hlc !== '' && !state.isNew && old !== value && keepsHistory(table, column)) {
             const conflict = prev < local.hlc;
             history.push(historyRow(table, r.id, column, old, local.hlc, value, r.hlc, conflict, now));
             if (conflict) stats.conflicts++;
@@ -109,7 +109,7 @@ async function mergeTable(trx: Knex.Transaction, table: string, rows: IncomingRo
           } else setCellVersion(v, column, r.hlc, prev);
           stats.applied++;
         } else {
-          if (old !== value && !BOOKKEEPING_COLUMNS.has(column)) {
+          if (old !== value && keepsHistory(table, column)) {
             const conflict = local.prev < r.hlc;
             history.push(historyRow(table, r.id, column, value, r.hlc, old, local.hlc, conflict, now));
             if (conflict) stats.conflicts++;

@@ -31,6 +31,20 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
 /** Columns that change with every write: merged like the others, never listed as conflicts. */
 export const BOOKKEEPING_COLUMNS: ReadonlySet<string> = new Set(['updated_at', 'created_at']);
 
+/**
+ * Columns whose losing values are never kept in `sync_history`: a paper's wrapped keys and sealed or clear title and
+ * note. Replacing or removing a paper destroys its old key (crypto-shredding, docs/sync.md "Papers"); a copy kept
+ * in the history would undo that on every device the change reaches.
+ */
+const SHREDDABLE_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
+  documents: new Set(['wrapped_key', 'key_wraps', 'ciphertext', 'title', 'note']),
+};
+
+/** True when a losing value of `table.column` is kept in `sync_history` (neither bookkeeping nor shreddable). */
+export function keepsHistory(table: string, column: string): boolean {
+  return !BOOKKEEPING_COLUMNS.has(column) && !(Object.hasOwn(SHREDDABLE_COLUMNS, table) && SHREDDABLE_COLUMNS[table]!.has(column));
+}
+
 export const isSyncedTable = (table: string): boolean => Object.hasOwn(SYNCED_TABLES, table);
 
 /** The columns of `table` on this device (PRAGMA table_info), cached per database handle. */

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'document.view',
   'document.export',
   'document.print',
+  'vault.replaced',
+  'vault.removed',
   'consent.record',
   'consent.withdraw',
   'user.request',

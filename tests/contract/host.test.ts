@@ -43,6 +43,7 @@ beforeAll(async () => {
     },
     'vault:readDocument': async (request) => ({
       document: { id: request.id, personId: ID, type: 'autre', title: null, issuedOn: null, expiresOn: null, note: null, pages: 1, sha256: SHA, size: 256, createdAt: '2026-11-21T08:32:00.000Z', createdBy: 'admin', visibility: { kind: 'everyone' } },
+      person: { firstName: 'Marie', lastName: 'Dupont' },
       fileName: 'piece.pdf',
       bytes: ALL_BYTES,
     }),

@@ -9,9 +9,15 @@
  * under a key derived from the document key (`title` and `note` NULL in clear). A user who holds none of those keys
  * finds no such paper: it is left out of lists, and reading it answers NOT_FOUND.
  *
- * Access: `documents.read` lists, reads, prints and verifies; `documents.add` adds; `documents.export` exports. Papers of
- * people the user may not see are left out. Every add, view, export and print is in the audit trail (Décret
- * n° 2018-418 du 30 mai 2018, coffre-fort numérique: operations on stored documents are traced).
+ * Access: `documents.read` lists, reads, prints and verifies; `documents.add` adds; `documents.export` exports; a paper
+ * is replaced or removed by its writer or an administrator (`users.manage`), who also holds `documents.add` and can
+ * read it (docs/access.md "Papers"). Papers of people the user may not see are left out. Every add, view, export,
+ * print, replacement and removal is in the audit trail (Décret n° 2018-418 du 30 mai 2018, coffre-fort numérique:
+ * operations on stored documents are traced).
+ *
+ * Replacing or removing destroys the old document key — its wrapped copies are overwritten in the row — then deletes
+ * the old blob: what is left on this device cannot be decrypted (crypto-shredding; docs/sync.md "Papers" says what a
+ * hub keeps).
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -19,7 +25,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { canonicalVisibility, type Visibility } from '../../../shared/domain/access';
 import { parseStoredVisibility } from '../access/storedVisibility';
 import { AppError } from '../../../shared/domain/errors';
-import { DOCUMENT_TYPE_LABELS_FR, type DocumentMeta, type VaultDocument, type VerifyReport } from '../../../shared/domain/document';
+import type { DocumentMeta, VaultDocument, VerifyReport } from '../../../shared/domain/document';
+import { localDayOf, paperFileName } from '../../../shared/domain/paperName';
 import { open, seal, sealedBox, wipe } from '../../crypto/aead';
 import { getSodium } from '../../crypto/sodium';
 import { writeFileAtomic } from '../../fs/atomic';
@@ -28,69 +35,22 @@ import { decryptBytes, encryptBytes } from '../../vault/secretstream';
 import { BlobStore } from '../../vault/blobStore';
 import { parseWraps, scopeIdOf, type KeyWrap } from '../access/scopeKeys';
 import type { ServiceContext } from '../context';
+import { corruptError, documentLabel, fromRow, keyAd, metaAd, metaKey, safeJson, type DocumentRow } from './rows';
 
-interface DocumentRow {
-  id: string;
-  person_id: string;
-  type: VaultDocument['type'];
-  title: string | null;
-  issued_on: string | null;
-  expires_on: string | null;
-  note: string | null;
-  pages: number;
-  sha256: string;
-  size: number;
-  blob_name: string;
-  wrapped_key: string;
-  scope_id: string;
-  key_epoch: number;
-  created_at: string;
-  created_by: string | null;
-  visibility: string;
-  ciphertext: string | null;
-  key_wraps: string | null;
+export { documentLabel } from './rows';
+
+/** A decrypted paper: its metadata, its PDF, the person it belongs to, and the name of an exported copy (shared/domain/paperName.ts). */
+export interface Decrypted {
+  document: VaultDocument;
+  bytes: Uint8Array;
+  person: { firstName: string; lastName: string };
+  fileName: string;
 }
+
+/** The columns overwritten when a paper is removed: no copy of its key, title or note is left in the row. */
+export const SHREDDED_KEY_COLUMNS = { wrapped_key: '', key_wraps: null, ciphertext: null, title: null, note: null } as const;
 
 export type VaultProgress = (stage: 'assemble' | 'encrypt' | 'store', done: number, total: number) => void;
-
-const keyAd = (docId: string) => `solidariciel/v1/document-key/${docId}`;
-const metaAd = (docId: string) => `solidariciel/v1/record/documents/${docId}`;
-/** libsodium crypto_kdf context (8 bytes) of the key that seals a narrower paper's title and note. */
-const META_KDF_CONTEXT = 'docmeta_';
-
-/** The key sealing a narrower paper's title and note, derived from its document key (never the document key itself). */
-async function metaKey(docKey: Uint8Array): Promise<Uint8Array> {
-  const sodium = await getSodium();
-  return sodium.crypto_kdf_derive_from_key(32, 1, META_KDF_CONTEXT, docKey);
-}
-
-function fromRow(r: DocumentRow, meta: { title: string | null; note: string | null }): VaultDocument {
-  return {
-    id: r.id,
-    personId: r.person_id,
-    type: r.type,
-    title: meta.title,
-    issuedOn: r.issued_on,
-    expiresOn: r.expires_on,
-    note: meta.note,
-    visibility: parseStoredVisibility(r.visibility),
-    pages: r.pages,
-    sha256: r.sha256,
-    size: r.size,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-  };
-}
-
-/** A human name for a document in messages: its title, else its type in French, with the date it was added (dd/mm/yyyy). */
-export function documentLabel(d: Pick<VaultDocument, 'title' | 'type' | 'createdAt'>): string {
-  const [y, m, day] = d.createdAt.slice(0, 10).split('-');
-  return `${d.title ?? DOCUMENT_TYPE_LABELS_FR[d.type]} (ajoutée le ${day}/${m}/${y})`;
-}
-
-function corruptError(document: VaultDocument, why: string): AppError {
-  return new AppError('VAULT_CORRUPT', `Le document « ${documentLabel(document)} » (id ${document.id}) est illisible : ${why.replace(/\.+$/, '')}. Les autres documents ne sont pas touchés.`);
-}
 
 /** A paper the current user may read: its metadata, and its document key when asked for (wipe it after use). */
 interface Opened {
@@ -135,9 +95,38 @@ export class VaultService {
     // In a worker with time and memory limits, after the caps are checked from the headers (docs/vault-limits.md).
     const { pdf, pages } = await assemblePdf(files, (d, t) => progress?.('assemble', d, t));
     const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const id = uuidv7();
+    const sealed = await this.storeSealed(id, visibility, meta, pdf, progress);
+    await this.ctx.db.transaction(async (trx) => {
+      await this.ctx.mutator.with(trx).insert('documents', [
+        {
+          id,
+          person_id: personId,
+          type: meta.type,
+          issued_on: meta.issuedOn,
+          expires_on: meta.expiresOn,
+          pages,
+          sha256,
+          size: pdf.byteLength,
+          blob_name: sealed.blobName,
+          created_by: this.ctx.user.id,
+          visibility: JSON.stringify(visibility),
+          ...sealed.keyColumns,
+        },
+      ]);
+      await this.ctx.audit({ action: 'document.add', targetType: 'document', targetId: id, details: { personId, type: meta.type, pages, visibility: visibility.kind } }, trx);
+    });
+    return { id, pages, sha256 };
+  }
+
+  /**
+   * Encrypts `pdf` under a fresh document key into a durable blob, and seals that key for `visibility` (with the
+   * title and note of a narrower paper, docs/access.md "Keys"). Returns the blob's name and the key columns of the
+   * row; the key itself is wiped before returning. Throws VALIDATION (an unknown group or user) before any blob is written.
+   */
+  private async storeSealed(id: string, visibility: Visibility, meta: Pick<DocumentMeta, 'title' | 'note'>, pdf: Uint8Array, progress?: VaultProgress): Promise<{ blobName: string; keyColumns: Record<string, string | number | null> }> {
     const sodium = await getSodium();
     const docKey = sodium.randombytes_buf(32);
-    const id = uuidv7();
     try {
       // A narrower paper's key is sealed to its scopes before the blob is written: an unknown group or user stops here.
       const sealedFor = visibility.kind === 'everyone' ? null : await this.sealNarrower(id, docKey, visibility, meta);
@@ -152,46 +141,26 @@ export class VaultService {
       progress?.('store', 0, 1);
       const blob = await writer.commit();
       progress?.('store', 1, 1);
-      let keyColumns: Record<string, string | number | null>;
       if (sealedFor) {
-        keyColumns = { wrapped_key: '', key_epoch: 0, scope_id: scopeIdOf(visibility, this.ctx.user.id), title: null, note: null, ...sealedFor };
-      } else {
-        const scope = await this.scopeKey('association');
-        let wrapped: Awaited<ReturnType<typeof seal>>;
-        try {
-          wrapped = await seal(scope.key, docKey, keyAd(id));
-        } finally {
-          await wipe(scope.key);
-        }
-        keyColumns = { wrapped_key: JSON.stringify(wrapped), key_epoch: scope.epoch, scope_id: 'association', title: meta.title, note: meta.note, ciphertext: null, key_wraps: null };
+        return { blobName: blob.name, keyColumns: { wrapped_key: '', key_epoch: 0, scope_id: scopeIdOf(visibility, this.ctx.user.id), title: null, note: null, ...sealedFor } };
       }
-      await this.ctx.db.transaction(async (trx) => {
-        await this.ctx.mutator.with(trx).insert('documents', [
-          {
-            id,
-            person_id: personId,
-            type: meta.type,
-            issued_on: meta.issuedOn,
-            expires_on: meta.expiresOn,
-            pages,
-            sha256,
-            size: pdf.byteLength,
-            blob_name: blob.name,
-            created_by: this.ctx.user.id,
-            visibility: JSON.stringify(visibility),
-            ...keyColumns,
-          },
-        ]);
-        await this.ctx.audit({ action: 'document.add', targetType: 'document', targetId: id, details: { personId, type: meta.type, pages, visibility: visibility.kind } }, trx);
-      });
-      return { id, pages, sha256 };
+      const scope = await this.scopeKey('association');
+      try {
+        const wrapped = await seal(scope.key, docKey, keyAd(id));
+        return {
+          blobName: blob.name,
+          keyColumns: { wrapped_key: JSON.stringify(wrapped), key_epoch: scope.epoch, scope_id: 'association', title: meta.title, note: meta.note, ciphertext: null, key_wraps: null },
+        };
+      } finally {
+        await wipe(scope.key);
+      }
     } finally {
       await wipe(docKey);
     }
   }
 
   /** Seals `docKey` to the scopes of `visibility` and the title and note under the derived key: `key_wraps` and `ciphertext`. */
-  private async sealNarrower(id: string, docKey: Uint8Array, visibility: Visibility, meta: DocumentMeta): Promise<{ key_wraps: string; ciphertext: string }> {
+  private async sealNarrower(id: string, docKey: Uint8Array, visibility: Visibility, meta: Pick<DocumentMeta, 'title' | 'note'>): Promise<{ key_wraps: string; ciphertext: string }> {
     const wraps = await this.ctx.db.transaction((trx) => this.ctx.scopes.wrap(trx, this.ctx.mutator, visibility, docKey));
     const key = await metaKey(docKey);
     try {
@@ -204,7 +173,7 @@ export class VaultService {
 
   /** Live papers (alias d) of people the user may see. */
   private rows(db: Knex | Knex.Transaction = this.ctx.db): Knex.QueryBuilder {
-    const q = db('documents as d').join('people as p', 'p.id', 'd.person_id').whereNull('d.deleted_at').select('d.*');
+    const q = db('documents as d').join('people as p', 'p.id', 'd.person_id').whereNull('d.deleted_at').select('d.*', 'p.first_name as person_first_name', 'p.last_name as person_last_name');
     if (!this.ctx.access.hasAny('people.read', 'people.readGroups') || !this.ctx.access.scopePeople(q, 'p')) q.whereRaw('0');
     return q;
   }
@@ -278,7 +247,7 @@ export class VaultService {
   }
 
   /** Decrypts a paper and checks it against its recorded SHA-256 (no audit entry: the callers write theirs). */
-  private async decrypt(id: string): Promise<{ document: VaultDocument; bytes: Uint8Array; fileName: string }> {
+  private async decrypt(id: string): Promise<Decrypted> {
     const { row, opened } = await this.find(id, true);
     const { document } = opened;
     const docKey = opened.docKey!;
@@ -290,7 +259,8 @@ export class VaultService {
         throw corruptError(document, e instanceof AppError ? e.message : 'fichier chiffré endommagé');
       }
       if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) throw corruptError(document, "son empreinte SHA-256 ne correspond pas à l'enregistrement");
-      return { document, bytes, fileName: `${row.type}-${row.created_at.slice(0, 10)}.pdf` };
+      const person = { firstName: row.person_first_name ?? '', lastName: row.person_last_name ?? '' };
+      return { document, bytes, person, fileName: paperFileName(person, row.type, localDayOf(row.created_at)) };
     } finally {
       await wipe(docKey);
     }
@@ -301,7 +271,7 @@ export class VaultService {
    * Throws FORBIDDEN, NOT_FOUND (also a paper the user may not see), VAULT_CORRUPT (missing, truncated or tampered
    * blob; the message names the document and its id).
    */
-  async read(id: string): Promise<{ document: VaultDocument; bytes: Uint8Array; fileName: string }> {
+  async read(id: string): Promise<Decrypted> {
     this.ctx.access.require('documents.read');
     const out = await this.decrypt(id);
     await this.ctx.audit({ action: 'document.view', targetType: 'document', targetId: id, details: { personId: out.document.personId } });
@@ -363,19 +333,67 @@ export class VaultService {
     return { checked, failed };
   }
 
+  /**
+   * Replaces a paper's file by a new scan of the same paper: `files` are assembled into a new PDF (same checks as
+   * `add`), encrypted under a new document key sealed for the paper's visibility; type, dates, title, note and
+   * visibility are kept, the id too. The old key's wrapped copies are overwritten and the old blob deleted.
+   * Audited (vault.replaced). Throws FORBIDDEN (not the writer nor an administrator, or no `documents.add`),
+   * NOT_FOUND (also a paper the user cannot read), VALIDATION (a file refused, before anything changes).
+   */
+  async replace(id: string, files: { name: string; bytes: Uint8Array }[], progress?: VaultProgress): Promise<{ id: string; pages: number; sha256: string }> {
+    const { row, opened } = await this.findChangeable(id, 'remplacer');
+    const { pdf, pages } = await assemblePdf(files, (d, t) => progress?.('assemble', d, t));
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const visibility = parseStoredVisibility(row.visibility);
+    const sealed = await this.storeSealed(id, visibility, opened.document, pdf, progress);
+    await this.ctx.db.transaction(async (trx) => {
+      await this.ctx.mutator.with(trx).update('documents', id, { pages, sha256, size: pdf.byteLength, blob_name: sealed.blobName, ...sealed.keyColumns });
+      await this.ctx.audit({ action: 'vault.replaced', targetType: 'document', targetId: id, details: { personId: row.person_id, type: row.type, pages, previousPages: row.pages } }, trx);
+    });
+    await this.dropBlob(row.blob_name);
+    return { id, pages, sha256 };
+  }
+
+  /**
+   * Removes a paper: its key's wrapped copies, title and note are overwritten, the row becomes a tombstone (it
+   * travels by sync like any other), and its blob is deleted. Audited (vault.removed). Throws FORBIDDEN (not the
+   * writer nor an administrator, or no `documents.add`), NOT_FOUND (also a paper the user cannot read).
+   * The erasure of a person may call this for each paper, or write its own tombstones: the key columns to clear are
+   * those of `SHREDDED_KEY_COLUMNS`.
+   */
+  async remove(id: string): Promise<void> {
+    const { row } = await this.findChangeable(id, 'retirer');
+    await this.ctx.db.transaction(async (trx) => {
+      const m = this.ctx.mutator.with(trx);
+      await m.update('documents', id, { ...SHREDDED_KEY_COLUMNS });
+      await m.tombstone('documents', id);
+      await this.ctx.audit({ action: 'vault.removed', targetType: 'document', targetId: id, details: { personId: row.person_id, type: row.type, pages: row.pages } }, trx);
+    });
+    await this.dropBlob(row.blob_name);
+  }
+
+  /** A paper the user may replace or remove (`verb` names the act in the refusal), or FORBIDDEN / NOT_FOUND. */
+  private async findChangeable(id: string, verb: string): Promise<{ row: DocumentRow; opened: Opened }> {
+    this.ctx.access.require('documents.add');
+    this.ctx.access.require('documents.read');
+    const found = await this.find(id, false);
+    if (found.row.created_by !== this.ctx.user.id && !this.ctx.access.has('users.manage')) {
+      throw new AppError('FORBIDDEN', `Seule la personne qui a ajouté cette pièce, ou un administrateur, peut la ${verb}.`);
+    }
+    return found;
+  }
+
+  /** Deletes a blob no live row names any more; a failure leaves a harmless orphan (no key opens it). */
+  private async dropBlob(name: string): Promise<void> {
+    const still = await this.ctx.db('documents').where({ blob_name: name }).whereNull('deleted_at').first('id');
+    if (!still) await this.blobs.remove(name).catch(() => undefined);
+  }
+
   private async scopeKey(scopeId: string, epoch?: number): Promise<{ key: Uint8Array; epoch: number }> {
     const q = this.ctx.db('scope_keys').where({ scope_id: scopeId });
     const row = (await (epoch ? q.where({ epoch }) : q.orderBy('epoch', 'desc')).first()) as { key: string; epoch: number } | undefined;
     if (!row) throw new AppError('VAULT_CORRUPT', `Clé du périmètre « ${scopeId} » introuvable.`);
     const sodium = await getSodium();
     return { key: sodium.from_base64(row.key), epoch: row.epoch };
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

@@ -17,9 +17,7 @@ import { DateField, readTypedDate } from '../../components/DateField';
 import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
-
-const ACCEPT = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf'];
-const accepted = (f: File) => ACCEPT.some((ext) => f.name.toLowerCase().endsWith(ext));
+import { acceptedPaperFile as accepted, PAPER_FILE_ACCEPT } from './paperFiles';
 
 export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(): void }) {
   const { t, i18n } = useTranslation();
@@ -113,7 +111,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
           className="file-input"
           type="file"
           multiple
-          accept=".jpg,.jpeg,.png,.tif,.tiff,.pdf,image/jpeg,image/png,image/tiff,application/pdf"
+          accept={PAPER_FILE_ACCEPT}
           onChange={(e) => {
             addFiles(Array.from(e.target.files ?? []));
             // The chosen files live in state; clearing the input lets the same file be chosen again after « Retirer ».

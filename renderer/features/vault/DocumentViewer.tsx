@@ -1,13 +1,16 @@
 /**
- * Document viewer: `vault:readDocument`, every page rendered with pdf.js into a canvas; Exporter (native save
- * dialog + `vault:exportDocument`, or a download in the browser host); Imprimer (`vault:recordPrint` for the audit
- * trail, then the print stylesheet: pages only).
+ * Document viewer (docs/ui.md "The viewer"): `vault:readDocument`, pages drawn by pdf.js with zoom (in, out, fit
+ * width, fit page; keys + and −; Ctrl + wheel), rotation by quarter turns, a strip of page thumbnails and
+ * « page 2 sur 5 ». Titled with the paper type and the person (« Carte d’identité — DUPONT Marie »). Exporter
+ * (native save dialog + `vault:exportDocument`, or a download in the browser host, named by the core:
+ * `DUPONT_Marie_carte-identite_2026-12-06.pdf`); Imprimer (`vault:recordPrint` for the audit trail, then the print
+ * stylesheet: pages only); Remplacer and Retirer for the writer or an administrator (PaperActions).
  * A VAULT_CORRUPT error shows its message (it names the document) and the page keeps working.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
-import type { VaultDocument } from '../../../shared/domain/document';
+import { personPaperName } from '../../../shared/domain/paperName';
 import { errorMessage, invoke, isApiError } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { downloadBytes } from '../../app/download';
@@ -16,67 +19,98 @@ import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { PageHeader } from '../../components/PageHeader';
-import { openPdf, renderPage } from './pdf';
+import type { ResponseOf } from '../../../shared/contract';
+import { openPdf } from './pdf';
+import { PaperActions } from './PaperActions';
+import { ViewerPages } from './ViewerPages';
+import { ViewerThumbnails } from './ViewerThumbnails';
+import { ViewerToolbar } from './ViewerToolbar';
+import { percentOf, rotate, zoomIn, zoomOut, type Zoom } from './zoom';
 import './vault.css';
 
-interface Loaded {
-  document: VaultDocument;
-  fileName: string;
-  bytes: Uint8Array;
-}
+type Loaded = ResponseOf<'vault:readDocument'>;
+
+/** True when a key typed there is the field's own (typing « - » in a text box must not zoom). */
+const typing = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 export function DocumentViewer({ id, personId }: { id: string; personId: string }) {
   const { t, i18n } = useTranslation();
   const { back } = useRouter();
   const { announce } = useAnnouncer();
   const [data, setData] = useState<Loaded | null>(null);
+  const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rendered, setRendered] = useState(0);
-  const pages = useRef<HTMLDivElement>(null);
+  const [version, setVersion] = useState(0);
+  const [zoom, setZoom] = useState<Zoom>({ kind: 'fitWidth' });
+  const [scale, setScale] = useState(1);
+  const [rotation, setRotation] = useState(0);
+  const [current, setCurrent] = useState(1);
+  const [goTo, setGoTo] = useState<{ n: number; at: number } | null>(null);
+  const percent = percentOf(scale);
+  /** Announced once every page is drawn instead of « 2 pages affichées » (after a replacement). */
+  const notice = useRef<string | null>(null);
+  const announced = useRef<PDFDocumentProxy | null>(null);
+  const percentRef = useRef(percent);
+  percentRef.current = percent;
 
   useEffect(() => {
     let alive = true;
-    let pdf: PDFDocumentProxy | null = null;
+    let opened: PDFDocumentProxy | null = null;
+    setRendered(0);
+    setCurrent(1);
     (async () => {
       try {
         const r = await invoke('vault:readDocument', { id });
         if (!alive) return;
         setData(r);
-        const opened = await openPdf(r.bytes);
+        const doc = await openPdf(r.bytes);
         // Left (Retour, lock) while pdf.js was opening: the cleanup already ran, so destroy it here (worker included).
         if (!alive) {
-          void opened.destroy();
+          void doc.destroy();
           return;
         }
-        pdf = opened;
-        const host = pages.current;
-        if (!host) return;
-        const width = Math.min(host.clientWidth || 900, 1000);
-        for (let n = 1; n <= pdf.numPages && alive; n++) {
-          const figure = document.createElement('figure');
-          figure.className = 'viewer-page';
-          const canvas = document.createElement('canvas');
-          canvas.setAttribute('role', 'img');
-          canvas.setAttribute('aria-label', t('viewer.pageLabel', { n, count: pdf.numPages }));
-          canvas.dataset.page = String(n);
-          figure.append(canvas);
-          host.append(figure);
-          await renderPage(pdf, n, canvas, width);
-          if (alive) setRendered(n);
-        }
-        if (alive) announce(t('viewer.rendered', { count: pdf.numPages }));
+        opened = doc;
+        setPdf(doc);
       } catch (e) {
         if (alive) setError(errorMessage(e));
       }
     })();
     return () => {
       alive = false;
-      void pdf?.destroy();
-      pages.current?.replaceChildren();
+      setPdf(null);
+      void opened?.destroy();
     };
-    // Translations are read once per document; re-rendering pages on language change is not worth it.
+  }, [id, version]);
+
+  const onRendered = useCallback(
+    (n: number) => {
+      setRendered(n);
+      // Once per opened file: a zoom or a rotation redraws the pages without a word.
+      if (pdf && n === pdf.numPages && announced.current !== pdf) {
+        announced.current = pdf;
+        announce(notice.current ?? t('viewer.rendered', { count: n }));
+        notice.current = null;
+      }
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id]);
+    [pdf],
+  );
+
+  const zoomBy = useCallback((direction: 1 | -1) => setZoom(direction > 0 ? zoomIn(percentRef.current) : zoomOut(percentRef.current)), []);
+
+  // + and − zoom anywhere on the screen, except while typing in a field or with a dialog open.
+  useEffect(() => {
+    const keys = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.key === '+' || e.key === '=') zoomBy(1);
+      else if (e.key === '-' || e.key === '−') zoomBy(-1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', keys);
+    return () => window.removeEventListener('keydown', keys);
+  }, [zoomBy]);
 
   async function exportDoc() {
     if (!data) return;
@@ -105,16 +139,19 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
   }
 
   const doc = data?.document;
-  const title = doc ? `${t(`documentTypes.${doc.type}`)}${doc.title ? ` — ${doc.title}` : ''}` : t('viewer.title');
+  const typeName = doc ? t(`documentTypes.${doc.type}`) : '';
+  const label = data ? `${typeName} — ${personPaperName(data.person)}` : t('viewer.title');
+  const pages = pdf?.numPages ?? doc?.pages ?? 0;
+  const goBack = () => back({ name: 'person', id: personId });
 
   return (
     <div className="document-viewer">
       <div className="viewer-head">
         <PageHeader
-          title={title}
+          title={label}
           actions={
             <div className="viewer-toolbar">
-              <button type="button" className="button secondary" onClick={() => back({ name: 'person', id: personId })}>
+              <button type="button" className="button secondary" onClick={goBack}>
                 {t('common.back')}
               </button>
               <button type="button" className="button secondary" onClick={() => void exportDoc()} disabled={!data}>
@@ -123,11 +160,16 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
               <button type="button" className="button primary" onClick={() => void print()} disabled={!data || rendered === 0}>
                 {t('viewer.print')}
               </button>
+              {doc ? <PaperActions document={doc} label={label} onReplaced={(message) => {
+                    notice.current = message;
+                    setVersion((v) => v + 1);
+                  }} onRemoved={goBack} /> : null}
             </div>
           }
         >
           {doc ? (
             <p className="viewer-meta">
+              {doc.title ? `${doc.title} · ` : ''}
               {t('vault.pageCount', { count: doc.pages })}
               {doc.issuedOn ? ` · ${t('viewer.issued', { date: formatDate(doc.issuedOn, i18n.language) })}` : ''}
               {doc.expiresOn ? ` · ${t('viewer.expires', { date: formatDate(doc.expiresOn, i18n.language) })}` : ''}{' '}
@@ -137,8 +179,32 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
         </PageHeader>
         <ErrorAlert>{error}</ErrorAlert>
         {doc?.note ? <p className="viewer-note">{doc.note}</p> : null}
+        {pdf ? (
+          <ViewerToolbar
+            current={current}
+            pages={pages}
+            percent={percent}
+            zoom={zoom}
+            onZoom={setZoom}
+            onZoomBy={zoomBy}
+            onRotate={(delta) => setRotation((r) => rotate(r, delta))}
+          />
+        ) : null}
       </div>
-      <div ref={pages} className="viewer-pages" data-testid="viewer-pages" aria-busy={!!data && rendered < (doc?.pages ?? 0)} />
+      <div className="viewer-body" aria-busy={!!data && !error && rendered < pages}>
+        {pdf && pages > 1 ? <ViewerThumbnails pdf={pdf} rotation={rotation} current={current} onGo={(n) => setGoTo({ n, at: Date.now() })} /> : null}
+        <ViewerPages
+          pdf={pdf}
+          count={pages}
+          zoom={zoom}
+          rotation={rotation}
+          goTo={goTo}
+          onCurrent={setCurrent}
+          onScale={setScale}
+          onRendered={onRendered}
+          onWheelZoom={zoomBy}
+        />
+      </div>
     </div>
   );
 }
