@@ -1,5 +1,5 @@
 /**
- * Replacing and removing a paper (docs/access.md "Papers"): the new scan becomes the paper (same id, type, dates,
+ * Replacing and removing a paper (docs/access.md "Replacing and removing papers"): the new scan becomes the paper (same id, type, dates,
  * title and visibility), the old key's wrapped copies are overwritten and the old blob deleted; a removal leaves a
  * tombstone with no key, title or note and deletes the blob; only the writer or an administrator may; both audited.
  */

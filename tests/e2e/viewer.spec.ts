@@ -4,6 +4,7 @@
  * quarter turns; page thumbnails with the current page marked, by click and arrow keys; « page 2 sur 2 »; the file
  * replaced by a new scan; the paper removed after a confirmation.
  */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
@@ -137,4 +138,36 @@ test('visionneuse : zoom, rotation, miniatures, remplacement et retrait d’une 
   await expect(page.getByRole('heading', { level: 1, name: /Marie Dupont/ })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('papers-table')).toHaveCount(0);
   await expect(page.getByTestId('live-status')).toContainText('Pièce retirée : Attestation CAF — DUPONT Marie.');
+});
+
+test('visionneuse : une pièce endommagée peut être remplacée par un nouveau scan', async ({ page, associationDir }) => {
+  test.setTimeout(180_000);
+  await createAssociation(page, associationDir);
+  await createPerson(page, 'Awa', 'Diallo');
+  await page.getByLabel('Type de pièce').selectOption('carte_identite');
+  await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'carte-identite-specimen.png'));
+  await page.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
+  await expect(page.getByTestId('papers-table').getByRole('row', { name: /Carte d’identité/ })).toContainText('1 page', { timeout: 60_000 });
+
+  // One byte of the encrypted file changed on disk: the paper cannot be read any more.
+  const root = path.join(associationDir, 'vault');
+  const [blob] = readdirSync(root, { recursive: true })
+    .map((f) => path.join(root, String(f)))
+    .filter((f) => statSync(f).isFile() && !f.includes('.partial'));
+  const bytes = readFileSync(blob!);
+  bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+  writeFileSync(blob!, bytes);
+
+  await page.getByRole('button', { name: /Ouvrir Carte d’identité/ }).click();
+  await expect(page.getByRole('alert')).toContainText('illisible', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1, name: 'Carte d’identité' })).toBeVisible();
+  await expect(page.getByTestId('viewer-pages')).toBeHidden();
+  await page.getByRole('button', { name: 'Remplacer le fichier' }).click();
+  const dialog = page.getByRole('dialog', { name: /Remplacer le fichier/ });
+  await dialog.getByLabel('Choisir le nouveau fichier').setInputFiles(path.join(SCANS, 'attestation-caf-2pages.pdf'));
+  await dialog.getByRole('button', { name: 'Remplacer', exact: true }).click();
+  await expect(page.getByTestId('viewer-pages').locator('canvas')).toHaveCount(2, { timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1, name: 'Carte d’identité — DIALLO Awa' })).toBeVisible();
+  await expect(page.getByTestId('page-position')).toHaveText('page 1 sur 2');
 });

@@ -11,7 +11,7 @@
  *
  * Access: `documents.read` lists, reads, prints and verifies; `documents.add` adds; `documents.export` exports; a paper
  * is replaced or removed by its writer or an administrator (`users.manage`), who also holds `documents.add` and can
- * read it (docs/access.md "Papers"). Papers of people the user may not see are left out. Every add, view, export,
+ * read it (docs/access.md "Replacing and removing papers"). Papers of people the user may not see are left out. Every add, view, export,
  * print, replacement and removal is in the audit trail (Décret n° 2018-418 du 30 mai 2018, coffre-fort numérique:
  * operations on stored documents are traced).
  *

@@ -10,6 +10,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { VaultDocument } from '../../../shared/domain/document';
 import { personPaperName } from '../../../shared/domain/paperName';
 import { errorMessage, invoke, isApiError } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
@@ -38,6 +39,8 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
   const { back } = useRouter();
   const { announce } = useAnnouncer();
   const [data, setData] = useState<Loaded | null>(null);
+  /** The paper's record when its file cannot be read (damaged): it can still be replaced or removed. */
+  const [unreadable, setUnreadable] = useState<VaultDocument | null>(null);
   const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rendered, setRendered] = useState(0);
@@ -73,15 +76,20 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
         opened = doc;
         setPdf(doc);
       } catch (e) {
-        if (alive) setError(errorMessage(e));
+        if (!alive) return;
+        setError(errorMessage(e));
+        const listed = await invoke('vault:listDocuments', { personId }).catch(() => null);
+        if (alive) setUnreadable(listed?.items.find((d) => d.id === id) ?? null);
       }
     })();
     return () => {
       alive = false;
       setPdf(null);
+      setError(null);
+      setUnreadable(null);
       void opened?.destroy();
     };
-  }, [id, version]);
+  }, [id, personId, version]);
 
   const onRendered = useCallback(
     (n: number) => {
@@ -139,8 +147,9 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
   }
 
   const doc = data?.document;
-  const typeName = doc ? t(`documentTypes.${doc.type}`) : '';
-  const label = data ? `${typeName} — ${personPaperName(data.person)}` : t('viewer.title');
+  const record = doc ?? unreadable;
+  const typeName = record ? t(`documentTypes.${record.type}`) : t('viewer.title');
+  const label = data ? `${typeName} — ${personPaperName(data.person)}` : typeName;
   const pages = pdf?.numPages ?? doc?.pages ?? 0;
   const goBack = () => back({ name: 'person', id: personId });
 
@@ -160,7 +169,7 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
               <button type="button" className="button primary" onClick={() => void print()} disabled={!data || rendered === 0}>
                 {t('viewer.print')}
               </button>
-              {doc ? <PaperActions document={doc} label={label} onReplaced={(message) => {
+              {record ? <PaperActions document={record} label={label} onReplaced={(message) => {
                     notice.current = message;
                     setVersion((v) => v + 1);
                   }} onRemoved={goBack} /> : null}
@@ -191,7 +200,7 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
           />
         ) : null}
       </div>
-      <div className="viewer-body" aria-busy={!!data && !error && rendered < pages}>
+      <div className="viewer-body" hidden={!!error && !pdf} aria-busy={!!data && !error && rendered < pages}>
         {pdf && pages > 1 ? <ViewerThumbnails pdf={pdf} rotation={rotation} current={current} onGo={(n) => setGoTo({ n, at: Date.now() })} /> : null}
         <ViewerPages
           pdf={pdf}

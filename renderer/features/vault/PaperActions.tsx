@@ -1,7 +1,7 @@
 /**
  * Replace a paper's file by a new scan (`vault:replaceDocument`, progress from `vault:progress`) or remove the paper
  * (`vault:removeDocument`), each behind a confirmation dialog. Shown to the paper's writer or an administrator who
- * may add papers; the core checks the same rule (docs/access.md "Papers").
+ * may add papers; the core checks the same rule (docs/access.md "Replacing and removing papers").
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
