@@ -37,7 +37,7 @@ test('visionneuse : zoom, rotation, miniatures, remplacement et retrait d’une 
   await expect(page.getByRole('heading', { level: 1, name: 'Attestation CAF — DUPONT Marie' })).toBeVisible();
   const pages = page.getByTestId('viewer-pages').locator('canvas');
   await expect(pages).toHaveCount(2, { timeout: 30_000 });
-  await expect(page.getByTestId('viewer-pages').locator('..')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByTestId('viewer-pages')).toHaveAttribute('aria-busy', 'false');
   const position = page.getByTestId('page-position');
   await expect(position).toHaveText('page 1 sur 2');
   await screenshot(page, 'viewer-after');

@@ -200,11 +200,12 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
           />
         ) : null}
       </div>
-      <div className="viewer-body" hidden={!!error && !pdf} aria-busy={!!data && !error && rendered < pages}>
+      <div className="viewer-body" hidden={!!error && !pdf}>
         {pdf && pages > 1 ? <ViewerThumbnails pdf={pdf} rotation={rotation} current={current} onGo={(n) => setGoTo({ n, at: Date.now() })} /> : null}
         <ViewerPages
           pdf={pdf}
           count={pages}
+          busy={!!data && !error && rendered < pages}
           zoom={zoom}
           rotation={rotation}
           goTo={goTo}

@@ -13,6 +13,8 @@ interface Props {
   pdf: PDFDocumentProxy | null;
   /** Pages expected (from the paper's record) while pdf.js opens the file. */
   count: number;
+  /** True while pages are still being drawn (`aria-busy`). */
+  busy: boolean;
   zoom: Zoom;
   rotation: number;
   /** Asks to show page `n`: changes each time (`at`), so the same page can be asked twice. */
@@ -23,7 +25,7 @@ interface Props {
   onWheelZoom(direction: 1 | -1): void;
 }
 
-export function ViewerPages({ pdf, count, zoom, rotation, goTo, onCurrent, onScale, onRendered, onWheelZoom }: Props) {
+export function ViewerPages({ pdf, count, busy, zoom, rotation, goTo, onCurrent, onScale, onRendered, onWheelZoom }: Props) {
   const { t } = useTranslation();
   const view = useRef<HTMLDivElement>(null);
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
@@ -105,6 +107,7 @@ export function ViewerPages({ pdf, count, zoom, rotation, goTo, onCurrent, onSca
       tabIndex={0}
       role="region"
       aria-label={t('viewer.pagesRegion')}
+      aria-busy={busy}
       onScroll={tracked}
     >
       {pdf

@@ -51,18 +51,27 @@ export async function renderPage(doc: PDFDocumentProxy, n: number, canvas: HTMLC
   let dpr = Math.min(window.devicePixelRatio || 1, 2);
   if (css.width * css.height * dpr * dpr > MAX_CANVAS_PIXELS) dpr = Math.sqrt(MAX_CANVAS_PIXELS / (css.width * css.height));
   const viewport = page.getViewport({ scale: scale * dpr, rotation: page.rotate + rotation });
-  canvas.width = Math.floor(viewport.width);
-  canvas.height = Math.floor(viewport.height);
-  canvas.style.width = `${Math.floor(css.width)}px`;
-  canvas.style.height = `${Math.floor(css.height)}px`;
-  const task = page.render({ canvas, viewport });
+  // Drawn off screen, then copied: the page on screen stays as it was until the new drawing is whole (no blank flash
+  // while a zoom, a rotation or a resize redraws it).
+  const off = document.createElement('canvas');
+  off.width = Math.floor(viewport.width);
+  off.height = Math.floor(viewport.height);
+  const task = page.render({ canvas: off, viewport });
   running.set(canvas, task);
   try {
     await task.promise;
   } catch (e) {
     if ((e as { name?: string } | null)?.name !== 'RenderingCancelledException') throw e;
+    return;
   } finally {
     if (running.get(canvas) === task) running.delete(canvas);
   }
+  if (cancelled()) return;
+  canvas.width = off.width;
+  canvas.height = off.height;
+  canvas.style.width = `${Math.floor(css.width)}px`;
+  canvas.style.height = `${Math.floor(css.height)}px`;
+  canvas.getContext('2d')?.drawImage(off, 0, 0);
+  off.width = 0; // frees the off-screen copy at once
   page.cleanup();
 }

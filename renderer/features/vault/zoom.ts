@@ -16,15 +16,16 @@ const MAX = ZOOM_STEPS[ZOOM_STEPS.length - 1]!;
 const GUTTER = 32;
 
 /**
- * The scale of a page of `page` points (already turned) in a view of `box` CSS pixels. Fit modes never go past
- * MIN…MAX %; a view not laid out yet (0 wide) counts as 800 × 600.
+ * The scale of a page of `page` points (already turned) in a view of `box` CSS pixels. A fit mode fits whatever
+ * the page's size (a scan assembled at its pixel size can be several metres wide in points, so below 25 %), up to
+ * 400 %; a view not laid out yet (0 wide) counts as 800 × 600.
  */
 export function scaleFor(zoom: Zoom, page: { width: number; height: number }, box: { width: number; height: number }): number {
   if (zoom.kind === 'percent') return (zoom.percent / 100) * REAL_SIZE;
   const width = Math.max((box.width || 800) - GUTTER, 50);
   const height = Math.max((box.height || 600) - GUTTER, 50);
   const fit = zoom.kind === 'fitWidth' ? width / page.width : Math.min(width / page.width, height / page.height);
-  return Math.min(Math.max(fit, (MIN / 100) * REAL_SIZE), (MAX / 100) * REAL_SIZE);
+  return Math.min(fit, (MAX / 100) * REAL_SIZE);
 }
 
 /** The percentage a scale shows, rounded. */

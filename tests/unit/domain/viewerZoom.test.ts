@@ -12,6 +12,9 @@ describe('viewer zoom', () => {
     expect(scaleFor({ kind: 'fitPage' }, { width: 842, height: 595 }, box)).toBeCloseTo(800 / 842);
     expect(scaleFor({ kind: 'percent', percent: 150 }, A4, box)).toBeCloseTo(1.5 * REAL_SIZE);
     expect(percentOf(1.5 * REAL_SIZE)).toBe(150);
+    // A scan assembled at its pixel size (3,508 points wide) still fits, below the smallest step; a stamp stops at 400 %.
+    expect(scaleFor({ kind: 'fitWidth' }, { width: 3508, height: 4961 }, box)).toBeCloseTo(800 / 3508);
+    expect(percentOf(scaleFor({ kind: 'fitWidth' }, { width: 50, height: 50 }, box))).toBe(400);
   });
 
   it('steps in and out through the list, from any percentage, and stops at both ends', () => {
