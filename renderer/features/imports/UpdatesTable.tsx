@@ -90,8 +90,7 @@ export function UpdatesTable({ updates, excluded, onExcluded }: Props) {
                   <ul className="changes">
                     {u.changes.map((c) => (
                       <li key={c.field}>
-                        <span className="field-name">{fieldLabel(c.field)}</span> : <span className="before">{show(c.field, c.before)}</span> <span aria-hidden="true">→</span>
-                        <span className="visually-hidden">{t('imports.updates.becomes')}</span> <strong className="after">{show(c.field, c.after)}</strong>
+                        <span className="field-name">{fieldLabel(c.field)}</span> : <span className="before">{show(c.field, c.before)}</span> → <strong className="after">{show(c.field, c.after)}</strong>
                       </li>
                     ))}
                   </ul>

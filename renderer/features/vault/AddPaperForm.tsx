@@ -1,6 +1,7 @@
 /**
  * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note, visibility →
  * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
+ * `onFiles` is told when files are chosen or dropped (the page opens the form then); `onCancel` adds « Annuler ».
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,7 +22,7 @@ import { useDropFiles } from './useDropFiles';
 const ACCEPT = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf'];
 const accepted = (f: File) => ACCEPT.some((ext) => f.name.toLowerCase().endsWith(ext));
 
-export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(): void }) {
+export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personId: string; onAdded(): void; onFiles?(): void; onCancel?(): void }) {
   const { t, i18n } = useTranslation();
   const { announce } = useAnnouncer();
   const [files, setFiles] = useState<File[]>([]);
@@ -47,6 +48,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
     setError(refused.length ? t('vault.refused', { names: refused.join(', ') }) : null);
     if (ok.length) {
       setFiles((fs) => [...fs, ...ok]);
+      onFiles?.();
       announce(t('vault.filesChosen', { count: ok.length }));
     }
   }
@@ -161,6 +163,11 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
         <button type="submit" className="button primary" aria-disabled={progress ? true : undefined}>
           {t('vault.add')}
         </button>
+        {onCancel ? (
+          <button type="button" className="button secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        ) : null}
       </div>
     </form>
   );
