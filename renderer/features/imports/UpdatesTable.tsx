@@ -65,7 +65,7 @@ export function UpdatesTable({ updates, excluded, onExcluded }: Props) {
       <table className="updates-table">
         <thead>
           <tr>
-            <th scope="col">{t('imports.updates.apply')}</th>
+            <th scope="col">{editable ? t('imports.updates.apply') : t('imports.updates.outcome')}</th>
             <th scope="col">{t('imports.updates.person')}</th>
             <th scope="col">{t('imports.updates.changes')}</th>
           </tr>
