@@ -161,7 +161,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     'imports:preview': async (r) => s().imports.preview(r.fileName, r.bytes),
     'imports:run': async (r, ctx) => {
       const progress = throttleProgress((_stage, done, total) => ctx.emit('imports:progress', { operationId: r.operationId, done, total }));
-      return s().imports.run(r.fileName, r.bytes, r.columns, r.defaultKinds, r.dryRun, (done, total) => progress(undefined, done, total));
+      return s().imports.run(r.fileName, r.bytes, r.columns, r.defaultKinds, r.dryRun, (done, total) => progress(undefined, done, total), r.excludePersonIds);
     },
     'tasks:list': async (r) => ({ items: await s().tasks.list(r.view, r.personId) }),
     'tasks:create': async (r) => ({ id: await s().tasks.create(r.task) }),

@@ -1,7 +1,7 @@
 /** Channels for importing people from CSV/XLSX files. Progress arrives as `imports:progress` events. */
 import { z } from 'zod';
 import { channels } from './define';
-import { bytes } from '../domain/common';
+import { bytes, id } from '../domain/common';
 import { columnMapping, importPreview, importReport } from '../domain/imports';
 import { personKind } from '../domain/person';
 
@@ -15,6 +15,8 @@ export const importChannels = channels({
       columns: columnMapping,
       defaultKinds: z.array(personKind).max(3).default(['member']),
       dryRun: z.boolean().default(false),
+      /** People already stored that this import must leave as they are (unticked in the preview). */
+      excludePersonIds: z.array(id).max(100_000).default([]),
       operationId: z.string().max(64).optional(),
     }),
     response: importReport,

@@ -4,6 +4,7 @@
  * (a quoted field spanning two lines moves the next record down).
  */
 import { z } from 'zod';
+import { id } from './common';
 
 /** The fields a column can be mapped to. `fullNameLastFirst` is Paheko's `Nom & prénom` ("LE GALL Joël"). */
 export const IMPORT_FIELDS = [
@@ -56,12 +57,43 @@ export const importPreview = z.object({
 });
 export type ImportPreview = z.infer<typeof importPreview>;
 
-/** The outcome of an import (or of a dry run: nothing written, same counts). */
+/**
+ * A field value as an import compares it: text (dates `YYYY-MM-DD`), the list of kinds for `kinds`, null when empty.
+ */
+export const importFieldValue = z.union([z.string(), z.array(z.string())]).nullable();
+export type ImportFieldValue = z.infer<typeof importFieldValue>;
+
+/** One field a known person gains: `field` is the person field (`phone`, `birthDate`, `kinds`…). */
+export const importFieldChange = z.object({ field: z.string(), before: importFieldValue, after: importFieldValue });
+export type ImportFieldChange = z.infer<typeof importFieldChange>;
+
+/**
+ * A person already stored whom the file completes: names as stored, `line` the first line of the file matching
+ * them, every field before → after (all the file's rows for that person together), and whether the user left them
+ * out (`excluded`: nothing of them is written).
+ */
+export const importUpdate = z.object({
+  personId: id,
+  firstName: z.string(),
+  lastName: z.string(),
+  line: z.number().int().positive(),
+  changes: z.array(importFieldChange),
+  excluded: z.boolean(),
+});
+export type ImportUpdate = z.infer<typeof importUpdate>;
+
+/**
+ * The outcome of an import (or of a dry run: nothing written, same counts). `updated` counts rows that completed a
+ * person; `updates` lists the people already stored that the file completes (or would, when `excluded`), in file
+ * order; `excluded` counts those left out.
+ */
 export const importReport = z.object({
   rows: z.number().int().nonnegative(),
   imported: z.number().int().nonnegative(),
   updated: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
+  excluded: z.number().int().nonnegative(),
+  updates: z.array(importUpdate),
   errors: z.array(importIssue),
   warnings: z.array(importWarning),
   dryRun: z.boolean(),

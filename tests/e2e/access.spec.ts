@@ -138,11 +138,13 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await page.getByRole('button', { name: 'Enregistrer les groupes' }).click();
   await expect(page.getByText('Groupes de la personne enregistrés.')).toBeVisible();
   const noteForm = page.getByRole('form', { name: 'Nouvelle note' });
+  await page.getByRole('button', { name: 'Ajouter une note' }).click();
   await noteForm.getByLabel('Texte de la note').fill(PRIVATE_NOTE);
   await noteForm.getByLabel('Moi seul·e').check();
   await noteForm.getByRole('button', { name: 'Ajouter la note' }).click();
   const notes = page.getByTestId('notes-list');
   await expect(notes).toContainText(PRIVATE_NOTE, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Ajouter une note' }).click();
   await noteForm.getByLabel('Texte de la note').fill(GROUP_NOTE);
   await noteForm.getByLabel('Des groupes').check();
   await noteForm.getByRole('group', { name: 'Quels groupes ?' }).getByLabel(GROUP).check();
@@ -150,6 +152,7 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await expect(notes).toContainText(GROUP_NOTE, { timeout: 30_000 });
   await expect(notes.getByTestId('note').filter({ hasText: GROUP_NOTE })).toContainText(GROUP);
   await expect(notes.getByTestId('note').filter({ hasText: PRIVATE_NOTE })).toContainText('Moi seul·e');
+  await page.getByRole('button', { name: 'Recueillir un consentement' }).click();
   await page.getByLabel('Finalité').fill('Suivi social');
   await page.getByRole('button', { name: 'Enregistrer le consentement' }).click();
   await expect(page.getByTestId('consents-table')).toContainText('Suivi social');

@@ -121,17 +121,20 @@ test('accueil : association, imports, pièces, tâche, verrouillage', async ({ p
 
   // — Two papers into her vault.
   const papers = page.getByTestId('papers-table');
+  await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await page.getByLabel('Type de pièce').selectOption('attestation_domiciliation');
   await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'attestation-domicile-2pages.tif'));
   await page.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
   await expect(papers.getByRole('row', { name: /Attestation de domiciliation/ })).toContainText('2 pages', { timeout: 60_000 });
 
+  await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await page.getByLabel('Type de pièce').selectOption('carte_identite');
   await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'carte-identite-specimen.png'));
   await page.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
   await expect(papers.getByRole('row', { name: /Carte d.identité/ })).toContainText('1 page', { timeout: 60_000 });
 
   // — A task about her (due in the past: flagged overdue).
+  await page.getByRole('button', { name: 'Nouvelle tâche' }).click();
   await page.getByLabel('Nouvelle tâche').fill('Rappeler pour le dossier CAF');
   await page.getByLabel('Échéance').fill('05/01/2026');
   await page.getByRole('button', { name: 'Ajouter la tâche' }).click();

@@ -22,13 +22,16 @@ test('revue : le focus suit les actions, les tâches écrites sont dans « Mes t
   await createAssociation(page, associationDir);
   await createPerson(page, 'Ibrahima', 'Diallo');
 
-  // A paper: focus stays on « Ajouter au coffre-fort » while it is stored and after.
+  // A paper: focus stays on « Ajouter au coffre-fort » while it is stored, then the form closes and the focus goes
+  // back to « Ajouter une pièce » (docs/ui.md « Person page »).
+  const openForm = page.getByRole('button', { name: 'Ajouter une pièce' });
+  await openForm.click();
   const add = page.getByRole('button', { name: 'Ajouter au coffre-fort' });
   await page.getByLabel('Type de pièce').selectOption('carte_identite');
   await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'carte-identite-specimen.png'));
   await add.click();
   await expect(page.getByTestId('papers-table')).toContainText('1 page', { timeout: 60_000 });
-  await expect(add).toBeFocused();
+  await expect(openForm).toBeFocused();
 
   // The viewer, then « Retour »: back on the « Ouvrir » button of that paper.
   const open = page.getByRole('button', { name: /Ouvrir Carte d.identité/ });
@@ -38,6 +41,7 @@ test('revue : le focus suit les actions, les tâches écrites sont dans « Mes t
   await expect(open).toBeFocused();
 
   // A task written on the person's page is the writer's.
+  await page.getByRole('button', { name: 'Nouvelle tâche' }).click();
   await page.getByLabel('Nouvelle tâche').fill('Rappeler pour la CAF');
   await page.getByRole('button', { name: 'Ajouter la tâche' }).click();
   await expect(page.getByTestId('tasks-table').getByRole('row', { name: /Rappeler pour la CAF/ })).toContainText(ADMIN);

@@ -23,6 +23,7 @@ test('coffre-fort : dépôt par glisser-déposer, pièce endommagée signalée, 
   const papers = page.getByTestId('papers-table');
 
   // First paper by the file input: the CAF certificate (PDF).
+  await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await page.getByLabel('Type de pièce').selectOption('attestation_caf');
   await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'attestation-caf-2pages.pdf'));
   await page.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();

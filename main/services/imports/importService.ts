@@ -3,20 +3,23 @@
  * Matching (issue "reception desk", §5): same e-mail (case-insensitive) or same last + first name (case- and
  * accent-insensitive) + birth date. A matched row only fills empty fields and never creates a duplicate, so
  * importing the same file twice changes nothing. The whole import is one transaction: all or nothing.
+ * The report lists each person already stored that the file completes, field by field before → after; the people
+ * the caller excludes (unticked in the wizard's preview) are left exactly as they are, and the rows matching them
+ * create nobody (docs/ui.md « Import wizard »).
  *
  * Access (issue 3 §1): `people.import` and `people.write`. Matching sees only the people the user may see, and the
  * columns of field sets the user may not read (PERSON_FIELD_SETS) are ignored, as if the file did not have them: an
  * import neither writes what its author cannot read nor tells (through its counts) what is stored there. Audited
  * (import.run, counts only; dry runs write nothing and are not recorded).
  */
-import type { ColumnMapping, ImportPreview, ImportReport } from '../../../shared/domain/imports';
+import type { ColumnMapping, ImportPreview, ImportReport, ImportUpdate } from '../../../shared/domain/imports';
 import type { PersonInput, PersonKind } from '../../../shared/domain/person';
 import type { Knex } from 'knex';
 import type { InsertWriter, Mutator } from '../../db/mutations';
 import { PeopleRepository, personToRow, rowToPersonInput } from '../../db/repositories/people';
 import { today, type ServiceContext } from '../context';
 import { hiddenFieldSets, peopleReader, withSetsFrom, type PersonFieldSet } from '../people/personAccess';
-import { createRowNormalizer, detectShape, mergeFill, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
+import { createRowNormalizer, detectShape, mergeFill, personChanges, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
 import type { RawRow } from './types';
 
 export type ImportProgress = (done: number, total: number) => void;
@@ -51,23 +54,34 @@ export class ImportService {
 
   /**
    * Imports the file with the given mapping (or, with `dryRun`, computes the same report without writing).
-   * `imported` counts people created, `updated` people completed, `unchanged` rows that added nothing.
+   * `imported` counts people created, `updated` rows that completed a person, `unchanged` rows that added nothing.
+   * `excludePersonIds`: people already stored that must stay as they are (their rows are skipped and reported in
+   * `updates` with `excluded`, counted in `excluded`).
    *
    * Rows are normalised and matched a chunk at a time, and each full batch of new people is written before the next
    * chunk (the driver is synchronous; the event loop gets a turn after each batch). New people are
    * one Mutator insert write (bulk load when large, main/db/bulk.ts); a later row completing a person already
    * written, or a known person, is an update after it. Progress counts file rows.
    */
-  async run(fileName: string, bytes: Uint8Array, columns: ColumnMapping, defaultKinds: PersonKind[], dryRun: boolean, progress?: ImportProgress): Promise<ImportReport> {
+  async run(
+    fileName: string,
+    bytes: Uint8Array,
+    columns: ColumnMapping,
+    defaultKinds: PersonKind[],
+    dryRun: boolean,
+    progress?: ImportProgress,
+    excludePersonIds: readonly string[] = [],
+  ): Promise<ImportReport> {
     this.requireImport();
+    const excluded = new Set(excludePersonIds);
     const table = readTable(fileName, bytes);
     const normalizer = createRowNormalizer(table, columns, { today: today(this.ctx.clock), defaultKinds });
     const hidden = hiddenFieldSets(this.ctx.access);
     const counts = dryRun
-      ? await this.match(this.ctx.db, null, table.rows, normalizer, hidden, progress)
+      ? await this.match(this.ctx.db, null, table.rows, normalizer, hidden, excluded, progress)
       : await this.ctx.db.transaction(async (trx) => {
-          const c = await this.match(trx, this.ctx.mutator.with(trx), table.rows, normalizer, hidden, progress);
-          const details = { rows: table.rows.length, ...c, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden };
+          const c = await this.match(trx, this.ctx.mutator.with(trx), table.rows, normalizer, hidden, excluded, progress);
+          const details = { rows: table.rows.length, imported: c.imported, updated: c.updated, unchanged: c.unchanged, excluded: c.excluded, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden };
           await this.ctx.audit({ action: 'import.run', targetType: 'import', targetId: null, details }, trx);
           return c;
         });
@@ -82,8 +96,9 @@ export class ImportService {
     rows: readonly RawRow[],
     normalizer: RowNormalizer,
     hidden: readonly PersonFieldSet[],
+    excluded: ReadonlySet<string>,
     progress?: ImportProgress,
-  ): Promise<{ imported: number; updated: number; unchanged: number }> {
+  ): Promise<{ imported: number; updated: number; unchanged: number; excluded: number; updates: ImportUpdate[] }> {
     const byEmail = new Map<string, Target>();
     const byNameBirth = new Map<string, Target>();
     const index = (t: Target, k: MatchKeys) => {
@@ -91,9 +106,11 @@ export class ImportService {
       if (k.nameBirth && !byNameBirth.has(k.nameBirth)) byNameBirth.set(k.nameBirth, t);
     };
     const dirty: Target[] = [];
+    /** Known people the file completes (or would, when excluded), in the order of their first matching row. */
+    const touched: ExistingTarget[] = [];
     for (const row of await new PeopleRepository(db, peopleReader(this.ctx.access)).allRows()) {
       const person = rowToPersonInput(row);
-      index({ kind: 'existing', id: row.id, person, dirty: false }, personMatchKeys(person));
+      index({ kind: 'existing', id: row.id, person, original: person, line: 0, excluded: excluded.has(row.id), dirty: false }, personMatchKeys(person));
     }
     const writes = new ImportWrites(m);
     let batch: NewTarget[] = [];
@@ -124,6 +141,14 @@ export class ImportService {
             continue;
           }
           target.person = merged;
+          if (target.kind === 'existing' && target.line === 0) {
+            target.line = record.line;
+            touched.push(target);
+          }
+          if (target.kind === 'existing' && target.excluded) {
+            index(target, personMatchKeys(merged)); // later rows of the same person are left out too
+            continue;
+          }
           if ((target.kind === 'existing' || target.written) && !target.dirty) {
             target.dirty = true;
             dirty.push(target);
@@ -147,12 +172,21 @@ export class ImportService {
     if (m) {
       for (const t of dirty) if (t.id !== null) await m.update('people', t.id, personToRow(t.person));
     }
-    return { imported, updated, unchanged };
+    const updates = touched.map((t) => ({
+      personId: t.id,
+      firstName: t.original.firstName,
+      lastName: t.original.lastName,
+      line: t.line,
+      changes: personChanges(t.original, t.person),
+      excluded: t.excluded,
+    }));
+    return { imported, updated, unchanged, excluded: updates.filter((u) => u.excluded).length, updates };
   }
 }
 
 type MatchKeys = ReturnType<typeof personMatchKeys>;
-type ExistingTarget = { kind: 'existing'; id: string; person: PersonInput; dirty: boolean };
+/** A person already stored: `original` as read, `line` of the first row completing them (0: none yet). */
+type ExistingTarget = { kind: 'existing'; id: string; person: PersonInput; original: PersonInput; line: number; excluded: boolean; dirty: boolean };
 /** A person this file creates: `written` once its row is built (later completions are then updates), `id` once inserted. */
 type NewTarget = { kind: 'new'; id: string | null; person: PersonInput; keys: MatchKeys; written: boolean; dirty: boolean };
 type Target = ExistingTarget | NewTarget;

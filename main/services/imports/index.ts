@@ -7,6 +7,7 @@ export { detectShape } from './shape';
 export { suggestMapping } from './mapping';
 export { createRowNormalizer, normalizeRecords, type RowNormalizer } from './normalize';
 export { normalizeForMatch, personMatchKeys, isSamePerson, mergeFill } from './matching';
+export { personChanges } from './diff';
 export { parseFrenchDate, resolveTwoDigitYear } from './dates';
 export { parseAmountCents, normalizePhone, normalizeEmail, parseCivility, normalizePostalCode } from './values';
 export { cleanName, splitFullNameLastFirst, titleCase } from './names';

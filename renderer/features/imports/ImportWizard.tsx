@@ -1,6 +1,7 @@
 /**
  * Import wizard: file → `imports:preview` → mapping → "Vérifier" (`imports:run`, dryRun) → report →
- * "Importer" (progress from `imports:progress`) → final report.
+ * "Importer" (progress from `imports:progress`) → final report. Between the two, the user may untick people the
+ * file would complete (UpdatesTable); the real run leaves them as they are (`excludePersonIds`).
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +28,7 @@ export function ImportWizard() {
   const [columns, setColumns] = useState<ColumnMapping>([]);
   const [kinds, setKinds] = useState<PersonKind[]>(['member']);
   const [report, setReport] = useState<ImportReport | null>(null);
+  const [excluded, setExcluded] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState({ done: 0, total: 0 });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,8 +72,10 @@ export function ImportWizard() {
     });
     if (!dryRun) setStep('running');
     try {
-      const r = await invoke('imports:run', { ...file, columns, defaultKinds: kinds, dryRun, operationId });
+      const excludePersonIds = dryRun ? [] : [...excluded];
+      const r = await invoke('imports:run', { ...file, columns, defaultKinds: kinds, dryRun, operationId, excludePersonIds });
       setReport(r);
+      if (dryRun) setExcluded(new Set());
       announce(t(dryRun ? 'imports.checkedAnnounce' : 'imports.doneAnnounce', { imported: r.imported, updated: r.updated, errors: r.errors.length }));
       go(dryRun ? 'checked' : 'done');
     } catch (e) {
@@ -129,7 +133,7 @@ export function ImportWizard() {
         {(step === 'checked' || step === 'done') && report ? (
           <>
             {step === 'checked' ? <p className="notice-dry">{t('imports.dryRunNotice')}</p> : <p className="notice-done">{t('imports.doneNotice')}</p>}
-            <ReportView report={report} />
+            {step === 'checked' ? <ReportView report={report} excluded={excluded} onExcluded={setExcluded} /> : <ReportView report={report} />}
           </>
         ) : null}
         {step === 'running' || (busy && step === 'mapping') ? <ProgressBar label={t(step === 'running' ? 'imports.importing' : 'imports.checking')} done={progress.done} total={progress.total} /> : null}

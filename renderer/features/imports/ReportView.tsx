@@ -1,20 +1,32 @@
-/** An import report (dry run or real): counts, then errors and warnings with their line numbers. */
+/**
+ * An import report (dry run or real): counts (a dry run says « À importer », « À mettre à jour »), the people already
+ * stored that the file completes (ticked or not before the import), then errors and warnings with their line numbers.
+ */
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS, type ImportField, type ImportReport } from '../../../shared/domain/imports';
+import { UpdatesTable } from './UpdatesTable';
 
 /** The core's messages already start with "Ligne N :"; the line is shown in its own column, so drop it there. */
 function withoutLine(message: string): string {
   return message.replace(/^\s*ligne\s+\d+\s*:\s*/i, '');
 }
 
-export function ReportView({ report }: { report: ImportReport }) {
+interface Props {
+  report: ImportReport;
+  /** Before the real import: the people unticked in the preview, and how to change them. */
+  excluded?: ReadonlySet<string>;
+  onExcluded?(next: Set<string>): void;
+}
+
+export function ReportView({ report, excluded, onExcluded }: Props) {
   const { t } = useTranslation();
+  const words = report.dryRun ? 'imports.dryReport' : 'imports.report';
   const fieldLabel = (f: string) => ((IMPORT_FIELDS as readonly string[]).includes(f) ? t(`importFields.${f as ImportField}`) : f);
   const counts: [string, number, string][] = [
     ['rows', report.rows, t('imports.report.rows')],
-    ['imported', report.imported, t('imports.report.imported')],
-    ['updated', report.updated, t('imports.report.updated')],
-    ['unchanged', report.unchanged, t('imports.report.unchanged')],
+    ['imported', report.imported, t(`${words}.imported`)],
+    ['updated', report.updated, t(`${words}.updated`)],
+    ['unchanged', report.unchanged, t(`${words}.unchanged`)],
     ['errors', report.errors.length, t('imports.report.errors')],
     ['warnings', report.warnings.length, t('imports.report.warnings')],
   ];
@@ -28,6 +40,7 @@ export function ReportView({ report }: { report: ImportReport }) {
           </div>
         ))}
       </dl>
+      {report.dryRun ? <UpdatesTable updates={report.updates} {...(excluded && onExcluded ? { excluded, onExcluded } : {})} /> : <UpdatesTable updates={report.updates} />}
       {report.errors.length ? (
         <section aria-labelledby="report-errors">
           <h3 id="report-errors">{t('imports.report.errorsTitle', { count: report.errors.length })}</h3>

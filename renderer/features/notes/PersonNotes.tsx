@@ -1,6 +1,6 @@
 /**
  * « Notes de suivi » on a person's page (`notes.read` / `notes.readOwn` to see, `notes.write` to write): the notes the
- * reader may see, newest first, and a form with the text and its visibility (`notes:add`).
+ * reader may see, newest first, and « Ajouter une note » opening a form with the text and its visibility (`notes:add`).
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { useCan, useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
+import { OnDemandButton, OnDemandPanel, useOnDemand } from '../../components/OnDemand';
 import { TextAreaField } from '../../components/Field';
 import { VisibilityPicker } from '../../components/VisibilityPicker';
 import { useDirectory, visibilityComplete, visibilityText } from '../access/useDirectory';
@@ -30,6 +31,7 @@ export function PersonNotes({ personId }: { personId: string }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const version = useDataVersion();
+  const form = useOnDemand();
   useHoldRefresh(text.trim() !== '' || visibility.kind !== 'everyone');
 
   const load = useCallback(() => {
@@ -53,6 +55,7 @@ export function PersonNotes({ personId }: { personId: string }) {
       announce(t('notes.added'));
       setText('');
       setVisibility(EVERYONE);
+      form.hide();
       load();
     } catch (err) {
       setFormError(errorMessage(err));
@@ -63,7 +66,10 @@ export function PersonNotes({ personId }: { personId: string }) {
 
   return (
     <section className="card person-notes" aria-labelledby="notes-title">
-      <h2 id="notes-title">{t('notes.title')}</h2>
+      <div className="card-head">
+        <h2 id="notes-title">{t('notes.title')}</h2>
+        {can('notes.write') ? <OnDemandButton state={form} label={t('notes.open')} /> : null}
+      </div>
       <ErrorAlert>{error}</ErrorAlert>
       {notes && notes.length === 0 ? <p className="muted">{t('notes.none')}</p> : null}
       {notes && notes.length > 0 ? (
@@ -74,6 +80,7 @@ export function PersonNotes({ personId }: { personId: string }) {
         </ul>
       ) : null}
       {can('notes.write') ? (
+        <OnDemandPanel state={form}>
         <form className="note-form stack" onSubmit={(e) => void add(e)} aria-labelledby="note-add-title" noValidate>
           <h3 id="note-add-title">{t('notes.addTitle')}</h3>
           <TextAreaField label={t('notes.text')} value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
@@ -89,8 +96,12 @@ export function PersonNotes({ personId }: { personId: string }) {
             <button type="submit" className="button primary" aria-disabled={busy ? true : undefined}>
               {t('notes.add')}
             </button>
+            <button type="button" className="button secondary" onClick={form.hide}>
+              {t('common.cancel')}
+            </button>
           </div>
         </form>
+        </OnDemandPanel>
       ) : null}
     </section>
   );

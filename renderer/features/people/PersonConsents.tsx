@@ -1,8 +1,9 @@
 /**
  * Consent to the processing of the person's data (RGPD art. 7): purpose, date given, who collected it, withdrawal.
- * `consents:list`; with `consents.write`, `consents:record` and « Retirer » (`consents:withdraw`, today).
+ * `consents:list`; with `consents.write`, « Recueillir un consentement » opening the form (`consents:record`) and
+ * « Retirer » (`consents:withdraw`, today). `onConsents` receives each list read (for the person page's summary).
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Consent } from '../../../shared/domain/consent';
 import { errorMessage, invoke } from '../../api/client';
@@ -11,12 +12,13 @@ import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { formatDate, todayIso } from '../../app/format';
 import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
+import { OnDemandButton, OnDemandPanel, useOnDemand } from '../../components/OnDemand';
 import { Badge } from '../../components/Badge';
 import { DateField, readTypedDate } from '../../components/DateField';
 import { TextField } from '../../components/Field';
 import { typedDateOf } from '../../../shared/domain/dates';
 
-export function PersonConsents({ personId }: { personId: string }) {
+export function PersonConsents({ personId, onConsents }: { personId: string; onConsents?(items: Consent[]): void }) {
   const { t, i18n } = useTranslation();
   const { announce } = useAnnouncer();
   const can = useCan();
@@ -27,11 +29,17 @@ export function PersonConsents({ personId }: { personId: string }) {
   const [error, setError] = useState<string | null>(null);
   const d = (iso: string | null) => formatDate(iso, i18n.language);
   const version = useDataVersion();
+  const form = useOnDemand();
+  const report = useRef(onConsents);
+  report.current = onConsents;
   useHoldRefresh(purpose !== '');
 
   const load = useCallback(() => {
     invoke('consents:list', { personId })
-      .then((r) => setItems(r.items))
+      .then((r) => {
+        setItems(r.items);
+        report.current?.(r.items);
+      })
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId]);
   useEffect(load, [load, version]);
@@ -48,6 +56,7 @@ export function PersonConsents({ personId }: { personId: string }) {
       await invoke('consents:record', { personId, consent: { purpose, givenOn: given.iso } });
       announce(t('consents.recorded'));
       setPurpose('');
+      form.hide();
       load();
     } catch (err) {
       setError(errorMessage(err));
@@ -68,7 +77,10 @@ export function PersonConsents({ personId }: { personId: string }) {
   const writer = can('consents.write');
   return (
     <section className="card person-consents" aria-labelledby="consents-title">
-      <h2 id="consents-title">{t('consents.title')}</h2>
+      <div className="card-head">
+        <h2 id="consents-title">{t('consents.title')}</h2>
+        {writer ? <OnDemandButton state={form} label={t('consents.addTitle')} /> : null}
+      </div>
       {items && items.length === 0 ? <p className="muted">{t('consents.none')}</p> : null}
       {items && items.length > 0 ? (
         <div className="table-wrap">
@@ -112,6 +124,7 @@ export function PersonConsents({ personId }: { personId: string }) {
       ) : null}
       <ErrorAlert>{error}</ErrorAlert>
       {writer ? (
+        <OnDemandPanel state={form}>
         <form className="consent-form stack" onSubmit={(e) => void record(e)} aria-labelledby="consent-add-title" noValidate>
           <h3 id="consent-add-title">{t('consents.addTitle')}</h3>
           <div className="grid-2">
@@ -122,8 +135,12 @@ export function PersonConsents({ personId }: { personId: string }) {
             <button type="submit" className="button primary">
               {t('consents.record')}
             </button>
+            <button type="button" className="button secondary" onClick={form.hide}>
+              {t('common.cancel')}
+            </button>
           </div>
         </form>
+        </OnDemandPanel>
       ) : null}
     </section>
   );

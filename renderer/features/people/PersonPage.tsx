@@ -1,6 +1,8 @@
 /**
- * One person: details (field sets the reader may not see are shown « masqué »), household, groups, case notes,
- * consent, tasks and papers (vault), each shown by permission. Files dropped anywhere on the page are added.
+ * One person: a summary of what needs doing (PersonSummary: expired papers, overdue tasks, consent to collect), then
+ * details (field sets the reader may not see are shown « masqué »), household, groups, case notes, papers (vault),
+ * tasks and consent, each shown by permission; their forms open on demand (docs/ui.md « Person page »). Files
+ * dropped anywhere on the page open the papers form with them.
  * Every part reads again when the data version moves (`app/dataVersion.tsx`); the forms in it keep their input.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -9,17 +11,19 @@ import type { Household, Person } from '../../../shared/domain/person';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion } from '../../app/dataVersion';
-import { formatDate } from '../../app/format';
+import { formatDate, isPast } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { PersonNotes } from '../notes/PersonNotes';
 import { PersonTasks } from '../tasks/PersonTasks';
+import { isOverdue } from '../tasks/TaskList';
 import { PersonPapers } from '../vault/PersonPapers';
 import { fullName, KindBadges } from './names';
 import { PersonConsents } from './PersonConsents';
 import { PersonGroups } from './PersonGroups';
+import { PersonSummary, type SummaryCounts } from './PersonSummary';
 import './people.css';
 
 interface Loaded {
@@ -36,6 +40,10 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const version = useDataVersion();
+  const [counts, setCounts] = useState<SummaryCounts>({ expiredPapers: null, overdueTasks: null, consentMissing: null });
+  const onDocuments = useCallback((docs: { expiresOn: string | null }[]) => setCounts((c) => ({ ...c, expiredPapers: docs.filter((x) => isPast(x.expiresOn)).length })), []);
+  const onTasks = useCallback((tasks: Parameters<typeof isOverdue>[0][]) => setCounts((c) => ({ ...c, overdueTasks: tasks.filter(isOverdue).length })), []);
+  const onConsents = useCallback((items: { withdrawnOn: string | null }[]) => setCounts((c) => ({ ...c, consentMissing: !items.some((x) => !x.withdrawnOn) })), []);
 
   const load = useCallback(async () => {
     try {
@@ -121,6 +129,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
       >
         <KindBadges kinds={p.kinds} archived={!!p.archivedAt} />
       </PageHeader>
+      <PersonSummary counts={counts} />
       <ErrorAlert>{error}</ErrorAlert>
       <div className="person-columns">
         <section className="card" aria-labelledby="details-title">
@@ -169,10 +178,12 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
           <PersonGroups personId={id} />
         </section>
       </div>
+      {can('documents.read') || can('documents.add') ? <PersonPapers personId={id} personName={name} openedDocument={openedDocument} onDocuments={onDocuments} /> : null}
+      <div className="person-columns">
+        {can('tasks.read') || can('tasks.readOwn') ? <PersonTasks personId={id} onTasks={onTasks} /> : <div />}
+        <PersonConsents personId={id} onConsents={onConsents} />
+      </div>
       {can('notes.read') || can('notes.readOwn') ? <PersonNotes personId={id} /> : null}
-      {can('documents.read') || can('documents.add') ? <PersonPapers personId={id} personName={name} openedDocument={openedDocument} /> : null}
-      {can('tasks.read') || can('tasks.readOwn') ? <PersonTasks personId={id} /> : null}
-      <PersonConsents personId={id} />
     </div>
   );
 }

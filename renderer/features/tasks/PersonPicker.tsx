@@ -1,10 +1,11 @@
-/** Choose the person a task is about: a search field narrowing a select (keyboard-friendly, no custom widget). */
-import { useEffect, useState } from 'react';
+/**
+ * Choose the person a task is about: the shared people combobox (components/PersonCombobox) searching everyone
+ * through `people:search`.
+ */
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PersonSummary } from '../../../shared/domain/person';
 import { invoke } from '../../api/client';
-import { SelectField, TextField } from '../../components/Field';
-import { fullName } from '../people/names';
+import { PersonCombobox } from '../../components/PersonCombobox';
 
 interface Props {
   value: string | null;
@@ -14,44 +15,6 @@ interface Props {
 
 export function PersonPicker({ value, valueName, onChange }: Props) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState('');
-  const [items, setItems] = useState<PersonSummary[]>([]);
-
-  useEffect(() => {
-    let alive = true;
-    const timer = window.setTimeout(() => {
-      invoke('people:search', { query, limit: 30 })
-        .then((r) => alive && setItems(r.items))
-        .catch(() => undefined);
-    }, 150);
-    return () => {
-      alive = false;
-      window.clearTimeout(timer);
-    };
-  }, [query]);
-
-  const options = items.filter((p) => p.id !== value);
-  return (
-    <div className="person-picker grid-2">
-      <TextField label={t('tasks.fields.personSearch')} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
-      <SelectField
-        label={t('tasks.fields.person')}
-        value={value ?? ''}
-        onChange={(e) => {
-          const id = e.target.value || null;
-          const p = items.find((x) => x.id === id);
-          onChange(id, p ? fullName(p) : null);
-        }}
-      >
-        <option value="">{t('tasks.noPerson')}</option>
-        {value ? <option value={value}>{valueName ?? value}</option> : null}
-        {options.map((p) => (
-          <option key={p.id} value={p.id}>
-            {fullName(p) || t('people.noName')}
-            {p.birthDate ? ` (${p.birthDate})` : ''}
-          </option>
-        ))}
-      </SelectField>
-    </div>
-  );
+  const search = useCallback((query: string, limit: number) => invoke('people:search', { query, limit }), []);
+  return <PersonCombobox label={t('tasks.fields.person')} value={value} valueName={valueName} onChange={(p) => onChange(p?.id ?? null, p?.name ?? null)} search={search} />;
 }

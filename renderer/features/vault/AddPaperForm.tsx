@@ -1,6 +1,7 @@
 /**
  * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note, visibility →
  * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
+ * `onFiles` is told when files are chosen or dropped (the page opens the form then); `onCancel` adds « Annuler ».
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +20,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
 import { acceptedPaperFile as accepted, PAPER_FILE_ACCEPT } from './paperFiles';
 
-export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(): void }) {
+export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personId: string; onAdded(): void; onFiles?(): void; onCancel?(): void }) {
   const { t, i18n } = useTranslation();
   const { announce } = useAnnouncer();
   const [files, setFiles] = useState<File[]>([]);
@@ -45,6 +46,7 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
     setError(refused.length ? t('vault.refused', { names: refused.join(', ') }) : null);
     if (ok.length) {
       setFiles((fs) => [...fs, ...ok]);
+      onFiles?.();
       announce(t('vault.filesChosen', { count: ok.length }));
     }
   }
@@ -159,6 +161,11 @@ export function AddPaperForm({ personId, onAdded }: { personId: string; onAdded(
         <button type="submit" className="button primary" aria-disabled={progress ? true : undefined}>
           {t('vault.add')}
         </button>
+        {onCancel ? (
+          <button type="button" className="button secondary" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+        ) : null}
       </div>
     </form>
   );

@@ -1,4 +1,7 @@
-/** The papers of one person: a table (expired ones flagged) and the add form. */
+/**
+ * The papers of one person: a table (expired ones flagged) and « Ajouter une pièce » opening the add form (also
+ * opened by files dropped anywhere on the page). `onDocuments` receives each list read (for the page's summary).
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VaultDocument } from '../../../shared/domain/document';
@@ -8,6 +11,7 @@ import { formatDate, formatSize, isPast, localDateOf } from '../../app/format';
 import { useRouter } from '../../app/router';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
+import { OnDemandButton, OnDemandPanel, useOnDemand } from '../../components/OnDemand';
 import { AddPaperForm } from './AddPaperForm';
 import './vault.css';
 
@@ -16,20 +20,25 @@ interface Props {
   personName: string;
   /** Back from the viewer: the paper that was open, whose « Ouvrir » button gets the focus once the list is shown. */
   openedDocument?: string | undefined;
+  onDocuments?(docs: VaultDocument[]): void;
 }
 
-export function PersonPapers({ personId, personName, openedDocument }: Props) {
+export function PersonPapers({ personId, personName, openedDocument, onDocuments }: Props) {
   const { t, i18n } = useTranslation();
   const { navigate, replace } = useRouter();
   const [docs, setDocs] = useState<VaultDocument[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const d = (iso: string | null) => formatDate(iso, i18n.language);
   const version = useDataVersion();
+  const form = useOnDemand();
+  const report = useRef(onDocuments);
+  report.current = onDocuments;
 
   const load = useCallback(() => {
     invoke('vault:listDocuments', { personId })
       .then((r) => {
         setDocs(r.items);
+        report.current?.(r.items);
         setError(null);
       })
       .catch((e: unknown) => setError(errorMessage(e)));
@@ -51,7 +60,10 @@ export function PersonPapers({ personId, personName, openedDocument }: Props) {
 
   return (
     <section className="card papers" aria-labelledby="papers-title">
-      <h2 id="papers-title">{t('vault.title')}</h2>
+      <div className="card-head">
+        <h2 id="papers-title">{t('vault.title')}</h2>
+        <OnDemandButton state={form} label={t('vault.openForm')} />
+      </div>
       <ErrorAlert>{error}</ErrorAlert>
       {docs && docs.length === 0 ? <p className="muted">{t('vault.none', { name: personName })}</p> : null}
       {docs && docs.length > 0 ? (
@@ -101,7 +113,17 @@ export function PersonPapers({ personId, personName, openedDocument }: Props) {
           </table>
         </div>
       ) : null}
-      <AddPaperForm personId={personId} onAdded={load} />
+      <OnDemandPanel state={form} keepMounted>
+        <AddPaperForm
+          personId={personId}
+          onAdded={() => {
+            form.hide();
+            load();
+          }}
+          onFiles={form.show}
+          onCancel={form.hide}
+        />
+      </OnDemandPanel>
     </section>
   );
 }
