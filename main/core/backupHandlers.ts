@@ -6,11 +6,9 @@
  */
 import { AppError } from '../../shared/domain/errors';
 import type { ParsedRequestOf } from '../../shared/contract';
-import { BackupService } from '../services/backup/backupService';
 import { listBackups } from '../services/backup/layout';
 import { restoreBackup, verifyBackup, type BackupCredentials } from '../services/backup/restore';
 import type { Handlers } from './dispatch';
-import type { Preferences } from './ports';
 import type { Session } from './session';
 
 type BackupChannel = 'backup:status' | 'backup:setDestination' | 'backup:now' | 'backup:list' | 'backup:verify' | 'backup:restore';
@@ -18,8 +16,8 @@ type BackupChannel = 'backup:status' | 'backup:setDestination' | 'backup:now' | 
 /** Channels that may run without an unlocked session (with credentials). */
 export const SESSIONLESS_BACKUP: readonly BackupChannel[] = ['backup:verify', 'backup:restore'];
 
-export function backupHandlers(session: () => Session, current: () => Session | null, prefs: Preferences): Pick<Handlers, BackupChannel> {
-  const service = () => new BackupService(session().ctx, session().association, prefs);
+export function backupHandlers(session: () => Session, current: () => Session | null): Pick<Handlers, BackupChannel> {
+  const service = () => session().backup;
   /** Credentials from the request, else the session's key (administrators). */
   const credentials = (r: ParsedRequestOf<'backup:verify'>): BackupCredentials => {
     if (r.recoveryCode) return { recoveryCode: r.recoveryCode };
@@ -46,7 +44,7 @@ export function backupHandlers(session: () => Session, current: () => Session | 
     'backup:list': async (r) => ({ items: (await listBackups(r.to, session().association.associationId)).map(({ path, createdAt, bytes }) => ({ path, createdAt, bytes })) }),
     'backup:verify': async (r) => {
       const s = current();
-      if (!r.password && !r.recoveryCode && s) return new BackupService(s.ctx, s.association, prefs).verify(r.path);
+      if (!r.password && !r.recoveryCode && s) return s.backup.verify(r.path);
       return verifyBackup(r.path, credentials(r));
     },
     'backup:restore': async (r) => {

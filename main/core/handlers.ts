@@ -51,7 +51,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       let session: Session;
       try {
         await deps.lock('user');
-        session = await SessionClass.start(open, clock, deps.cost, deps.session);
+        session = await SessionClass.start(open, clock, deps.cost, { ...deps.session, prefs: deps.prefs });
       } catch (e) {
         await open.db.destroy();
         await wipe(open.dbKey, open.keys.boxSecretKey, open.keys.signSecretKey);
@@ -207,7 +207,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       await s().conflicts.dismiss(r.id);
       return { id: r.id };
     },
-    ...backupHandlers(s, () => state.session, deps.prefs),
+    ...backupHandlers(s, () => state.session),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

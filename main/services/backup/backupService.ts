@@ -91,8 +91,9 @@ export class BackupService {
     }
   }
 
-  /** Verifies one backup of this association with the session's key, and remembers the result for the history. */
+  /** Verifies one backup of this association with the session's key (`users.manage`), and remembers the result. Throws FORBIDDEN. */
   async verify(path: string): Promise<{ ok: boolean; papers: number; problems: string[] }> {
+    this.ctx.access.require('users.manage');
     const report = await verifyBackup(path, { dbKey: new Uint8Array(this.association.dbKey) });
     this.write({ verified: { ...this.read().verified, [resolve(path)]: report.ok } });
     return report;
