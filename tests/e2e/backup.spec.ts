@@ -21,6 +21,8 @@ test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaur
   try {
     await createAssociation(page, associationDir);
     await createPerson(page, 'Zoubida', 'Marchetti');
+    // The header warns the administrator: no backup yet on this PC.
+    await expect(page.getByTestId('backup-line')).toHaveText('Aucune sauvegarde sur ce poste');
     await nav(page, 'Paramètres').click();
     await page.getByRole('button', { name: 'Ouvrir les sauvegardes' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Sauvegardes' })).toBeVisible();
@@ -41,6 +43,10 @@ test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaur
     await page.keyboard.press('Enter');
     await expect(notice(page, /Sauvegarde faite/)).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('backup-status')).toContainText('Dernière sauvegarde réussie');
+    await nav(page, 'Personnes').click();
+    await expect(page.getByTestId('backup-line')).toHaveCount(0);
+    await nav(page, 'Paramètres').click();
+    await page.getByRole('button', { name: 'Ouvrir les sauvegardes' }).click();
     const rows = page.getByTestId('backup-history').locator('tbody tr');
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText('Pas encore');
