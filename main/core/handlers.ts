@@ -19,6 +19,7 @@ import { throttleProgress } from './progress';
 import { hostname } from 'node:os';
 import { joinAssociation } from '../services/sync/join';
 import type { SessionOptions } from './session';
+import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -50,7 +51,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       let session: Session;
       try {
         await deps.lock('user');
-        session = await SessionClass.start(open, clock, deps.cost, deps.session);
+        session = await SessionClass.start(open, clock, deps.cost, { ...deps.session, prefs: deps.prefs });
       } catch (e) {
         await open.db.destroy();
         await wipe(open.dbKey, open.keys.boxSecretKey, open.keys.signSecretKey);
@@ -212,10 +213,11 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       await s().conflicts.dismiss(r.id);
       return { id: r.id };
     },
+    ...backupHandlers(s, () => state.session),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.
-  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:start', 'session:recentAssociations', 'devices:join']);
+  const sessionless = new Set<CoreChannel>(['association:create', 'session:unlock', 'session:requestAccount', 'session:resetPassword', 'session:lock', 'session:touch', 'session:current', 'session:start', 'session:recentAssociations', 'devices:join', ...SESSIONLESS_BACKUP]);
   for (const channel of Object.keys(handlers) as CoreChannel[]) {
     if (sessionless.has(channel)) continue;
     const handler = handlers[channel] as (request: unknown, ctx: HandlerContext) => Promise<unknown>;

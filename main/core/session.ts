@@ -22,7 +22,9 @@ import { PeopleService } from '../services/people/peopleService';
 import { TasksService } from '../services/tasks/tasksService';
 import { UsersService } from '../services/users/usersService';
 import { VaultService } from '../services/vault/vaultService';
-import type { Clock } from './ports';
+import type { Clock, Preferences } from './ports';
+import { MemoryPreferences } from './filePreferences';
+import { BackupService } from '../services/backup/backupService';
 import { prepareSession } from './sessionStart';
 import { SyncService } from '../services/sync/syncService';
 import { ConflictsService } from '../services/sync/conflicts';
@@ -33,6 +35,8 @@ import { maxKnownHlc } from '../sync/versions';
 /** How a host runs sessions: hosts with a window sync in the background; the CLI and tests do not. */
 export interface SessionOptions {
   backgroundSync?: boolean;
+  /** This PC's preferences (the backup destination); memory only when absent. */
+  prefs?: Preferences;
   onSyncProgress?: (p: SyncProgress) => void;
 }
 
@@ -50,6 +54,7 @@ export class Session {
   readonly access: AccessService;
   readonly sync: SyncService;
   readonly conflicts: ConflictsService;
+  readonly backup: BackupService;
 
   private constructor(
     readonly association: OpenAssociation,
@@ -72,7 +77,12 @@ export class Session {
     this.conflicts = new ConflictsService(ctx);
     // A paper opened before its blob came down: fetched from the hub at once (when this device syncs).
     this.vault.fetchMissing = (name) => this.sync.fetchBlob(name);
-    if (options.backgroundSync) this.sync.startBackground();
+    this.backup = new BackupService(ctx, association, options.prefs ?? new MemoryPreferences());
+    if (options.backgroundSync) {
+      this.sync.startBackground();
+      // Scheduled backups run where the desk runs (the window's hosts), never in the CLI or tests.
+      this.backup.startSchedule();
+    }
   }
 
   /** Loads the association's metadata, the current user's rights and keys, and builds the services. Audits the unlock. */
@@ -156,6 +166,7 @@ export class Session {
    */
   async close(reason: 'user' | 'idle' = 'user'): Promise<void> {
     await this.sync.stop();
+    await this.backup.stop();
     if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     await this.ctx.audit({ action: 'session.lock', details: { reason } }).catch(() => undefined);
     await this.association.db.destroy();

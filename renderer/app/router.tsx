@@ -19,9 +19,10 @@ export type Route =
   | { name: 'audit' }
   | { name: 'conflicts' }
   | { name: 'devices' }
+  | { name: 'backups' }
   | { name: 'settings' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'settings';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -34,6 +35,7 @@ export function sectionOf(route: Route): Section {
     case 'audit':
     case 'conflicts':
     case 'devices':
+    case 'backups':
     case 'settings':
       return route.name;
     default:

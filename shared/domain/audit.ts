@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS = [
   'sync.deviceJoined',
   'device.invite',
   'device.revoke',
+  'device.reenroll',
+  'backup.create',
+  'backup.restore',
   'conflict.restore',
   'conflict.dismiss',
 ] as const;

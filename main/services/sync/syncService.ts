@@ -25,6 +25,7 @@ import { anchorAudit, checkAuditAnchor } from './auditAnchor';
 import { deviceAudience, loadDeviceSync, seedChangeLog, type DeviceSync } from './deviceSync';
 import { exportSlots, importSlots } from './keySlots';
 import { fetchBlobNow } from './fetchBlob';
+import { reenrollRestored } from '../backup/reenroll';
 
 /** Background loop: a run every 30 s when idle, 5 s after local changes, backoff 5 s → 5 min after failures. */
 const IDLE_MS = 30_000;
@@ -104,6 +105,8 @@ export class SyncService {
   /** One sync now (waits for a run already going, then runs). Throws SYNC_NOT_CONFIGURED, HUB_UNREACHABLE, CLOCK_SKEW… */
   async now(): Promise<SyncResult> {
     if (this.running) await this.running.catch(() => undefined);
+    // A folder restored from a backup first joins the hub as a new device (docs/backup.md).
+    if (await reenrollRestored({ db: this.ctx.db, associationId: this.association.associationId, deviceId: this.hlc.deviceId, root: this.root, now: () => this.ctx.clock.now().getTime(), audit: (e) => this.ctx.audit(e) })) this.device = undefined;
     const device = await this.load();
     if (!device) throw new AppError('SYNC_NOT_CONFIGURED', "Ce poste n'est relié à aucun hub : un administrateur le relie dans « Postes et synchronisation ».");
     this.lastAttempt = this.ctx.clock.now().getTime();

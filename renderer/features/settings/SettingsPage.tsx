@@ -94,6 +94,17 @@ export function SettingsPage() {
               </div>
             </section>
           ) : null}
+          {session.permissions.includes('users.manage') ? (
+            <section className="card stack" aria-labelledby="backups-link-title">
+              <h2 id="backups-link-title">{t('settings.backupsTitle')}</h2>
+              <p className="muted">{t('settings.backupsIntro')}</p>
+              <div className="actions">
+                <button type="button" className="button secondary" onClick={() => navigate({ name: 'backups' })}>
+                  {t('settings.backupsOpen')}
+                </button>
+              </div>
+            </section>
+          ) : null}
         </div>
         <form className="card stack" onSubmit={(e) => void changePassword(e)} aria-labelledby="password-title" noValidate>
           <h2 id="password-title">{t('settings.passwordTitle')}</h2>

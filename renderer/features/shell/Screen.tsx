@@ -14,6 +14,7 @@ import { TasksPage } from '../tasks/TasksPage';
 import { UsersPage } from '../users/UsersPage';
 import { ConflictsPage } from '../sync/ConflictsPage';
 import { DevicesPage } from '../sync/DevicesPage';
+import { BackupsPage } from '../backup/BackupsPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
 
 export function Screen({ route }: { route: Route }) {
@@ -47,6 +48,8 @@ export function Screen({ route }: { route: Route }) {
       return <ConflictsPage />;
     case 'devices':
       return <DevicesPage />;
+    case 'backups':
+      return <BackupsPage />;
     case 'settings':
       return <SettingsPage />;
   }

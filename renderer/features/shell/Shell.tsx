@@ -10,6 +10,8 @@ import { sectionOf, useRouter, type Route, type Section } from '../../app/router
 import { DataVersionProvider, useDataRefresh } from '../../app/dataVersion';
 import { useOpenSession, useSession } from '../../app/session';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
+import { BackupStatusLine } from '../backup/BackupStatusLine';
+import '../backup/backup.css';
 import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
 import { RefreshNotice } from './RefreshNotice';
@@ -120,6 +122,7 @@ function ShellLayout() {
           </ul>
         </nav>
         <SyncStatusBar />
+        <BackupStatusLine />
         <div className="shell-user">
           <p className="current-user">
             <span className="visually-hidden">{t('shell.connectedAs')} </span>
