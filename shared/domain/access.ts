@@ -104,7 +104,7 @@ export const role = z.object({
 });
 export type Role = z.infer<typeof role>;
 
-export const groupName = z.string().trim().min(1, 'le nom du groupe est obligatoire').max(100);
+export const groupName = z.string().trim().min(1).max(100);
 
 export const group = z.object({
   id,
