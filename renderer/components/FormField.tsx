@@ -44,3 +44,20 @@ type AreaProps<T extends FieldValues> = Common<T> & Omit<ComponentProps<'textare
 export function FormTextArea<T extends FieldValues>({ form, name, label, hint, className, ...area }: AreaProps<T>) {
   return <TextAreaField label={label} hint={hint} className={className} error={errorOf(form, name)} {...area} {...form.register(name)} />;
 }
+
+/** A new password typed twice (`name` and `confirmName`): the schema's refinement puts a mismatch on the second. */
+export function NewPasswordPair<T extends FieldValues>({ form, name, confirmName, label, confirmLabel, hint }: {
+  form: UseFormReturn<T, unknown, FieldValues>;
+  name: Path<T>;
+  confirmName: Path<T>;
+  label: string;
+  confirmLabel: string;
+  hint: ReactNode;
+}) {
+  return (
+    <>
+      <FormField form={form} name={name} type="password" label={label} hint={hint} required autoComplete="new-password" />
+      <FormField form={form} name={confirmName} type="password" label={confirmLabel} required autoComplete="new-password" />
+    </>
+  );
+}
