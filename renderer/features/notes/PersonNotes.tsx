@@ -12,6 +12,10 @@ import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { useCan, useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { TextAreaField } from '../../components/Field';
+import { noteText } from '../../../shared/domain/note';
+import { maxLengthOf } from '../../../shared/domain/schemaLimits';
+import { describeIssues } from '../../../shared/domain/validation';
+import { ApiError } from '../../api/client';
 import { VisibilityPicker } from '../../components/VisibilityPicker';
 import { useDirectory, visibilityComplete, visibilityText } from '../access/useDirectory';
 import { NoteItem } from './NoteItem';
@@ -28,6 +32,7 @@ export function PersonNotes({ personId }: { personId: string }) {
   const [visibility, setVisibility] = useState<Visibility>(EVERYONE);
   const [error, setError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [textError, setTextError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const version = useDataVersion();
   useHoldRefresh(text.trim() !== '' || visibility.kind !== 'everyone');
@@ -46,6 +51,13 @@ export function PersonNotes({ personId }: { personId: string }) {
     e.preventDefault();
     if (busy) return;
     setFormError(null);
+    // The contract's own rule for a note's text (shared/domain/note.ts), checked before sending.
+    const checked = noteText.safeParse(text);
+    setTextError(checked.success ? null : (describeIssues(checked.error).fields[0]?.message ?? null));
+    if (!checked.success) {
+      requestAnimationFrame(() => document.getElementById('note-text')?.focus());
+      return;
+    }
     if (!visibilityComplete(visibility)) return setFormError(t('visibility.chooseSomeone'));
     setBusy(true);
     try {
@@ -55,7 +67,9 @@ export function PersonNotes({ personId }: { personId: string }) {
       setVisibility(EVERYONE);
       load();
     } catch (err) {
-      setFormError(errorMessage(err));
+      const onText = err instanceof ApiError ? err.fields.find((f) => f.path === 'text') : undefined;
+      if (onText) setTextError(onText.message);
+      else setFormError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -76,7 +90,16 @@ export function PersonNotes({ personId }: { personId: string }) {
       {can('notes.write') ? (
         <form className="note-form stack" onSubmit={(e) => void add(e)} aria-labelledby="note-add-title" noValidate>
           <h3 id="note-add-title">{t('notes.addTitle')}</h3>
-          <TextAreaField label={t('notes.text')} value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
+          <TextAreaField
+            id="note-text"
+            label={t('notes.text')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={4}
+            maxLength={maxLengthOf(noteText)}
+            error={textError}
+            required
+          />
           <VisibilityPicker
             value={visibility}
             onChange={setVisibility}
