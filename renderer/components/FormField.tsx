@@ -5,6 +5,7 @@
  */
 import type { ComponentProps, ReactNode } from 'react';
 import { get, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
+import { sentenceOf } from '../../shared/domain/validation';
 import { TextAreaField, TextField } from './Field';
 
 type Common<T extends FieldValues> = {
@@ -15,10 +16,10 @@ type Common<T extends FieldValues> = {
   className?: string;
 };
 
-/** The message react-hook-form holds for `name` (nested paths too), or null. */
+/** The message react-hook-form holds for `name` (nested paths too) as a sentence (« Champ obligatoire. »), or null. */
 export function errorOf<T extends FieldValues>(form: UseFormReturn<T, unknown, FieldValues>, name: Path<T>): string | null {
   const entry = get(form.formState.errors, name) as { message?: unknown } | undefined;
-  return typeof entry?.message === 'string' ? entry.message : null;
+  return typeof entry?.message === 'string' && entry.message !== '' ? sentenceOf(null, entry.message) : null;
 }
 
 type InputProps<T extends FieldValues> = Common<T> & Omit<ComponentProps<'input'>, 'name' | 'form' | 'className' | 'value' | 'onChange' | 'onBlur'>;

@@ -40,7 +40,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   permissions: 'Droits',
   description: 'Description',
   // Tasks, notes, papers
-  title: 'Titre',
+  title: 'Intitulé',
   text: 'Texte',
   dueDate: 'Échéance',
   priority: 'Priorité',

@@ -9,7 +9,7 @@ export const userName = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}._-]+$/u, 'lettres, chiffres, « . », « - » et « _ » seulement, sans espace');
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'seuls les lettres, chiffres, « . », « - » et « _ » sont acceptés, sans espace');
 
 /** At least 10 characters: the password protects the whole association's data. */
 export const password = z.string().min(10).max(1024);

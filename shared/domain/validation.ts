@@ -101,7 +101,8 @@ export function describeIssues(error: z.ZodError): { message: string; fields: Fi
     const label = labelOfPath(issue.path);
     const sentence = label ? sentenceOf(label, issue.message) : `Une donnée est refusée : ${sentenceOf(null, issue.message)}`;
     first ??= sentence;
-    seen.set(path, { path, message: sentenceOf(label, issue.message) });
+    // Next to its field the label is already visible: the message alone (« 200 caractères au plus. »).
+    seen.set(path, { path, message: sentenceOf(null, issue.message) });
   }
   const fields = [...seen.values()];
   if (!first) return { message: 'La demande est refusée : des données sont invalides.', fields };

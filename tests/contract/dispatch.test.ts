@@ -33,7 +33,7 @@ describe('dispatch', () => {
     if (result.ok) return;
     expect(result.error.code).toBe('VALIDATION');
     expect(result.error.message).toBe('Recherche : valeur non reconnue.');
-    expect(result.error.fields).toEqual([{ path: 'query', message: 'Recherche : valeur non reconnue.' }]);
+    expect(result.error.fields).toEqual([{ path: 'query', message: 'Valeur non reconnue.' }]);
     expect(result.error.message).not.toContain('people:search');
     expect(handler).not.toHaveBeenCalled();
   });

@@ -57,7 +57,7 @@ describe('describeIssues', () => {
   it('names the field by its form label and lists every refused field at once', () => {
     const { message, fields } = refusal(coreChannels['people:findDuplicates'].request, { person: { lastName: 'x'.repeat(201), firstName: 'y'.repeat(300) } });
     expect(fields.map((f) => f.path).sort()).toEqual(['person.firstName', 'person.lastName']);
-    expect(fields.find((f) => f.path === 'person.lastName')?.message).toBe('Nom : 200 caractères au plus.');
+    expect(fields.find((f) => f.path === 'person.lastName')?.message).toBe('200 caractères au plus.');
     expect(message).toMatch(/^(Prénom|Nom) : 200 caractères au plus\. Un autre champ est à corriger\.$/);
     expect(message).not.toMatch(DEVELOPER);
   });
@@ -78,7 +78,7 @@ describe('describeIssues', () => {
     expect(r.error.message).not.toMatch(DEVELOPER);
     expect(r.error.message).toMatch(/^Dossier de l’association : champ obligatoire\. 3 autres champs sont à corriger\.$/);
     expect(r.error.fields?.map((f) => f.path)).toEqual(['dir', 'name', 'adminName', 'password']);
-    expect(r.error.fields?.find((f) => f.path === 'password')?.message).toBe('Mot de passe : 10 caractères au moins.');
+    expect(r.error.fields?.find((f) => f.path === 'password')?.message).toBe('10 caractères au moins.');
     const settings = await dispatch(fakeHandlers(), 'settings:update', { autoLockMinutes: 500 });
     expect(settings.ok ? '' : settings.error.message).toBe('Verrouiller après (minutes d’inactivité) : la valeur doit être au plus 240.');
   });
