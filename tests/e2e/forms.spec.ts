@@ -235,7 +235,7 @@ test('formulaires : erreurs en français à côté des champs, toutes à la fois
   await page.goto('/');
   await page.getByRole('button', { name: /Mot de passe oublié/ }).click();
   await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
-  await expectRefused(page.getByLabel('Code de secours'), /Champ obligatoire/);
+  await expectRefused(page.getByRole('textbox', { name: 'Code de secours' }), /Champ obligatoire/);
   await expectRefused(page.getByLabel('Nouveau mot de passe', { exact: true }), /10 caractères au moins/);
   await check(page, 'forms-reset-empty');
 
