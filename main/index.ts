@@ -95,7 +95,7 @@ if (!app.requestSingleInstanceLock()) {
     core.onEvent(eventFilter(broadcast));
     core.start();
 
-    mainWindow = new BrowserWindow(buildWindowOptions(path.join(bundleDir, 'preload.cjs')));
+    mainWindow = new BrowserWindow(buildWindowOptions(path.join(bundleDir, 'preload.cjs'), path.join(rendererRoot, 'icon.png')));
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('closed', () => {
       mainWindow = null;

@@ -35,7 +35,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: HubContext): void {
         throw new HubError(409, 'FORBIDDEN', 'Cet identifiant de poste est déjà inscrit avec une autre clé.');
       }
       if (existing.revokedAt !== null) throw revokedError();
-      if (existing.pending) throw new HubError(409, 'FORBIDDEN', 'Ce poste est invité : il rejoint l’association avec son code d’appairage.');
+      if (existing.pending) throw new HubError(409, 'FORBIDDEN', 'Ce poste est invité : il rejoint l’association avec son code d’invitation.');
     });
     return { associationId: body.associationId, serverTime: ctx.now() };
   });

@@ -49,14 +49,14 @@ export function inviteRoutes(app: FastifyInstance, ctx: HubContext): void {
     const now = ctx.now();
     const outcome = await ctx.knex.transaction(async (trx): Promise<Outcome> => {
       const invite = await ctx.registry.invite(body.inviteId, trx, true);
-      if (!invite) return { ok: false, error: invalid("Code d'appairage inconnu : vérifiez-le ou demandez-en un nouveau.") };
-      if (invite.usedAt !== null) return { ok: false, error: new HubError(410, 'INVITE_USED', "Ce code d'appairage a déjà servi : demandez-en un nouveau.") };
+      if (!invite) return { ok: false, error: invalid("Code d'invitation inconnu : vérifiez-le ou demandez-en un nouveau.") };
+      if (invite.usedAt !== null) return { ok: false, error: new HubError(410, 'INVITE_USED', "Ce code d'invitation a déjà servi : demandez-en un nouveau.") };
       const locked = invite.attempts >= INVITE_MAX_ATTEMPTS;
       // A dead invitation's payload is erased at once (the sweep would do it later): nothing left to open.
       if (locked || now > invite.expiresAt || invite.payload === null) {
         if (invite.payload !== null) await ctx.registry.erasePayload(trx, invite.inviteId);
-        if (locked) return { ok: false, error: new HubError(410, 'INVITE_LOCKED', "Ce code d'appairage est bloqué après trop d'essais erronés : demandez-en un nouveau.") };
-        return { ok: false, error: new HubError(410, 'INVITE_EXPIRED', "Ce code d'appairage a expiré (15 minutes) : demandez-en un nouveau.") };
+        if (locked) return { ok: false, error: new HubError(410, 'INVITE_LOCKED', "Ce code d'invitation est bloqué après trop d'essais erronés : demandez-en un nouveau.") };
+        return { ok: false, error: new HubError(410, 'INVITE_EXPIRED', "Ce code d'invitation a expiré (15 minutes) : demandez-en un nouveau.") };
       }
       const device = await ctx.registry.device(invite.deviceId, trx);
       if (!device || device.revokedAt !== null) return { ok: false, error: invalid('Cette invitation a été annulée.', 410) };
@@ -65,7 +65,7 @@ export function inviteRoutes(app: FastifyInstance, ctx: HubContext): void {
         await ctx.registry.countAttempt(trx, invite.inviteId);
         const left = INVITE_MAX_ATTEMPTS - invite.attempts - 1;
         if (left <= 0) await ctx.registry.erasePayload(trx, invite.inviteId);
-        const message = left > 0 ? `Code d'appairage erroné : encore ${left} essai(s) avant blocage.` : "Code d'appairage erroné : l'invitation est désormais bloquée, demandez un nouveau code.";
+        const message = left > 0 ? `Code d'invitation erroné : encore ${left} essai(s) avant blocage.` : "Code d'invitation erroné : l'invitation est désormais bloquée, demandez un nouveau code.";
         return { ok: false, error: invalid(message, 403) };
       }
       await ctx.registry.redeem(trx, invite, now);

@@ -1,6 +1,7 @@
 /**
  * The single entry point from any host (Electron IPC, the browser host, tests) into the core services:
- * unknown channel → VALIDATION; request parsed with the contract's zod schema → VALIDATION naming the field;
+ * unknown channel → VALIDATION; request parsed with the contract's zod schema → VALIDATION naming the field in French
+ * (with `fields` for the form, shared/domain/validation.ts);
  * handler errors become `{ ok: false, error: { code, message } }` (AppError keeps its code, anything else is
  * INTERNAL with a generic French message and no personal data). Responses are parsed too, so nothing outside the
  * contract's shape (extra fields) ever leaves the core.
@@ -8,6 +9,7 @@
 import type { ZodError } from 'zod';
 import { coreChannels, type CoreChannel, type Envelope, type EventName, type EventPayload, type ParsedRequestOf, type ResponseOf } from '../../shared/contract';
 import { AppError } from '../../shared/domain/errors';
+import { describeIssues } from '../../shared/domain/validation';
 
 /** What a handler may do besides returning: push events (progress) to the window that asked. */
 export interface HandlerContext {
@@ -20,12 +22,13 @@ export type Handlers = { [C in CoreChannel]: Handler<C> };
 /** A silent context for callers that do not listen to events (CLI without progress, tests). */
 export const noEvents: HandlerContext = { emit: () => undefined };
 
-/** Formats the first zod issue as "champ « a.b » : message". */
-export function describeZodError(error: ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'requête invalide';
-  const where = issue.path.length ? `champ « ${issue.path.join('.')} » : ` : '';
-  return `${where}${issue.message}`;
+/**
+ * A refused request as an error envelope: one French sentence naming the field as the forms label it, and every refused
+ * field for the form to show next to it (shared/domain/validation.ts). Never the channel name nor a zod path in the text.
+ */
+export function validationEnvelope(error: ZodError): Envelope<never> {
+  const { message, fields } = describeIssues(error);
+  return { ok: false, error: { code: 'VALIDATION', message, fields } };
 }
 
 function isCoreChannel(name: unknown): name is CoreChannel {
@@ -63,7 +66,7 @@ export async function dispatch(
   const spec = coreChannels[channel];
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'VALIDATION', message: `Requête ${channel} invalide — ${describeZodError(parsed.error)}` } };
+    return validationEnvelope(parsed.error);
   }
   try {
     const handler = handlers[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;

@@ -183,7 +183,7 @@ export function createCoreClient(port: PortLike, options: CoreClientOptions = {}
         try {
           port.postMessage({ type: 'request', id, channel, payload } satisfies ToCore);
         } catch {
-          settle(id, { ok: false, error: { code: 'VALIDATION', message: `Requête ${channel.slice(0, 80)} impossible à transmettre.` } });
+          settle(id, { ok: false, error: { code: 'VALIDATION', message: 'Ces données ne peuvent pas être transmises : réessayez ; si cela persiste, redémarrez Solidariciel.' } });
         }
       });
     },

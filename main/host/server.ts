@@ -203,7 +203,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     try {
       payload = decodeBody(req.body);
     } catch (error) {
-      return sendJson(reply, 400, failure('VALIDATION', `Requête ${channel.slice(0, 80)} invalide — ${(error as Error).message}`));
+      return sendJson(reply, 400, failure('VALIDATION', `La demande n’a pas pu être lue (${(error as Error).message}) : réessayez ; si cela persiste, rechargez la page.`));
     }
     if (isOsChannel(channel)) {
       return sendJson(reply, 200, failure('UNSUPPORTED', "Cette action n'est pas disponible dans la version navigateur : saisissez le chemin à la main."));

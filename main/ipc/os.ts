@@ -4,7 +4,7 @@
  */
 import { osChannels } from '../../shared/contract/os';
 import { type Envelope, type OsChannel, type ParsedRequestOf, type ResponseOf } from '../../shared/contract';
-import { describeZodError, toErrorEnvelope } from '../core/dispatch';
+import { toErrorEnvelope, validationEnvelope } from '../core/dispatch';
 
 /** Native dialogs, as the main process offers them (main/adapters/dialogs.ts). */
 export interface Dialogs {
@@ -21,7 +21,7 @@ export async function handleOsChannel(dialogs: Dialogs, channel: OsChannel, payl
   const spec = osChannels[channel];
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'VALIDATION', message: `Requête ${channel} invalide — ${describeZodError(parsed.error)}` } };
+    return validationEnvelope(parsed.error);
   }
   try {
     const value =

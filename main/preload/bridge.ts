@@ -52,7 +52,7 @@ export function createBridge(ipc: IpcRendererLike): Bridge {
         return isEnvelope(result) ? result : failure('INTERNAL', 'Réponse inattendue du processus principal.');
       } catch {
         // Structured-clone failures (functions, DOM nodes in the payload) or a main-process crash.
-        return failure('VALIDATION', `Requête ${channel} impossible à transmettre (données non sérialisables ?).`);
+        return failure('VALIDATION', 'Ces données ne peuvent pas être transmises : réessayez ; si cela persiste, redémarrez Solidariciel.');
       }
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

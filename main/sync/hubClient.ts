@@ -53,6 +53,11 @@ export interface HubClientOptions {
   now?: () => number;
   /** Per request, in ms (default 30 s). */
   timeoutMs?: number;
+  /**
+   * False while joining (no hub was ever joined here): an unreachable hub then asks to check its address, and never
+   * promises that « la synchronisation reprendra plus tard ». Default true.
+   */
+  joined?: boolean;
 }
 
 const timeOnly = z.object({ serverTime: z.number() });
@@ -137,6 +142,7 @@ export class HubClient {
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
   private readonly timeoutMs: number;
+  private readonly joined: boolean;
   /** The hub's clock in its last answer (ms since the epoch), null before the first. */
   lastServerTime: number | null = null;
   /** This PC's clock minus the hub's, measured at the last answer (positive: this PC is ahead). */
@@ -149,6 +155,7 @@ export class HubClient {
     this.fetchFn = o.fetch ?? fetch;
     this.now = o.now ?? Date.now;
     this.timeoutMs = o.timeoutMs ?? 30_000;
+    this.joined = o.joined ?? true;
   }
 
   /** GET /health (no authentication): the hub's protocol version and time. */
@@ -250,8 +257,8 @@ export class HubClient {
 
   /** POST /invites/redeem (no authentication: the new device has no registered key yet). */
   static redeemInvite(url: string, req: RedeemRequest, fetchFn?: typeof fetch): Promise<z.infer<typeof redeemResponse>> {
-    const client = new HubClient({ url, deviceId: '', signSecretKey: new Uint8Array(0), ...(fetchFn ? { fetch: fetchFn } : {}) });
-    return client.json(redeemResponse, { method: 'POST', path: '/invites/redeem', json: req, auth: false, what: "code d'appairage" });
+    const client = new HubClient({ url, deviceId: '', signSecretKey: new Uint8Array(0), joined: false, ...(fetchFn ? { fetch: fetchFn } : {}) });
+    return client.json(redeemResponse, { method: 'POST', path: '/invites/redeem', json: req, auth: false, what: "code d'invitation" });
   }
 
   // ───────────────────────────── plumbing ─────────────────────────────
@@ -324,6 +331,9 @@ export class HubClient {
   private unreachable(e: unknown): AppError {
     const timeout = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
     const why = timeout ? `pas de réponse en ${Math.round(this.timeoutMs / 1000)} s` : 'connexion impossible';
+    if (!this.joined) {
+      return new AppError('HUB_UNREACHABLE', `Le hub ${this.url} est injoignable (${why}) : vérifiez son adresse et que ce poste est sur le même réseau, puis réessayez.`);
+    }
     return new AppError('HUB_UNREACHABLE', `Le hub ${this.url} est injoignable (${why}) : le travail continue sur ce poste, la synchronisation reprendra plus tard.`);
   }
 
@@ -362,10 +372,10 @@ export class HubClient {
       );
     }
     if (code === 'DEVICE_REVOKED') {
-      return new AppError('HUB_REFUSED', "Ce poste a été retiré de l'association : il ne synchronise plus. Un administrateur peut l'inviter de nouveau avec un code d'appairage.", details);
+      return new AppError('HUB_REFUSED', "Ce poste a été retiré de l'association : il ne synchronise plus. Un administrateur peut l'inviter de nouveau avec un code d'invitation.", details);
     }
     if (code === 'INVITE_INVALID' || code === 'INVITE_EXPIRED' || code === 'INVITE_USED' || code === 'INVITE_LOCKED') {
-      return new AppError('INVITE_INVALID', body?.error.message ?? "Code d'appairage refusé par le hub.", details);
+      return new AppError('INVITE_INVALID', body?.error.message ?? "Code d'invitation refusé par le hub.", details);
     }
     if (body) return new AppError('HUB_REFUSED', `Le hub a refusé la demande (${call.what}) : ${body.error.message}`, details);
     return new AppError('HUB_REFUSED', `Le hub ${this.url} a répondu HTTP ${res.status} sans message lisible (${call.what}).`, details);

@@ -24,7 +24,7 @@ export function newPairingCode(): string {
 /** Normalises a typed code (case, spaces, dashes, I/L → 1, O → 0). Throws INVITE_INVALID when it is not 20 characters. */
 export function normalizeCode(typed: string): string {
   const s = typed.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
-  if (!/^[0-9A-HJKMNP-TV-Z]{20}$/.test(s)) throw new AppError('INVITE_INVALID', 'Code d’appairage invalide : 20 caractères attendus (4 groupes de 5, par exemple 7K2QH-…).');
+  if (!/^[0-9A-HJKMNP-TV-Z]{20}$/.test(s)) throw new AppError('INVITE_INVALID', 'Code d’invitation invalide : 20 caractères attendus (4 groupes de 5, par exemple 7K2QH-…).');
   return s;
 }
 

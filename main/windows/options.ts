@@ -38,9 +38,12 @@ export const CONTENT_SECURITY_POLICY = [
 /**
  * Options of the main window.
  * @param preloadPath absolute path of the bundled preload (dist/main/preload.cjs).
+ * @param iconPath absolute path of the window's icon (dist/renderer/icon.png, from renderer/public; the installers
+ *   take theirs from build/icon.png, electron-builder's buildResources).
  */
-export function buildWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function buildWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
   return {
+    ...(iconPath ? { icon: iconPath } : {}),
     width: 1280,
     height: 820,
     minWidth: 900,

@@ -9,7 +9,7 @@
 import type { Channel, Envelope, EventName, EventPayload, RequestOf, ResponseOf } from '../../shared/contract';
 import type { Bridge } from '../../shared/contract/bridge';
 import { decodeWire, encodeWire } from '../../shared/contract/wire';
-import type { ErrorCode } from '../../shared/domain/errors';
+import type { ErrorCode, FieldError } from '../../shared/domain/errors';
 import i18n from '../i18n';
 import { hostToken } from './hostSession';
 
@@ -19,11 +19,15 @@ declare global {
   }
 }
 
-/** A failed call: `code` is one of the stable ERROR_CODES, `message` is meant for the person at the desk. */
+/**
+ * A failed call: `code` is one of the stable ERROR_CODES, `message` is meant for the person at the desk; `fields` (on
+ * VALIDATION) names each refused field by its request path with its own French message, for the form to show it there.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode | 'NETWORK',
     message: string,
+    readonly fields: readonly FieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -56,7 +60,7 @@ async function invokeOverHttp(channel: string, request: unknown): Promise<Envelo
 /** Calls one channel of the contract. Throws ApiError on `{ ok: false }`. */
 export async function invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   const envelope = window.bridge ? await window.bridge.invoke(channel, request) : await invokeOverHttp(channel, request);
-  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message);
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.fields ?? []);
   return envelope.value as ResponseOf<C>;
 }
 

@@ -28,17 +28,20 @@ export function isPast(iso: string | null | undefined): boolean {
   return !!iso && iso < todayIso();
 }
 
-/** Size in kB / MB with one decimal. */
+/**
+ * A file size with one decimal in the units of the language: « 1,5 Mo », « 820 ko » in French (octets: ko, Mo, Go), « 1.5 MB »
+ * in English. Binary multiples (1 Mo = 1 048 576 octets), as Windows' Explorer shows them.
+ */
 export function formatSize(bytes: number, language: string): string {
-  const nf = new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 });
-  return bytes >= 1024 * 1024 ? `${nf.format(bytes / 1024 / 1024)} MB` : `${nf.format(bytes / 1024)} kB`;
-}
-
-/** Extracts the field named by a VALIDATION message: `champ « person.email » : …` → "email". */
-export function fieldOfMessage(message: string): string | null {
-  const m = /champ « ([^»]+) »/.exec(message);
-  const path = m?.[1]?.trim();
-  if (!path) return null;
-  const parts = path.split('.');
-  return parts[parts.length - 1] ?? null;
+  const french = language !== 'en';
+  const nf = new Intl.NumberFormat(french ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+  const units = french ? ['o', 'ko', 'Mo', 'Go'] : ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  if (unit === 0 && bytes > 0) return `${nf.format(bytes / 1024)} ${units[1]}`;
+  return `${nf.format(value)} ${units[unit]}`;
 }

@@ -13,7 +13,7 @@ export const accessChannels = channels({
   'roles:list': { request: empty, response: z.object({ items: z.array(role) }) },
   /** Creates a role (no `id` known yet: give a new one) or replaces the permissions and name of an existing one. */
   'roles:save': {
-    request: z.object({ id: roleId, name: z.string().trim().min(1, 'le nom du rôle est obligatoire').max(100), permissions: z.array(permission) }),
+    request: z.object({ id: roleId, name: z.string().trim().min(1).max(100), permissions: z.array(permission) }),
     response: role,
   },
   'groups:list': { request: empty, response: z.object({ items: z.array(group) }) },

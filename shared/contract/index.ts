@@ -12,7 +12,7 @@ import { osChannels } from './os';
 import { accessChannels } from './access';
 import { syncChannels } from './sync';
 import { backupChannels } from './backup';
-import type { ErrorCode } from '../domain/errors';
+import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
   ...sessionChannels,
@@ -39,7 +39,7 @@ export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']
 /** What a caller receives. */
 export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
 
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
 export const CHANNELS = Object.keys(contract) as Channel[];
 

@@ -5,7 +5,7 @@ import { accountRequest, recoveryCode, sessionInfo, user, userName, password } f
 import { roleId } from '../domain/access';
 import { bytes, id } from '../domain/common';
 
-const dir = z.string().trim().min(1, "le dossier de l'association est obligatoire").max(1024);
+const dir = z.string().trim().min(1).max(1024);
 const empty = z.object({}).strict();
 
 export const sessionChannels = channels({

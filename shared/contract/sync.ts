@@ -4,7 +4,7 @@ import { channels } from './define';
 
 
 const cell = z.union([z.string(), z.number(), z.null()]);
-const hubUrl = z.string().trim().url('Adresse du hub invalide (exemple : http://192.168.1.10:8443).').max(500);
+const hubUrl = z.string().trim().min(1).url('Adresse du hub invalide (exemple : http://192.168.1.10:8443).').max(500);
 
 export const syncStatus = z.object({
   /** A hub was joined. */

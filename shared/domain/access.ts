@@ -71,6 +71,17 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
 export type BuiltinRoleId = (typeof BUILTIN_ROLE_IDS)[number];
 
+/**
+ * The rights the `admin` role always keeps: without them nobody could ever manage accounts and roles again. The core
+ * refuses to remove them (main/services/access/accessService.ts); the role editor shows them ticked and disabled.
+ */
+export const ADMIN_PROTECTED_PERMISSIONS: readonly Permission[] = ['users.manage', 'roles.manage'];
+
+/** True when `permission` cannot be taken from `roleId` (ADMIN_PROTECTED_PERMISSIONS). */
+export function isProtectedPermission(roleId: string, permission: Permission): boolean {
+  return roleId === 'admin' && ADMIN_PROTECTED_PERMISSIONS.includes(permission);
+}
+
 const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
@@ -104,7 +115,7 @@ export const role = z.object({
 });
 export type Role = z.infer<typeof role>;
 
-export const groupName = z.string().trim().min(1, 'le nom du groupe est obligatoire').max(100);
+export const groupName = z.string().trim().min(1).max(100);
 
 export const group = z.object({
   id,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { id, instant, isoDate } from './common';
 
 export const consentInput = z.object({
-  purpose: z.string().trim().min(1, 'la finalité est obligatoire').max(300),
+  purpose: z.string().trim().min(1).max(300),
   givenOn: isoDate,
 });
 export type ConsentInput = z.infer<typeof consentInput>;

@@ -41,4 +41,20 @@ export class AppError extends Error {
   }
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+/**
+ * A refused field of a VALIDATION error: `path` as in the request (`person.lastName`), `message` in French to show next
+ * to it (shared/domain/validation.ts). Forms map it back onto their field.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** What crosses IPC when something fails: `fields` only on VALIDATION errors that name fields. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldError[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: WireError };

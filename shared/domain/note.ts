@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { id, instant } from './common';
 import { visibility } from './access';
 
-export const noteText = z.string().trim().min(1, 'le texte de la note est obligatoire').max(20_000);
+export const noteText = z.string().trim().min(1).max(20_000);
 
 /** The latest revision of a note, as its reader sees it. */
 export const caseNote = z.object({

@@ -12,7 +12,7 @@ export const taskPriority = z.enum(TASK_PRIORITIES);
 export type TaskPriority = z.infer<typeof taskPriority>;
 
 export const taskInput = z.object({
-  title: z.string().trim().min(1, 'le titre est obligatoire').max(300),
+  title: z.string().trim().min(1).max(300),
   description: optionalText(10_000),
   personId: id.nullable().optional().transform((v) => v ?? null),
   assigneeId: id.nullable().optional().transform((v) => v ?? null),

@@ -7,12 +7,12 @@ import { permission, roleId } from './access';
 export const userName = z
   .string()
   .trim()
-  .min(1, "le nom d'utilisateur est obligatoire")
+  .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}._-]+$/u, "le nom d'utilisateur ne peut contenir que des lettres, chiffres, « . », « - » et « _ »");
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'seuls les lettres, chiffres, « . », « - » et « _ » sont acceptés, sans espace');
 
 /** At least 10 characters: the password protects the whole association's data. */
-export const password = z.string().min(10, 'le mot de passe doit compter au moins 10 caractères').max(1024);
+export const password = z.string().min(10).max(1024);
 
 export const user = z.object({
   id,
@@ -35,10 +35,10 @@ export type AccountRequest = z.infer<typeof accountRequest>;
 export const recoveryCode = z
   .string()
   .trim()
-  .min(1, 'le code de secours est obligatoire')
+  .min(1)
   .max(64)
   .transform((s) => s.toUpperCase().replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{25}$/, 'code de secours invalide : 25 caractères (chiffres et lettres), tirets facultatifs'));
+  .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{25}$/, '25 caractères (chiffres et lettres), tirets facultatifs'));
 
 export const sessionInfo = z.object({
   associationId: id,

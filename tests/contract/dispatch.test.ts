@@ -32,7 +32,9 @@ describe('dispatch', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('VALIDATION');
-    expect(result.error.message).toContain('« query »');
+    expect(result.error.message).toBe('Recherche : valeur non reconnue.');
+    expect(result.error.fields).toEqual([{ path: 'query', message: 'Valeur non reconnue.' }]);
+    expect(result.error.message).not.toContain('people:search');
     expect(handler).not.toHaveBeenCalled();
   });
 

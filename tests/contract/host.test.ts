@@ -186,7 +186,10 @@ describe('browser host: requests', () => {
   it('answers VALIDATION naming the field for a forged payload with wrong types', async () => {
     const search = await invoke(real.url, real.token, 'people:search', { query: 42 });
     expect(search.envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    if (!search.envelope.ok) expect(search.envelope.error.message).toContain('« query »');
+    if (!search.envelope.ok) {
+      expect(search.envelope.error.message).toBe('Recherche : valeur non reconnue.');
+      expect(search.envelope.error.fields?.map((f) => f.path)).toEqual(['query']);
+    }
 
     const add = await invoke(fake.url, fake.token, 'vault:addDocument', {
       personId: ID,
@@ -194,7 +197,10 @@ describe('browser host: requests', () => {
       files: [{ name: 'scan.pdf', bytes: 'JVBERi0xLjQK' }],
     });
     expect(add.envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    if (!add.envelope.ok) expect(add.envelope.error.message).toContain('« files.0.bytes »');
+    if (!add.envelope.ok) {
+      expect(add.envelope.error.message).toMatch(/^Fichiers : /);
+      expect(add.envelope.error.fields?.map((f) => f.path)).toEqual(['files.0.bytes']);
+    }
     expect(received).toBeUndefined();
   });
 

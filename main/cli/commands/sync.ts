@@ -41,7 +41,7 @@ export const syncCommands: Command[] = [
       await cli.unlock(positionals[0]!, optional(values, 'user'));
       const r = await cli.call('devices:invite', { name: optional(values, 'name') ?? 'Nouveau poste' });
       if (json) cli.json({ code: r.code, expiresAt: r.expiresAt, deviceId: r.deviceId });
-      else cli.say(`Code d'appairage : ${r.code} (valable jusqu'à ${new Date(r.expiresAt).toLocaleTimeString('fr-FR')}, 5 essais au plus).`);
+      else cli.say(`Code d'invitation : ${r.code} (valable jusqu'à ${new Date(r.expiresAt).toLocaleTimeString('fr-FR')}, 5 essais au plus).`);
     },
   },
   {

@@ -3,7 +3,7 @@
  * (`people.assignGroups`), and the audit trail (`audit.read`).
  */
 import type { Knex } from 'knex';
-import { PERMISSIONS, type Group, type Permission, type Role } from '../../../shared/domain/access';
+import { ADMIN_PROTECTED_PERMISSIONS, isProtectedPermission, PERMISSIONS, type Group, type Permission, type Role } from '../../../shared/domain/access';
 import type { AuditEntry, AuditVerifyReport } from '../../../shared/domain/audit';
 import { AppError } from '../../../shared/domain/errors';
 import type { OpenAssociation } from '../association/associationStore';
@@ -44,7 +44,7 @@ export class AccessService {
   async saveRole(input: { id: string; name: string; permissions: Permission[] }): Promise<Role> {
     this.ctx.access.require('roles.manage');
     const permissions = PERMISSIONS.filter((p) => input.permissions.includes(p));
-    if (input.id === 'admin' && (!permissions.includes('users.manage') || !permissions.includes('roles.manage'))) {
+    if (ADMIN_PROTECTED_PERMISSIONS.some((p) => isProtectedPermission(input.id, p) && !permissions.includes(p))) {
       throw new AppError('VALIDATION', 'Le rôle Administrateur garde la gestion des utilisateurs et des rôles.');
     }
     const before = (await this.ctx.db('roles').where({ id: input.id }).first('permissions', 'deleted_at')) as { permissions: string; deleted_at: string | null } | undefined;

@@ -57,7 +57,8 @@ export async function recoverySheetPdf(associationName: string, code: string, pr
     y -= gap;
   };
   line('Solidariciel — code de secours', 20, bold, 34);
-  line(`Association : ${winAnsi(associationName)}`, 13, font, 22);
+  const drawable = drawableWith(font);
+  line(`Association : ${drawable(associationName)}`, 13, font, 22);
   line(`Imprimé le ${printedOn.toLocaleDateString('fr-FR')}`, 11, font, 40);
   page.drawRectangle({ x: left - 10, y: y - 30, width: 495, height: 60, borderColor: rgb(0.2, 0.2, 0.2), borderWidth: 1.5 });
   page.drawText(code, { x: left + 8, y: y - 8, size: 24, font: mono });
@@ -71,12 +72,16 @@ export async function recoverySheetPdf(associationName: string, code: string, pr
     'Un administrateur peut le remplacer (Utilisateurs › Nouveau code de secours) :',
     'l’ancien code cesse alors de fonctionner ; détruisez l’ancienne feuille.',
   ]) {
-    line(winAnsi(text), 11);
+    line(drawable(text), 11);
   }
   return doc.save();
 }
 
-/** Replaces characters the standard PDF fonts (WinAnsi) cannot draw. */
-function winAnsi(text: string): string {
-  return text.replace(/[’‘]/g, "'").replace(/[“”«»]/g, '"').replace(/[^\x20-\x7E\xA0-\xFF]/g, '?');
+/**
+ * Text as `font` can draw it: every character of its encoding is kept (the standard PDF fonts use WinAnsi, which has
+ * ’ « » › — and …), anything else becomes « ? » instead of making pdf-lib throw.
+ */
+export function drawableWith(font: { getCharacterSet(): number[] }): (text: string) => string {
+  const known = new Set(font.getCharacterSet());
+  return (text) => Array.from(text, (c) => (known.has(c.codePointAt(0)!) ? c : '?')).join('');
 }

@@ -159,7 +159,7 @@ export class SyncService {
     const publicKey = b64u(keys.publicKey);
     const cert = b64u(signDetached(rootSecret, deviceCertMessage(associationId, deviceId, publicKey)));
     if (!keptSecret) await setState(this.ctx.db, { [STATE.deviceId]: deviceId, [STATE.signSecretKey]: b64u(keys.secretKey), [STATE.signPublicKey]: publicKey });
-    const client = new HubClient({ url: hubUrl, deviceId, signSecretKey: keys.secretKey, now: () => this.ctx.clock.now().getTime() });
+    const client = new HubClient({ url: hubUrl, deviceId, signSecretKey: keys.secretKey, now: () => this.ctx.clock.now().getTime(), joined: false });
     await client.register({ associationId, rootPublicKey: b64u(this.root.publicKey!), device: { deviceId, publicKey, cert, name: deviceName } }, registrationSecret);
     await this.ctx.db.transaction(async (trx) => {
       await setState(trx, {

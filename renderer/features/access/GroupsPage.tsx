@@ -8,6 +8,9 @@ import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
+import { groupName } from '../../../shared/domain/access';
+import { maxLengthOf } from '../../../shared/domain/schemaLimits';
+import { describeIssues } from '../../../shared/domain/validation';
 import { PageHeader } from '../../components/PageHeader';
 import './access.css';
 
@@ -31,6 +34,9 @@ export function GroupsPage() {
   async function create(e: FormEvent) {
     e.preventDefault();
     setNameError(null);
+    // The contract's rule for a group's name (shared/domain/access.ts groupName), checked before sending.
+    const checked = groupName.safeParse(name);
+    if (!checked.success) return setNameError(describeIssues(checked.error).fields[0]?.message ?? null);
     try {
       await invoke('groups:create', { name });
       forgetDirectory();
@@ -76,7 +82,7 @@ export function GroupsPage() {
         </section>
         <form className="card stack" onSubmit={(e) => void create(e)} aria-labelledby="group-new-title" noValidate>
           <h2 id="group-new-title">{t('groups.newTitle')}</h2>
-          <TextField label={t('groups.name')} value={name} onChange={(e) => setName(e.target.value)} error={nameError} required autoComplete="off" />
+          <TextField label={t('groups.name')} value={name} onChange={(e) => setName(e.target.value)} error={nameError} maxLength={maxLengthOf(groupName)} required autoComplete="off" />
           <div className="actions">
             <button type="submit" className="button primary">
               {t('groups.create')}

@@ -1,10 +1,15 @@
 /**
  * Roles (`roles.manage`): the permission matrix — one row per permission, one column per role — with a save button
- * per role (`roles:save`), and a form to create a role (its id is made from its name).
+ * per role (`roles:save`), and a form to create a role (its id is made from its name, checked with the contract's
+ * schema). The administrator's protected rights (ADMIN_PROTECTED_PERMISSIONS) are ticked and disabled, with the
+ * reason, rather than refused at save.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BUILTIN_ROLE_IDS, PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
+import { BUILTIN_ROLE_IDS, isProtectedPermission, PERMISSIONS, type Permission, type Role } from '../../../shared/domain/access';
+import { accessChannels } from '../../../shared/contract/access';
+import { maxLengthOf } from '../../../shared/domain/schemaLimits';
+import { describeIssues } from '../../../shared/domain/validation';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
@@ -15,6 +20,8 @@ import { permissionLabel, roleIdOf } from './permissionLabel';
 import './access.css';
 
 /** Built-in roles in the issue's order (admin first), then the association's own roles as the core lists them. */
+const NAME = accessChannels['roles:save'].request.shape.name;
+
 const rank = (r: Role) => {
   const i = (BUILTIN_ROLE_IDS as readonly string[]).indexOf(r.id);
   return i < 0 ? BUILTIN_ROLE_IDS.length : i;
@@ -51,7 +58,7 @@ export function RolesPage() {
   async function save(r: Role) {
     setError(null);
     try {
-      await invoke('roles:save', { id: r.id, name: r.name, permissions: PERMISSIONS.filter((p) => permsOf(r).includes(p)) });
+      await invoke('roles:save', { id: r.id, name: r.name, permissions: PERMISSIONS.filter((p) => permsOf(r).includes(p) || isProtectedPermission(r.id, p)) });
       setEdited(({ [r.id]: _, ...rest }) => rest);
       announce(t('roles.saved', { name: r.name }));
       load();
@@ -63,6 +70,8 @@ export function RolesPage() {
   async function create(e: FormEvent) {
     e.preventDefault();
     setNameError(null);
+    const checked = NAME.safeParse(name);
+    if (!checked.success) return setNameError(describeIssues(checked.error).fields[0]?.message ?? null);
     const id = roleIdOf(name);
     if (!id) return setNameError(t('roles.nameRequired'));
     if (roles?.some((r) => r.id === id)) return setNameError(t('roles.exists', { id }));
@@ -109,7 +118,10 @@ export function RolesPage() {
                           type="checkbox"
                           className="matrix-check"
                           aria-label={t('roles.cellLabel', { permission: permissionLabel(t, p), role: r.name })}
-                          checked={permsOf(r).includes(p)}
+                          checked={permsOf(r).includes(p) || isProtectedPermission(r.id, p)}
+                          disabled={isProtectedPermission(r.id, p)}
+                          aria-describedby={isProtectedPermission(r.id, p) ? 'admin-protected' : undefined}
+                          title={isProtectedPermission(r.id, p) ? t('roles.protected') : undefined}
                           onChange={(e) => toggle(r, p, e.target.checked)}
                         />
                       </td>
@@ -133,6 +145,9 @@ export function RolesPage() {
               </tfoot>
             </table>
           </div>
+          <p id="admin-protected" className="muted protected-note">
+            {t('roles.protected')}
+          </p>
         </section>
       ) : null}
       <form className="card stack new-role" onSubmit={(e) => void create(e)} aria-labelledby="new-role-title" noValidate>
@@ -144,6 +159,7 @@ export function RolesPage() {
           value={name}
           onChange={(e) => setName(e.target.value)}
           error={nameError}
+          maxLength={maxLengthOf(NAME)}
           autoComplete="off"
         />
         <div className="actions">

@@ -13,6 +13,10 @@ import { useCan, useOpenSession } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
 import { OnDemandButton, OnDemandPanel, useOnDemand } from '../../components/OnDemand';
 import { TextAreaField } from '../../components/Field';
+import { noteText } from '../../../shared/domain/note';
+import { maxLengthOf } from '../../../shared/domain/schemaLimits';
+import { describeIssues } from '../../../shared/domain/validation';
+import { ApiError } from '../../api/client';
 import { VisibilityPicker } from '../../components/VisibilityPicker';
 import { useDirectory, visibilityComplete, visibilityText } from '../access/useDirectory';
 import { NoteItem } from './NoteItem';
@@ -29,6 +33,7 @@ export function PersonNotes({ personId }: { personId: string }) {
   const [visibility, setVisibility] = useState<Visibility>(EVERYONE);
   const [error, setError] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [textError, setTextError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const version = useDataVersion();
   const form = useOnDemand();
@@ -48,6 +53,13 @@ export function PersonNotes({ personId }: { personId: string }) {
     e.preventDefault();
     if (busy) return;
     setFormError(null);
+    // The contract's own rule for a note's text (shared/domain/note.ts), checked before sending.
+    const checked = noteText.safeParse(text);
+    setTextError(checked.success ? null : (describeIssues(checked.error).fields[0]?.message ?? null));
+    if (!checked.success) {
+      requestAnimationFrame(() => document.getElementById('note-text')?.focus());
+      return;
+    }
     if (!visibilityComplete(visibility)) return setFormError(t('visibility.chooseSomeone'));
     setBusy(true);
     try {
@@ -58,7 +70,9 @@ export function PersonNotes({ personId }: { personId: string }) {
       form.hide();
       load();
     } catch (err) {
-      setFormError(errorMessage(err));
+      const onText = err instanceof ApiError ? err.fields.find((f) => f.path === 'text') : undefined;
+      if (onText) setTextError(onText.message);
+      else setFormError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -83,7 +97,16 @@ export function PersonNotes({ personId }: { personId: string }) {
         <OnDemandPanel state={form}>
         <form className="note-form stack" onSubmit={(e) => void add(e)} aria-labelledby="note-add-title" noValidate>
           <h3 id="note-add-title">{t('notes.addTitle')}</h3>
-          <TextAreaField label={t('notes.text')} value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
+          <TextAreaField
+            id="note-text"
+            label={t('notes.text')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={4}
+            maxLength={maxLengthOf(noteText)}
+            error={textError}
+            required
+          />
           <VisibilityPicker
             value={visibility}
             onChange={setVisibility}

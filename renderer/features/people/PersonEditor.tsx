@@ -1,19 +1,21 @@
 /**
  * Create or edit a person. Before creating, `people:findDuplicates` runs; matches must be confirmed with
- * "Créer quand même". Server VALIDATION messages name the field: shown in the summary and next to that field.
+ * "Créer quand même".
  * When the data version moves, the person is read again: fields not changed here take the new values, changed ones
  * keep what was typed (`rebaseDraft`). While something was changed, received changes wait for « Actualiser ».
- * Before anything is sent, dates (jj/mm/aaaa) and phones are checked (`checkDraft`): every refused field gets its
- * message at once and the first one is focused.
+ * Before anything is sent, dates (jj/mm/aaaa) and phones are checked (`checkDraft`), then the rest with the
+ * contract's own schema (`personInput`: lengths, e-mail…): every refused field gets its French message at once and the
+ * first one is focused. A refusal by the core lands on the field it names (`ApiError.fields`).
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PERSON_FIELD_SETS, type Household, type PersonSummary } from '../../../shared/domain/person';
+import { PERSON_FIELD_SETS, personInput, type Household, type PersonSummary } from '../../../shared/domain/person';
+import { describeIssues } from '../../../shared/domain/validation';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion, useHoldRefresh } from '../../app/dataVersion';
-import { fieldOfMessage } from '../../app/format';
 import { useRouter } from '../../app/router';
+import { fieldForPath } from '../../app/useZodForm';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { draftOf, emptyDraft, inputOf, NEW_HOUSEHOLD, rebaseDraft, sameDraft, type Draft } from './draft';
@@ -22,6 +24,28 @@ import { DuplicateWarning } from './DuplicateWarning';
 import { PersonFormFields } from './PersonFormFields';
 import { fullName } from './names';
 import './people.css';
+
+/** The form's fields as the core names them (`person.lastName` → `lastName`). */
+const FIELD_NAMES = Object.keys(personInput.shape);
+
+/** Refused fields (request path → form field) with their French messages, the first per field. */
+function placeProblems(problems: readonly { path: string; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) {
+    const name = fieldForPath(p.path, FIELD_NAMES);
+    if (name) out[name] ??= p.message;
+  }
+  return out;
+}
+
+/** What the contract's schema refuses in the draft (lengths, e-mail…), hidden fields left out. */
+function schemaProblems(draft: Draft, hidden: ReadonlySet<string>): Record<string, string> {
+  const parsed = personInput.safeParse(inputOf(draft, null));
+  if (parsed.success) return {};
+  const problems = placeProblems(describeIssues(parsed.error).fields);
+  for (const key of hidden) delete problems[key];
+  return problems;
+}
 
 export function PersonEditor({ id }: { id: string | null }) {
   const { t } = useTranslation();
@@ -84,7 +108,7 @@ export function PersonEditor({ id }: { id: string | null }) {
 
   async function save(confirmedDuplicates: boolean) {
     setError(null);
-    const problems = checkDraft(draft, t, hidden);
+    const problems = { ...schemaProblems(draft, hidden), ...checkDraft(draft, t, hidden) };
     setFieldErrors(problems);
     if (Object.keys(problems).length > 0) {
       setDuplicates(null);
@@ -107,14 +131,15 @@ export function PersonEditor({ id }: { id: string | null }) {
       announce(t('person.saved', { name: fullName(draft) }));
       replace({ name: 'person', id: saved.id });
     } catch (e) {
-      const message = errorMessage(e);
-      setError(message);
       setDuplicates(null);
-      if (e instanceof ApiError && e.code === 'VALIDATION') {
-        const field = fieldOfMessage(message);
-        if (field) setFieldErrors({ [field]: message });
+      const placed = e instanceof ApiError && e.code === 'VALIDATION' ? placeProblems(e.fields) : {};
+      setFieldErrors(placed);
+      if (Object.keys(placed).length > 0 && e instanceof ApiError && e.fields.every((f) => fieldForPath(f.path, FIELD_NAMES))) {
+        requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      } else {
+        setError(errorMessage(e));
+        requestAnimationFrame(() => summary.current?.focus());
       }
-      requestAnimationFrame(() => summary.current?.focus());
     } finally {
       setBusy(false);
     }

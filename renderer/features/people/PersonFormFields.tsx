@@ -1,7 +1,8 @@
 /** The fields of the person form, grouped in fieldsets. Errors come keyed by contract field name. */
 import { useTranslation } from 'react-i18next';
 import type { Household } from '../../../shared/domain/person';
-import { CIVILITIES, PERSON_KINDS } from '../../../shared/domain/person';
+import { CIVILITIES, PERSON_KINDS, personInput } from '../../../shared/domain/person';
+import { maxLengths } from '../../../shared/domain/schemaLimits';
 import { DateField } from '../../components/DateField';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../components/Field';
 import { NEW_HOUSEHOLD, type Civility, type Draft, type TextKey } from './draft';
@@ -16,6 +17,8 @@ interface Props {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+/** The same length limits as the core (the contract's `personInput`). */
+const LIMITS = maxLengths(personInput.shape);
 
 export function PersonFormFields({ draft, set, errors, households, hidden = NONE }: Props) {
   const { t } = useTranslation();
@@ -28,6 +31,7 @@ export function PersonFormFields({ draft, set, errors, households, hidden = NONE
       value={draft[key]}
       onChange={(e) => set({ [key]: e.target.value })}
       error={errors[key] ?? null}
+      maxLength={LIMITS[key]}
       {...extra}
       {...masked(key)}
     />
@@ -106,12 +110,13 @@ export function PersonFormFields({ draft, set, errors, households, hidden = NONE
         <fieldset>
           <legend>{t('person.sections.volunteer')}</legend>
           <div className="grid-2">
-            <TextAreaField label={t('person.fields.skills')} value={draft.skills} onChange={(e) => set({ skills: e.target.value })} rows={3} error={errors.skills ?? null} {...masked('skills')} />
+            <TextAreaField label={t('person.fields.skills')} value={draft.skills} onChange={(e) => set({ skills: e.target.value })} rows={3} maxLength={LIMITS.skills} error={errors.skills ?? null} {...masked('skills')} />
             <TextAreaField
               label={t('person.fields.availability')}
               value={draft.availability}
               onChange={(e) => set({ availability: e.target.value })}
               rows={3}
+              maxLength={LIMITS.availability}
               error={errors.availability ?? null}
               {...masked('availability')}
             />
@@ -132,14 +137,14 @@ export function PersonFormFields({ draft, set, errors, households, hidden = NONE
             <option value={NEW_HOUSEHOLD}>{t('person.household.new')}</option>
           </SelectField>
           {draft.household === NEW_HOUSEHOLD ? (
-            <TextField label={t('person.household.newName')} value={draft.newHouseholdName} onChange={(e) => set({ newHouseholdName: e.target.value })} required />
+            <TextField label={t('person.household.newName')} value={draft.newHouseholdName} onChange={(e) => set({ newHouseholdName: e.target.value })} maxLength={200} required />
           ) : null}
         </div>
       </fieldset>
 
       <fieldset>
         <legend>{t('person.sections.notes')}</legend>
-        <TextAreaField label={t('person.fields.notes')} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} rows={4} error={errors.notes ?? null} {...masked('notes')} />
+        <TextAreaField label={t('person.fields.notes')} value={draft.notes} onChange={(e) => set({ notes: e.target.value })} rows={4} maxLength={LIMITS.notes} error={errors.notes ?? null} {...masked('notes')} />
       </fieldset>
     </div>
   );

@@ -1,28 +1,36 @@
 /**
  * Create a new association in a folder: name, first administrator and password → `association:create`; then the
- * recovery code, shown once, before entering the app (« J'ai rangé le code », after ticking that it was kept). While
- * the code is shown, `onHold(true)`: the start screen's other choices are disabled.
+ * recovery code, shown once, before entering the app (« J’ai rangé le code », after ticking that it was kept). While
+ * the code is shown, `onHold(true)`: the start screen's other choices are disabled. The fields are checked with the
+ * channel's own schema before sending (renderer/app/useZodForm.ts).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, invoke } from '../../api/client';
+import { z } from 'zod';
+import { sessionChannels } from '../../../shared/contract/session';
+import { maxLengths } from '../../../shared/domain/schemaLimits';
+import { invoke } from '../../api/client';
 import { useSession } from '../../app/session';
+import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert } from '../../components/Alert';
-import { TextField } from '../../components/Field';
-import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
+import { errorOf, FormField } from '../../components/FormField';
 import type { SessionInfo } from '../../../shared/domain/user';
 import { FolderField } from './FolderField';
 import { RecoveryStep } from './RecoveryStep';
 
+const request = sessionChannels['association:create'].request;
+const limits = maxLengths(request.shape);
+
 export function CreateAssociationForm({ onHold }: { onHold?(holding: boolean): void }) {
   const { t } = useTranslation();
   const { opened } = useSession();
-  const [dir, setDir] = useState('');
-  const [name, setName] = useState('');
-  const [adminName, setAdminName] = useState('');
-  const newPassword = useNewPassword();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const schema = useMemo(
+    () => request.extend({ confirm: z.string() }).refine((v) => v.password === v.confirm, { path: ['confirm'], message: t('create.mismatch') }),
+    [t],
+  );
+  const { form, busy, rootError, submit } = useZodForm(schema, { dir: '', name: '', adminName: '', password: '', confirm: '' });
+  const dir = useController({ control: form.control, name: 'dir' });
   const [created, setCreated] = useState<{ session: SessionInfo; recoveryCode: string } | null>(null);
   const holding = created !== null;
   useEffect(() => {
@@ -30,43 +38,43 @@ export function CreateAssociationForm({ onHold }: { onHold?(holding: boolean): v
     return () => onHold?.(false);
   }, [holding, onHold]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    if (!newPassword.check()) return;
-    setBusy(true);
-    try {
-      const { recoveryCode, ...session } = await invoke('association:create', { dir, name, adminName, password: newPassword.password });
-      newPassword.reset();
-      setCreated({ session, recoveryCode });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const onSubmit = submit(async ({ confirm: _confirm, ...values }) => {
+    const { recoveryCode, ...session } = await invoke('association:create', values);
+    form.reset();
+    setCreated({ session, recoveryCode });
+  });
 
   if (created) {
     return <RecoveryStep code={created.recoveryCode} onDone={() => opened(created.session)} doneLabel={t('recovery.stored')} />;
   }
 
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="create-title" noValidate>
+    <form className="card stack" onSubmit={(e) => void onSubmit(e)} aria-labelledby="create-title" noValidate>
       <h2 id="create-title">{t('create.title')}</h2>
       <p className="muted">{t('create.intro')}</p>
-      <FolderField id="create-dir" label={t('create.folder')} value={dir} onChange={setDir} create />
-      <TextField label={t('create.name')} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="organization" />
-      <TextField
+      <FolderField
+        id="create-dir"
+        label={t('create.folder')}
+        value={dir.field.value}
+        onChange={dir.field.onChange}
+        inputRef={dir.field.ref}
+        error={errorOf(form, 'dir')}
+        create
+      />
+      <FormField form={form} name="name" label={t('create.name')} maxLength={limits.name} required autoComplete="organization" />
+      <FormField
+        form={form}
+        name="adminName"
         label={t('create.adminName')}
         hint={t('create.adminNameHint')}
-        value={adminName}
-        onChange={(e) => setAdminName(e.target.value)}
+        maxLength={limits.adminName}
         required
         autoComplete="username"
         spellCheck={false}
       />
-      <NewPasswordFields state={newPassword} label={t('create.password')} confirmLabel={t('create.confirm')} />
-      <ErrorAlert>{error}</ErrorAlert>
+      <FormField form={form} name="password" type="password" label={t('create.password')} hint={t('create.passwordHint')} required autoComplete="new-password" />
+      <FormField form={form} name="confirm" type="password" label={t('create.confirm')} required autoComplete="new-password" />
+      <ErrorAlert>{rootError}</ErrorAlert>
       <button type="submit" className="button primary big" disabled={busy}>
         {busy ? t('create.creating') : t('create.submit')}
       </button>

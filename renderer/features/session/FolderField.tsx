@@ -11,9 +11,11 @@ interface Props {
   onChange(value: string): void;
   create?: boolean;
   error?: string | null;
+  /** Receives the input element (react-hook-form's ref, to focus the field when it is refused). */
+  inputRef?(element: HTMLInputElement | null): void;
 }
 
-export function FolderField({ id, label, value, onChange, create = false, error }: Props) {
+export function FolderField({ id, label, value, onChange, create = false, error, inputRef }: Props) {
   const { t } = useTranslation();
   const [canBrowse, setCanBrowse] = useState(nativeDialogsAvailable());
   const input = useRef<HTMLInputElement>(null);
@@ -34,7 +36,10 @@ export function FolderField({ id, label, value, onChange, create = false, error 
     <div className="folder-field">
       <TextField
         id={id}
-        ref={input}
+        ref={(element) => {
+          input.current = element;
+          inputRef?.(element);
+        }}
         label={label}
         value={value}
         onChange={(e) => onChange(e.target.value)}

@@ -13,7 +13,7 @@ import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount } from '../sync/format';
-import { fieldError } from '../sync/JoinHubForm';
+import { syncChannels } from '../../../shared/contract/sync';
 import { FolderField } from './FolderField';
 
 export interface Joined {
@@ -30,8 +30,7 @@ export function JoinAssociationForm({ dir, setDir, onJoined }: { dir: string; se
   const [code, setCode] = useState('');
   const [progress, setProgress] = useState<EventPayload<'sync:progress'> | null>(null);
   const operation = useRef<string | null>(null);
-  const { busy, error, run } = useSubmit();
-  const errors = { dir: fieldError(error, 'dir'), hubUrl: fieldError(error, 'hubUrl'), code: fieldError(error, 'code') };
+  const { busy, error, run, check, fieldErrors: errors, formRef } = useSubmit(['dir', 'hubUrl', 'code']);
 
   // Subscribed from the start, so that the event stream is open before the request leaves.
   useEffect(
@@ -45,6 +44,7 @@ export function JoinAssociationForm({ dir, setDir, onJoined }: { dir: string; se
   async function submit(e: FormEvent) {
     e.preventDefault();
     const operationId = newOperationId();
+    if (!check(syncChannels['devices:join'].request, { dir: dir.trim(), hubUrl: hubUrl.trim(), code: code.trim(), operationId })) return;
     operation.current = operationId;
     setProgress(null);
     try {
@@ -60,7 +60,7 @@ export function JoinAssociationForm({ dir, setDir, onJoined }: { dir: string; se
 
   const stage = progress && isKnownStage(progress.stage) ? t(`sync.stages.${progress.stage}`) : t('join.receiving');
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="join-title" aria-busy={busy || undefined} noValidate>
+    <form ref={formRef} className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="join-title" aria-busy={busy || undefined} noValidate>
       <h2 id="join-title">{t('join.title')}</h2>
       <p className="muted">{t('join.intro')}</p>
       <FolderField id="join-dir" label={t('join.folder')} value={dir} onChange={setDir} create error={errors.dir} />
@@ -74,6 +74,7 @@ export function JoinAssociationForm({ dir, setDir, onJoined }: { dir: string; se
         required
         autoComplete="url"
         spellCheck={false}
+        maxLength={500}
         error={errors.hubUrl}
       />
       <TextField
@@ -86,6 +87,7 @@ export function JoinAssociationForm({ dir, setDir, onJoined }: { dir: string; se
         autoCapitalize="characters"
         spellCheck={false}
         className="code-field"
+        maxLength={40}
         error={errors.code}
       />
       {busy ? (
@@ -99,7 +101,7 @@ export function JoinAssociationForm({ dir, setDir, onJoined }: { dir: string; se
           <ProgressBar label={t('join.connecting')} done={0} total={0} />
         )
       ) : null}
-      <ErrorAlert>{errors.dir ?? errors.hubUrl ?? errors.code ?? error}</ErrorAlert>
+      <ErrorAlert>{error}</ErrorAlert>
       <button type="submit" className="button primary big" aria-disabled={busy ? true : undefined}>
         {busy ? t('join.joining') : t('join.submit')}
       </button>

@@ -1,36 +1,40 @@
-/** Forgotten password: user name, the association's recovery code and a new password → `session:resetPassword`. */
-import { useState, type FormEvent } from 'react';
+/**
+ * Forgotten password: user name, the association's recovery code and a new password → `session:resetPassword`.
+ * Checked with the channel's schema before sending (renderer/app/useZodForm.ts).
+ */
+import { useMemo, useState } from 'react';
+import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { sessionChannels } from '../../../shared/contract/session';
 import { invoke } from '../../api/client';
-import { useSubmit } from '../../app/useSubmit';
+import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert, Notice } from '../../components/Alert';
-import { TextField } from '../../components/Field';
-import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
+import { errorOf, FormField, NewPasswordPair } from '../../components/FormField';
 import { FolderField } from './FolderField';
+
+const request = sessionChannels['session:resetPassword'].request;
 
 export function ResetPasswordForm({ dir, setDir, onDone }: { dir: string; setDir(dir: string): void; onDone(): void }) {
   const { t } = useTranslation();
-  const [userName, setUserName] = useState('');
-  const [code, setCode] = useState('');
-  const newPassword = useNewPassword();
-  const [done, setDone] = useState(false);
-  const { busy, error, run } = useSubmit();
+  const schema = useMemo(
+    () => request.extend({ confirm: z.string() }).refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: t('create.mismatch') }),
+    [t],
+  );
+  const { form, busy, rootError, submit } = useZodForm(schema, { dir, userName: '', recoveryCode: '', newPassword: '', confirm: '' });
+  const folder = useController({ control: form.control, name: 'dir' });
+  const [done, setDone] = useState<string | null>(null);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!newPassword.check()) return;
-    await run(async () => {
-      await invoke('session:resetPassword', { dir, userName, recoveryCode: code, newPassword: newPassword.password });
-      newPassword.reset();
-      setCode('');
-      setDone(true);
-    });
-  }
+  const onSubmit = submit(async ({ confirm: _confirm, ...values }) => {
+    await invoke('session:resetPassword', values);
+    form.reset();
+    setDone(values.userName);
+  });
 
-  if (done) {
+  if (done !== null) {
     return (
       <div className="stack">
-        <Notice tone="success">{t('reset.done', { name: userName })}</Notice>
+        <Notice tone="success">{t('reset.done', { name: done })}</Notice>
         <button type="button" className="button primary" onClick={onDone}>
           {t('reset.toUnlock')}
         </button>
@@ -38,23 +42,24 @@ export function ResetPasswordForm({ dir, setDir, onDone }: { dir: string; setDir
     );
   }
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="reset-title" noValidate>
+    <form className="card stack" onSubmit={(e) => void onSubmit(e)} aria-labelledby="reset-title" noValidate>
       <h2 id="reset-title">{t('reset.title')}</h2>
       <p className="muted">{t('reset.intro')}</p>
-      <FolderField id="reset-dir" label={t('unlock.folder')} value={dir} onChange={setDir} />
-      <TextField label={t('unlock.userName')} value={userName} onChange={(e) => setUserName(e.target.value)} required autoComplete="username" spellCheck={false} autoFocus />
-      <TextField
-        label={t('reset.code')}
-        hint={t('reset.codeHint')}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        required
-        autoComplete="off"
-        spellCheck={false}
-        className="code-field"
+      <FolderField
+        id="reset-dir"
+        label={t('unlock.folder')}
+        value={folder.field.value}
+        onChange={(value) => {
+          folder.field.onChange(value);
+          setDir(value);
+        }}
+        inputRef={folder.field.ref}
+        error={errorOf(form, 'dir')}
       />
-      <NewPasswordFields state={newPassword} label={t('settings.newPassword')} confirmLabel={t('settings.confirmPassword')} />
-      <ErrorAlert>{error}</ErrorAlert>
+      <FormField form={form} name="userName" label={t('unlock.userName')} maxLength={64} required autoComplete="username" spellCheck={false} autoFocus />
+      <FormField form={form} name="recoveryCode" label={t('reset.code')} hint={t('reset.codeHint')} maxLength={64} required autoComplete="off" spellCheck={false} className="code-field" />
+      <NewPasswordPair form={form} name="newPassword" confirmName="confirm" label={t('settings.newPassword')} confirmLabel={t('settings.confirmPassword')} hint={t('create.passwordHint')} />
+      <ErrorAlert>{rootError}</ErrorAlert>
       <button type="submit" className="button primary big" aria-disabled={busy ? true : undefined}>
         {t('reset.submit')}
       </button>

@@ -6,8 +6,10 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, invoke } from '../../api/client';
+import { sessionChannels } from '../../../shared/contract/session';
+import { invoke } from '../../api/client';
 import { useSession } from '../../app/session';
+import { useSubmit } from '../../app/useSubmit';
 import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { FolderField } from './FolderField';
@@ -33,8 +35,7 @@ export function UnlockForm({ recents, dir, setDir, focusUser, lastUserName = '' 
   const { opened } = useSession();
   const [userName, setUserName] = useState(focusUser ? '' : lastUserName);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, check, fieldErrors, formRef } = useSubmit(['dir', 'userName', 'password']);
   const userField = useRef<HTMLInputElement>(null);
   const passwordField = useRef<HTMLInputElement>(null);
 
@@ -48,24 +49,19 @@ export function UnlockForm({ recents, dir, setDir, focusUser, lastUserName = '' 
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await invoke('session:unlock', { dir, userName, password });
-      setPassword('');
-      opened(session);
-    } catch (err) {
-      setError(errorMessage(err));
-      // Typed again from scratch: a half-remembered password is not kept on screen.
-      setPassword('');
-      requestAnimationFrame(() => passwordField.current?.focus());
-    } finally {
-      setBusy(false);
-    }
+    if (!check(sessionChannels['session:unlock'].request, { dir, userName, password })) return;
+    let session: Awaited<ReturnType<typeof invoke<'session:unlock'>>> | null = null;
+    const ok = await run(async () => {
+      session = await invoke('session:unlock', { dir, userName, password });
+    });
+    // Typed again from scratch: a half-remembered password is not kept on screen.
+    setPassword('');
+    if (ok && session) opened(session);
+    else requestAnimationFrame(() => passwordField.current?.focus());
   }
 
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="unlock-title" noValidate>
+    <form ref={formRef} className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="unlock-title" noValidate>
       <h2 id="unlock-title">{t('unlock.title')}</h2>
       {recents.length > 0 ? (
         <section aria-labelledby="recent-title" className="recent">
@@ -90,7 +86,7 @@ export function UnlockForm({ recents, dir, setDir, focusUser, lastUserName = '' 
           </ul>
         </section>
       ) : null}
-      <FolderField id="unlock-dir" label={t('unlock.folder')} value={dir} onChange={setDir} />
+      <FolderField id="unlock-dir" label={t('unlock.folder')} value={dir} onChange={setDir} error={fieldErrors.dir} />
       <TextField
         ref={userField}
         label={t('unlock.userName')}
@@ -99,6 +95,8 @@ export function UnlockForm({ recents, dir, setDir, focusUser, lastUserName = '' 
         autoComplete="username"
         required
         spellCheck={false}
+        maxLength={64}
+        error={fieldErrors.userName}
       />
       <TextField
         label={t('unlock.password')}
@@ -108,6 +106,7 @@ export function UnlockForm({ recents, dir, setDir, focusUser, lastUserName = '' 
         onChange={(e) => setPassword(e.target.value)}
         autoComplete="current-password"
         required
+        error={fieldErrors.password}
       />
       <ErrorAlert id="unlock-error">{error}</ErrorAlert>
       <button type="submit" className="button primary big" disabled={busy}>

@@ -2,18 +2,23 @@
  * Settings: auto-lock delay (`settings:update`), my password (`users:changePassword`), language, and the way to
  * « Postes et synchronisation » for those who manage users.
  */
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage, invoke } from '../../api/client';
+import { z } from 'zod';
+import { sessionChannels } from '../../../shared/contract/session';
+import { invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useRouter } from '../../app/router';
 import { useOpenSession, useSession } from '../../app/session';
+import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert, Notice } from '../../components/Alert';
-import { TextField } from '../../components/Field';
-import { NewPasswordFields, useNewPassword } from '../../components/NewPasswordFields';
+import { FormField, NewPasswordPair } from '../../components/FormField';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PageHeader } from '../../components/PageHeader';
 import './settings.css';
+
+const lockSchema = sessionChannels['settings:update'].request;
+const passwordRequest = sessionChannels['users:changePassword'].request;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -21,36 +26,29 @@ export function SettingsPage() {
   const { updated } = useSession();
   const { announce } = useAnnouncer();
   const { navigate } = useRouter();
-  const [minutes, setMinutes] = useState(String(session.autoLockMinutes));
-  const [lockMsg, setLockMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const [current, setCurrent] = useState('');
-  const newPassword = useNewPassword();
-  const [pwMsg, setPwMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const lock = useZodForm(lockSchema, { autoLockMinutes: session.autoLockMinutes });
+  const [lockSaved, setLockSaved] = useState<string | null>(null);
+  const passwordSchema = useMemo(
+    () => passwordRequest.extend({ confirm: z.string() }).refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: t('create.mismatch') }),
+    [t],
+  );
+  const pw = useZodForm(passwordSchema, { currentPassword: '', newPassword: '', confirm: '' });
+  const [pwSaved, setPwSaved] = useState<string | null>(null);
 
-  async function saveLock(e: FormEvent) {
-    e.preventDefault();
-    try {
-      const info = await invoke('settings:update', { autoLockMinutes: Number(minutes) });
-      updated(info);
-      setLockMsg({ ok: true, text: t('settings.autoLockSaved', { count: info.autoLockMinutes }) });
-      announce(t('settings.autoLockSaved', { count: info.autoLockMinutes }));
-    } catch (err) {
-      setLockMsg({ ok: false, text: errorMessage(err) });
-    }
-  }
+  const saveLock = lock.submit(async (values) => {
+    setLockSaved(null);
+    const info = await invoke('settings:update', values);
+    updated(info);
+    setLockSaved(t('settings.autoLockSaved', { count: info.autoLockMinutes }));
+    announce(t('settings.autoLockSaved', { count: info.autoLockMinutes }));
+  });
 
-  async function changePassword(e: FormEvent) {
-    e.preventDefault();
-    if (!newPassword.check()) return;
-    try {
-      await invoke('users:changePassword', { currentPassword: current, newPassword: newPassword.password });
-      setCurrent('');
-      newPassword.reset();
-      setPwMsg({ ok: true, text: t('settings.passwordChanged') });
-    } catch (err) {
-      setPwMsg({ ok: false, text: errorMessage(err) });
-    }
-  }
+  const changePassword = pw.submit(async ({ confirm: _confirm, ...values }) => {
+    setPwSaved(null);
+    await invoke('users:changePassword', values);
+    pw.form.reset();
+    setPwSaved(t('settings.passwordChanged'));
+  });
 
   return (
     <div className="settings-page">
@@ -60,18 +58,19 @@ export function SettingsPage() {
           {session.permissions.includes('settings.manage') ? (
             <form className="card stack" onSubmit={(e) => void saveLock(e)} aria-labelledby="autolock-title" noValidate>
               <h2 id="autolock-title">{t('settings.autoLockTitle')}</h2>
-              <TextField
+              <FormField
+                form={lock.form}
+                name="autoLockMinutes"
                 label={t('settings.autoLockMinutes')}
                 hint={t('settings.autoLockHint')}
                 type="number"
                 min={1}
                 max={240}
                 inputMode="numeric"
-                value={minutes}
-                onChange={(e) => setMinutes(e.target.value)}
                 className="narrow"
               />
-              {lockMsg ? lockMsg.ok ? <Notice tone="success">{lockMsg.text}</Notice> : <ErrorAlert>{lockMsg.text}</ErrorAlert> : null}
+              {lockSaved ? <Notice tone="success">{lockSaved}</Notice> : null}
+              <ErrorAlert>{lock.rootError}</ErrorAlert>
               <div className="actions">
                 <button type="submit" className="button primary">
                   {t('settings.save')}
@@ -109,9 +108,10 @@ export function SettingsPage() {
         <form className="card stack" onSubmit={(e) => void changePassword(e)} aria-labelledby="password-title" noValidate>
           <h2 id="password-title">{t('settings.passwordTitle')}</h2>
           <p className="muted">{t('settings.passwordIntro', { name: session.user.name })}</p>
-          <TextField label={t('settings.currentPassword')} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required />
-          <NewPasswordFields state={newPassword} label={t('settings.newPassword')} confirmLabel={t('settings.confirmPassword')} />
-          {pwMsg ? pwMsg.ok ? <Notice tone="success">{pwMsg.text}</Notice> : <ErrorAlert>{pwMsg.text}</ErrorAlert> : null}
+          <FormField form={pw.form} name="currentPassword" label={t('settings.currentPassword')} type="password" autoComplete="current-password" required />
+          <NewPasswordPair form={pw.form} name="newPassword" confirmName="confirm" label={t('settings.newPassword')} confirmLabel={t('settings.confirmPassword')} hint={t('create.passwordHint')} />
+          {pwSaved ? <Notice tone="success">{pwSaved}</Notice> : null}
+          <ErrorAlert>{pw.rootError}</ErrorAlert>
           <div className="actions">
             <button type="submit" className="button primary">
               {t('settings.changePassword')}

@@ -16,7 +16,7 @@ import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
 import { RefreshNotice } from './RefreshNotice';
 import { Screen } from './Screen';
-import { mayOpen, navSectionOf, SECTIONS } from './sections';
+import { navSectionOf, navSections } from './sections';
 import './shell.css';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -52,7 +52,8 @@ function ShellLayout() {
   const { refresh } = useDataRefresh();
   const main = useRef<HTMLElement>(null);
   const current = navSectionOf(sectionOf(route));
-  const conflicts = useSyncStatus().status?.conflicts ?? 0;
+  const syncStatus = useSyncStatus().status;
+  const conflicts = syncStatus?.conflicts ?? 0;
 
   useIdleLock(session.autoLockMinutes, () => void lock('idle'));
 
@@ -77,7 +78,7 @@ function ShellLayout() {
     main.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [route]);
 
-  const visible = SECTIONS.filter((s) => mayOpen(s, session.permissions));
+  const visible = navSections(session.permissions, syncStatus?.configured ?? false);
   const target = (s: Section): Route => ({ name: s });
   /** The item of the screen already shown reloads its data (what is typed stays); any other opens its screen. */
   function open(s: Section) {
@@ -101,7 +102,7 @@ function ShellLayout() {
         <nav aria-label={t('shell.navLabel')} className="shell-nav">
           <ul>
             {visible.map((s) => (
-              <li key={s}>
+              <li key={s} className={s === 'settings' ? 'nav-end' : undefined}>
                 <button
                   type="button"
                   className="nav-item"

@@ -18,8 +18,17 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   settings: [],
 };
 
-/** The navigation's items, in order. « Postes et synchronisation » and « Sauvegardes » open from Paramètres and the sync line instead. */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'import', 'users', 'roles', 'groups', 'audit', 'conflicts', 'settings'];
+/**
+ * The navigation's items, in one fixed order for every role (docs/ui.md « Header »): the desk's daily work first, then
+ * administration, « Paramètres » last and pinned at the end of the bar. An item the role cannot use is left out; the
+ * others keep their order. « Postes et synchronisation » and « Sauvegardes » open from Paramètres and the sync line instead.
+ */
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+
+/** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
+export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {
+  return SECTIONS.filter((s) => mayOpen(s, permissions) && (s !== 'conflicts' || syncing));
+}
 
 /** The navigation item marked current for a section that has none of its own. */
 export function navSectionOf(section: Section): Section {

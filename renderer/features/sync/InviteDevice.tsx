@@ -11,7 +11,7 @@ import { useHoldRefresh } from '../../app/dataVersion';
 import { useSubmit } from '../../app/useSubmit';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { TextField } from '../../components/Field';
-import { fieldError } from './JoinHubForm';
+import { syncChannels } from '../../../shared/contract/sync';
 import { formatTime } from './format';
 
 interface Invitation {
@@ -31,8 +31,8 @@ export function InviteDevice({ hubUrl, onInvited }: { hubUrl: string; onInvited(
   const { announce } = useAnnouncer();
   const [name, setName] = useState('');
   const [invitation, setInvitation] = useState<Invitation | null>(null);
-  const { busy, error, run } = useSubmit();
-  const nameError = fieldError(error, 'name');
+  const { busy, error, run, check, fieldErrors, formRef } = useSubmit(['name']);
+  const nameError = fieldErrors.name ?? null;
   const panelTitle = useRef<HTMLHeadingElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
   useHoldRefresh(name !== '');
@@ -43,6 +43,7 @@ export function InviteDevice({ hubUrl, onInvited }: { hubUrl: string; onInvited(
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    if (!check(syncChannels['devices:invite'].request, { name })) return;
     await run(async () => {
       const r = await invoke('devices:invite', { name: name.trim() });
       setInvitation({ name: name.trim(), code: r.code, expiresAt: r.expiresAt });
@@ -100,7 +101,7 @@ export function InviteDevice({ hubUrl, onInvited }: { hubUrl: string; onInvited(
   }
 
   return (
-    <form className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title" noValidate>
+    <form ref={formRef} className="card stack" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title" noValidate>
       <h2 id="invite-title">{t('devices.inviteTitle')}</h2>
       <p className="muted">{t('devices.inviteIntro')}</p>
       <TextField
@@ -115,7 +116,7 @@ export function InviteDevice({ hubUrl, onInvited }: { hubUrl: string; onInvited(
         error={nameError}
         className="narrow"
       />
-      <ErrorAlert>{nameError ?? error}</ErrorAlert>
+      <ErrorAlert>{error}</ErrorAlert>
       <div className="actions">
         <button type="submit" className="button primary" aria-disabled={busy ? true : undefined}>
           {busy ? t('devices.inviting') : t('devices.invite')}

@@ -1,8 +1,14 @@
-/** Create or edit a task: title, description, person, assignee (users:directory), due date, priority, status, visibility. */
+/**
+ * Create or edit a task: title, description, person, assignee (users:directory), due date, priority, status, visibility.
+ * Checked with the contract's `taskInput` before sending: every refused field at once, next to itself, the first one
+ * focused; a refusal by the core lands on its field too (renderer/app/useSubmit.ts).
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TASK_STATUSES, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
-import { errorMessage, invoke } from '../../api/client';
+import { TASK_STATUSES, taskInput, type Task, type TaskPriority, type TaskStatus } from '../../../shared/domain/task';
+import { maxLengths } from '../../../shared/domain/schemaLimits';
+import { invoke } from '../../api/client';
+import { useSubmit } from '../../app/useSubmit';
 import { useHoldRefresh } from '../../app/dataVersion';
 import { useOpenSession } from '../../app/session';
 import { EVERYONE, type Visibility } from '../../../shared/domain/access';
@@ -29,6 +35,8 @@ export interface Assignee {
   displayName: string;
 }
 
+const LIMITS = maxLengths(taskInput.shape);
+
 export function TaskForm({ task, users, onSaved, onCancel }: Props) {
   const { t } = useTranslation();
   const session = useOpenSession();
@@ -44,8 +52,7 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
   const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
   const [visibility, setVisibility] = useState<Visibility>(task?.visibility ?? EVERYONE);
   const directory = useDirectory();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run, check, fieldErrors, formRef } = useSubmit(['title', 'description', 'personId', 'assigneeId', 'dueDate', 'priority', 'status']);
   // Changed since the form opened: received changes wait for it (the refresh notice offers them).
   const values = JSON.stringify([title, description, personId, assigneeId, dueDate, priority, status, visibility]);
   const [opened] = useState(values);
@@ -57,29 +64,40 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
     setError(null);
     const due = readTypedDate(dueDate, t('tasks.fields.dueDate'), t);
     setDueError(due.error);
-    if (due.error) return;
-    if (!visibilityComplete(visibility)) return setError(t('visibility.chooseSomeone'));
-    setBusy(true);
     const input = { title, description: description || null, personId, assigneeId: assigneeId || null, dueDate: due.iso, priority, status, visibility };
-    try {
+    if (!check(taskInput, input) || due.error) return;
+    if (!visibilityComplete(visibility)) return setError(t('visibility.chooseSomeone'));
+    await run(async () => {
       if (task) await invoke('tasks:update', { id: task.id, task: input });
       else await invoke('tasks:create', { task: input });
       onSaved(title);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const heading = task ? t('tasks.editTitle') : t('tasks.newTitle');
   return (
-    <form className="card task-form stack" onSubmit={(e) => void submit(e)} aria-labelledby="task-form-title" noValidate>
+    <form ref={formRef} className="card task-form stack" onSubmit={(e) => void submit(e)} aria-labelledby="task-form-title" noValidate>
       <h2 id="task-form-title" tabIndex={-1}>
         {heading}
       </h2>
-      <TextField label={t('tasks.fields.title')} value={title} onChange={(e) => setTitle(e.target.value)} required autoFocus autoComplete="off" />
-      <TextAreaField label={t('tasks.fields.description')} value={description} onChange={(e) => setDescription(e.target.value)} rows={3} />
+      <TextField
+        label={t('tasks.fields.title')}
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        maxLength={LIMITS.title}
+        error={fieldErrors.title}
+        required
+        autoFocus
+        autoComplete="off"
+      />
+      <TextAreaField
+        label={t('tasks.fields.description')}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        maxLength={LIMITS.description}
+        error={fieldErrors.description}
+        rows={3}
+      />
       <PersonPicker
         value={personId}
         valueName={personName}
@@ -97,7 +115,7 @@ export function TaskForm({ task, users, onSaved, onCancel }: Props) {
             </option>
           ))}
         </SelectField>
-        <DateField label={t('tasks.fields.dueDate')} value={dueDate} onChange={setDueDate} error={dueError} />
+        <DateField label={t('tasks.fields.dueDate')} value={dueDate} onChange={setDueDate} error={dueError ?? fieldErrors.dueDate} />
         <PrioritySelect value={priority} onChange={setPriority} />
         <SelectField label={t('tasks.fields.status')} value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)}>
           {TASK_STATUSES.map((s) => (

@@ -2,10 +2,15 @@
  * Add a paper to a person's vault: files (input or drop anywhere on the page), type, dates, note, visibility →
  * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
  * `onFiles` is told when files are chosen or dropped (the page opens the form then); `onCancel` adds « Annuler ».
+ * Files are checked when chosen (format, empty file, 200 Mo per paper: MAX_DOCUMENT_BYTES), and the form says when
+ * none is chosen; at submit every refused field gets its message at once and the first one is focused.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { DOCUMENT_TYPES, type DocumentType } from '../../../shared/domain/document';
+import { MAX_DOCUMENT_BYTES } from '../../../shared/contract/vault';
+import { DOCUMENT_TYPES, documentMeta, type DocumentType } from '../../../shared/domain/document';
+import { maxLengths } from '../../../shared/domain/schemaLimits';
 import { errorMessage, invoke, newOperationId, on } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useHoldRefresh } from '../../app/dataVersion';
@@ -19,6 +24,35 @@ import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
 import { acceptedPaperFile as accepted, PAPER_FILE_ACCEPT } from './paperFiles';
+
+const LIMITS = maxLengths(documentMeta.shape);
+
+/**
+ * The files kept from `list` after those already chosen (`kept`), and a French message for those refused: a format
+ * not supported, an empty file, or the paper going over MAX_DOCUMENT_BYTES. Sizes in the language's units.
+ */
+export function screenFiles(
+  kept: readonly { name: string; size: number }[],
+  list: readonly File[],
+  t: TFunction,
+  language: string,
+): { ok: File[]; message: string | null } {
+  const ok: File[] = [];
+  const problems: string[] = [];
+  let total = kept.reduce((n, f) => n + f.size, 0);
+  const badFormat = list.filter((f) => !accepted(f)).map((f) => f.name);
+  if (badFormat.length) problems.push(t('vault.refused', { names: badFormat.join(', ') }));
+  for (const f of list.filter(accepted)) {
+    if (f.size === 0) problems.push(t('vault.emptyFile', { name: f.name }));
+    else if (total + f.size > MAX_DOCUMENT_BYTES) {
+      problems.push(t('vault.tooBig', { name: f.name, size: formatSize(f.size, language), max: formatSize(MAX_DOCUMENT_BYTES, language) }));
+    } else {
+      ok.push(f);
+      total += f.size;
+    }
+  }
+  return { ok, message: problems.length ? problems.join(' ') : null };
+}
 
 export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personId: string; onAdded(): void; onFiles?(): void; onCancel?(): void }) {
   const { t, i18n } = useTranslation();
@@ -34,6 +68,8 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
   const directory = useDirectory();
   const [error, setError] = useState<string | null>(null);
   const [typeError, setTypeError] = useState<string | null>(null);
+  const [filesError, setFilesError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   // Something chosen or typed, or a paper being added: received changes wait for it (the refresh notice offers them).
   useHoldRefresh(
@@ -41,9 +77,8 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
   );
 
   function addFiles(list: File[]) {
-    const ok = list.filter(accepted);
-    const refused = list.filter((f) => !accepted(f)).map((f) => f.name);
-    setError(refused.length ? t('vault.refused', { names: refused.join(', ') }) : null);
+    const { ok, message } = screenFiles(files, list, t, i18n.language);
+    setFilesError(message);
     if (ok.length) {
       setFiles((fs) => [...fs, ...ok]);
       onFiles?.();
@@ -57,19 +92,18 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
     // Already adding: the button stays focusable (aria-disabled) so focus is not lost while the paper is stored.
     if (progress) return;
     setError(null);
-    setTypeError(null);
-    if (!type) {
-      setTypeError(t('vault.typeRequired'));
-      return;
-    }
-    if (!files.length) {
-      setError(t('vault.filesRequired'));
-      return;
-    }
+    // Every refused field at once, the first one focused.
+    const typeProblem = type ? null : t('vault.typeRequired');
+    const filesProblem = files.length ? null : t('vault.filesRequired');
     const issued = readTypedDate(issuedOn, t('vault.issuedOn'), t);
     const expires = readTypedDate(expiresOn, t('vault.expiresOn'), t);
+    setTypeError(typeProblem);
+    setFilesError(filesProblem);
     setDateErrors({ issuedOn: issued.error, expiresOn: expires.error });
-    if (issued.error || expires.error) return;
+    if (typeProblem || filesProblem || issued.error || expires.error || !type) {
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
     if (!visibilityComplete(visibility)) {
       setError(t('visibility.chooseSomeone'));
       return;
@@ -85,6 +119,7 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
       const added = await invoke('vault:addDocument', { personId, meta, files: payload, operationId });
       announce(t('vault.added', { type: t(`documentTypes.${type}`), count: added.pages }));
       setFiles([]);
+      setFilesError(null);
       setType('');
       setTitle('');
       setIssuedOn('');
@@ -101,7 +136,7 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
   }
 
   return (
-    <form className={dragging ? 'add-paper stack dragging' : 'add-paper stack'} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-paper-title">
+    <form ref={formRef} className={dragging ? 'add-paper stack dragging' : 'add-paper stack'} onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-paper-title">
       <h3 id="add-paper-title">{t('vault.addTitle')}</h3>
       <div className="drop-zone" data-testid="drop-zone">
         <p className="drop-text">{dragging ? t('vault.dropNow') : t('vault.dropHint')}</p>
@@ -119,11 +154,18 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
             // The chosen files live in state; clearing the input lets the same file be chosen again after « Retirer ».
             e.target.value = '';
           }}
-          aria-describedby="paper-files-hint"
+          aria-describedby={filesError ? 'paper-files-hint paper-files-error' : 'paper-files-hint'}
+          aria-invalid={filesError ? true : undefined}
         />
         <p id="paper-files-hint" className="field-hint">
-          {t('vault.formats')}
+          {t('vault.formats', { max: formatSize(MAX_DOCUMENT_BYTES, i18n.language) })}
         </p>
+        {files.length === 0 ? <p className="muted no-file">{t('vault.noFile')}</p> : null}
+        {filesError ? (
+          <p id="paper-files-error" className="field-error">
+            {filesError}
+          </p>
+        ) : null}
       </div>
       {files.length ? (
         <div className="chosen-files">
@@ -149,11 +191,11 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
             </option>
           ))}
         </SelectField>
-        <TextField label={t('vault.docTitle')} value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
+        <TextField label={t('vault.docTitle')} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={LIMITS.title} autoComplete="off" />
         <DateField label={t('vault.issuedOn')} value={issuedOn} onChange={setIssuedOn} error={dateErrors.issuedOn} />
         <DateField label={t('vault.expiresOn')} value={expiresOn} onChange={setExpiresOn} error={dateErrors.expiresOn} />
       </div>
-      <TextAreaField label={t('vault.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+      <TextAreaField label={t('vault.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={LIMITS.note} />
       <VisibilityPicker value={visibility} onChange={setVisibility} groups={directory.groups} users={directory.users} myGroupIds={directory.myGroupIds} />
       <ErrorAlert>{error}</ErrorAlert>
       {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}

@@ -130,7 +130,8 @@ describe('main/index.ts', () => {
     expect(fake.windows).toHaveLength(1);
     const win = fake.windows[0]!;
     const options = win.options as ReturnType<typeof buildWindowOptions>;
-    expect(options).toEqual(buildWindowOptions(options.webPreferences!.preload!));
+    expect(options).toEqual(buildWindowOptions(options.webPreferences!.preload!, options.icon as string));
+    expect(options.icon).toMatch(/renderer[/\\]icon\.png$/);
     expect(options.webPreferences!.preload).toMatch(/preload\.cjs$/);
     expect(win.url).toBe(APP_START_URL);
     expect(fake.app.sandboxed).toBe(true);

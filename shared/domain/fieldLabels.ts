@@ -1,0 +1,61 @@
+/**
+ * The French label of each request field, as the forms show it (renderer/i18n/fr.json), so that a refusal by the core
+ * names the field in the user's words (shared/domain/validation.ts). Keyed by the field's last name in the request
+ * (`person.lastName` → `lastName`); a field missing here is described without its name, never by its path.
+ */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  // People (renderer/i18n fr.json person.fields)
+  civility: 'Civilité',
+  firstName: 'Prénom',
+  lastName: 'Nom',
+  birthDate: 'Date de naissance',
+  email: 'E-mail',
+  phone: 'Téléphone',
+  phone2: 'Autre téléphone',
+  addressLine: 'Adresse',
+  postalCode: 'Code postal',
+  city: 'Ville',
+  country: 'Pays',
+  memberNumber: 'N° d’adhérent',
+  kinds: 'Cette personne est',
+  membershipStart: 'Début d’adhésion',
+  membershipEnd: 'Fin d’adhésion',
+  skills: 'Compétences',
+  availability: 'Disponibilités',
+  notes: 'Notes libres',
+  householdId: 'Foyer',
+  // Session, users, settings
+  dir: 'Dossier de l’association',
+  name: 'Nom',
+  adminName: 'Votre nom d’utilisateur',
+  userName: 'Nom d’utilisateur',
+  displayName: 'Nom affiché',
+  password: 'Mot de passe',
+  newPassword: 'Nouveau mot de passe',
+  currentPassword: 'Mot de passe actuel',
+  recoveryCode: 'Code de secours',
+  autoLockMinutes: 'Verrouiller après (minutes d’inactivité)',
+  roleId: 'Rôle',
+  groupIds: 'Groupes',
+  permissions: 'Droits',
+  description: 'Description',
+  // Tasks, notes, papers
+  title: 'Intitulé',
+  text: 'Texte',
+  dueDate: 'Échéance',
+  priority: 'Priorité',
+  assigneeId: 'Assignée à',
+  personId: 'Personne',
+  type: 'Type de pièce',
+  issuedOn: 'Délivrée le',
+  expiresOn: 'Expire le',
+  note: 'Note',
+  files: 'Fichiers',
+  visibility: 'Visible par',
+  purpose: 'Finalité',
+  // Sync
+  hubUrl: 'Adresse du hub',
+  code: 'Code d’invitation',
+  deviceName: 'Nom du poste',
+  query: 'Recherche',
+};
