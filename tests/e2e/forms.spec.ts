@@ -4,14 +4,15 @@
  * sit next to its field (aria-invalid + aria-describedby), all at once, with focus on the first one. Also: the
  * paper form says when no file is chosen and refuses a wrong file when chosen; the role editor greys out the
  * administrator's protected rights; « Conflits » is absent before any hub; the application icon is served (no 404).
- * Screenshots: test-results/screenshots/forms-*.png and docs/screenshots/newcomer/after-*.png.
+ * Screenshots: test-results/screenshots/forms-*.png and test-results/screenshots/newcomer/after-*.png (the copies in
+ * docs/screenshots/newcomer/ are taken from there by hand).
  */
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { ROOT, expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
 import { ADMIN, PASSWORD, storeRecoveryCode } from './flows';
 
-const AFTER = join(ROOT, 'docs', 'screenshots', 'newcomer');
+const AFTER = join(ROOT, 'test-results', 'screenshots', 'newcomer');
 /** zod's English and developer wording. */
 const ENGLISH = /\b(expected|Too big|Too small|Invalid|Required|received|undefined|NaN|string|number)\b|[<>]=\d/;
 /** A channel name (`people:findDuplicates`) or a request path (`person.lastName`). */
@@ -136,13 +137,16 @@ test('formulaires : erreurs en français à côté des champs, toutes à la fois
   await page.getByRole('button', { name: 'Créer la personne' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /Awa Diallo/ })).toBeVisible({ timeout: 30_000 });
 
-  // — The note form: empty.
+  // — The note form (opened on demand): empty.
+  await page.getByRole('button', { name: 'Ajouter une note' }).click();
   await page.getByRole('button', { name: 'Ajouter la note' }).click();
   const noteText = page.getByLabel('Texte de la note');
   await expectRefused(noteText, /Champ obligatoire/);
   await expect(noteText).toBeFocused();
 
-  // — The paper form: says no file is chosen, refuses a wrong file when chosen, and everything missing at once.
+  // — The paper form (opened on demand): says no file is chosen, refuses a wrong file when chosen, and everything
+  //   missing at once.
+  await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await expect(page.getByText('Aucun fichier choisi.')).toBeVisible();
   const files = page.locator('#paper-files');
   await files.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('bonjour') });

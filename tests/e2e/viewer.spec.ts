@@ -28,6 +28,7 @@ test('visionneuse : zoom, rotation, miniatures, remplacement et retrait d’une 
   await createAssociation(page, associationDir);
   await createPerson(page, 'Marie', 'Dupont');
   const papers = page.getByTestId('papers-table');
+  await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await page.getByLabel('Type de pièce').selectOption('attestation_caf');
   await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'attestation-caf-2pages.pdf'));
   await page.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
@@ -144,6 +145,7 @@ test('visionneuse : une pièce endommagée peut être remplacée par un nouveau 
   test.setTimeout(180_000);
   await createAssociation(page, associationDir);
   await createPerson(page, 'Awa', 'Diallo');
+  await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await page.getByLabel('Type de pièce').selectOption('carte_identite');
   await page.locator('#paper-files').setInputFiles(path.join(SCANS, 'carte-identite-specimen.png'));
   await page.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();

@@ -122,8 +122,10 @@ function ShellLayout() {
             ))}
           </ul>
         </nav>
-        <SyncStatusBar />
-        <BackupStatusLine />
+        <div className="shell-status">
+          <SyncStatusBar />
+          <BackupStatusLine />
+        </div>
         <div className="shell-user">
           <p className="current-user">
             <span className="visually-hidden">{t('shell.connectedAs')} </span>
