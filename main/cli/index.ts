@@ -16,9 +16,10 @@ import { groupCommands } from './commands/groups';
 import { noteCommands } from './commands/notes';
 import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
+import { erasureCommands } from './commands/erasure';
 import type { Command } from './commands/types';
 
-export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...syncCommands, ...adminCommands, ...hubCommands];
+export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...erasureCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...syncCommands, ...adminCommands, ...hubCommands];
 
 const COMMON = { json: { type: 'boolean' as const }, user: { type: 'string' as const }, help: { type: 'boolean' as const } };
 

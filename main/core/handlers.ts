@@ -19,6 +19,7 @@ import { throttleProgress } from './progress';
 import { hostname } from 'node:os';
 import { joinAssociation } from '../services/sync/join';
 import type { SessionOptions } from './session';
+import { erasureHandlers } from './erasureHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -206,6 +207,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       await s().conflicts.dismiss(r.id);
       return { id: r.id };
     },
+    ...erasureHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

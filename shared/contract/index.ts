@@ -11,6 +11,7 @@ import { vaultChannels } from './vault';
 import { osChannels } from './os';
 import { accessChannels } from './access';
 import { syncChannels } from './sync';
+import { erasureChannels } from './erasure';
 import type { ErrorCode } from '../domain/errors';
 
 export const coreChannels = {
@@ -21,6 +22,7 @@ export const coreChannels = {
   ...vaultChannels,
   ...accessChannels,
   ...syncChannels,
+  ...erasureChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;
