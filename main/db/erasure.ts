@@ -79,6 +79,8 @@ export async function eraseRecords(trx: Knex.Transaction, personIds: readonly st
   if (people.length) {
     counts['people'] = people.length;
     await removeRows(trx, 'people', people.map((p) => p.id));
+    // The trigram index keeps deleted terms in its old segments until they merge: merge them now.
+    await trx.raw(`INSERT INTO people_fts(people_fts) VALUES ('optimize')`);
   }
   for (const { household_id: hid } of households) {
     const others = (await trx('people').where({ household_id: hid }).first('id')) as { id: string } | undefined;

@@ -8,7 +8,11 @@
  */
 import { AppError } from '../../../shared/domain/errors';
 import type { EraseResult, LegalHold } from '../../../shared/domain/erasure';
-import { eraseRecords } from '../../db/erasure';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+import { eraseRecords, reapplyErasures, type ErasureEntry } from '../../db/erasure';
+import type { Mutator } from '../../db/mutations';
+import { VAULT_DIR } from '../association/associationStore';
 import { BlobStore } from '../../vault/blobStore';
 import type { ServiceContext } from '../context';
 import { legalHoldsOf } from './legalHolds';
@@ -70,3 +74,15 @@ export async function removeBlobs(vaultDir: string, names: readonly string[]): P
   for (const name of names) await store.remove(name);
 }
 
+
+/**
+ * Re-applies erasures to an association restored from a backup (the backup feature's afterRestore hook): the register
+ * `entries` (from the live database, the destination's `erasures.json`, or both) is merged into the restored database,
+ * every record it names is removed, and the erased papers' blobs leave `associationDir/vault`.
+ * `mutator`: the restored session's, so the register travels again when the folder re-joins a hub (optional).
+ */
+export async function reapplyErasuresToAssociation(db: Knex, associationDir: string, entries: readonly ErasureEntry[], mutator: Mutator | null = null): Promise<{ removed: number; papers: number }> {
+  const r = await reapplyErasures(db, entries, mutator);
+  await removeBlobs(join(associationDir, VAULT_DIR), r.blobNames);
+  return { removed: r.removed, papers: r.blobNames.length };
+}
