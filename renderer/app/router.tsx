@@ -19,9 +19,10 @@ export type Route =
   | { name: 'audit' }
   | { name: 'conflicts' }
   | { name: 'devices' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'retention' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'settings';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'settings' | 'retention';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -35,6 +36,7 @@ export function sectionOf(route: Route): Section {
     case 'conflicts':
     case 'devices':
     case 'settings':
+    case 'retention':
       return route.name;
     default:
       return 'people';

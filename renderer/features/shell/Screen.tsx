@@ -15,6 +15,7 @@ import { UsersPage } from '../users/UsersPage';
 import { ConflictsPage } from '../sync/ConflictsPage';
 import { DevicesPage } from '../sync/DevicesPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
+import { RetentionPage } from '../erasure/RetentionPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -49,5 +50,7 @@ export function Screen({ route }: { route: Route }) {
       return <DevicesPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'retention':
+      return <RetentionPage />;
   }
 }

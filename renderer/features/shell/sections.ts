@@ -14,15 +14,16 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   // Every unlocked user: the core lists only the conflicts of rows the user may see.
   conflicts: [],
   devices: ['users.manage'],
+  retention: ['users.manage'],
   settings: [],
 };
 
-/** The navigation's items, in order. « Postes et synchronisation » opens from Paramètres and the sync line instead. */
+/** The navigation's items, in order. « Postes et synchronisation » and « Règles de conservation » open from Paramètres and the sync line instead. */
 export const SECTIONS: readonly Section[] = ['people', 'tasks', 'import', 'users', 'roles', 'groups', 'audit', 'conflicts', 'settings'];
 
 /** The navigation item marked current for a section that has none of its own. */
 export function navSectionOf(section: Section): Section {
-  return section === 'devices' ? 'settings' : section;
+  return section === 'devices' || section === 'retention' ? 'settings' : section;
 }
 
 /** True when one of the section's permissions is among `permissions`. */
