@@ -92,7 +92,7 @@ export function RetentionPage() {
           {field('auditYears', 'years')}
         </div>
         <div className="actions">
-          <button type="submit" className="button">
+          <button type="submit" className="button primary">
             {t('retention.save')}
           </button>
         </div>
