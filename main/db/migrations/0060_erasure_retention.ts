@@ -7,16 +7,8 @@
  * - retention_rules (synced): one row (id `rules`) with the association's retention periods; absent = the defaults of
  *   main/services/retention/rules.ts.
  */
-import type { Knex } from 'knex';
 import type { Migration } from './types';
-
-function syncColumns(t: Knex.CreateTableBuilder): void {
-  t.text('id').primary();
-  t.text('created_at').notNullable();
-  t.text('updated_at').notNullable();
-  t.text('deleted_at');
-  t.text('scope_id').notNullable().defaultTo('association');
-}
+import { syncColumns } from './0010_initial';
 
 export const m0060: Migration = {
   name: '0060_erasure_retention',
