@@ -19,7 +19,7 @@ export function erasureHandlers(s: () => Session): ErasureHandlers {
   const erasure = () => new ErasureService(s().ctx, join(s().association.dir, VAULT_DIR));
   const portability = () => {
     const x = s();
-    return new PortabilityService({ ctx: x.ctx, associationName: x.info().associationName, people: x.people, notes: x.notes, consents: x.consents, tasks: x.tasks, vault: x.vault, access: x.access });
+    return new PortabilityService({ ctx: x.ctx, associationName: x.info().associationName, vaultDir: join(x.association.dir, VAULT_DIR), people: x.people, notes: x.notes, consents: x.consents, tasks: x.tasks, vault: x.vault, access: x.access });
   };
   const retention = () => new RetentionService(s().ctx);
   return {

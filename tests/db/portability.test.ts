@@ -126,4 +126,26 @@ describe('a person’s data exported and imported into another association', () 
     }
     expect((await b.call('people:search', { query: '', limit: 50 })).items.length).toBe(before);
   });
+
+  it('a paper the vault refuses after the checks (hashes right, not a PDF) undoes the whole import', async () => {
+    const before = (await b.call('people:search', { query: '', limit: 50 })).items.length;
+    const notPdf = Buffer.from('ceci n’est pas un PDF');
+    const zipBad = await tampered((f) => {
+      f.set('pieces/01-autre.pdf', notPdf);
+      const data = JSON.parse(f.get('personne.json')!.toString()) as { papers: { sha256: string }[] };
+      data.papers[0]!.sha256 = sha(notPdf);
+      const json = Buffer.from(JSON.stringify(data));
+      f.set('personne.json', json);
+      const m = JSON.parse(f.get('manifest.json')!.toString()) as { files: { path: string; sha256: string; bytes: number }[] };
+      for (const e of m.files) {
+        const bytes = e.path === 'personne.json' ? json : e.path === 'pieces/01-autre.pdf' ? notPdf : null;
+        if (bytes) Object.assign(e, { sha256: sha(bytes), bytes: bytes.byteLength });
+      }
+      f.set('manifest.json', Buffer.from(JSON.stringify(m)));
+    });
+    await expect(b.call('people:importData', { zip: zipBad })).rejects.toMatchObject({ code: expect.stringMatching(/VALIDATION|IMPORT_UNREADABLE/) });
+    expect((await b.call('people:search', { query: '', limit: 50 })).items.length).toBe(before);
+    const db = b.core.session()!.ctx.db;
+    expect(await db('consents').where({ purpose: 'Partage avec le CCAS' }).count({ n: '*' })).toEqual([{ n: 1 }]); // the first import's only
+  });
 });

@@ -22,12 +22,16 @@ import type { ConsentsService } from '../notes/consentsService';
 import type { TasksService } from '../tasks/tasksService';
 import type { VaultService } from '../vault/vaultService';
 import type { AccessService } from '../access/accessService';
+import { eraseRecords } from '../../db/erasure';
+import { removeBlobs } from '../erasure/erasureService';
 import { summaryPdf } from './summaryPdf';
 import { readZip, writeZip } from './zip';
 
 export interface PortabilityDeps {
   ctx: ServiceContext;
   associationName: string;
+  /** The association's vault folder (a half-done import's blobs are removed from it). */
+  vaultDir: string;
   people: PeopleService;
   notes: NotesService;
   consents: ConsentsService;
@@ -113,6 +117,20 @@ export class PortabilityService {
     if (data.json.papers.length > 0) ctx.access.require('documents.add');
     const p = data.json.person;
     const personId = await this.d.people.create({ ...p, civility: p.civility as never, householdId: null });
+    try {
+      await this.fill(personId, data);
+    } catch (e) {
+      // A paper the vault refuses (or any later failure): the half-imported person goes, nothing of the archive stays.
+      const undone = await ctx.db.transaction((trx) => eraseRecords(trx, [personId], ctx.mutator, ctx.clock.now().toISOString()));
+      await removeBlobs(this.d.vaultDir, undone.blobNames);
+      throw e;
+    }
+    await ctx.audit({ action: 'person.importData', targetType: 'person', targetId: personId, details: { from: 'export', papers: data.json.papers.length, notes: data.json.notes.length, tasks: data.json.tasks.length } });
+    return { personId, papers: data.json.papers.length };
+  }
+
+  /** The person's consents, notes, tasks and papers, written one by one through their services. */
+  private async fill(personId: string, data: { json: PersonExport; files: Map<string, Buffer> }): Promise<void> {
     for (const c of data.json.consents) {
       const id = await this.d.consents.record(personId, { purpose: c.purpose, givenOn: c.givenOn });
       if (c.withdrawnOn) await this.d.consents.withdraw(id, c.withdrawnOn);
@@ -127,8 +145,6 @@ export class PortabilityService {
       const bytes = data.files.get(paper.file) as Buffer;
       await this.d.vault.add(personId, { type: paper.type, title: paper.title, issuedOn: paper.issuedOn, expiresOn: paper.expiresOn, note: paper.note, visibility: { kind: 'everyone' } }, [{ name: paper.file.slice(7), bytes: new Uint8Array(bytes) }]);
     }
-    await ctx.audit({ action: 'person.importData', targetType: 'person', targetId: personId, details: { from: 'export', papers: data.json.papers.length, notes: data.json.notes.length, tasks: data.json.tasks.length } });
-    return { personId, papers: data.json.papers.length };
   }
 }
 
