@@ -19,7 +19,7 @@ import { syncCommands } from './commands/sync';
 import { erasureCommands } from './commands/erasure';
 import type { Command } from './commands/types';
 
-export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...erasureCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...syncCommands, ...adminCommands, ...hubCommands];
+export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...erasureCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...syncCommands, ...adminCommands, ...hubCommands];
 
 const COMMON = { json: { type: 'boolean' as const }, user: { type: 'string' as const }, help: { type: 'boolean' as const } };
 
