@@ -213,6 +213,29 @@ export class BlobStore {
     if (await unlink(path).then(() => true, () => false)) await this.usage.releaseBlobBytes(associationId, size);
   }
 
+  /**
+   * Deletes a blob (an erased paper's ciphertext, docs/erasure.md) and every device's partial upload of it; its bytes
+   * leave the association's usage. Returns false when nothing of it was here.
+   */
+  async remove(associationId: string, name: string): Promise<boolean> {
+    let found = false;
+    const final = this.final(associationId, name);
+    const size = await sizeOf(final);
+    if (size !== null) {
+      found = true;
+      await this.discard(associationId, final, size);
+    }
+    const partialDir = join(this.dir(associationId), 'partial');
+    for (const file of await files(partialDir)) {
+      if (!file.endsWith(`.${name}`)) continue;
+      const path = join(partialDir, file);
+      found = true;
+      await this.discard(associationId, path, (await sizeOf(path)) ?? 0);
+    }
+    if (found) await fsyncDir(this.dir(associationId));
+    return found;
+  }
+
   /** The stored blob's size, or null when it is not stored (complete). */
   size(associationId: string, name: string): Promise<number | null> {
     return sizeOf(this.final(associationId, name));

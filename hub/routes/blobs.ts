@@ -42,6 +42,15 @@ export function blobRoutes(app: FastifyInstance, ctx: HubContext): void {
     return { size, serverTime: ctx.now() };
   });
 
+  // An erased paper (docs/erasure.md): any certified device of the association may delete its blob, as it may push
+  // the erasure itself. 404 when nothing of it was here (already deleted by another device).
+  app.delete('/blobs/:name', { preHandler: ctx.auth }, async (req, reply) => {
+    const me = deviceOf(req);
+    const removed = await ctx.blobs.remove(me.associationId, blobName(req));
+    if (!removed) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'Pièce absente du hub.' } });
+    return { deleted: true, serverTime: ctx.now() };
+  });
+
   app.get('/blobs/:name', { preHandler: ctx.auth }, async (req, reply) => {
     const me = deviceOf(req);
     const name = blobName(req);

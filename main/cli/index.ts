@@ -17,9 +17,23 @@ import { noteCommands } from './commands/notes';
 import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
+import { erasureCommands } from './commands/erasure';
 import type { Command } from './commands/types';
 
-export const COMMANDS: Command[] = [...associationCommands, ...userCommands, ...memberCommands, ...groupCommands, ...noteCommands, ...taskCommands, ...vaultCommands, ...syncCommands, ...backupCommands, ...adminCommands, ...hubCommands];
+export const COMMANDS: Command[] = [
+  ...associationCommands,
+  ...userCommands,
+  ...memberCommands,
+  ...groupCommands,
+  ...erasureCommands,
+  ...noteCommands,
+  ...taskCommands,
+  ...vaultCommands,
+  ...syncCommands,
+  ...backupCommands,
+  ...adminCommands,
+  ...hubCommands,
+];
 
 const COMMON = { json: { type: 'boolean' as const }, user: { type: 'string' as const }, help: { type: 'boolean' as const } };
 

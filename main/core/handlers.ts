@@ -20,6 +20,7 @@ import { hostname } from 'node:os';
 import { joinAssociation } from '../services/sync/join';
 import type { SessionOptions } from './session';
 import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
+import { erasureHandlers } from './erasureHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -214,6 +215,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       return { id: r.id };
     },
     ...backupHandlers(s, () => state.session),
+    ...erasureHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

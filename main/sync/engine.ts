@@ -18,6 +18,8 @@ import { admitEnvelopes } from './accessGate';
 import { getState, intState, setState, STATE, stringListState } from './state';
 import type { TableShape } from './tables';
 import { syncBlobs, type BlobSyncStats } from './blobs';
+import { dropErasedBlobs } from './erasedBlobs';
+import { sweepErasures } from '../db/erasure';
 import type { BlobStore } from '../vault/blobStore';
 
 /** What the engine needs of the hub (main/sync/hubClient.ts implements it; tests may fake it). */
@@ -31,6 +33,8 @@ export interface HubApi {
   putBlobChunk(name: string, offset: number, bytes: Uint8Array): Promise<unknown>;
   completeBlob(name: string): Promise<unknown>;
   getBlob(name: string, fromOffset?: number): Promise<Uint8Array>;
+  /** Deletes an erased paper's blob at the hub (docs/erasure.md); absent in fakes of older tests. */
+  deleteBlob?(name: string): Promise<void>;
 }
 
 export interface SyncProgress {
@@ -131,6 +135,7 @@ export class SyncEngine {
       conflicts += again.conflicts;
       rejected += again.rejected;
     }
+    await dropErasedBlobs(this.o.db, this.o.blobs, this.o.hub, () => this.iso());
     const blobs = await syncBlobs(this.o.db, this.o.hub, this.o.blobs, () => this.iso(), (done, total) => this.o.onProgress?.({ stage: 'blobs', done, total }), () => this.going());
     return { pushed, pulled, pending: await pendingCount(this.o.db), conflicts, rejected, blobs };
   }
@@ -216,6 +221,8 @@ export class SyncEngine {
         const { fresh, refused } = await this.admit(trx, unseen);
         const sets = fresh.flatMap((e) => e.body.c);
         const stats = await mergeChanges(trx, sets, this.shapes, this.iso());
+        // Erasures received, and records of erased people a merge brought back, are removed before anyone sees them.
+        await sweepErasures(trx);
         conflicts += stats.conflicts;
         const at = this.iso();
         const received = fresh.map((e) => ({ device_id: e.deviceId, device_seq: e.deviceSeq, server_seq: e.serverSeq, outcome: 'applied', received_at: at }));

@@ -66,7 +66,7 @@ const blobDone = z.object({ size: z.number().int().nonnegative(), serverTime: z.
 const sizeHeader = z.string().regex(/^\d{1,16}$/).transform(Number);
 
 interface Call {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** A JSON body, or raw bytes sent as application/octet-stream. */
   json?: unknown;
@@ -231,6 +231,12 @@ export class HubClient {
   /** POST /blobs/:name/complete: the hub checks SHA-256 = name (HUB_REFUSED with hubCode BLOB_MISMATCH otherwise). */
   completeBlob(name: string): Promise<z.infer<typeof blobDone>> {
     return this.json(blobDone, { method: 'POST', path: `/blobs/${name}/complete`, auth: true, what: 'fin d’envoi de pièce' });
+  }
+
+  /** DELETE /blobs/:name: an erased paper's blob leaves the hub (docs/erasure.md). 404 (never there, or an older hub): gone. */
+  async deleteBlob(name: string): Promise<void> {
+    const res = await this.send({ method: 'DELETE', path: `/blobs/${name}`, auth: true, what: 'effacement de pièce', accept: [404] });
+    await res.arrayBuffer().catch(() => undefined);
   }
 
   /** GET /blobs/:name from byte `fromOffset` to the end (`Range: bytes=N-`). Empty when fromOffset is the size. */

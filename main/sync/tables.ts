@@ -26,6 +26,8 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   root_key_grants: [],
   key_slots: [],
   device_revocations: [],
+  erasures: [],
+  retention_rules: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -20,9 +20,10 @@ export type Route =
   | { name: 'conflicts' }
   | { name: 'devices' }
   | { name: 'backups' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'retention' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -37,6 +38,7 @@ export function sectionOf(route: Route): Section {
     case 'devices':
     case 'backups':
     case 'settings':
+    case 'retention':
       return route.name;
     default:
       return 'people';

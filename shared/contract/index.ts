@@ -12,6 +12,7 @@ import { osChannels } from './os';
 import { accessChannels } from './access';
 import { syncChannels } from './sync';
 import { backupChannels } from './backup';
+import { erasureChannels } from './erasure';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -23,6 +24,7 @@ export const coreChannels = {
   ...accessChannels,
   ...syncChannels,
   ...backupChannels,
+  ...erasureChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

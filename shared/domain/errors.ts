@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'SYNC_NOT_CONFIGURED', // no hub joined yet
   'INVITE_INVALID', // wrong, expired, used or burnt pairing code (message says which)
   'SYNC_REJECTED', // a received envelope or blob failed its checks (tampered, truncated, replayed, unknown device)
+  'LEGAL_HOLD', // an erasure refused while a legal hold applies (message names the hold)
   'FILE_BUSY', // a file stayed held by another program (antivirus, backup, indexer) through the retries: try again
   'INTERNAL',
 ] as const;

@@ -5,35 +5,18 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { BACKENDS, PG_URL, skipBackend, startHub, type Backend, type TestHub } from '../hub/helpers';
+import { BACKENDS, skipBackend, startHub, type Backend, type TestHub } from '../hub/helpers';
 import { PASSWORD, fixture, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, caught, switchTo } from '../helpers/access';
 import { allFiles, leaks } from '../helpers/files';
+import { pgDump } from '../helpers/pgDump';
 
 
 const names = async (t: TestCore) => (await t.call('people:search', { query: '', limit: 100 })).items.map((p) => `${p.firstName} ${p.lastName}`).sort();
 const noteTexts = async (t: TestCore, personId: string) => (await t.call('notes:list', { personId })).items.map((n) => n.text).sort();
 
-/** Every text value stored by a PostgreSQL hub schema, concatenated (bytea as raw bytes). */
-async function pgDump(schema: string): Promise<Buffer> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    const tables = (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema])).rows as { table_name: string }[];
-    const parts: Buffer[] = [];
-    for (const { table_name } of tables) {
-      for (const row of (await client.query(`SELECT * FROM "${schema}"."${table_name}"`)).rows as Record<string, unknown>[]) {
-        for (const v of Object.values(row)) parts.push(Buffer.isBuffer(v) ? v : Buffer.from(String(v)));
-      }
-    }
-    return Buffer.concat(parts);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
   const skip = skipBackend(backend);

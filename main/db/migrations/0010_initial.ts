@@ -6,7 +6,8 @@
 import type { Knex } from 'knex';
 import type { Migration } from './types';
 
-function syncColumns(t: Knex.CreateTableBuilder): void {
+/** The columns every synced table starts with (DESIGN.md "Data model rules"); later migrations use it too. */
+export function syncColumns(t: Knex.CreateTableBuilder): void {
   t.text('id').primary();
   t.text('created_at').notNullable();
   t.text('updated_at').notNullable();

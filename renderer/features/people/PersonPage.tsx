@@ -23,6 +23,7 @@ import { PersonPapers } from '../vault/PersonPapers';
 import { fullName, KindBadges } from './names';
 import { PersonConsents } from './PersonConsents';
 import { PersonGroups } from './PersonGroups';
+import { PersonDataActions } from '../erasure/PersonDataActions';
 import { PersonSummary, type SummaryCounts } from './PersonSummary';
 import './people.css';
 
@@ -124,6 +125,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
                 {p.archivedAt ? t('person.unarchive') : t('person.archive')}
               </button>
             ) : null}
+            <PersonDataActions personId={id} personName={`${p.firstName} ${p.lastName}`.trim()} />
           </>
         }
       >

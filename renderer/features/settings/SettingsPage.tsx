@@ -104,6 +104,17 @@ export function SettingsPage() {
               </div>
             </section>
           ) : null}
+          {session.permissions.includes('users.manage') ? (
+            <section className="card stack" aria-labelledby="retention-link-title">
+              <h2 id="retention-link-title">{t('retention.settingsTitle')}</h2>
+              <p className="muted">{t('retention.settingsIntro')}</p>
+              <div className="actions">
+                <button type="button" className="button secondary" onClick={() => navigate({ name: 'retention' })}>
+                  {t('retention.settingsOpen')}
+                </button>
+              </div>
+            </section>
+          ) : null}
         </div>
         <form className="card stack" onSubmit={(e) => void changePassword(e)} aria-labelledby="password-title" noValidate>
           <h2 id="password-title">{t('settings.passwordTitle')}</h2>

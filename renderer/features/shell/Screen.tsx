@@ -16,6 +16,7 @@ import { ConflictsPage } from '../sync/ConflictsPage';
 import { DevicesPage } from '../sync/DevicesPage';
 import { BackupsPage } from '../backup/BackupsPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
+import { RetentionPage } from '../erasure/RetentionPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -52,5 +53,7 @@ export function Screen({ route }: { route: Route }) {
       return <BackupsPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'retention':
+      return <RetentionPage />;
   }
 }

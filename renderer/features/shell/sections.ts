@@ -15,13 +15,15 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   conflicts: [],
   devices: ['users.manage'],
   backups: ['users.manage'],
+  retention: ['users.manage'],
   settings: [],
 };
 
 /**
  * The navigation's items, in one fixed order for every role (docs/ui.md « Header »): the desk's daily work first, then
  * administration, « Paramètres » last and pinned at the end of the bar. An item the role cannot use is left out; the
- * others keep their order. « Postes et synchronisation » and « Sauvegardes » open from Paramètres and the sync line instead.
+ * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
+ * Paramètres (and the sync line) instead.
  */
 export const SECTIONS: readonly Section[] = ['people', 'tasks', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
@@ -32,7 +34,7 @@ export function navSections(permissions: readonly Permission[], syncing: boolean
 
 /** The navigation item marked current for a section that has none of its own. */
 export function navSectionOf(section: Section): Section {
-  return section === 'devices' || section === 'backups' ? 'settings' : section;
+  return section === 'devices' || section === 'backups' || section === 'retention' ? 'settings' : section;
 }
 
 /** True when one of the section's permissions is among `permissions`. */

@@ -214,7 +214,7 @@ describe('solidariciel CLI', () => {
     const nowhere = join(root, 'no-association-here');
     const cases: [string[], RegExp][] = [
       [['frobnicate', nowhere], new RegExp(`^Commande inconnue : frobnicate\\. Commandes : ${commandWords().join(', ')} \\(aide : help\\)\\.`)],
-      [['members', 'delete', nowhere], /^Commande inconnue : members delete\. Sous-commandes de « members » : import, list, add, update, add-to-group\./],
+      [['members', 'delete', nowhere], /^Commande inconnue : members delete\. Sous-commandes de « members » : import, list, add, update, add-to-group, export, import-export, erase\./],
       [['members', 'list', nowhere, '--bogus'], /^Option inconnue : --bogus\.\nUsage : members list DIR/],
       [['members', 'list', nowhere, '--search'], /^L'option --search attend une valeur\./],
       [['members', 'list', nowhere, '--json=oui'], /^L'option --json ne prend pas de valeur\./],
