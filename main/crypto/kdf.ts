@@ -1,9 +1,18 @@
 /**
- * Password → key-encryption key with Argon2id (libsodium `crypto_pwhash`, RFC 9106). The parameters are stored in
- * each key slot, so they can be raised later without breaking old slots.
+ * Password → key-encryption key with Argon2id (RFC 9106, version 0x13, one lane: libsodium's `crypto_pwhash`
+ * ARGON2ID13, which wrote every existing slot). The parameters are stored in each key slot, so they can be raised
+ * later without breaking old slots.
+ *
+ * Where the derivation runs (docs/performance.md "Core memory"): Node's own `crypto.argon2` (Node ≥ 24.7, OpenSSL's
+ * Argon2, on the libuv thread pool; its memory is freed when the call ends), else libsodium in a worker thread that
+ * ends after the call. Never libsodium on the core's thread: its WebAssembly memory would grow to the memory cost
+ * (256 MiB) for the life of the process.
  */
+import * as nodeCrypto from 'node:crypto';
 import { z } from 'zod';
+import type { Argon2idJob, Argon2idResult } from './kdfProtocol';
 import { getSodium } from './sodium';
+import { startWorker } from '../workers/start';
 
 export const kdfParams = z.object({
   alg: z.literal('argon2id13'),
@@ -46,7 +55,7 @@ export async function calibratedCost(): Promise<KdfCost> {
   const memlimit = sodium.crypto_pwhash_MEMLIMIT_MODERATE;
   let opslimit = sodium.crypto_pwhash_OPSLIMIT_MODERATE;
   const start = performance.now();
-  sodium.crypto_pwhash(32, 'calibration', new Uint8Array(16), opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  await argon2id({ password: new TextEncoder().encode('calibration'), salt: new Uint8Array(16), opslimit, memlimit, length: 32 });
   const ms = performance.now() - start;
   if (ms < TARGET_MS / 2) opslimit = Math.min(12, Math.floor((opslimit * TARGET_MS) / Math.max(ms, 1)));
   calibrated = { opslimit, memlimit };
@@ -59,8 +68,58 @@ export async function newKdfParams(cost: KdfCost): Promise<KdfParams> {
   return { alg: 'argon2id13', ...cost, salt: sodium.to_base64(sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES)) };
 }
 
-/** Derives the 32-byte key-encryption key. CPU- and memory-heavy (see the slot's parameters). */
+/**
+ * Derives the 32-byte key-encryption key from the password (UTF-8) and the slot's parameters: byte for byte what
+ * libsodium's `crypto_pwhash(32, password, salt, opslimit, memlimit, ARGON2ID13)` gives. CPU- and memory-heavy (see
+ * the slot's parameters), off the core's thread.
+ */
 export async function deriveKek(password: string, params: KdfParams): Promise<Uint8Array> {
   const sodium = await getSodium();
-  return sodium.crypto_pwhash(32, password, sodium.from_base64(params.salt), params.opslimit, params.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  return argon2id({ password: new TextEncoder().encode(password), salt: sodium.from_base64(params.salt), opslimit: params.opslimit, memlimit: params.memlimit, length: 32 });
 }
+
+/** Node's `crypto.argon2` (Node ≥ 24.7; not in this @types/node yet). `memory` in KiB. */
+export type NodeArgon2 = (
+  algorithm: 'argon2id',
+  parameters: { message: Uint8Array; nonce: Uint8Array; parallelism: number; tagLength: number; memory: number; passes: number },
+  callback: (error: Error | null, key: Buffer) => void,
+) => void;
+
+/** The runtime's `crypto.argon2`, or undefined where it lacks one (Node < 24.7, an Electron on an older Node). */
+export const runtimeArgon2 = (nodeCrypto as unknown as { argon2?: NodeArgon2 }).argon2;
+
+/** Argon2id13 with Node's own implementation: one lane, `memlimit` bytes (a multiple of 1 KiB), `opslimit` passes. */
+export function argon2idNative(native: NodeArgon2, job: Argon2idJob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parameters = { message: job.password, nonce: job.salt, parallelism: 1, tagLength: job.length, memory: Math.floor(job.memlimit / 1024), passes: job.opslimit };
+    native('argon2id', parameters, (error, key) => (error ? reject(error) : resolve(new Uint8Array(key))));
+  });
+}
+
+/**
+ * Argon2id13 with libsodium in a worker thread (kdfWorker.ts) that ends after the call, taking libsodium's grown
+ * WebAssembly memory with it. Rejects with the worker's error, or when it stops without answering.
+ */
+export function argon2idInWorker(job: Argon2idJob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker(import.meta.url, 'kdf-worker.cjs', './kdfWorker.ts', { workerData: job });
+    let settled = false;
+    const finish = (error: Error | null, key?: Uint8Array) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(key!);
+    };
+    worker.once('message', (r: Argon2idResult) => (r.ok ? finish(null, r.key) : finish(new Error(`Argon2id : ${r.message}`))));
+    worker.once('error', (e) => finish(e));
+    worker.once('exit', () => finish(new Error('Argon2id : le calcul de la clé s’est arrêté sans résultat.')));
+  });
+}
+
+/** The derivation to use: Node's own when the runtime has it (`native`), else libsodium in a worker. */
+export function argon2idWith(native: NodeArgon2 | undefined): (job: Argon2idJob) => Promise<Uint8Array> {
+  return native ? (job) => argon2idNative(native, job) : argon2idInWorker;
+}
+
+const argon2id = argon2idWith(runtimeArgon2);
