@@ -1,0 +1,164 @@
+/**
+ * The people search query (docs/architecture.md "People search", docs/performance.md): every term of what was typed
+ * must match, ranked whole words first (`martin` → MARTIN), then word starts (MARTINE), then anywhere inside
+ * (marie.martin1@…), then, when that leaves the page short, names within one typo (`dialo` → DIALLO). Birth dates
+ * are in the search text (`1944-12-09`), so dates are plain terms (`searchTerms`).
+ *
+ * Plans. Terms of 3+ characters (with their bounding spaces: ` ma`, ` diallo `) use the FTS5 trigram index; shorter
+ * ones are tested with LIKE on the covering index `people_live_search` (sort_key, id, archived_at, search_text,
+ * member_search). Up to SEARCH_TOTAL_CAP matches, they are all read (from the index or by rowid) and ranked here;
+ * beyond, each rank is walked in list order and the walk stops once the page is full.
+ */
+import type { Knex } from 'knex';
+import { acceptsTypos, hasWordWithinOneEdit, termRank, typoPieces } from '../../../shared/domain/searchQuery';
+import { searchTerms } from '../../services/people/searchText';
+
+/** Search totals are counted up to this many matches (beyond: "1000+"); counting every match of a common term costs a full scan. */
+export const SEARCH_TOTAL_CAP = 1000;
+
+/** At most this many people are read as typo candidates (people sharing the start or the end of a mistyped word). */
+export const TYPO_CANDIDATES = 3000;
+
+/** One term's condition: the row holds one of `any` (folded text), in search_text or, with `members`, member_search too. */
+interface Needle {
+  any: string[];
+  members: boolean;
+}
+
+/** What a candidate row brings to ranking: all from `people_live_search`. */
+interface Candidate {
+  rowid: number;
+  search_text: string;
+  member_search: string;
+  sort_key: string;
+  id: string;
+}
+
+const CANDIDATE_COLUMNS = ['rowid', 'search_text', 'member_search', 'sort_key', 'id'];
+
+const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+const likeText = (t: string) => `%${t.replace(/[%_\\]/g, '\\$&')}%`;
+const byListOrder = (a: Candidate, b: Candidate) => (a.sort_key < b.sort_key ? -1 : a.sort_key > b.sort_key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The text a candidate's terms are ranked in: its search text, and its member number when the reader may search it. */
+const rankText = (c: Candidate, members: boolean) => (members && c.member_search ? `${c.search_text || ' '}${c.member_search} ` : c.search_text);
+
+/** FTS5 query of the needles the trigram index can answer (every text of 3+ characters), or null when none can. */
+function ftsQuery(needles: Needle[]): string | null {
+  const parts = needles
+    .filter((n) => n.any.every((t) => t.length >= 3))
+    .map((n) => {
+      const any = n.any.map(ftsPhrase).join(' OR ');
+      // Column filter (https://sqlite.org/fts5.html#fts5_column_filters): the index still answers.
+      return n.members ? `(${any})` : `{search_text} : (${any})`;
+    });
+  return parts.length > 0 ? parts.join(' AND ') : null;
+}
+
+/** Adds the needles to `q`: FTS5 for the trigram-able ones (`walk`: as a filter of a walk in list order), LIKE for the others. */
+function applyNeedles(q: Knex.QueryBuilder, needles: Needle[], walk: boolean): void {
+  const fts = ftsQuery(needles);
+  if (fts !== null) q.whereRaw(`${walk ? '+rowid' : 'rowid'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, [fts]);
+  for (const n of needles.filter((x) => x.any.some((t) => t.length < 3))) {
+    const columns = n.members ? ['search_text', 'member_search'] : ['search_text'];
+    const tests = n.any.flatMap((t) => columns.map(() => likeText(t)));
+    q.whereRaw(`(${n.any.flatMap(() => columns.map((c) => `${c} LIKE ? ESCAPE '\\'`)).join(' OR ')})`, tests);
+  }
+}
+
+export interface SearchPage {
+  /** rowids of the page, in rank order. */
+  rowids: number[];
+  total: number;
+  totalCapped: boolean;
+}
+
+/**
+ * Runs a search for `PeopleRepository.search` on `db`. `base()` is the reader's live people (scope, archived) as a fresh
+ * query on `people`. Returns the rowids of the page (`offset`, `limit`) in rank order and the number of matches
+ * counted up to SEARCH_TOTAL_CAP (typo matches included when counted).
+ */
+export async function searchPage(db: Knex | Knex.Transaction, base: () => Knex.QueryBuilder, query: string, limit: number, offset: number, members: boolean): Promise<SearchPage> {
+  const terms = searchTerms(query);
+  const need = offset + limit;
+  if (terms.length === 0) {
+    // No term: the list in order, one walk of people_live_search (the page and the count up to the cap).
+    if (need <= SEARCH_TOTAL_CAP + 1) {
+      const ids = await walk(base, [], [], 0, SEARCH_TOTAL_CAP + 1);
+      return { rowids: ids.slice(offset, need).map((c) => c.rowid), total: Math.min(ids.length, SEARCH_TOTAL_CAP), totalCapped: ids.length > SEARCH_TOTAL_CAP };
+    }
+    const count = (await base().count({ n: '*' }).first()) as { n: number } | undefined;
+    const n = Number(count?.n ?? 0);
+    return { rowids: (await walk(base, [], [], offset, limit)).map((c) => c.rowid), total: Math.min(n, SEARCH_TOTAL_CAP), totalCapped: n > SEARCH_TOTAL_CAP };
+  }
+  const anywhere = terms.map((t) => ({ any: [t], members }));
+  const matches = await upToCap(base, anywhere, []);
+  if (matches === null) return { rowids: await rankedWalk(db, base, terms, anywhere, need).then((r) => r.slice(offset, need)), total: SEARCH_TOTAL_CAP, totalCapped: true };
+
+  const rankOf = (c: Candidate) => Math.max(...terms.map((t) => termRank(rankText(c, members), t) ?? 2));
+  const ranked = matches.map((c) => ({ c, rank: rankOf(c) })).sort((a, b) => a.rank - b.rank || byListOrder(a.c, b.c)).map((x) => x.c);
+  const typos = ranked.length < need ? await typoMatches(base, terms, members, new Set(ranked.map((c) => c.rowid))) : [];
+  const all = [...ranked, ...typos];
+  return { rowids: all.slice(offset, need).map((c) => c.rowid), total: Math.min(all.length, SEARCH_TOTAL_CAP), totalCapped: all.length > SEARCH_TOTAL_CAP };
+}
+
+/** Every match of `needles` not matching `exclude`, or null when there are more than SEARCH_TOTAL_CAP. */
+async function upToCap(base: () => Knex.QueryBuilder, needles: Needle[], exclude: Needle[]): Promise<Candidate[] | null> {
+  const fts = ftsQuery(needles);
+  // Without a trigram term, the walk of the covering index is the only plan; it stops after cap + 1 rows.
+  const q = base();
+  applyNeedles(q, needles, fts === null);
+  if (exclude.length > 0) q.whereNot((w) => applyNeedles(w, exclude, true));
+  const rows = (await q.select(CANDIDATE_COLUMNS).limit(SEARCH_TOTAL_CAP + 1)) as Candidate[];
+  return rows.length > SEARCH_TOTAL_CAP ? null : rows;
+}
+
+/** `take` matches of `needles` not matching `exclude`, after `skip`, in list order: a walk of people_live_search. */
+async function walk(base: () => Knex.QueryBuilder, needles: Needle[], exclude: Needle[], skip: number, take: number): Promise<Candidate[]> {
+  const q = base();
+  applyNeedles(q, needles, true);
+  if (exclude.length > 0) q.whereNot((w) => applyNeedles(w, exclude, true));
+  return (await q.select(CANDIDATE_COLUMNS).orderBy('sort_key').orderBy('id').limit(take).offset(skip)) as Candidate[];
+}
+
+/** How many rows the trigram index alone gives for `needles` (no scope or tombstone check), up to the cap + 1. */
+async function ftsCount(db: Knex | Knex.Transaction, needles: Needle[]): Promise<number> {
+  const fts = ftsQuery(needles);
+  if (fts === null) return Infinity;
+  const row = (await db.count({ n: '*' }).from(db('people_fts').select('rowid').whereRaw('people_fts MATCH ?', [fts]).limit(SEARCH_TOTAL_CAP + 1).as('m')).first()) as { n: number } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The first `need` matches of more than SEARCH_TOTAL_CAP, in rank order: whole words (every term), then word starts,
+ * then the rest, each rank read whole when the trigram index says it is small, else walked in list order.
+ */
+async function rankedWalk(db: Knex | Knex.Transaction, base: () => Knex.QueryBuilder, terms: string[], anywhere: Needle[], need: number): Promise<number[]> {
+  const tiers: Needle[][] = [terms.map((t) => ({ any: [` ${t} `], members: false })), terms.map((t) => ({ any: [` ${t}`], members: false })), anywhere];
+  const out: number[] = [];
+  for (let k = 0; k < tiers.length && out.length < need; k++) {
+    const exclude = k > 0 ? tiers[k - 1]! : [];
+    const small = k < 2 && (await ftsCount(db, tiers[k]!)) <= SEARCH_TOTAL_CAP ? await upToCap(base, tiers[k]!, exclude) : null;
+    const rows = small ? small.sort(byListOrder).slice(0, need - out.length) : await walk(base, tiers[k]!, exclude, 0, need - out.length);
+    out.push(...rows.map((c) => c.rowid));
+  }
+  return out;
+}
+
+/**
+ * People who match every term, some only within one typo (`acceptsTypos` terms: a word of theirs one edit away),
+ * and are not in `already`; in list order. Candidates come from the trigram index: people with a word that starts or
+ * ends like the term (`typoPieces`), at most TYPO_CANDIDATES of them.
+ */
+async function typoMatches(base: () => Knex.QueryBuilder, terms: string[], members: boolean, already: Set<number>): Promise<Candidate[]> {
+  if (!terms.some(acceptsTypos)) return [];
+  const needles = terms.map((t) => (acceptsTypos(t) ? { any: [t, ...typoPieces(t)], members: false } : { any: [t], members }));
+  const q = base();
+  applyNeedles(q, needles, false);
+  const rows = (await q.select(CANDIDATE_COLUMNS).limit(TYPO_CANDIDATES)) as Candidate[];
+  const fits = (c: Candidate) => {
+    const text = rankText(c, members);
+    return terms.every((t) => termRank(text, t) !== null || (acceptsTypos(t) && hasWordWithinOneEdit(c.search_text, t)));
+  };
+  return rows.filter((c) => !already.has(c.rowid) && fits(c)).sort(byListOrder);
+}
