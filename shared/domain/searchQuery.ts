@@ -48,27 +48,6 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 /**
- * Pieces of ` term ` (the term as a whole word, bounded by spaces) of which every word within one edit of `term`
- * keeps at least one intact: the start and the end of the word, with at least one letter between them, so that no
- * single edit (it touches at most two neighbouring letters) breaks both. Four-letter terms (` ab`, `cd `) add the one
- * word a swap of the two middle letters gives (` acbd `). Each piece is at least three characters: a trigram index
- * can look it up. For terms that `acceptsTypos`.
- */
-export function typoPieces(term: string): string[] {
-  const n = term.length;
-  if (n === TYPO_MIN_LENGTH) return [` ${term.slice(0, 2)}`, `${term.slice(2)} `, ` ${term[0]}${term[2]}${term[1]}${term[3]} `];
-  const left = Math.floor((n - 1) / 2);
-  const right = n - 1 - left;
-  return [` ${term.slice(0, left)}`, `${term.slice(n - right)} `];
-}
-
-/** True when some word of `text` (words separated by spaces) is within one edit of `term`. */
-export function hasWordWithinOneEdit(text: string, term: string): boolean {
-  for (const word of text.split(' ')) if (word !== '' && withinOneEdit(word, term)) return true;
-  return false;
-}
-
-/**
  * How well `term` matches `text` (a search text bounded by spaces, ` awa diallo 1944-12-09 `): 0 a whole word,
  * 1 the start of a word, 2 anywhere inside, null not at all.
  */

@@ -1,7 +1,7 @@
 /**
  * The people search query (docs/architecture.md "People search", docs/performance.md): every term of what was typed
  * must match, ranked whole words first (`martin` → MARTIN), then word starts (MARTINE), then anywhere inside
- * (marie.martin1@…), then, when that leaves the page short, names within one typo (`dialo` → DIALLO). Birth dates
+ * (marie.martin1@…), then, when that leaves the page short, names within one typo (`dialo` → DIALLO, peopleTypos.ts). Birth dates
  * are in the search text (`1944-12-09`), so dates are plain terms (`searchTerms`).
  *
  * Plans. Terms of 3+ characters (with their bounding spaces: ` ma`, ` diallo `) use the FTS5 trigram index; shorter
@@ -10,14 +10,12 @@
  * beyond, each rank is walked in list order and the walk stops once the page is full.
  */
 import type { Knex } from 'knex';
-import { acceptsTypos, hasWordWithinOneEdit, termRank, typoPieces } from '../../../shared/domain/searchQuery';
+import { acceptsTypos, termRank } from '../../../shared/domain/searchQuery';
 import { searchTerms } from '../../services/people/searchText';
+import { wordsWithinOneEdit } from './peopleTypos';
 
 /** Search totals are counted up to this many matches (beyond: "1000+"); counting every match of a common term costs a full scan. */
 export const SEARCH_TOTAL_CAP = 1000;
-
-/** At most this many people are read as typo candidates (people sharing the start or the end of a mistyped word). */
-export const TYPO_CANDIDATES = 3000;
 
 /** One term's condition: the row holds one of `any` (folded text), in search_text or, with `members`, member_search too. */
 interface Needle {
@@ -97,17 +95,20 @@ export async function searchPage(db: Knex | Knex.Transaction, base: () => Knex.Q
 
   const rankOf = (c: Candidate) => Math.max(...terms.map((t) => termRank(rankText(c, members), t) ?? 2));
   const ranked = matches.map((c) => ({ c, rank: rankOf(c) })).sort((a, b) => a.rank - b.rank || byListOrder(a.c, b.c)).map((x) => x.c);
-  const typos = ranked.length < need ? await typoMatches(base, terms, members, new Set(ranked.map((c) => c.rowid))) : [];
-  const all = [...ranked, ...typos];
-  return { rowids: all.slice(offset, need).map((c) => c.rowid), total: Math.min(all.length, SEARCH_TOTAL_CAP), totalCapped: all.length > SEARCH_TOTAL_CAP };
+  const typos = ranked.length < need ? await typoMatches(db, base, terms, members, new Set(ranked.map((c) => c.rowid)), need - ranked.length) : { rows: [], capped: false };
+  const all = [...ranked, ...typos.rows];
+  const capped = typos.capped || all.length > SEARCH_TOTAL_CAP;
+  return { rowids: all.slice(offset, need).map((c) => c.rowid), total: capped ? SEARCH_TOTAL_CAP : all.length, totalCapped: capped };
 }
 
 /** Every match of `needles` not matching `exclude`, or null when there are more than SEARCH_TOTAL_CAP. */
 async function upToCap(base: () => Knex.QueryBuilder, needles: Needle[], exclude: Needle[]): Promise<Candidate[] | null> {
   const fts = ftsQuery(needles);
-  // Without a trigram term, the walk of the covering index is the only plan; it stops after cap + 1 rows.
+  // Without a trigram term, the walk of the covering index in list order is the only plan (ORDER BY makes the
+  // planner take the index rather than scan the table); it stops after cap + 1 rows.
   const q = base();
   applyNeedles(q, needles, fts === null);
+  if (fts === null) q.orderBy('sort_key').orderBy('id');
   if (exclude.length > 0) q.whereNot((w) => applyNeedles(w, exclude, true));
   const rows = (await q.select(CANDIDATE_COLUMNS).limit(SEARCH_TOTAL_CAP + 1)) as Candidate[];
   return rows.length > SEARCH_TOTAL_CAP ? null : rows;
@@ -130,35 +131,48 @@ async function ftsCount(db: Knex | Knex.Transaction, needles: Needle[]): Promise
 }
 
 /**
- * The first `need` matches of more than SEARCH_TOTAL_CAP, in rank order: whole words (every term), then word starts,
- * then the rest, each rank read whole when the trigram index says it is small, else walked in list order.
+ * The first `need` matches of more than SEARCH_TOTAL_CAP, in rank order: whole words and word starts (every term)
+ * first, then the rest in list order. The trigram index first tells how many people have a word starting with every
+ * term (` ma`); when none, the rest is the list itself; when a few, they are read and ranked here; when many, whole
+ * words are read (or walked) and then word starts walked. Each walk stops once the page is full.
  */
 async function rankedWalk(db: Knex | Knex.Transaction, base: () => Knex.QueryBuilder, terms: string[], anywhere: Needle[], need: number): Promise<number[]> {
-  const tiers: Needle[][] = [terms.map((t) => ({ any: [` ${t} `], members: false })), terms.map((t) => ({ any: [` ${t}`], members: false })), anywhere];
-  const out: number[] = [];
-  for (let k = 0; k < tiers.length && out.length < need; k++) {
-    const exclude = k > 0 ? tiers[k - 1]! : [];
-    const small = k < 2 && (await ftsCount(db, tiers[k]!)) <= SEARCH_TOTAL_CAP ? await upToCap(base, tiers[k]!, exclude) : null;
-    const rows = small ? small.sort(byListOrder).slice(0, need - out.length) : await walk(base, tiers[k]!, exclude, 0, need - out.length);
-    out.push(...rows.map((c) => c.rowid));
+  const words = terms.map((t) => ({ any: [` ${t} `], members: false }));
+  const starts = terms.map((t) => ({ any: [` ${t}`], members: false }));
+  const out: Candidate[] = [];
+  const add = (rows: Candidate[]) => out.push(...rows.slice(0, need - out.length));
+  const startCount = await ftsCount(db, starts);
+  if (startCount > 0 && startCount <= SEARCH_TOTAL_CAP) {
+    const head = (await upToCap(base, starts, [])) ?? [];
+    const rank = (c: Candidate) => Math.max(...terms.map((t) => termRank(c.search_text, t) ?? 2));
+    add(head.map((c) => ({ c, r: rank(c) })).sort((x, y) => x.r - y.r || byListOrder(x.c, y.c)).map((x) => x.c));
+  } else if (startCount > SEARCH_TOTAL_CAP) {
+    const wordCount = await ftsCount(db, words);
+    if (wordCount > 0) add(wordCount <= SEARCH_TOTAL_CAP ? ((await upToCap(base, words, [])) ?? []).sort(byListOrder) : await walk(base, words, [], 0, need));
+    if (out.length < need) add(await walk(base, starts, wordCount > 0 ? words : [], 0, need - out.length));
   }
-  return out;
+  if (out.length < need) add(await walk(base, anywhere, startCount > 0 ? starts : [], 0, need - out.length));
+  return out.map((c) => c.rowid);
 }
 
 /**
- * People who match every term, some only within one typo (`acceptsTypos` terms: a word of theirs one edit away),
- * and are not in `already`; in list order. Candidates come from the trigram index: people with a word that starts or
- * ends like the term (`typoPieces`), at most TYPO_CANDIDATES of them.
+ * People who match every term, some only within one typo (`acceptsTypos` terms: a whole word of theirs one edit
+ * away, peopleTypos.ts), and are not in `already`, in list order; at most `need` of them when more than
+ * SEARCH_TOTAL_CAP. `capped` when there are more than the cap.
  */
-async function typoMatches(base: () => Knex.QueryBuilder, terms: string[], members: boolean, already: Set<number>): Promise<Candidate[]> {
-  if (!terms.some(acceptsTypos)) return [];
-  const needles = terms.map((t) => (acceptsTypos(t) ? { any: [t, ...typoPieces(t)], members: false } : { any: [t], members }));
-  const q = base();
-  applyNeedles(q, needles, false);
-  const rows = (await q.select(CANDIDATE_COLUMNS).limit(TYPO_CANDIDATES)) as Candidate[];
-  const fits = (c: Candidate) => {
-    const text = rankText(c, members);
-    return terms.every((t) => termRank(text, t) !== null || (acceptsTypos(t) && hasWordWithinOneEdit(c.search_text, t)));
-  };
-  return rows.filter((c) => !already.has(c.rowid) && fits(c)).sort(byListOrder);
+async function typoMatches(db: Knex | Knex.Transaction, base: () => Knex.QueryBuilder, terms: string[], members: boolean, already: Set<number>, need: number): Promise<{ rows: Candidate[]; capped: boolean }> {
+  const none = { rows: [], capped: false };
+  if (!terms.some(acceptsTypos)) return none;
+  const needles: Needle[] = [];
+  let typos = 0;
+  for (const t of terms) {
+    const near = acceptsTypos(t) ? await wordsWithinOneEdit(db, t) : [];
+    typos += near.length;
+    needles.push(near.length > 0 ? { any: [t, ...near.map((w) => ` ${w} `)], members: false } : { any: [t], members });
+  }
+  if (typos === 0) return none;
+  const all = await upToCap(base, needles, []);
+  if (all) return { rows: all.filter((c) => !already.has(c.rowid)).sort(byListOrder), capped: false };
+  const exclude = already.size > 0 ? terms.map((t) => ({ any: [t], members })) : [];
+  return { rows: await walk(base, needles, exclude, 0, need), capped: true };
 }
