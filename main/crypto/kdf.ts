@@ -3,10 +3,10 @@
  * ARGON2ID13, which wrote every existing slot). The parameters are stored in each key slot, so they can be raised
  * later without breaking old slots.
  *
- * Where the derivation runs (docs/performance.md "Core memory"): Node's own `crypto.argon2` (Node ≥ 24.7, OpenSSL's
- * Argon2, on the libuv thread pool; its memory is freed when the call ends), else libsodium in a worker thread that
- * ends after the call. Never libsodium on the core's thread: its WebAssembly memory would grow to the memory cost
- * (256 MiB) for the life of the process.
+ * Where the derivation runs (docs/performance.md "Core memory"): libsodium in a worker thread that ends after the
+ * call, or Node's own `crypto.argon2` (Node ≥ 24.7, OpenSSL's Argon2, on the libuv thread pool; its memory is freed
+ * when the call ends) when PREFER_NODE_ARGON2 is on. Never libsodium on the core's thread: its WebAssembly memory
+ * would grow to the memory cost (256 MiB) for the life of the process.
  */
 import * as nodeCrypto from 'node:crypto';
 import { z } from 'zod';
@@ -98,18 +98,18 @@ export function argon2idNative(native: NodeArgon2, job: Argon2idJob): Promise<Ui
 
 /**
  * Argon2id13 with libsodium in a worker thread (kdfWorker.ts) that ends after the call, taking libsodium's grown
- * WebAssembly memory with it. Rejects with the worker's error, or when it stops without answering.
+ * WebAssembly memory with it; resolves once the thread has ended. Rejects with the worker's error, or when it stops
+ * without answering.
  */
 export function argon2idInWorker(job: Argon2idJob): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(import.meta.url, 'kdf-worker.cjs', './kdfWorker.ts', { workerData: job });
     let settled = false;
+    // Settled once the thread is gone: its memory is returned before the caller goes on.
     const finish = (error: Error | null, key?: Uint8Array) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve(key!);
+      void worker.terminate().finally(() => (error ? reject(error) : resolve(key!)));
     };
     worker.once('message', (r: Argon2idResult) => (r.ok ? finish(null, r.key) : finish(new Error(`Argon2id : ${r.message}`))));
     worker.once('error', (e) => finish(e));
@@ -122,4 +122,13 @@ export function argon2idWith(native: NodeArgon2 | undefined): (job: Argon2idJob)
   return native ? (job) => argon2idNative(native, job) : argon2idInWorker;
 }
 
-const argon2id = argon2idWith(runtimeArgon2);
+/**
+ * Whether Node's own `crypto.argon2` is used where the runtime has it. Off: measured on Node 24.14 (OpenSSL 3.5),
+ * it costs 1.5–2.7× the CPU time of libsodium's Argon2id for the same parameters (256 MiB, 3 passes: 3.4 s against
+ * 2.1–2.3 s of CPU on a busy 2-core machine; 64 MiB: 540 ms against 200 ms), which would make every unlock that much
+ * slower; libsodium in a worker that ends after the call returns its memory just as well (docs/performance.md
+ * "Core memory"). Both give the same bytes (tests/unit/crypto/kdfRuntime.test.ts).
+ */
+export const PREFER_NODE_ARGON2 = false;
+
+const argon2id = argon2idWith(PREFER_NODE_ARGON2 ? runtimeArgon2 : undefined);
