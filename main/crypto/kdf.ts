@@ -12,6 +12,7 @@ import * as nodeCrypto from 'node:crypto';
 import { z } from 'zod';
 import type { Argon2idJob, Argon2idResult } from './kdfProtocol';
 import { getSodium } from './sodium';
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../workers/start';
 
 export const kdfParams = z.object({
@@ -96,25 +97,71 @@ export function argon2idNative(native: NodeArgon2, job: Argon2idJob): Promise<Ui
   });
 }
 
+/** How long the worker waits for another derivation before it ends (ms): unlocks and creations derive 2–3 keys in a row. */
+export const WORKER_IDLE_MS = 1000;
+
+/** The worker, while derivations keep coming, and the jobs it was given, answered in order. */
+interface KdfWorker {
+  worker: Worker;
+  waiting: { resolve: (key: Uint8Array) => void; reject: (e: Error) => void }[];
+  idle: ReturnType<typeof setTimeout> | null;
+}
+let current: KdfWorker | null = null;
+
+function kdfWorker(): KdfWorker {
+  if (current) return current;
+  const worker = startWorker(import.meta.url, 'kdf-worker.cjs', './kdfWorker.ts');
+  const state: KdfWorker = { worker, waiting: [], idle: null };
+  const fail = (e: Error) => {
+    if (current === state) current = null;
+    for (const w of state.waiting.splice(0)) w.reject(e);
+  };
+  worker.on('message', (r: Argon2idResult) => {
+    const w = state.waiting.shift();
+    if (r.ok) w?.resolve(r.key);
+    else w?.reject(new Error(`Argon2id : ${r.message}`));
+    if (state.waiting.length === 0) {
+      worker.unref(); // an idle worker never keeps the process alive
+      state.idle = setTimeout(() => {
+        if (current === state) current = null;
+        void worker.terminate();
+      }, WORKER_IDLE_MS);
+      state.idle.unref();
+    }
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', () => fail(new Error('Argon2id : le calcul de la clé s’est arrêté sans résultat.')));
+  current = state;
+  return state;
+}
+
 /**
- * Argon2id13 with libsodium in a worker thread (kdfWorker.ts) that ends after the call, taking libsodium's grown
- * WebAssembly memory with it; resolves once the thread has ended. Rejects with the worker's error, or when it stops
- * without answering.
+ * Argon2id13 with libsodium in a worker thread (kdfWorker.ts), which ends WORKER_IDLE_MS after its last derivation,
+ * taking libsodium's grown WebAssembly memory with it. Rejects with the worker's error, or when it stops without
+ * answering. `endKdfWorker` ends it at once.
  */
 export function argon2idInWorker(job: Argon2idJob): Promise<Uint8Array> {
+  const state = kdfWorker();
+  if (state.idle) clearTimeout(state.idle);
+  state.idle = null;
+  state.worker.ref();
   return new Promise((resolve, reject) => {
-    const worker = startWorker(import.meta.url, 'kdf-worker.cjs', './kdfWorker.ts', { workerData: job });
-    let settled = false;
-    // Settled once the thread is gone: its memory is returned before the caller goes on.
-    const finish = (error: Error | null, key?: Uint8Array) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate().finally(() => (error ? reject(error) : resolve(key!)));
-    };
-    worker.once('message', (r: Argon2idResult) => (r.ok ? finish(null, r.key) : finish(new Error(`Argon2id : ${r.message}`))));
-    worker.once('error', (e) => finish(e));
-    worker.once('exit', () => finish(new Error('Argon2id : le calcul de la clé s’est arrêté sans résultat.')));
+    state.waiting.push({ resolve, reject });
+    state.worker.postMessage(job);
   });
+}
+
+/** True while a derivation worker is running (busy, or idle for less than WORKER_IDLE_MS). */
+export const kdfWorkerRunning = (): boolean => current !== null;
+
+/** Ends the derivation worker now, if any (resolves once it is gone). */
+export async function endKdfWorker(): Promise<void> {
+  const state = current;
+  current = null;
+  if (state) {
+    if (state.idle) clearTimeout(state.idle);
+    await state.worker.terminate();
+  }
 }
 
 /** The derivation to use: Node's own when the runtime has it (`native`), else libsodium in a worker. */

@@ -1,5 +1,5 @@
 /**
- * What a people search understands besides plain words (docs/architecture.md "People search"): birth dates typed the
+ * What a people search understands besides plain words (docs/architecture.md "Search"): birth dates typed the
  * French way or ISO, small typos in a name, and the guess of a new person from a search that found no one. Pure
  * functions, shared by the core (the search itself) and the window (« Nouvelle personne » prefilled).
  */

@@ -1,5 +1,5 @@
 /**
- * People search (docs/architecture.md "People search"): birth dates typed the French way or ISO, whole words before
+ * People search (docs/architecture.md "Search"): birth dates typed the French way or ISO, whole words before
  * word starts before anywhere inside, names within one typo last, and typos never loose enough to bring anyone else
  * (`martin` never brings MARIE). Both plans: all matches ranked (≤ SEARCH_TOTAL_CAP) and the ranked walk (more).
  */

@@ -1,5 +1,5 @@
 /**
- * People search at the desk (docs/architecture.md "People search"): a birth date as typed in France and a name with
+ * People search at the desk (docs/architecture.md "Search"): a birth date as typed in France and a name with
  * a typo find the person; « Nouvelle personne » after a search that found no one starts with what was typed (names
  * into first and last name, a date into the birth date); after a search that found someone it starts empty.
  */

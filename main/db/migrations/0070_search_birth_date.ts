@@ -1,5 +1,5 @@
 /**
- * 0070 — people search finds birth dates, whole words and word starts (docs/architecture.md "People search"):
+ * 0070 — people search finds birth dates, whole words and word starts (docs/architecture.md "Search"):
  * `people.search_text` gains the birth date (ISO, `1944-12-09`) and a space at each end (` awa diallo 1944-12-09 `),
  * so that the trigram index can look for a whole word (` diallo `) or a word's start (` dia`) as well as any part.
  * Derived, local column (every device computes it the same way, `personSearchText`): plain UPDATEs, no change_log

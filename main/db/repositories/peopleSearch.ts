@@ -1,5 +1,5 @@
 /**
- * The people search query (docs/architecture.md "People search", docs/performance.md): every term of what was typed
+ * The people search query (docs/architecture.md "Search", docs/performance.md): every term of what was typed
  * must match, ranked whole words first (`martin` → MARTIN), then word starts (MARTINE), then anywhere inside
  * (marie.martin1@…), then, when that leaves the page short, names within one typo (`dialo` → DIALLO, peopleTypos.ts). Birth dates
  * are in the search text (`1944-12-09`), so dates are plain terms (`searchTerms`).

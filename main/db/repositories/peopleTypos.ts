@@ -1,5 +1,5 @@
 /**
- * Names within one typo of a search term (docs/architecture.md "People search"): the words of the people's search
+ * Names within one typo of a search term (docs/architecture.md "Search"): the words of the people's search
  * texts (letters only, three or more) are kept in memory per database, grouped by length, and a term is compared with
  * those one letter shorter, as long, or longer (`withinOneEdit`, shared/domain/searchQuery.ts). The search then looks
  * for those words, whole, through the trigram index (` diallo `), which finds only people who have one.

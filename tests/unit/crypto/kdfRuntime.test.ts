@@ -4,7 +4,7 @@
  * that ends after the call) the same; neither grows the calling thread's libsodium memory.
  */
 import { describe, expect, it } from 'vitest';
-import { argon2idInWorker, argon2idNative, argon2idWith, deriveKek, runtimeArgon2, type NodeArgon2 } from '../../../main/crypto/kdf';
+import { argon2idInWorker, argon2idNative, argon2idWith, deriveKek, endKdfWorker, kdfWorkerRunning, runtimeArgon2, WORKER_IDLE_MS, type NodeArgon2 } from '../../../main/crypto/kdf';
 import { getSodium } from '../../../main/crypto/sodium';
 
 const MiB = 1024 * 1024;
@@ -66,9 +66,16 @@ describe('Argon2id: Node’s crypto.argon2 and the worker fallback match libsodi
     expect(hex(key)).toBe('07'.repeat(32));
   }, 60_000);
 
-  it('the worker’s refusal (a memory cost libsodium rejects) comes back as an error, and the worker ends', async () => {
+  it('the worker’s refusal (a memory cost libsodium rejects) comes back as an error; the worker ends once idle', async () => {
     const job = { password: utf8('a'), salt: new Uint8Array(16), opslimit: 1, memlimit: 1024, length: 32 };
     await expect(argon2idInWorker(job)).rejects.toThrow(/^Argon2id : /);
+    // Derivations in a row share one worker; it ends WORKER_IDLE_MS after the last one.
+    const ok = { ...job, memlimit: 8192 };
+    const [a, b] = await Promise.all([argon2idInWorker(ok), argon2idInWorker({ ...ok, opslimit: 2 })]);
+    expect(hex(a!)).not.toBe(hex(b!));
+    expect(kdfWorkerRunning()).toBe(true);
+    await new Promise((r) => setTimeout(r, WORKER_IDLE_MS + 500));
+    expect(kdfWorkerRunning()).toBe(false);
   });
 
   it('deriving at 128 MiB leaves the process’s resident memory where it was; libsodium on this thread would not', async () => {
@@ -78,6 +85,7 @@ describe('Argon2id: Node’s crypto.argon2 and the worker fallback match libsodi
     const before = rssMiB();
     await deriveKek('mot de passe', { alg: 'argon2id13', opslimit: 1, memlimit: 128 * MiB, salt: s.to_base64(salt) });
     await argon2idInWorker({ password: utf8('a'), salt, opslimit: 1, memlimit: 128 * MiB, length: 32 });
+    await endKdfWorker();
     await new Promise((r) => setTimeout(r, 100));
     expect(rssMiB() - before).toBeLessThan(48);
     // The control: libsodium on the calling thread keeps its grown WebAssembly memory (what the core used to do); the
