@@ -294,11 +294,14 @@ async function measureUnlock(dir: string): Promise<{ unlockMs: number; unlocks: 
  * resident memory at rest after an unlock of `dir` (docs/performance.md "Core memory").
  */
 function measureCoreMemory(dir: string, userName: string, password: string): { rssMB: number; heapUsedMB: number; externalMB: number; arrayBuffersMB: number; unlockMs: number } {
+  // The core's bundle and, beside it as in dist/main, the Argon2id worker's (main/crypto/kdf.ts loads it from there).
   const outfile = join(RESULTS, 'core-memory.cjs');
+  const worker = join(RESULTS, 'kdf-worker.cjs');
   const build = spawnSync(process.execPath, ['--input-type=module', '-e', `
     const { build } = await import('esbuild');
     const { COMMON_OPTIONS } = await import(${JSON.stringify(pathToFileURL(join(here, '..', 'scripts', 'build-main.mjs')).href)});
     await build({ ...COMMON_OPTIONS, entryPoints: [${JSON.stringify(join(here, 'coreMemory.ts'))}], outfile: ${JSON.stringify(outfile)}, sourcemap: false });
+    await build({ ...COMMON_OPTIONS, entryPoints: [${JSON.stringify(join(here, '..', 'main', 'crypto', 'kdfWorker.ts'))}], outfile: ${JSON.stringify(worker)}, sourcemap: false });
   `], { encoding: 'utf8', cwd: join(here, '..') });
   if (build.status !== 0) throw new Error(`core-memory bundle: ${build.stderr}`);
   try {
@@ -307,6 +310,7 @@ function measureCoreMemory(dir: string, userName: string, password: string): { r
     return JSON.parse(run.stdout.trim()) as ReturnType<typeof measureCoreMemory>;
   } finally {
     rmSync(outfile, { force: true });
+    rmSync(worker, { force: true });
   }
 }
 

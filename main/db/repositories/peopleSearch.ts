@@ -7,7 +7,7 @@
  * Plans. Terms of 3+ characters (with their bounding spaces: ` ma`, ` diallo `) use the FTS5 trigram index; shorter
  * ones are tested with LIKE on the covering index `people_live_search` (sort_key, id, archived_at, search_text,
  * member_search). Up to SEARCH_TOTAL_CAP matches, they are all read (from the index or by rowid) and ranked here;
- * beyond, each rank is walked in list order and the walk stops once the page is full.
+ * beyond, whole words come first, then the rest in list order, each walked until the page is full.
  */
 import type { Knex } from 'knex';
 import { acceptsTypos, termRank } from '../../../shared/domain/searchQuery';
@@ -90,8 +90,13 @@ export async function searchPage(db: Knex | Knex.Transaction, base: () => Knex.Q
     return { rowids: (await walk(base, [], [], offset, limit)).map((c) => c.rowid), total: Math.min(n, SEARCH_TOTAL_CAP), totalCapped: n > SEARCH_TOTAL_CAP };
   }
   const anywhere = terms.map((t) => ({ any: [t], members }));
-  const matches = await upToCap(base, anywhere, []);
-  if (matches === null) return { rowids: await rankedWalk(db, base, terms, anywhere, need).then((r) => r.slice(offset, need)), total: SEARCH_TOTAL_CAP, totalCapped: true };
+  const inListOrder = ftsQuery(anywhere) === null; // short terms only: upToCap walked the list in order
+  const first = await firstMatches(base, anywhere);
+  const matches = first.length > SEARCH_TOTAL_CAP ? null : first;
+  if (matches === null) {
+    const rowids = await rankedWalk(db, base, terms, anywhere, need, inListOrder ? first : null);
+    return { rowids: rowids.slice(offset, need), total: SEARCH_TOTAL_CAP, totalCapped: true };
+  }
 
   const rankOf = (c: Candidate) => Math.max(...terms.map((t) => termRank(rankText(c, members), t) ?? 2));
   const ranked = matches.map((c) => ({ c, rank: rankOf(c) })).sort((a, b) => a.rank - b.rank || byListOrder(a.c, b.c)).map((x) => x.c);
@@ -103,6 +108,15 @@ export async function searchPage(db: Knex | Knex.Transaction, base: () => Knex.Q
 
 /** Every match of `needles` not matching `exclude`, or null when there are more than SEARCH_TOTAL_CAP. */
 async function upToCap(base: () => Knex.QueryBuilder, needles: Needle[], exclude: Needle[]): Promise<Candidate[] | null> {
+  const rows = await firstMatches(base, needles, exclude);
+  return rows.length > SEARCH_TOTAL_CAP ? null : rows;
+}
+
+/**
+ * Up to SEARCH_TOTAL_CAP + 1 matches of `needles` not matching `exclude`: in list order when no needle can use the
+ * trigram index (a walk of people_live_search), in no particular order otherwise.
+ */
+async function firstMatches(base: () => Knex.QueryBuilder, needles: Needle[], exclude: Needle[] = []): Promise<Candidate[]> {
   const fts = ftsQuery(needles);
   // Without a trigram term, the walk of the covering index in list order is the only plan (ORDER BY makes the
   // planner take the index rather than scan the table); it stops after cap + 1 rows.
@@ -110,8 +124,7 @@ async function upToCap(base: () => Knex.QueryBuilder, needles: Needle[], exclude
   applyNeedles(q, needles, fts === null);
   if (fts === null) q.orderBy('sort_key').orderBy('id');
   if (exclude.length > 0) q.whereNot((w) => applyNeedles(w, exclude, true));
-  const rows = (await q.select(CANDIDATE_COLUMNS).limit(SEARCH_TOTAL_CAP + 1)) as Candidate[];
-  return rows.length > SEARCH_TOTAL_CAP ? null : rows;
+  return (await q.select(CANDIDATE_COLUMNS).limit(SEARCH_TOTAL_CAP + 1)) as Candidate[];
 }
 
 /** `take` matches of `needles` not matching `exclude`, after `skip`, in list order: a walk of people_live_search. */
@@ -131,27 +144,20 @@ async function ftsCount(db: Knex | Knex.Transaction, needles: Needle[]): Promise
 }
 
 /**
- * The first `need` matches of more than SEARCH_TOTAL_CAP, in rank order: whole words and word starts (every term)
- * first, then the rest in list order. The trigram index first tells how many people have a word starting with every
- * term (` ma`); when none, the rest is the list itself; when a few, they are read and ranked here; when many, whole
- * words are read (or walked) and then word starts walked. Each walk stops once the page is full.
+ * The first `need` matches of more than SEARCH_TOTAL_CAP, in rank order: people where every term is a whole word
+ * first (read whole when the trigram index says they are few, else walked), then the rest in list order, walked; each
+ * walk stops once the page is full. `listStart`: the first matches in list order when already read. Word starts are not a rank of their own here: looking them up (` le…`) walks a
+ * large part of the trigram index for every page (≈ 15–30 ms, docs/performance.md §7).
  */
-async function rankedWalk(db: Knex | Knex.Transaction, base: () => Knex.QueryBuilder, terms: string[], anywhere: Needle[], need: number): Promise<number[]> {
+async function rankedWalk(db: Knex | Knex.Transaction, base: () => Knex.QueryBuilder, terms: string[], anywhere: Needle[], need: number, listStart: Candidate[] | null): Promise<number[]> {
   const words = terms.map((t) => ({ any: [` ${t} `], members: false }));
-  const starts = terms.map((t) => ({ any: [` ${t}`], members: false }));
   const out: Candidate[] = [];
   const add = (rows: Candidate[]) => out.push(...rows.slice(0, need - out.length));
-  const startCount = await ftsCount(db, starts);
-  if (startCount > 0 && startCount <= SEARCH_TOTAL_CAP) {
-    const head = (await upToCap(base, starts, [])) ?? [];
-    const rank = (c: Candidate) => Math.max(...terms.map((t) => termRank(c.search_text, t) ?? 2));
-    add(head.map((c) => ({ c, r: rank(c) })).sort((x, y) => x.r - y.r || byListOrder(x.c, y.c)).map((x) => x.c));
-  } else if (startCount > SEARCH_TOTAL_CAP) {
-    const wordCount = await ftsCount(db, words);
-    if (wordCount > 0) add(wordCount <= SEARCH_TOTAL_CAP ? ((await upToCap(base, words, [])) ?? []).sort(byListOrder) : await walk(base, words, [], 0, need));
-    if (out.length < need) add(await walk(base, starts, wordCount > 0 ? words : [], 0, need - out.length));
-  }
-  if (out.length < need) add(await walk(base, anywhere, startCount > 0 ? starts : [], 0, need - out.length));
+  const wordCount = await ftsCount(db, words);
+  // No whole word: the list's start, already walked (`listStart`, short terms), is the page.
+  if (wordCount === 0 && listStart && listStart.length >= need) return listStart.slice(0, need).map((c) => c.rowid);
+  if (wordCount > 0) add(wordCount <= SEARCH_TOTAL_CAP ? ((await upToCap(base, words, [])) ?? []).sort(byListOrder) : await walk(base, words, [], 0, need));
+  if (out.length < need) add(await walk(base, anywhere, wordCount > 0 ? words : [], 0, need - out.length));
   return out.map((c) => c.rowid);
 }
 
@@ -171,7 +177,7 @@ async function typoMatches(db: Knex | Knex.Transaction, base: () => Knex.QueryBu
     needles.push(near.length > 0 ? { any: [t, ...near.map((w) => ` ${w} `)], members: false } : { any: [t], members });
   }
   if (typos === 0) return none;
-  const all = await upToCap(base, needles, []);
+  const all = (await ftsCount(db, needles)) <= SEARCH_TOTAL_CAP ? await upToCap(base, needles, []) : null;
   if (all) return { rows: all.filter((c) => !already.has(c.rowid)).sort(byListOrder), capped: false };
   const exclude = already.size > 0 ? terms.map((t) => ({ any: [t], members })) : [];
   return { rows: await walk(base, needles, exclude, 0, need), capped: true };
