@@ -39,6 +39,19 @@ export function searchQueries(people: readonly GeneratedPerson[]): { kind: strin
     const p = person();
     q.push({ kind: 'member-number', query: i % 2 === 0 ? p.memberNumber : p.memberNumber.slice(4) });
   }
+  // Birth dates as typed at a desk (09/12/1944, 9/12/1944, 1944-12-09, a year), and names with one typo (a letter
+  // missing, doubled, wrong, or two swapped).
+  const born = people.filter((p) => p.birthDate !== '');
+  for (let i = 0; i < 20; i++) {
+    const [d, m, y] = (born[Math.floor(r() * born.length)]?.birthDate ?? '09/12/1944').split('/') as [string, string, string];
+    q.push({ kind: 'birth-date', query: [`${d}/${m}/${y}`, `${Number(d)}/${m}/${y}`, `${y}-${m}-${d}`, y][i % 4]! });
+  }
+  for (let i = 0; i < 20; i++) {
+    const name = asciiLocal(pick(LAST_NAMES)).toLowerCase().replace(/[^a-z]/g, '') || 'diallo';
+    const at = 1 + Math.floor(r() * Math.max(1, name.length - 2));
+    const typo = [name.slice(0, at) + name.slice(at + 1), name.slice(0, at) + name[at] + name.slice(at), name.slice(0, at) + 'x' + name.slice(at + 1), name.slice(0, at) + (name[at + 1] ?? '') + name[at] + name.slice(at + 2)][i % 4]!;
+    q.push({ kind: 'typo', query: typo });
+  }
   for (let i = 0; i < 30; i++) q.push({ kind: 'no-hit', query: pick(['zzqx', 'xyzw', 'wqk', 'kkkj', 'qwerty', 'jjzz', 'Ørjan', 'zyx@', 'vwvw', 'qqq']) + (i % 3 ? '' : String(i)) });
   return q;
 }

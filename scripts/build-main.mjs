@@ -6,6 +6,8 @@
  *   main/corehost/entry.ts → dist/main/core.cjs     (utilityProcess running the core services)
  *   main/vault/assembleWorker.ts → dist/main/vault-worker.cjs (worker thread assembling a paper: main/vault/assemble.ts
  *                            loads it from beside the bundle that runs it)
+ *   main/crypto/kdfWorker.ts → dist/main/kdf-worker.cjs (worker thread deriving an Argon2id key with libsodium where
+ *                            the runtime has no crypto.argon2: main/crypto/kdf.ts)
  * Externals: electron; the native modules (scripts/native-modules.mjs, unpacked from the asar); knex's optional
  * dialect drivers, which knex requires lazily and the app never uses.
  * `import.meta.url` (main/crypto/sodium.ts uses createRequire(import.meta.url)) is defined as the bundle's own file URL.
@@ -57,7 +59,7 @@ export const COMMON_OPTIONS = {
   ...importMetaUrl,
 };
 
-/** The four bundles, written to `outdir`. */
+/** The five bundles, written to `outdir`. */
 export function entries(outdir = defaultOutdir) {
   return [
     { entryPoints: ['main/index.ts'], outfile: path.join(outdir, 'index.cjs') },
@@ -66,6 +68,7 @@ export function entries(outdir = defaultOutdir) {
     { entryPoints: ['main/preload/index.ts'], outfile: path.join(outdir, 'preload.cjs'), external: ['electron'], platform: 'browser', define: {}, banner: {} },
     { entryPoints: ['main/corehost/entry.ts'], outfile: path.join(outdir, 'core.cjs') },
     { entryPoints: ['main/vault/assembleWorker.ts'], outfile: path.join(outdir, 'vault-worker.cjs') },
+    { entryPoints: ['main/crypto/kdfWorker.ts'], outfile: path.join(outdir, 'kdf-worker.cjs') },
   ];
 }
 export const ENTRIES = entries();
@@ -86,7 +89,7 @@ async function main() {
   const outdir = at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : defaultOutdir;
   const started = Date.now();
   await buildMain({ outdir, watch });
-  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core,vault-worker}.cjs built in ${Date.now() - started} ms`);
+  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core,vault-worker,kdf-worker}.cjs built in ${Date.now() - started} ms`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

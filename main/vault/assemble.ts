@@ -7,13 +7,10 @@
  * module runs from a bundle; from the TypeScript source through tsx when it runs from source (CLI, browser host,
  * tests).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/domain/errors';
 import type { AssembleMessage, AssembleRequest } from './assembleProtocol';
+import { startWorker } from '../workers/start';
 import { invalidInput } from './errors';
 import type { PdfInput } from './pdf';
 
@@ -70,7 +67,7 @@ export function assemblePdf(
 function runWorker(inputs: PdfInput[], onProgress: ((done: number, total: number) => void) | undefined, limits: AssembleLimits): Promise<{ pdf: Uint8Array; pages: number }> {
   if (inputs.length === 0) return Promise.reject(new AppError('VALIDATION', 'Aucun fichier à assembler.', { field: 'files' }));
   return new Promise((resolve, reject) => {
-    const worker = startWorker(limits);
+    const worker = startAssembleWorker(limits);
     // Whatever pdf-lib or UTIF print is dropped (the worker silences console too): the CLI stays at one line.
     worker.stdout.resume();
     worker.stderr.resume();
@@ -131,25 +128,10 @@ function tooBig(name: string): AppError {
 }
 
 /** The worker: the bundled vault-worker.cjs beside a bundle, else the TypeScript entry loaded through tsx. */
-function startWorker(limits: AssembleLimits): Worker {
-  const options = {
+function startAssembleWorker(limits: AssembleLimits): Worker {
+  return startWorker(import.meta.url, 'vault-worker.cjs', './assembleWorker.ts', {
     stdout: true,
     stderr: true,
     resourceLimits: { maxOldGenerationSizeMb: Math.max(limits.heapMb, MIN_HEAP_MB), maxYoungGenerationSizeMb: 32 },
-  };
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./vault-worker.cjs', here), options);
-  const entry = new URL('./assembleWorker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsxEsmApi(here))}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { ...options, eval: true });
-}
-
-/**
- * The URL of tsx's ESM API (`register()` adds its TypeScript hooks to the thread that calls it), read from tsx's
- * package.json "exports" (its CommonJS build cannot register from a worker). Development only: tsx is a dev dependency.
- */
-function tsxEsmApi(from: string): string {
-  const packageJson = createRequire(from).resolve('tsx/package.json');
-  const manifest = JSON.parse(readFileSync(packageJson, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(packageJson), manifest.exports['./esm/api']!.import.default)).href;
+  });
 }

@@ -3,10 +3,12 @@
  * forgets where the user was along with everything else.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { PersonPrefill } from '../../shared/domain/searchQuery';
 
 export type Route =
   | { name: 'people' }
-  | { name: 'personNew' }
+  /** `prefill`: what a search that found no one typed (names, birth date), shared/domain/searchQuery.ts. */
+  | { name: 'personNew'; prefill?: PersonPrefill }
   /** `openedDocument`: the paper last opened from this page; back from the viewer, its « Ouvrir » gets the focus. */
   | { name: 'person'; id: string; openedDocument?: string }
   | { name: 'personEdit'; id: string }

@@ -80,12 +80,14 @@ describe('migration 0020_access', () => {
   });
 
   it('moves the member number of people written at 0010 from search_text to member_search', async () => {
-    expect(await found(db, 'a-042')).toEqual(['p-awa']); // at 0010, anyone finds it
+    // At 0010 the member number is in search_text: anyone finds it (the repository's query needs the latest schema).
+    expect(((await db.raw(`SELECT rowid FROM people_fts WHERE people_fts MATCH '"a-042"'`)) as unknown[]).length).toBe(1);
     await migrate(db);
     expect(await db('people').orderBy('id').select('id', 'search_text', 'member_search')).toEqual([
-      { id: 'p-awa', search_text: 'awa diallo 0612345678', member_search: 'a-042' },
-      { id: 'p-lea', search_text: 'lea roux', member_search: 'b-7' },
-      { id: 'p-marc', search_text: 'marc durand marc@exemple.fr', member_search: '' },
+      // Bounded by spaces since 0070 (migration_0070.test.ts).
+      { id: 'p-awa', search_text: ' awa diallo 0612345678 ', member_search: 'a-042' },
+      { id: 'p-lea', search_text: ' lea roux ', member_search: 'b-7' },
+      { id: 'p-marc', search_text: ' marc durand marc@exemple.fr ', member_search: '' },
     ]);
     await db.raw("INSERT INTO people_fts(people_fts) VALUES ('integrity-check')");
     // An administrator finds people by member number (trigram and 1–2 letter terms); a reader without

@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { DEFAULT_ROLES } from '../../../shared/domain/access';
-import { memberNumberSearchText, personSearchText } from '../../services/people/searchText';
+import { foldForSearch, memberNumberSearchText } from '../../services/people/searchText';
 import type { Migration } from './types';
 
 /** The synced columns (as in 0010, copied on purpose: a migration never changes once released, whatever its neighbours do). */
@@ -27,6 +27,15 @@ const EVERYONE = JSON.stringify({ kind: 'everyone' });
 const SEARCH_CHUNK = 300;
 
 /**
+ * The search text as 0020 wrote it (names, e-mail, phone digits, folded, joined by spaces): frozen here, as later
+ * migrations change what `personSearchText` gives (0070 adds the birth date and the bounding spaces).
+ */
+function searchText0020(p: { firstName: string; lastName: string; email: string | null; phone: string | null; phone2: string | null }): string {
+  const digits = (s: string | null) => (s ? s.replace(/\D+/g, '') : '');
+  return [p.firstName, p.lastName, p.email ?? '', digits(p.phone), digits(p.phone2)].map(foldForSearch).filter((part) => part !== '').join(' ');
+}
+
+/**
  * Splits the member number out of `people.search_text` (0010 wrote it at the end) into `member_search`: both columns
  * recomputed from each row's fields, as `personToRow` computes them, and written for the rows that change. Derived,
  * local columns (every device derives them the same way): plain UPDATEs, no change_log entry. The people FTS
@@ -39,7 +48,7 @@ async function splitMemberNumberSearch(knex: Knex): Promise<void> {
   const rows = (await knex('people').select({ rid: 'rowid' }, ...columns)) as Stored[];
   const changed: [number, string, string][] = [];
   for (const r of rows) {
-    const text = personSearchText({ firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, phone2: r.phone2 });
+    const text = searchText0020({ firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, phone2: r.phone2 });
     const member = memberNumberSearchText(r.member_number);
     if (text !== r.search_text || member !== '') changed.push([r.rid, text, member]);
   }

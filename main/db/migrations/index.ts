@@ -10,8 +10,9 @@ import { m0020 } from './0020_access';
 import { m0030 } from './0030_sync';
 import { m0040 } from './0040_signed_access';
 import { m0060 } from './0060_erasure_retention';
+import { m0070 } from './0070_search_birth_date';
 
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070];
 
 const TABLE = 'knex_migrations';
 

@@ -5,7 +5,9 @@
 import type { Knex } from 'knex';
 import { storedPersonInput, type Person, type PersonInput, type PersonSummary, type PersonKind, PERSON_KINDS } from '../../../shared/domain/person';
 import { personMatchKeys } from '../../services/imports/matching';
-import { memberNumberSearchText, personSearchText, personSortKey, searchTerms } from '../../services/people/searchText';
+import { memberNumberSearchText, personSearchText, personSortKey } from '../../services/people/searchText';
+import { searchPage } from './peopleSearch';
+
 import type { Row } from '../mutations';
 
 export interface PersonRow {
@@ -118,17 +120,6 @@ function rowToSummary(r: PersonRow): PersonSummary {
   };
 }
 
-/** Search totals are counted up to this many matches (beyond: "1000+"); counting every match of a common term costs a full scan. */
-export const SEARCH_TOTAL_CAP = 1000;
-
-/** FTS5 query for one term: a quoted phrase (trigram substring match); quotes inside are doubled. */
-const ftsPhrase = (term: string) => `"${term.replace(/"/g, '""')}"`;
-
-/**
- * FTS5 query for one term: in any column of people_fts (search_text, member_search), or with `inSearchTextOnly` in
- * search_text alone (a column filter, https://sqlite.org/fts5.html#fts5_column_filters: the index still answers).
- */
-const ftsTerm = (term: string, inSearchTextOnly: boolean) => (inSearchTextOnly ? `{search_text} : ${ftsPhrase(term)}` : ftsPhrase(term));
 
 /**
  * Limits a people query (table alias `alias`) to the people the reader may see; false when they see nobody
@@ -149,7 +140,6 @@ export interface PeopleReader {
 /** Everyone, every field: for tests and internal tools that run without a session. */
 export const ALL_PEOPLE: PeopleReader = { scope: () => true, searchMemberNumbers: true };
 
-const likeTerm = (t: string) => `%${t.replace(/[%_\\]/g, '\\$&')}%`;
 
 export class PeopleRepository {
   constructor(
@@ -177,60 +167,27 @@ export class PeopleRepository {
   }
 
   /**
-   * Finds people whose names, e-mail, phones or member number (the latter only when the reader may search member
-   * numbers) contain every term of `query` (case- and accent-insensitive). Terms of 3+ characters use the trigram
-   * index over `search_text` and `member_search`; shorter ones are checked on the folded columns.
-   * Returns at most `limit` summaries sorted by last then first name, and the number of matches counted up to
-   * SEARCH_TOTAL_CAP: `totalCapped` is true when more people match than `total` says.
-   *
-   * Plans (docs/performance.md): with short terms, no term, or more than SEARCH_TOTAL_CAP trigram matches, the
-   * covering index `people_live_search` is walked in list order (rowids only) and the walk stops after one page; with
-   * at most SEARCH_TOTAL_CAP trigram matches, those rows are fetched by rowid and sorted. The count stops at the
-   * cap, and is skipped when the page itself shows where the list ends.
+   * Finds people whose names, e-mail, phones, birth date or member number (the latter only when the reader may search
+   * member numbers) contain every term of `query` (case- and accent-insensitive; dates as typed in France or ISO),
+   * ranked whole words first, then word starts, then anywhere inside, then names within one typo (peopleSearch.ts).
+   * Returns at most `limit` summaries and the number of matches counted up to SEARCH_TOTAL_CAP: `totalCapped` is true
+   * when more people match than `total` says.
    */
   async search(query: string, limit: number, includeArchived: boolean, offset = 0): Promise<{ items: PersonSummary[]; total: number; totalCapped: boolean }> {
-    const terms = searchTerms(query);
-    const long = terms.filter((t) => t.length >= 3);
-    const short = terms.filter((t) => t.length < 3);
-    const members = this.reader.searchMemberNumbers;
-    // `walk`: the FTS condition is written `+rowid IN (…)` so that it filters while the planner walks people_live_search
-    // (covering, in list order) and stops early, instead of fetching every trigram match and sorting them all.
-    const matches = (walk: boolean) => {
+    const base = () => {
       const q = this.scoped(this.db('people').whereNull('deleted_at'));
       if (!includeArchived) q.whereNull('archived_at');
-      if (long.length > 0) {
-        const fts = long.map((t) => ftsTerm(t, !members)).join(' AND ');
-        q.whereRaw(`${walk ? '+rowid' : 'rowid'} IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)`, [fts]);
-      }
-      for (const t of short) {
-        if (members) q.whereRaw("(search_text LIKE ? ESCAPE '\\' OR member_search LIKE ? ESCAPE '\\')", [likeTerm(t), likeTerm(t)]);
-        else q.whereRaw("search_text LIKE ? ESCAPE '\\'", [likeTerm(t)]);
-      }
       return q;
     };
-    const rowids = async (skip: number, take: number) =>
-      ((await matches(true).select('rowid').orderBy('sort_key').orderBy('id').limit(take).offset(skip)) as { rowid: number }[]).map((r) => r.rowid);
-    const summaries = async (ids: number[]) =>
-      ids.length === 0 ? [] : ((await this.db('people').whereIn('rowid', ids).select(SUMMARY_COLUMNS).orderBy('sort_key').orderBy('id')) as PersonRow[]).map(rowToSummary);
-    const capped = (n: number) => ({ total: Math.min(n, SEARCH_TOTAL_CAP), totalCapped: n > SEARCH_TOTAL_CAP });
-    const countUpToCap = async (walk: boolean) => {
-      const row = (await this.db.count({ n: '*' }).from(matches(walk).select(this.db.raw('1')).limit(SEARCH_TOTAL_CAP + 1).as('m')).first()) as { n: number } | undefined;
-      return capped(Number(row?.n ?? 0));
-    };
-
-    if (long.length > 0 && short.length === 0) {
-      // Trigram terms only: the FTS index counts cheaply (up to the cap) and tells which plan fits.
-      const count = await countUpToCap(false);
-      if (count.totalCapped) return { items: await summaries(await rowids(offset, limit)), ...count };
-      const rows = (await matches(false).select(SUMMARY_COLUMNS).orderBy('sort_key').orderBy('id').limit(limit).offset(offset)) as PersonRow[];
-      return { items: rows.map(rowToSummary), ...count };
-    }
-    // No term or 1–2 letter terms: one walk of people_live_search gives the page and the count (up to the cap).
-    if (offset + limit <= SEARCH_TOTAL_CAP + 1) {
-      const ids = await rowids(0, SEARCH_TOTAL_CAP + 1);
-      return { items: await summaries(ids.slice(offset, offset + limit)), ...capped(ids.length) };
-    }
-    return { items: await summaries(await rowids(offset, limit)), ...(await countUpToCap(true)) };
+    const page = await searchPage(this.db, base, query, limit, offset, this.reader.searchMemberNumbers);
+    if (page.rowids.length === 0) return { items: [], total: page.total, totalCapped: page.totalCapped };
+    const rows = (await this.db('people').whereIn('rowid', page.rowids).select('rowid', ...SUMMARY_COLUMNS)) as (PersonRow & { rowid: number })[];
+    const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+    const items = page.rowids.flatMap((id) => {
+      const r = byRowid.get(id);
+      return r ? [rowToSummary(r)] : [];
+    });
+    return { items, total: page.total, totalCapped: page.totalCapped };
   }
 
   /** People sharing the e-mail key or the name+birth key (duplicates, import matching). */

@@ -3,6 +3,7 @@
  * punctuation turned to spaces. `Hélène LEFÈVRE` → `helene lefevre`, so `helene` and `LEFEVRE` both find her.
  */
 import type { PersonInput } from '../../../shared/domain/person';
+import { dateSearchTerm } from '../../../shared/domain/searchQuery';
 import { foldDiacritics, isAscii } from '../../../shared/domain/text';
 
 export function foldForSearch(s: string): string {
@@ -15,16 +16,18 @@ export function foldForSearch(s: string): string {
 const digits = (s: string | null) => (s ? s.replace(/\D+/g, '') : '');
 
 /**
- * The `people.search_text` column, the text a person is found by: names, e-mail and phones (digits only), folded and
- * joined by single spaces. The member number is kept apart (`memberNumberSearchText`) so that readers without
- * `people.readMembership` can search without it.
+ * The `people.search_text` column, the text a person is found by: names, e-mail, phones (digits only) and the birth
+ * date (ISO, `1944-12-09`), folded, joined by single spaces and bounded by a space at each end, so that a word's
+ * start and a whole word can be looked for (` diallo`, ` diallo `) in the trigram index too. The member number is
+ * kept apart (`memberNumberSearchText`) so that readers without `people.readMembership` can search without it.
  */
-export function personSearchText(p: Pick<PersonInput, 'firstName' | 'lastName' | 'email' | 'phone' | 'phone2'>): string {
+export function personSearchText(p: Pick<PersonInput, 'firstName' | 'lastName' | 'email' | 'phone' | 'phone2'> & { birthDate?: string | null }): string {
   // Folded part by part (names hit foldDiacritics' memo), then joined: the same text as folding the joined string.
-  return [p.firstName, p.lastName, p.email ?? '', digits(p.phone), digits(p.phone2)]
+  const text = [p.firstName, p.lastName, p.email ?? '', digits(p.phone), digits(p.phone2), p.birthDate ?? '']
     .map(foldForSearch)
     .filter((part) => part !== '')
     .join(' ');
+  return text === '' ? '' : ` ${text} `;
 }
 
 /** The `people.member_search` column: the member number folded like the search text ('' when there is none). */
@@ -38,14 +41,17 @@ export function personSortKey(p: Pick<PersonInput, 'firstName' | 'lastName'>): s
 }
 
 /**
- * Splits what the user typed into search terms. A query that looks like a phone number ("06 10.86-90") becomes one
- * term of its digits, so that spaces or dots in it do not matter.
+ * Splits what the user typed into search terms (at most 8). A date (`09/12/1944`, `9/12/1944`, `1944-12-09`) becomes
+ * the ISO form the search text holds (`dateSearchTerm`, shared/domain/searchQuery.ts); a query that otherwise looks
+ * like a phone number ("06 10.86-90") becomes one term of its digits, so that spaces or dots in it do not matter.
  */
 export function searchTerms(query: string): string[] {
   const trimmed = query.trim();
-  if (/^\+?[\d\s.\-()]{4,}$/.test(trimmed)) return [trimmed.replace(/\D+/g, '')];
-  return foldForSearch(trimmed)
-    .split(/\s+/)
+  const tokens = trimmed.split(/\s+/).filter((t) => t !== '');
+  const dates = tokens.map(dateSearchTerm);
+  if (dates.every((d) => d === null) && /^\+?[\d\s.\-()]{4,}$/.test(trimmed)) return [trimmed.replace(/\D+/g, '')];
+  return tokens
+    .flatMap((token, i) => dates[i] ?? foldForSearch(token).split(/\s+/))
     .filter((t) => t.length > 0)
     .slice(0, 8);
 }

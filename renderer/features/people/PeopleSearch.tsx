@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonSummary } from '../../../shared/domain/person';
+import { prefillFromQuery } from '../../../shared/domain/searchQuery';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useDataVersion } from '../../app/dataVersion';
@@ -87,9 +88,11 @@ export function PeopleSearch() {
     }
   }
 
-  // Creating people needs `people.write` (a volunteer only reads the people of their groups).
+  // Creating people needs `people.write` (a volunteer only reads the people of their groups). After a search that
+  // found no one, the new person starts with what was typed (names, birth date).
+  const found = items !== null && list.length === 0 && query.trim() !== '' ? 'none' : 'some';
   const newPerson = can('people.write') ? (
-    <button type="button" className="button primary" onClick={() => navigate({ name: 'personNew' })}>
+    <button type="button" className="button primary" onClick={() => navigate(found === 'none' ? { name: 'personNew', prefill: prefillFromQuery(query) } : { name: 'personNew' })}>
       {t('people.new')}
     </button>
   ) : null;

@@ -18,7 +18,8 @@ import { useRouter } from '../../app/router';
 import { fieldForPath } from '../../app/useZodForm';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
-import { draftOf, emptyDraft, inputOf, NEW_HOUSEHOLD, rebaseDraft, sameDraft, type Draft } from './draft';
+import type { PersonPrefill } from '../../../shared/domain/searchQuery';
+import { draftOf, emptyDraft, inputOf, prefilledDraft, NEW_HOUSEHOLD, rebaseDraft, sameDraft, type Draft } from './draft';
 import { checkDraft } from './checkDraft';
 import { DuplicateWarning } from './DuplicateWarning';
 import { PersonFormFields } from './PersonFormFields';
@@ -47,11 +48,12 @@ function schemaProblems(draft: Draft, hidden: ReadonlySet<string>): Record<strin
   return problems;
 }
 
-export function PersonEditor({ id }: { id: string | null }) {
+/** `prefill` (a new person only): the names and birth date a search that found no one typed. */
+export function PersonEditor({ id, prefill }: { id: string | null; prefill?: PersonPrefill | undefined }) {
   const { t } = useTranslation();
   const { navigate, replace, back } = useRouter();
   const { announce } = useAnnouncer();
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [draft, setDraft] = useState<Draft>(() => (id === null && prefill ? prefilledDraft(prefill) : emptyDraft));
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [households, setHouseholds] = useState<Household[]>([]);
   const [loaded, setLoaded] = useState(id === null);

@@ -4,6 +4,7 @@
  */
 import { parseTypedDate, typedDateOf } from '../../../shared/domain/dates';
 import type { Person, PersonInputDraft, PersonKind } from '../../../shared/domain/person';
+import type { PersonPrefill } from '../../../shared/domain/searchQuery';
 import { CIVILITIES } from '../../../shared/domain/person';
 
 export type Civility = (typeof CIVILITIES)[number];
@@ -57,6 +58,11 @@ export const emptyDraft: Draft = {
   household: '',
   newHouseholdName: '',
 };
+
+/** A new person's draft with what a search typed: names, and the birth date as typed dates show (jj/mm/aaaa). */
+export function prefilledDraft(prefill: PersonPrefill): Draft {
+  return { ...emptyDraft, lastName: prefill.lastName, firstName: prefill.firstName, birthDate: typedDateOf(prefill.birthDate || null) };
+}
 
 export function draftOf(p: Person): Draft {
   return {

@@ -26,7 +26,7 @@ export function Screen({ route }: { route: Route }) {
     case 'people':
       return <PeopleSearch />;
     case 'personNew':
-      return <PersonEditor key="new" id={null} />;
+      return <PersonEditor key="new" id={null} prefill={route.prefill} />;
     case 'personEdit':
       return <PersonEditor key={route.id} id={route.id} />;
     case 'person':

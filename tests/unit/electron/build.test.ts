@@ -30,9 +30,9 @@ describe('build-main', () => {
     execFileSync(process.execPath, [path.join(repo, 'scripts/build-main.mjs'), '--outdir', outdir], { cwd: repo, stdio: 'pipe' });
   }, 120_000);
 
-  it('writes index.cjs, preload.cjs, core.cjs and vault-worker.cjs', async () => {
+  it('writes index.cjs, preload.cjs, core.cjs, vault-worker.cjs and kdf-worker.cjs', async () => {
     const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
-    const names = ['index.cjs', 'preload.cjs', 'core.cjs', 'vault-worker.cjs'];
+    const names = ['index.cjs', 'preload.cjs', 'core.cjs', 'vault-worker.cjs', 'kdf-worker.cjs'];
     expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(names.map((n) => path.join('dist', 'main', n)));
     for (const name of names) expect(existsSync(path.join(outdir, name)), name).toBe(true);
     expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', 'better-sqlite3-multiple-ciphers', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
@@ -126,6 +126,32 @@ describe('build-main', () => {
       expect(out.pages).toBe(1);
       expect(out.bad).toMatch(/^« affiche\.png » : image trop grande/);
       expect(out.tree).toMatch(/^« arbre\.pdf » : fichier PDF invalide/);
+    } finally {
+      rmSync(outfile, { force: true });
+    }
+  }, 60_000);
+
+  it('a bundle derives Argon2id keys in kdf-worker.cjs beside it when the runtime has no crypto.argon2', async () => {
+    const { build } = await import('esbuild');
+    const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
+    const entry = path.join(tmp, 'kdf-probe.ts');
+    writeFileSync(
+      entry,
+      `import { argon2idInWorker, argon2idNative, runtimeArgon2 } from ${JSON.stringify(path.join(repo, 'main/crypto/kdf.ts'))};\n` +
+        `const job = { password: new TextEncoder().encode('mot de passe'), salt: new Uint8Array(16).fill(3), opslimit: 2, memlimit: 8 << 20, length: 32 };\n` +
+        `(async () => {\n` +
+        `  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');\n` +
+        `  process.stdout.write(JSON.stringify({ worker: hex(await argon2idInWorker(job)), native: hex(await argon2idNative(runtimeArgon2!, job)) }));\n` +
+        `})();\n`,
+    );
+    const outfile = path.join(outdir, 'kdf-probe.cjs'); // beside kdf-worker.cjs, as core.cjs is
+    await build({ ...mod.COMMON_OPTIONS, entryPoints: [entry], outfile, sourcemap: false });
+    try {
+      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { worker: string; native: string };
+      expect(out.worker).toMatch(/^[0-9a-f]{64}$/);
+      expect(out.worker).toBe(out.native);
     } finally {
       rmSync(outfile, { force: true });
     }

@@ -84,7 +84,7 @@ describe('ASCII shortcuts of the folding functions', () => {
       fc.property(text, text, fc.option(text, { nil: null }), fc.option(text, { nil: null }), (firstName, lastName, email, memberNumber) => {
         const p = personInput.parse({ firstName, lastName, memberNumber, phone: '06 12 34 56 78' });
         const whole = foldRef([p.firstName, p.lastName, email ?? '', '0612345678', ''].join(' '));
-        expect(personSearchText({ ...p, email })).toBe(whole);
+        expect(personSearchText({ ...p, email })).toBe(whole === '' ? '' : ` ${whole} `);
         expect(memberNumberSearchText(p.memberNumber)).toBe(foldRef(p.memberNumber ?? ''));
       }),
       { numRuns: 1000 },
