@@ -9,6 +9,7 @@ import { systemClock } from './ports';
 import type { KdfCost } from '../crypto/kdf';
 import { buildHandlers, type CoreState } from './handlers';
 import type { Session } from './session';
+import { wireErasuresIntoBackups } from '../services/erasure/backupWiring';
 
 export interface CoreDeps {
   prefs: Preferences;
@@ -34,6 +35,8 @@ export interface Core {
 }
 
 export function createCore(deps: CoreDeps): Core {
+  // Every restore re-applies the erasures made since its backup (docs/erasure.md "Backups").
+  wireErasuresIntoBackups();
   const state: CoreState = { session: null };
   const lock = async (reason: 'user' | 'idle') => {
     const current = state.session;

@@ -16,11 +16,14 @@ export interface DestinationFile {
   bytes: Uint8Array;
 }
 
-/** What a `destinationFiles` provider sees: the live association folder and its open database. */
+/** What a `destinationFiles` provider sees: the live association folder, its open database, and the destination. */
 export interface BackupSource {
   dir: string;
   db: Knex;
   associationId: string;
+  /** The destination folder (a provider may read its previous copy there, to merge rather than replace). */
+  destination: string;
+  now: Date;
 }
 
 /** What an `afterRestore` step sees: the restored folder, its open database, and the destination it came from. */

@@ -74,7 +74,7 @@ export async function backupNow(source: BackupSourceFolder, destination: string,
     const path = join(destination, backupName(now, randomBytes(2).toString('hex')));
     await rename(tmp, path);
     await fsyncDir(destination);
-    await writeDestinationFiles(source, destination, hooks);
+    await writeDestinationFiles(source, destination, now, hooks);
     return { path, createdAt, bytes, blobsCopied: copied };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -131,9 +131,9 @@ async function removeUnfinished(destination: string): Promise<void> {
   }
 }
 
-async function writeDestinationFiles(source: BackupSourceFolder, destination: string, hooks: BackupHooks): Promise<void> {
+async function writeDestinationFiles(source: BackupSourceFolder, destination: string, now: Date, hooks: BackupHooks): Promise<void> {
   for (const provider of hooks.destinationFiles) {
-    for (const file of await provider.files({ dir: source.dir, db: source.db, associationId: source.associationId })) {
+    for (const file of await provider.files({ dir: source.dir, db: source.db, associationId: source.associationId, destination, now })) {
       if (!isDestinationFileName(file.name)) throw new AppError('INTERNAL', `nom de fichier refusé pour « ${provider.name} » : ${file.name}`);
       await writeFileAtomic(join(destination, file.name), file.bytes);
     }

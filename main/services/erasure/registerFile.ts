@@ -39,13 +39,22 @@ export async function readErasureRegisterFile(folder: string, associationId: str
   return r.data.entries;
 }
 
-/** Writes the database's register, merged with the file's, to `folder/erasures.json`. Returns the number of entries. */
-export async function writeErasureRegisterFile(db: Knex, folder: string, associationId: string, now: Date): Promise<number> {
+/**
+ * The bytes of `folder/erasures.json` as it should now be: the database's register merged with the file's (a union,
+ * sorted by date then id). Same errors as `readErasureRegisterFile`.
+ */
+export async function erasureRegisterBytes(db: Knex, folder: string, associationId: string, now: Date): Promise<{ bytes: Uint8Array; entries: number }> {
   const merged = new Map<string, ErasureEntryShape>();
   for (const e of await readErasureRegisterFile(folder, associationId)) merged.set(e.id, e);
   for (const e of await readErasureRegister(db)) merged.set(e.id, e);
   const entries = [...merged.values()].sort((a, b) => (a.erasedAt === b.erasedAt ? a.id.localeCompare(b.id) : a.erasedAt.localeCompare(b.erasedAt)));
   const file = erasureRegisterFile.parse({ format: 'solidariciel-erasures', version: 1, associationId, writtenAt: now.toISOString(), entries });
-  await writeFileAtomic(join(folder, REGISTER_FILE), new TextEncoder().encode(`${JSON.stringify(file, null, 1)}\n`));
-  return entries.length;
+  return { bytes: new TextEncoder().encode(`${JSON.stringify(file, null, 1)}\n`), entries: entries.length };
+}
+
+/** Writes the database's register, merged with the file's, to `folder/erasures.json`. Returns the number of entries. */
+export async function writeErasureRegisterFile(db: Knex, folder: string, associationId: string, now: Date): Promise<number> {
+  const { bytes, entries } = await erasureRegisterBytes(db, folder, associationId, now);
+  await writeFileAtomic(join(folder, REGISTER_FILE), bytes);
+  return entries;
 }
