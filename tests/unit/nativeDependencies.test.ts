@@ -8,7 +8,8 @@
  *   package.json) whose parent also depends, optionally, on a `win32-x64` sibling recorded in package-lock.json;
  * - a package with an install script (package-lock.json `hasInstallScript`) must be on INSTALL_SCRIPTS_ALLOWED with
  *   what the script does, be a development dependency only, and have its decision (true or false) in package.json
- *   `allowScripts`.
+ *   `allowScripts` — except an allowed native package, whose only script is npm's implicit `node-gyp rebuild` (it has
+ *   a binding.gyp), which must be denied in `allowScripts`.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -100,6 +101,14 @@ describe('native dependencies ship binaries for Windows', () => {
     expect(withScripts.length).toBeGreaterThan(0);
     for (const [path, entry] of withScripts) {
       const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      if (NATIVE_ALLOWED[name]) {
+        // npm marks a package with a binding.gyp as having the implicit `node-gyp rebuild` install script (npm docs,
+        // "scripts": default values). Ours ship prebuilt binaries and never build: that script must be denied.
+        const own = JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+        expect(['preinstall', 'install', 'postinstall'].filter((k) => own.scripts?.[k]), `${path}: no install script of its own`).toEqual([]);
+        expect(manifest.allowScripts?.[name], `${name}: the implicit node-gyp build denied in allowScripts`).toBe(false);
+        continue;
+      }
       expect(INSTALL_SCRIPTS_ALLOWED[name], `${path} has an install script: say what it does in INSTALL_SCRIPTS_ALLOWED`).toBeDefined();
       expect(entry.dev, `${path}: a runtime dependency must not need an install script`).toBe(true);
       expect(typeof manifest.allowScripts?.[name], `${name}: its script allowed or denied in package.json allowScripts`).toBe('boolean');
