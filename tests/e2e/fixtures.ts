@@ -47,14 +47,16 @@ export interface HostProcess {
 /**
  * Starts `npx tsx main/host/index.ts --port 0 --static dist/renderer --prefs <tmp>` in its own process group and
  * resolves once it printed its URL line. Rejects (with the host's output) if it exits first or takes over 60 s.
+ * `options.exportDir` adds `--export-dir`: the only folder where the host writes a chosen file or backup folder.
  */
-export async function startHostProcess(): Promise<HostProcess> {
+export async function startHostProcess(options: { exportDir?: string } = {}): Promise<HostProcess> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR}/index.html manque : lancez « npm run build:renderer » avant les tests e2e.`);
   }
   const prefsDir = await mkdtemp(join(tmpdir(), 'solidariciel-e2e-prefs-'));
   const prefsFile = join(prefsDir, 'preferences.json');
-  const child = spawn('npx', ['tsx', 'main/host/index.ts', '--port', '0', '--static', RENDERER_DIR, '--prefs', prefsFile], {
+  const exportArgs = options.exportDir === undefined ? [] : ['--export-dir', options.exportDir];
+  const child = spawn('npx', ['tsx', 'main/host/index.ts', '--port', '0', '--static', RENDERER_DIR, '--prefs', prefsFile, ...exportArgs], {
     cwd: ROOT,
     detached: true, // own process group: npx, tsx and node are stopped together
     stdio: ['ignore', 'pipe', 'pipe'],
