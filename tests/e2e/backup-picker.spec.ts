@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, screenshot, openApp, startHostProcess, stopHostProcess } from './fixtures';
+import { test, expect, screenshot, openHostWithExportDir } from './fixtures';
 import { createAssociation } from './flows';
 
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
@@ -47,11 +47,9 @@ async function installDialogBridge(page: Page, paths: string[]): Promise<void> {
 test('sauvegardes : « Parcourir… » choisit les dossiers là où il y a des boîtes de dialogue, pas dans le navigateur', async ({ browser, associationDir }) => {
   test.setTimeout(180_000);
   const work = await mkdtemp(join(tmpdir(), 'solidariciel-e2e-backup-picker-'));
-  const host = await startHostProcess({ exportDir: work });
-  const context = await browser.newContext({ baseURL: host.url });
-  const page = await context.newPage();
+  const opened = await openHostWithExportDir(browser, work);
+  const page = opened.page;
   try {
-    await openApp(page, host);
     await createAssociation(page, associationDir);
     await openBackups(page);
     // Browser host: typed paths only.
@@ -82,8 +80,7 @@ test('sauvegardes : « Parcourir… » choisit les dossiers là où il y a des b
     ]);
     await screenshot(page, 'backup-picker');
   } finally {
-    await context.close();
-    await stopHostProcess(host);
+    await opened.close();
     await rm(work, { recursive: true, force: true });
   }
 });

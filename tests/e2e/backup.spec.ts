@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, screenshot, expectNoSeriousA11yViolations, openApp, startHostProcess, stopHostProcess } from './fixtures';
+import { test, expect, screenshot, expectNoSeriousA11yViolations, openHostWithExportDir } from './fixtures';
 import { createAssociation, createPerson } from './flows';
 
 /** A message on the page (the announcer's live region repeats it for screen readers). */
@@ -20,11 +20,9 @@ const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole
 test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaurer dans un nouveau dossier', async ({ browser, associationDir }) => {
   test.setTimeout(240_000); // three Argon2id unlocks of the calibrated cost, two backups, a restore, axe thrice
   const work = await mkdtemp(join(tmpdir(), 'solidariciel-e2e-backup-'));
-  const host = await startHostProcess({ exportDir: work });
-  const context = await browser.newContext({ baseURL: host.url });
-  const page = await context.newPage();
+  const opened = await openHostWithExportDir(browser, work);
+  const page = opened.page;
   try {
-    await openApp(page, host);
     await createAssociation(page, associationDir);
     await createPerson(page, 'Zoubida', 'Marchetti');
     // The header warns the administrator: no backup yet on this PC.
@@ -82,8 +80,7 @@ test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaur
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'backup-restored');
   } finally {
-    await context.close();
-    await stopHostProcess(host);
+    await opened.close();
     await rm(work, { recursive: true, force: true });
   }
 });

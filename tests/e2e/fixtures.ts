@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,6 +90,26 @@ export async function startHostProcess(options: { exportDir?: string } = {}): Pr
 }
 
 const prefsDirs = new WeakMap<HostProcess, string>();
+
+/**
+ * A host started with `--export-dir exportDir` and a page of its own (a new browser context) that has opened it; for
+ * tests whose host needs options the `hostProcess` fixture does not give. `close()` closes the page's context and
+ * stops the host.
+ */
+export async function openHostWithExportDir(browser: Browser, exportDir: string): Promise<{ host: HostProcess; page: Page; close(): Promise<void> }> {
+  const host = await startHostProcess({ exportDir });
+  const context = await browser.newContext({ baseURL: host.url });
+  const page = await context.newPage();
+  await openApp(page, host);
+  return {
+    host,
+    page,
+    async close() {
+      await context.close();
+      await stopHostProcess(host);
+    },
+  };
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;

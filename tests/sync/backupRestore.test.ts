@@ -36,26 +36,34 @@ async function openRestored(into: string) {
 
 const names = async (t: Pick<TestCore, 'call'>) => (await t.call('people:search', { query: '', limit: 100 })).items.map((p) => p.firstName).sort();
 
-describe('restore of a synced folder', () => {
-  let hub: TestHub;
-  let a: TestCore;
-  let b: TestCore;
+/**
+ * For the enclosing describe block: a hub, device A (one person « Avant », joined and synced) and device B invited by
+ * A; all closed after the block. Read the fields inside tests (they are set by `beforeAll`).
+ */
+function twoDevicesOnHub(): { hub: TestHub; a: TestCore; b: TestCore } {
+  const s = {} as { hub: TestHub; a: TestCore; b: TestCore };
   beforeAll(async () => {
-    hub = await startHub('sqlite');
-    a = await newTestCore();
-    await a.call('people:create', { person: { firstName: 'Avant', lastName: 'Sauvegarde' } });
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    s.hub = await startHub('sqlite');
+    s.a = await newTestCore();
+    await s.a.call('people:create', { person: { firstName: 'Avant', lastName: 'Sauvegarde' } });
+    await s.a.call('sync:joinHub', { hubUrl: s.hub.url, deviceName: 'Accueil' });
+    await s.a.call('sync:now', {});
+    const { code } = await s.a.call('devices:invite', { name: 'Portable' });
+    s.b = await joinTestDevice(s.hub.url, code);
   }, 120_000);
   afterAll(async () => {
-    await b?.cleanup();
-    await a?.cleanup();
-    await hub?.close();
+    await s.b?.cleanup();
+    await s.a?.cleanup();
+    await s.hub?.close();
   });
+  return s;
+}
+
+describe('restore of a synced folder', () => {
+  const devices = twoDevicesOnHub();
 
   it('re-enrolls as a new device, receives what was written since, and its new writes reach the other device', async () => {
+    const { a, b } = devices;
     const backup = await a.call('backup:now', { to: join(tempDir('solidariciel-dest-'), 'usb') });
     // After the backup, the original writes and syncs (then, say, its disk dies); the other device writes too.
     await a.call('people:create', { person: { firstName: 'AprèsA', lastName: 'Original' } });
@@ -93,25 +101,10 @@ describe('restore of a synced folder', () => {
 });
 
 describe('restore of a synced folder whose last writes never reached the hub', () => {
-  let hub: TestHub;
-  let a: TestCore;
-  let b: TestCore;
-  beforeAll(async () => {
-    hub = await startHub('sqlite');
-    a = await newTestCore();
-    await a.call('people:create', { person: { firstName: 'Avant', lastName: 'Sauvegarde' } });
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
-  }, 120_000);
-  afterAll(async () => {
-    await b?.cleanup();
-    await a?.cleanup();
-    await hub?.close();
-  });
+  const devices = twoDevicesOnHub();
 
   it('sends, under the new identity, what the original sealed or wrote but never pushed before the backup', async () => {
+    const { a, b } = devices;
     // Sealed in the outbox, the push never made (the hub was out of reach); then an edit and a person not even sealed.
     const { id } = await a.call('people:create', { person: { firstName: 'Scellée', lastName: 'Horsligne' } });
     await sealWithoutPush(a);
