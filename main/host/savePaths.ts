@@ -1,6 +1,6 @@
 /**
- * Where the browser host lets a request write a decrypted file (`vault:exportDocument`, `db:rawCopy`: see
- * shared/contract/writes.ts). Electron writes only to a path the person picked in the save dialog; the browser host
+ * Where the browser host lets a request write a decrypted file (`vault:exportDocument`, `db:rawCopy`) or create a
+ * folder (the backup destination and the restore target: see shared/contract/writes.ts). Electron writes only to a path the person picked in the save dialog; the browser host
  * has no dialog, so it writes only directly inside the export folder the person named when starting it
  * (`--export-dir`), under a plain new name — and nowhere at all without that folder. The page itself never needs
  * it: its « Exporter » button downloads the paper through the browser (docs/testing.md "The browser host").
@@ -8,7 +8,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Envelope } from '../../shared/contract';
-import { chosenPathField } from '../../shared/contract/writes';
+import { chosenFolderField, chosenPathField } from '../../shared/contract/writes';
 import { ensurePrivateFolder } from '../fs/privateFolder';
 
 /** A plain file name: no separator, no control character, not hidden, no space at either end, at most 255 bytes. */
@@ -46,6 +46,8 @@ export class HostSavePaths {
    * (something — a file, a link — already has that name: nothing is overwritten).
    */
   vet(channel: string, payload: unknown): Vetted {
+    const folderField = chosenFolderField(channel);
+    if (folderField !== undefined) return this.vetFolder(payload, folderField);
     const field = chosenPathField(channel);
     if (field === undefined) return { ok: true, payload };
     if (this.given === null || this.real === null) {
@@ -63,6 +65,31 @@ export class HostSavePaths {
     if (!sameRealPath(this.given, this.real)) return refused('FORBIDDEN', `Écriture refusée : le dossier d'export « ${this.given} » a changé depuis le démarrage.`);
     const target = join(this.real, name);
     if (exists(target)) return refused('ALREADY_EXISTS', `Le fichier « ${name} » existe déjà dans le dossier d'export : choisissez un autre nom (rien n'est écrasé).`);
+    return { ok: true, payload: { ...(payload as Record<string, unknown>), [field]: target } };
+  }
+
+  /**
+   * Checks the folder a backup channel writes into (`to`, `into`). Absent (`backup:now` without `to`): passes. A
+   * folder passes when it is a plain name, alone or directly inside the export folder, and is either new or a real
+   * folder (not a link, not a file); the payload then carries its absolute path. Refusals: FORBIDDEN.
+   */
+  private vetFolder(payload: unknown, field: 'to' | 'into'): Vetted {
+    const value = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)[field] : undefined;
+    if (value === undefined) return { ok: true, payload };
+    if (this.given === null || this.real === null) {
+      return refused(
+        'FORBIDDEN',
+        "Dossier refusé : la version navigateur ne crée aucun dossier là où une requête le demande. Relancez l’hôte avec --export-dir DOSSIER " +
+          'et choisissez un dossier directement dedans.',
+      );
+    }
+    const name = this.nameIn(typeof value === 'string' ? value.trim() : value);
+    if (name === null) {
+      return refused('FORBIDDEN', `Dossier refusé : seul un dossier au nom simple, directement dans le dossier d’export « ${this.given} », est accepté.`);
+    }
+    if (!sameRealPath(this.given, this.real)) return refused('FORBIDDEN', `Dossier refusé : le dossier d’export « ${this.given} » a changé depuis le démarrage.`);
+    const target = join(this.real, name);
+    if (!newOrFolder(target)) return refused('FORBIDDEN', `Dossier refusé : « ${name} » existe dans le dossier d’export mais n’est pas un dossier (fichier ou lien).`);
     return { ok: true, payload: { ...(payload as Record<string, unknown>), [field]: target } };
   }
 
@@ -96,5 +123,14 @@ function exists(path: string): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** True if nothing has that name yet, or a real folder (not a link) does. */
+function newOrFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }

@@ -6,10 +6,15 @@
  *
  * When a cell was written several times since the last capture, only its latest write is sent (its value is the
  * only one still known: the change log holds no values).
+ *
+ * A write dated by another device id (a folder restored from a backup: docs/backup.md "Nothing written before the
+ * backup is lost") is sent with its HLC rebased on this device (`rebaseHlc`: same time, this device's id), and a
+ * cell a merge has since moved past that write is not sent again (its newer value is already the others').
  */
 import type { Knex } from 'knex';
 import type { EnvelopeHeader } from '../../shared/sync/protocol';
 import { audienceOf, routingScope, sealEnvelope, type CellValue, type ChangeSet } from './envelope';
+import { rebaseHlc } from './hlc';
 import { intState, setState, STATE, stringListState } from './state';
 import { supersedeConflicts, type WrittenCell } from './supersede';
 import { isSyncedTable, tableColumns, type TableShape } from './tables';
@@ -172,27 +177,29 @@ async function captureWindow(
     const byId = rows.get(e.table_name)!;
     const tableVersions = versions.get(e.table_name)!;
     const override = overrides.get(p.index);
+    const hlc = rebaseHlc(e.hlc, out.deviceId);
+    const foreign = hlc !== e.hlc;
     for (const id of p.ids) {
       const row = byId.get(id);
       if (!row) continue; // written then gone (never happens with tombstones; tolerated)
       const own = override?.get(id);
-      const cols = own ? columns.filter((c) => own.has(c)) : columns;
-      if (cols.length === 0) continue;
       let v = tableVersions.get(id);
+      const cols = (own ? columns.filter((c) => own.has(c)) : columns).filter((c) => !foreign || cellVersion(v, c).hlc <= e.hlc);
+      if (cols.length === 0) continue;
       const cells: Record<string, CellValue> = {};
       const prev: Record<string, string> = {};
       for (const c of cols) cells[c] = row[c] ?? null;
       if (e.op === 'insert' && !v) {
-        tableVersions.set(id, (v = { base: e.hlc, cols: {}, dirty: true, exists: false }));
+        tableVersions.set(id, (v = { base: hlc, cols: {}, dirty: true, exists: false }));
       } else {
         if (!v) tableVersions.set(id, (v = { base: '', cols: {}, dirty: true, exists: false }));
         for (const c of cols) {
           prev[c] = cellVersion(v, c).hlc;
-          setCellVersion(v, c, e.hlc, prev[c]);
-          out.written.push({ table: e.table_name, rowId: id, column: c, hlc: e.hlc });
+          setCellVersion(v, c, hlc, prev[c]);
+          out.written.push({ table: e.table_name, rowId: id, column: c, hlc });
         }
       }
-      await out.add(routingScope(String(row['scope_id'] ?? 'association')), e.table_name, OPS[e.op], e.hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
+      await out.add(routingScope(String(row['scope_id'] ?? 'association')), e.table_name, OPS[e.op], hlc, [id, cells, e.op === 'insert' ? undefined : prev], cols.length);
     }
   }
   for (const [table, v] of versions) await saveVersions(trx, table, v);
@@ -213,6 +220,11 @@ class EnvelopeWriter {
     private readonly now: string,
     public nextSeq: number,
   ) {}
+
+  /** The device sealing: its id ends the HLC of every change set sent. */
+  get deviceId(): string {
+    return this.device.deviceId;
+  }
 
   async add(scope: string, table: string, op: ChangeSet['o'], hlc: string, row: ChangeSet['r'][number], cells: number): Promise<void> {
     let b = this.open.get(scope);

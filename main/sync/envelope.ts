@@ -4,6 +4,7 @@
  * associated data, and signed by the device's Ed25519 key over `solidariciel-envelope-v1\n<header>\n<ciphertext>`.
  * The hub sees the header (routing) and nothing else; any change to header, ciphertext or signature is detected.
  */
+import { HLC_DEVICE_AT } from './hlc';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { randomFillSync } from 'node:crypto';
 import { z } from 'zod';
@@ -115,9 +116,6 @@ export async function openEnvelope(e: Envelope, senderPublicKey: Uint8Array, syn
   if (!body.success) throw new EnvelopeRejected(`contenu invalide (${body.error.issues[0]?.path.join('.') || 'format'})`);
   return body.data;
 }
-
-/** Length of an HLC's time and counter (`<13 digits>-<4 hex>-`): the device id follows. */
-const HLC_DEVICE_AT = 19;
 
 /**
  * Checks the dates of an opened envelope against its header: every change set is dated by the sending device's own

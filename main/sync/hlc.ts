@@ -10,6 +10,19 @@ export interface HlcState {
 
 export const HLC_MAX_COUNTER = 0xffff;
 
+/** Length of an HLC's time and counter (`<13 digits>-<4 hex>-`): the device id follows. */
+export const HLC_DEVICE_AT = 19;
+
+/**
+ * `hlc` with the same time and counter but naming `deviceId`: how a folder restored from a backup re-sends, under
+ * its new device identity, writes the original device made (docs/backup.md "Nothing written before the backup is
+ * lost"). Receivers accept only change sets whose HLC names the sender (envelope.ts `checkEnvelopeDates`); keeping
+ * the time keeps last-writer-wins as it was (a later write elsewhere still wins). Unchanged when it names it already.
+ */
+export function rebaseHlc(hlc: string, deviceId: string): string {
+  return hlc.slice(HLC_DEVICE_AT) === deviceId ? hlc : hlc.slice(0, HLC_DEVICE_AT) + deviceId;
+}
+
 /**
  * A clock for one device. `now` (ms since epoch) is injectable for tests. More than 0x10000 events within one
  * millisecond of wall time borrow the next millisecond (the clock runs slightly ahead, never backwards).

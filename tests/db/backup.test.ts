@@ -70,10 +70,16 @@ describe('backups and restore drill', () => {
     expect(third.blobsCopied).toBe(1);
     expect((await readManifest(third.path)).blobs).toHaveLength(2);
     expect((await t.call('backup:list', { to: dest })).items.map((i) => i.path)).toEqual([third.path, second.path, first.path]);
-    // « Sauvegarder maintenant » rotates: of one day, only the newest backup stays; the shared blobs stay.
+    // « Sauvegarder maintenant » rotates: of one day, only the newest backup stays; the shared blobs stay, a blob
+    // no remaining backup names goes (blobGc.ts).
+    const stray = 'f'.repeat(64);
+    mkdirSync(join(dest, 'blobs', 'ff'), { recursive: true });
+    writeFileSync(join(dest, 'blobs', 'ff', stray), 'plus nommée');
     const fourth = await t.call('backup:now', { to: dest });
     expect((await t.call('backup:list', { to: dest })).items.map((i) => i.path)).toEqual([fourth.path]);
     expect(fourth.blobsCopied).toBe(0);
+    expect(existsSync(join(dest, 'blobs', 'ff', stray))).toBe(false);
+    for (const b of (await readManifest(fourth.path)).blobs) expect(existsSync(join(dest, 'blobs', b.name.slice(0, 2), b.name))).toBe(true);
   });
 
   it('restores into a new folder: people, notes of every visibility, papers and users come back, the copy is a new device', async () => {

@@ -3,21 +3,25 @@
  * before any backup (warning), the destination of this PC, « Sauvegarder maintenant », the history with « Vérifier »,
  * and « Restaurer dans un nouveau dossier » (a folder that is not empty refused with the core's French message).
  * Keyboard only for the main path; axe on each state; screenshots under test-results/screenshots/backup-*.png.
+ * The host is started with `--export-dir`: the browser host writes backup folders only directly inside it
+ * (docs/backup.md "Browser host"), and a folder elsewhere is refused with its French message.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, screenshot, expectNoSeriousA11yViolations } from './fixtures';
+import { test, expect, screenshot, expectNoSeriousA11yViolations, openHostWithExportDir } from './fixtures';
 import { createAssociation, createPerson } from './flows';
 
 /** A message on the page (the announcer's live region repeats it for screen readers). */
 const notice = (page: Page, text: string | RegExp) => page.locator('.alert', { hasText: text });
 const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true });
 
-test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaurer dans un nouveau dossier', async ({ page, associationDir }) => {
+test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaurer dans un nouveau dossier', async ({ browser, associationDir }) => {
   test.setTimeout(240_000); // three Argon2id unlocks of the calibrated cost, two backups, a restore, axe thrice
   const work = await mkdtemp(join(tmpdir(), 'solidariciel-e2e-backup-'));
+  const opened = await openHostWithExportDir(browser, work);
+  const page = opened.page;
   try {
     await createAssociation(page, associationDir);
     await createPerson(page, 'Zoubida', 'Marchetti');
@@ -32,6 +36,12 @@ test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaur
     await expect(page.getByRole('button', { name: 'Sauvegarder maintenant' })).toBeDisabled();
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'backup-empty');
+
+    // A folder outside the host's --export-dir is refused, nothing saved.
+    await page.getByLabel('Dossier (clé USB, disque externe, partage réseau)').fill(join(tmpdir(), 'ailleurs-solidariciel'));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert')).toContainText('directement dans le dossier d’export');
+    await expect(page.getByRole('button', { name: 'Sauvegarder maintenant' })).toBeDisabled();
 
     // Keyboard: type the folder, Enter saves it; then « Sauvegarder maintenant ».
     const destination = join(work, 'Clé USB');
@@ -70,6 +80,7 @@ test('sauvegardes : dossier du poste, sauvegarder maintenant, vérifier, restaur
     await expectNoSeriousA11yViolations(page);
     await screenshot(page, 'backup-restored');
   } finally {
+    await opened.close();
     await rm(work, { recursive: true, force: true });
   }
 });

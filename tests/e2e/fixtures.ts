@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,14 +47,16 @@ export interface HostProcess {
 /**
  * Starts `npx tsx main/host/index.ts --port 0 --static dist/renderer --prefs <tmp>` in its own process group and
  * resolves once it printed its URL line. Rejects (with the host's output) if it exits first or takes over 60 s.
+ * `options.exportDir` adds `--export-dir`: the only folder where the host writes a chosen file or backup folder.
  */
-export async function startHostProcess(): Promise<HostProcess> {
+export async function startHostProcess(options: { exportDir?: string } = {}): Promise<HostProcess> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${RENDERER_DIR}/index.html manque : lancez « npm run build:renderer » avant les tests e2e.`);
   }
   const prefsDir = await mkdtemp(join(tmpdir(), 'solidariciel-e2e-prefs-'));
   const prefsFile = join(prefsDir, 'preferences.json');
-  const child = spawn('npx', ['tsx', 'main/host/index.ts', '--port', '0', '--static', RENDERER_DIR, '--prefs', prefsFile], {
+  const exportArgs = options.exportDir === undefined ? [] : ['--export-dir', options.exportDir];
+  const child = spawn('npx', ['tsx', 'main/host/index.ts', '--port', '0', '--static', RENDERER_DIR, '--prefs', prefsFile, ...exportArgs], {
     cwd: ROOT,
     detached: true, // own process group: npx, tsx and node are stopped together
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,6 +90,26 @@ export async function startHostProcess(): Promise<HostProcess> {
 }
 
 const prefsDirs = new WeakMap<HostProcess, string>();
+
+/**
+ * A host started with `--export-dir exportDir` and a page of its own (a new browser context) that has opened it; for
+ * tests whose host needs options the `hostProcess` fixture does not give. `close()` closes the page's context and
+ * stops the host.
+ */
+export async function openHostWithExportDir(browser: Browser, exportDir: string): Promise<{ host: HostProcess; page: Page; close(): Promise<void> }> {
+  const host = await startHostProcess({ exportDir });
+  const context = await browser.newContext({ baseURL: host.url });
+  const page = await context.newPage();
+  await openApp(page, host);
+  return {
+    host,
+    page,
+    async close() {
+      await context.close();
+      await stopHostProcess(host);
+    },
+  };
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatHlc, HLC_MAX_COUNTER, HybridLogicalClock, parseHlc } from '../../main/sync/hlc';
+import { formatHlc, HLC_MAX_COUNTER, HybridLogicalClock, parseHlc, rebaseHlc } from '../../main/sync/hlc';
 import { maxKnownHlc } from '../../main/sync/versions';
 import { MemoryHub } from '../helpers/memoryHub';
 import { makeReplicas, type Replica, type ReplicaSet } from '../helpers/replicas';
@@ -179,5 +179,17 @@ describe('a clock after a restart', () => {
     for (const r of [a, b]) {
       expect(((await r.db('households').where({ id }).first('notes')) as { notes: string }).notes).toBe('écrit par A après le redémarrage');
     }
+  });
+});
+
+describe('rebaseHlc (a restored folder re-sends the original device\'s writes: docs/backup.md)', () => {
+  const NEW = '0193ffff-0000-7000-8000-000000000001';
+  it('keeps the time and counter, names the new device, and leaves its own HLCs alone', () => {
+    const old = new HybridLogicalClock(DEVICE, () => 1_700_000_000_000).tick();
+    const rebased = rebaseHlc(old, NEW);
+    expect(rebased).not.toBe(old);
+    expect(parseHlc(rebased)).toMatchObject({ millis: 1_700_000_000_000, counter: 0, deviceId: NEW });
+    expect(rebased.slice(0, 19)).toBe(old.slice(0, 19));
+    expect(rebaseHlc(rebased, NEW)).toBe(rebased);
   });
 });

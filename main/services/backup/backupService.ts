@@ -3,7 +3,6 @@
  * in the association database), « Sauvegarder maintenant », history with what was verified, the status line, and
  * the schedule (at unlock, then every 24 h of use) with rotation after each backup.
  */
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/domain/errors';
 import type { Preferences } from '../../core/ports';
@@ -11,6 +10,7 @@ import type { OpenAssociation } from '../association/associationStore';
 import type { ServiceContext } from '../context';
 import { listBackups, type BackupEntry } from './layout';
 import { DEFAULT_ROTATION, rotate } from './rotation';
+import { collectBlobs, removeBackup } from './blobGc';
 import { verifyBackup } from './restore';
 import { backupNow, type BackupResult } from './writeBackup';
 
@@ -79,8 +79,15 @@ export class BackupService {
       const result = await backupNow({ dir, db, dbKey, associationId }, destination, this.ctx.clock.now());
       if (!to || destination === this.read().destination) this.write({ lastGoodAt: result.createdAt });
       const { remove } = rotate(await listBackups(destination, associationId), DEFAULT_ROTATION);
-      for (const old of remove) await rm(old.path, { recursive: true, force: true });
-      await this.ctx.audit({ action: 'backup.create', targetType: 'association', targetId: associationId, details: { bytes: result.bytes, blobsCopied: result.blobsCopied, removed: remove.length } });
+      for (const old of remove) await removeBackup(old.path);
+      // Blobs no remaining backup names (blobGc.ts: never one a backup still names; a crash leaves every backup whole).
+      const blobs = await collectBlobs(destination);
+      await this.ctx.audit({
+        action: 'backup.create',
+        targetType: 'association',
+        targetId: associationId,
+        details: { bytes: result.bytes, blobsCopied: result.blobsCopied, removed: remove.length, blobsRemoved: blobs.removed },
+      });
       return result;
     })();
     this.running = run;

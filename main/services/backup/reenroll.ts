@@ -8,7 +8,8 @@
  * new key with the association root key and registers it at the hub with that administrator's own credentials
  * (`reenrollRestored`: the hub accepts any device whose certificate the association's root key signed, no invitation
  * needed). The pull cursor is kept: the new device then receives everything the others (and the old identity) wrote
- * since the backup.
+ * since the backup. Envelopes the original sealed but never pushed carry its numbers and are dropped; the writes they
+ * held are captured again (`rewindCapture`) and sent under the new identity (main/sync/capture.ts).
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
@@ -25,9 +26,9 @@ export const RESTORED_FROM = 'restored_from_device';
 
 /**
  * Gives a restored database its own device identity: new `meta.device_id`, old device key and certificate removed,
- * envelopes sealed by the old identity and never pushed dropped (they carry its numbers; see docs/backup.md for what
- * that loses), and, when the folder had joined a hub, the `restored_from_device` mark that makes the next sync
- * re-enroll. Returns the new device id. One transaction.
+ * envelopes sealed by the old identity and never pushed dropped (they carry its numbers) with the capture rewound so
+ * their writes are sealed again under the new identity, and, when the folder had joined a hub, the
+ * `restored_from_device` mark that makes the next sync re-enroll. Returns the new device id. One transaction.
  */
 export async function markRestored(db: Knex): Promise<{ deviceId: string; mustReenroll: boolean }> {
   const deviceId = uuidv7();
@@ -38,10 +39,51 @@ export async function markRestored(db: Knex): Promise<{ deviceId: string; mustRe
     const s = await getStates(trx);
     mustReenroll = Boolean(s.get(STATE.hubUrl));
     await trx('sync_state').whereIn('key', [STATE.deviceId, STATE.signSecretKey, STATE.signPublicKey, STATE.deviceCert]).delete();
+    await rewindCapture(trx);
     await trx('sync_outbox').whereNull('pushed_at').delete();
     if (mustReenroll) await setState(trx, { [RESTORED_FROM]: s.get(STATE.deviceId) ?? old?.value ?? '' });
   });
   return { deviceId, mustReenroll };
+}
+
+/**
+ * Moves the capture point (`captured_seq`) back before every change_log entry an unpushed envelope may hold, so the
+ * next capture seals those writes again. An envelope holds the writes of one local transaction, and its header's HLC
+ * is the latest of them: every entry dated at or after the earliest unpushed header, and every entry of the same
+ * transactions, is captured again. A few already pushed may be sent twice: the others then receive the same values
+ * (merge is idempotent per value; docs/sync.md "Merge"). Unreadable headers: back to the start of the log.
+ */
+async function rewindCapture(trx: Knex.Transaction): Promise<void> {
+  const headers = (await trx('sync_outbox').whereNull('pushed_at').pluck('header')) as string[];
+  if (headers.length === 0) return;
+  let earliest: string | null = '';
+  for (const h of headers) {
+    const hlc = headerHlc(h);
+    if (hlc === null) earliest = null;
+    else if (earliest !== null && (earliest === '' || hlc < earliest)) earliest = hlc;
+  }
+  const captured = Number((await getStates(trx)).get(STATE.capturedSeq) ?? 0);
+  let from = 0;
+  if (earliest !== null) {
+    const later = trx('change_log').where('seq', '<=', captured).andWhere('hlc', '>=', earliest);
+    const txs = trx('change_log').where('seq', '<=', captured).andWhere('hlc', '>=', earliest).whereNotNull('tx').select('tx');
+    const first = (await trx('change_log')
+      .where('seq', '<=', captured)
+      .andWhere((q) => void q.whereIn('seq', later.clone().select('seq')).orWhereIn('tx', txs))
+      .min({ m: 'seq' })) as { m: number | null }[];
+    from = first[0]?.m ?? captured + 1;
+  }
+  await setState(trx, { [STATE.capturedSeq]: Math.max(0, Math.min(captured, from - 1)) });
+}
+
+/** The HLC of a sealed envelope's header (JSON text), or null when it cannot be read. */
+function headerHlc(header: string): string | null {
+  try {
+    const hlc = (JSON.parse(header) as { hlc?: unknown }).hlc;
+    return typeof hlc === 'string' && hlc.length > 0 ? hlc : null;
+  } catch {
+    return null;
+  }
 }
 
 /** True while a restored folder has not re-enrolled at its hub. */

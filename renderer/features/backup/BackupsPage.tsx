@@ -2,6 +2,7 @@
  * « Sauvegardes » (settings area, `users.manage`; docs/backup.md): this PC's destination folder, « Sauvegarder
  * maintenant », the history (date, size, verified) with « Vérifier » per backup, and « Restaurer dans un nouveau
  * dossier ». The status line at the top says when the last good backup was made and warns after 7 days.
+ * The folders are chosen with the OS dialog in Electron (« Parcourir… », FolderField), typed in the browser host.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,8 +12,8 @@ import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { formatSize } from '../../app/format';
 import { ErrorAlert, Notice } from '../../components/Alert';
-import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
+import { FolderField } from '../session/FolderField';
 import { BackupHistory } from './BackupHistory';
 import './backup.css';
 
@@ -113,7 +114,7 @@ export function BackupsPage() {
       <div className="two-columns">
         <form className="card stack" onSubmit={(e) => void saveDestination(e)} aria-labelledby="backup-destination-title" noValidate>
           <h2 id="backup-destination-title">{t('backup.destinationTitle')}</h2>
-          <TextField label={t('backup.destination')} hint={t('backup.destinationHint')} value={destination} onChange={(e) => setDestination(e.target.value)} required />
+          <FolderField id="backup-destination" label={t('backup.destination')} hint={t('backup.destinationHint')} value={destination} onChange={setDestination} create />
           <div className="actions">
             <button type="submit" className="button secondary">
               {t('backup.saveDestination')}
@@ -127,8 +128,8 @@ export function BackupsPage() {
         <form className="card stack" onSubmit={(e) => void restore(e)} aria-labelledby="backup-restore-title" noValidate>
           <h2 id="backup-restore-title">{t('backup.restoreTitle')}</h2>
           <p className="muted">{t('backup.restoreIntro')}</p>
-          <TextField label={t('backup.restoreFrom')} value={restorePath} onChange={(e) => setRestorePath(e.target.value)} required />
-          <TextField label={t('backup.restoreInto')} hint={t('backup.restoreIntoHint')} value={into} onChange={(e) => setInto(e.target.value)} required />
+          <FolderField id="backup-restore-from" label={t('backup.restoreFrom')} hint={t('backup.restoreFromHint')} value={restorePath} onChange={setRestorePath} />
+          <FolderField id="backup-restore-into" label={t('backup.restoreInto')} hint={t('backup.restoreIntoHint')} value={into} onChange={setInto} create />
           {restoreMsg ? restoreMsg.ok ? <Notice tone="success">{restoreMsg.text}</Notice> : <ErrorAlert>{restoreMsg.text}</ErrorAlert> : null}
           <div className="actions">
             <button type="submit" className="button secondary" disabled={busy}>

@@ -1,4 +1,7 @@
-/** The association folder: a typed path, plus "Parcourir…" (os:chooseFolder) where the host has native dialogs. */
+/**
+ * A folder: a typed path, plus "Parcourir…" (os:chooseFolder) where the host has native dialogs (Electron); the
+ * browser host keeps the typed path. Used for the association folder and the backup folders (« Sauvegardes »).
+ */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke, isApiError, nativeDialogsAvailable } from '../../api/client';
@@ -11,11 +14,13 @@ interface Props {
   onChange(value: string): void;
   create?: boolean;
   error?: string | null;
+  /** Help under the field; the association folder's example path by default. */
+  hint?: string;
   /** Receives the input element (react-hook-form's ref, to focus the field when it is refused). */
   inputRef?(element: HTMLInputElement | null): void;
 }
 
-export function FolderField({ id, label, value, onChange, create = false, error, inputRef }: Props) {
+export function FolderField({ id, label, value, onChange, create = false, error, hint, inputRef }: Props) {
   const { t } = useTranslation();
   const [canBrowse, setCanBrowse] = useState(nativeDialogsAvailable());
   const input = useRef<HTMLInputElement>(null);
@@ -46,7 +51,7 @@ export function FolderField({ id, label, value, onChange, create = false, error,
         required
         spellCheck={false}
         autoComplete="off"
-        hint={t('unlock.folderHint')}
+        hint={hint ?? t('unlock.folderHint')}
         error={error}
       />
       {canBrowse ? (
