@@ -19,6 +19,27 @@ test('la revue mensuelle de conservation est signalée, puis disparaît une fois
   await expect(page.getByRole('button', { name: 'Ajouter une pièce' })).toBeVisible();
   await expect(notice).toHaveCount(0);
 
+  // The person page's header: « Exporter ses données » then « Effacer », after the everyday actions, by keyboard;
+  // Échap closes the erasure dialog and gives the focus back to « Effacer ».
+  await page.getByRole('button', { name: 'Archiver', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Exporter ses données' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const erase = page.getByRole('button', { name: 'Effacer', exact: true });
+  await expect(erase).toBeFocused();
+  const gap = await page.evaluate(() => {
+    const exp = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Exporter ses données')!.getBoundingClientRect();
+    const del = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Effacer')!.getBoundingClientRect();
+    return del.left - exp.right;
+  });
+  expect(gap).toBeGreaterThanOrEqual(24);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: /Effacer définitivement Ninon Vasseur/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(erase).toBeFocused();
+  await screenshot(page, 'retention-review-00-person-actions');
+
   // A paper expired in March 2025: more than 6 months ago, proposed for removal.
   await page.getByRole('button', { name: 'Ajouter une pièce' }).click();
   await page.getByLabel('Type de pièce').selectOption('carte_identite');
