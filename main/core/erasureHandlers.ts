@@ -30,5 +30,7 @@ export function erasureHandlers(s: () => Session): ErasureHandlers {
     'retention:rules': async () => retention().rules(),
     'retention:saveRules': async (r) => retention().save(r),
     'retention:review': async () => retention().review(),
+    'retention:markReviewed': async () => retention().markReviewed(),
+    'retention:notice': async () => retention().notice(),
   };
 }

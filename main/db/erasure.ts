@@ -111,23 +111,32 @@ async function writeRegister(trx: Knex.Transaction, lines: readonly ErasureEntry
 /**
  * After a merge (same transaction): removes every row the register names that a merge created or kept, and every
  * record of an erased person that arrived since (a note written offline on another device before it heard of the
- * erasure). Returns the number of rows removed.
+ * erasure). With `mutator`, the register lines of those late records are written through it, so they travel by sync:
+ * a device that receives only a later edit of such a record (a placeholder row without its person,
+ * docs/erasure.md "The erasure register") recognises its id and removes it too. Their `erased_at` is the person's
+ * erasure date, so every device that sweeps the same record writes the same line (no conflict). Returns the number of
+ * rows removed.
  */
-export async function sweepErasures(trx: Knex.Transaction): Promise<number> {
+export async function sweepErasures(trx: Knex.Transaction, mutator: Mutator | null = null): Promise<number> {
   const register = await readErasureRegister(trx);
   if (register.length === 0) return 0;
   let removed = 0;
   const byKind = new Map<string, string[]>();
+  const erasedAt = new Map<string, string>();
   for (const e of register) {
     let ids = byKind.get(e.kind);
     if (!ids) byKind.set(e.kind, (ids = []));
     ids.push(e.id);
+    const at = erasedAt.get(e.personId);
+    if (e.kind === 'people' && e.id === e.personId) erasedAt.set(e.personId, e.erasedAt);
+    else if (at === undefined || e.erasedAt < at) erasedAt.set(e.personId, e.erasedAt);
   }
-  const persons = [...new Set(register.map((e) => e.personId))];
-  const present = await idsWhere(trx, 'people', 'id', persons);
-  let stray = 0;
-  for (const table of PERSON_TABLES) stray += (await idsWhere(trx, table, 'person_id', persons)).length;
-  if (present.length || stray) removed += Object.values((await eraseRecords(trx, persons, null, new Date().toISOString())).counts).reduce((a, b) => a + b, 0);
+  const persons = [...erasedAt.keys()];
+  const back = new Set((await idsWhere(trx, 'people', 'id', persons)).map((r) => r.id));
+  for (const table of PERSON_TABLES) {
+    for (const r of (await idsWhereWith(trx, table, 'person_id', persons)) as { person_id: string }[]) back.add(r.person_id);
+  }
+  for (const pid of back) removed += Object.values((await eraseRecords(trx, [pid], mutator, erasedAt.get(pid) as string)).counts).reduce((a, b) => a + b, 0);
   for (const [kind, ids] of byKind) {
     if (!(await trx.schema.hasTable(kind))) continue;
     const left = (await idsWhere(trx, kind, 'id', ids)).map((r) => r.id);
@@ -137,6 +146,13 @@ export async function sweepErasures(trx: Knex.Transaction): Promise<number> {
     removed += left.length;
   }
   return removed;
+}
+
+/** The `person_id` of the rows of `table` whose `column` is one of `values` (chunks of 500). */
+async function idsWhereWith(db: Db, table: string, column: string, values: readonly string[]): Promise<{ person_id: string }[]> {
+  const out: { person_id: string }[] = [];
+  for (let i = 0; i < values.length; i += 500) out.push(...((await db(table).whereIn(column, values.slice(i, i + 500)).distinct('person_id')) as { person_id: string }[]));
+  return out;
 }
 
 /** The whole register, oldest first (ids, kinds and dates only: safe to copy to a backup destination). */

@@ -20,6 +20,7 @@ import type { TableShape } from './tables';
 import { syncBlobs, type BlobSyncStats } from './blobs';
 import { dropErasedBlobs } from './erasedBlobs';
 import { sweepErasures } from '../db/erasure';
+import { Mutator } from '../db/mutations';
 import type { BlobStore } from '../vault/blobStore';
 
 /** What the engine needs of the hub (main/sync/hubClient.ts implements it; tests may fake it). */
@@ -222,7 +223,8 @@ export class SyncEngine {
         const sets = fresh.flatMap((e) => e.body.c);
         const stats = await mergeChanges(trx, sets, this.shapes, this.iso());
         // Erasures received, and records of erased people a merge brought back, are removed before anyone sees them.
-        await sweepErasures(trx);
+        // Late records of an erased person get their register lines through the Mutator: they travel to the others.
+        await sweepErasures(trx, new Mutator(trx, this.o.hlc, { now: () => new Date(this.now()) }));
         conflicts += stats.conflicts;
         const at = this.iso();
         const received = fresh.map((e) => ({ device_id: e.deviceId, device_seq: e.deviceSeq, server_seq: e.serverSeq, outcome: 'applied', received_at: at }));

@@ -28,6 +28,7 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   device_revocations: [],
   erasures: [],
   retention_rules: [],
+  retention_reviews: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { channels } from './define';
 import { bytes, id } from '../domain/common';
-import { eraseResult, legalHold, retentionReview, retentionRules } from '../domain/erasure';
+import { eraseResult, legalHold, retentionNotice, retentionReview, retentionRules } from '../domain/erasure';
 
 /** A person's export: 500 MiB at most in one ZIP. */
 export const MAX_EXPORT_BYTES = 500 * 1024 * 1024;
@@ -19,4 +19,8 @@ export const erasureChannels = channels({
   'retention:rules': { request: z.object({}).strict(), response: retentionRules },
   'retention:saveRules': { request: retentionRules, response: retentionRules },
   'retention:review': { request: z.object({}).strict(), response: retentionReview },
+  /** Records that an administrator looked at the review now (synced); answers the notice as it now stands. */
+  'retention:markReviewed': { request: z.object({}).strict(), response: retentionNotice },
+  /** Whether the shell shows « Revue de conservation à faire » (administrators). */
+  'retention:notice': { request: z.object({}).strict(), response: retentionNotice },
 });

@@ -63,3 +63,10 @@ export const retentionReview = z.object({
   auditEntriesBeyond: z.number().int().nonnegative(),
 });
 export type RetentionReview = z.infer<typeof retentionReview>;
+
+/**
+ * The administrators' notice of the monthly review (docs/erasure.md "Retention"): `due` when the rules propose someone
+ * or some paper and the review was last looked at more than 30 days ago (or never); `reviewedAt` an ISO instant.
+ */
+export const retentionNotice = z.object({ due: z.boolean(), reviewedAt: instant.nullable() });
+export type RetentionNotice = z.infer<typeof retentionNotice>;

@@ -40,7 +40,7 @@ describe('migration 0070_search_birth_date', () => {
   it('recomputes the search text with the birth date and bounding spaces, no change_log entry, FTS in step', async () => {
     const logBefore = await db('change_log').count({ n: '*' }).first();
     await migrate(db);
-    expect((await appliedMigrations(db)).at(-1)).toBe('0070_search_birth_date');
+    expect(await appliedMigrations(db)).toContain('0070_search_birth_date');
     expect(await db('people').orderBy('id').select('id', 'search_text', 'member_search')).toEqual([
       { id: 'p-awa', search_text: ' awa diallo 0612345678 1944-12-09 ', member_search: 'a-042' },
       { id: 'p-gone', search_text: ' marc durand 1944-01-02 ', member_search: '' },

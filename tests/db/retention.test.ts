@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETENTION, reviewRetention, subtractPeriod } from '../../main/services/retention/retentionService';
+import { retentionReviewDue } from '../../main/services/retention/reviewNotice';
 import { fixture, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
@@ -14,6 +15,18 @@ describe('retention periods', () => {
     expect(subtractPeriod(new Date('2028-02-29T00:00:00Z'), 1).toISOString()).toBe('2027-02-28T00:00:00.000Z');
     expect(subtractPeriod(new Date('2026-12-06T08:30:00Z'), 3).toISOString()).toBe('2023-12-06T08:30:00.000Z');
     expect(subtractPeriod(new Date('2026-01-15T00:00:00Z'), 0, 6).toISOString()).toBe('2025-07-15T00:00:00.000Z');
+  });
+});
+
+describe('monthly review notice', () => {
+  const now = new Date('2026-12-06T09:00:00Z');
+  it('is due when the rules propose something and the last review is more than 30 days old (or never)', () => {
+    expect(retentionReviewDue({ people: 1, papers: 0 }, null, now)).toBe(true);
+    expect(retentionReviewDue({ people: 0, papers: 2 }, '2026-11-06T08:59:59.000Z', now)).toBe(true);
+    expect(retentionReviewDue({ people: 3, papers: 2 }, '2026-11-06T09:00:00.000Z', now)).toBe(false);
+    expect(retentionReviewDue({ people: 3, papers: 0 }, '2026-12-01T00:00:00.000Z', now)).toBe(false);
+    // Nothing proposed: no notice, however old the review.
+    expect(retentionReviewDue({ people: 0, papers: 0 }, null, now)).toBe(false);
   });
 });
 
@@ -75,10 +88,34 @@ describe('retention review', () => {
     expect((await t.call('people:search', { query: '', limit: 50, includeArchived: true })).items).toHaveLength(5);
   });
 
+  it('records the monthly review (synced) and shows the notice again after 30 days', async () => {
+    const db = t.core.session()!.ctx.db;
+    await t.call('retention:saveRules', { peopleInactiveYears: 10, papersExpiredMonths: 120, auditYears: 10 });
+    expect(await t.call('retention:notice', {})).toEqual({ due: false, reviewedAt: null });
+    await t.call('retention:saveRules', DEFAULT_RETENTION);
+    expect(await t.call('retention:notice', {})).toEqual({ due: true, reviewedAt: null });
+    const marked = await t.call('retention:markReviewed', {});
+    expect(marked.due).toBe(false);
+    expect(await t.call('retention:notice', {})).toEqual({ due: false, reviewedAt: marked.reviewedAt });
+    const row = (await db('retention_reviews').select('id', 'reviewed_by')) as { id: string; reviewed_by: string }[];
+    expect(row).toEqual([{ id: 'last', reviewed_by: t.core.session()!.ctx.user.id }]);
+    expect(await db('change_log').where({ table_name: 'retention_reviews' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+    await db('retention_reviews').update({ reviewed_at: daysAgo(29) });
+    expect((await t.call('retention:notice', {})).due).toBe(false);
+    await db('retention_reviews').update({ reviewed_at: daysAgo(31) });
+    expect((await t.call('retention:notice', {})).due).toBe(true);
+    await t.call('retention:markReviewed', {});
+    expect(await db('retention_reviews').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await db('change_log').where({ table_name: 'retention_reviews' }).count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+
   it('is for administrators only', async () => {
     await addUser(t, 'vera', 'volunteer');
     await switchTo(t, 'vera');
     await expect(t.call('retention:review', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.call('retention:notice', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(t.call('retention:markReviewed', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(t.call('people:erase', { id: ids['Ancien']!, confirmName: 'Ancien Test' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await switchTo(t, 'admin');
   });

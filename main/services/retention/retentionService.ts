@@ -9,8 +9,9 @@
  * consent recorded. Archived people are listed too (archiving is the soft option; erasure the end).
  */
 import type { Knex } from 'knex';
-import { retentionRules, type RetentionReview, type RetentionRules } from '../../../shared/domain/erasure';
+import { retentionRules, type RetentionNotice, type RetentionReview, type RetentionRules } from '../../../shared/domain/erasure';
 import type { ServiceContext } from '../context';
+import { LAST_REVIEW_ID, readLastReview, retentionReviewDue, reviewedRecently } from './reviewNotice';
 
 export const DEFAULT_RETENTION: RetentionRules = { peopleInactiveYears: 3, papersExpiredMonths: 6, auditYears: 6 };
 const RULES_ID = 'rules';
@@ -92,5 +93,28 @@ export class RetentionService {
   async review(): Promise<RetentionReview> {
     const rules = await this.rules();
     return reviewRetention(this.ctx.db, rules, this.ctx.clock.now());
+  }
+
+  /** Records (synced) that the current administrator looked at the review now; the notice is then off. Throws FORBIDDEN. */
+  async markReviewed(): Promise<RetentionNotice> {
+    this.ctx.access.require('users.manage');
+    const row = { reviewed_at: this.ctx.clock.now().toISOString(), reviewed_by: this.ctx.user.id };
+    await this.ctx.db.transaction(async (trx) => {
+      const m = this.ctx.mutator.with(trx);
+      const exists = (await trx('retention_reviews').where({ id: LAST_REVIEW_ID }).first('id')) as { id: string } | undefined;
+      if (exists) await m.update('retention_reviews', LAST_REVIEW_ID, { ...row, deleted_at: null });
+      else await m.insert('retention_reviews', [{ id: LAST_REVIEW_ID, ...row }]);
+    });
+    return { due: false, reviewedAt: row.reviewed_at };
+  }
+
+  /** Whether the monthly review is due (reviewNotice.ts): the rules run only when the last review is old. Throws FORBIDDEN. */
+  async notice(): Promise<RetentionNotice> {
+    const rules = await this.rules();
+    const now = this.ctx.clock.now();
+    const reviewedAt = await readLastReview(this.ctx.db);
+    if (reviewedRecently(reviewedAt, now)) return { due: false, reviewedAt };
+    const review = await reviewRetention(this.ctx.db, rules, now);
+    return { due: retentionReviewDue({ people: review.people.length, papers: review.papers.length }, reviewedAt, now), reviewedAt };
   }
 }

@@ -4,7 +4,7 @@
  * `users.manage`) opens a dialog: the legal holds that refuse it, if any, else the person's name to type — the second
  * step; the core checks the name again. After an erasure the people list opens.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
@@ -29,6 +29,13 @@ export function PersonDataActions({ personId, personName }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [erasing, setErasing] = useState(false);
   const eraseButton = useRef<HTMLButtonElement>(null);
+  const [refocus, setRefocus] = useState(false);
+  // Back on « Effacer » once the dialog is gone: while the modal is open, the rest of the page cannot take the focus.
+  useEffect(() => {
+    if (erasing || !refocus) return;
+    setRefocus(false);
+    eraseButton.current?.focus();
+  }, [erasing, refocus]);
 
   async function exportData() {
     setBusy(true);
@@ -50,7 +57,7 @@ export function PersonDataActions({ personId, personName }: Props) {
         {t('erasure.export')}
       </button>
       {can('users.manage') ? (
-        <button type="button" ref={eraseButton} className="button warning" onClick={() => setErasing(true)}>
+        <button type="button" ref={eraseButton} className="button warning person-erase" onClick={() => setErasing(true)}>
           {t('erasure.erase')}
         </button>
       ) : null}
@@ -70,7 +77,7 @@ export function PersonDataActions({ personId, personName }: Props) {
           }}
           onCancel={() => {
             setErasing(false);
-            eraseButton.current?.focus();
+            setRefocus(true);
           }}
         />
       ) : null}

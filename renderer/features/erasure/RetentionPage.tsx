@@ -2,9 +2,9 @@
  * « Règles de conservation » (administrators, `users.manage`; docs/erasure.md "Retention"): the association's periods
  * (people without activity, papers expired, audit entries), and the monthly review of what they propose — people to
  * archive or erase (each opens their page, where « Effacer » asks for confirmation), papers expired. Nothing is
- * erased from this screen without a click on the person's page.
+ * erased from this screen without a click on the person's page. Opening it records the monthly review (synced).
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RetentionReview, RetentionRules } from '../../../shared/domain/erasure';
 import { errorMessage, invoke } from '../../api/client';
@@ -29,11 +29,17 @@ export function RetentionPage() {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<keyof RetentionRules, string>>>({});
   const version = useDataVersion();
+  const marked = useRef(false);
 
   const load = useCallback(async () => {
     try {
       const r = await invoke('retention:review', {});
       setReview(r);
+      // Seen once per visit: the shell's monthly notice (RetentionStatusLine) goes away for 30 days.
+      if (!marked.current) {
+        marked.current = true;
+        await invoke('retention:markReviewed', {});
+      }
       setDraft((d) => d ?? toDraft(r.rules));
       setError(null);
     } catch (e) {

@@ -11,6 +11,7 @@ import { DataVersionProvider, useDataRefresh } from '../../app/dataVersion';
 import { useOpenSession, useSession } from '../../app/session';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
 import { BackupStatusLine } from '../backup/BackupStatusLine';
+import { RetentionStatusLine } from '../erasure/RetentionStatusLine';
 import '../backup/backup.css';
 import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
@@ -125,6 +126,7 @@ function ShellLayout() {
         <div className="shell-status">
           <SyncStatusBar />
           <BackupStatusLine />
+          <RetentionStatusLine />
         </div>
         <div className="shell-user">
           <p className="current-user">
