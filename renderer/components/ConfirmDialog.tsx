@@ -1,6 +1,8 @@
 /**
  * A modal confirmation (native `<dialog>`: focus kept inside, Échap cancels). The focus starts on the cancel button,
- * so an Enter typed too fast does not confirm a destructive action. The caller puts the focus back when it closes.
+ * so an Enter typed too fast does not confirm a destructive action. When it closes, the focus goes back to the element
+ * that had it when it opened (the button that opened it), if that element is still on the page: a caller focusing
+ * something from `onCancel` would be too early, the modal still holding the focus (WAI-ARIA APG, "Dialog (Modal)").
  * While open, received changes do not reload the screen behind it (the refresh notice waits for it).
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
@@ -26,10 +28,14 @@ export function ConfirmDialog({ title, children, confirmLabel, busy = false, err
   useHoldRefresh(true);
 
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const d = dialog.current;
     if (d && !d.open) d.showModal();
     cancel.current?.focus();
-    return () => d?.close();
+    return () => {
+      d?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
 
   return (
