@@ -1,12 +1,12 @@
 /**
  * The backup line of the window's header (administrators: `users.manage`; docs/backup.md "Status"): shown only
- * when no good backup was made on this PC for 7 days (or ever), as a link to « Sauvegardes ». Checked at mount and
- * every 10 minutes.
+ * when no good backup was made on this PC for 7 days (or ever), as a link to « Sauvegardes ». Checked at mount, at
+ * each screen change and every 10 minutes (`usePolled`).
  */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../../api/client';
 import { useRouter } from '../../app/router';
+import { usePolled } from '../../app/usePolled';
 import { useCan } from '../../app/session';
 
 const EVERY_MS = 10 * 60_000;
@@ -16,22 +16,8 @@ export function BackupStatusLine() {
   const { navigate, route } = useRouter();
   const can = useCan();
   const allowed = can('users.manage');
-  const [state, setState] = useState<{ overdue: boolean; never: boolean } | null>(null);
-
-  useEffect(() => {
-    if (!allowed) return;
-    let alive = true;
-    const load = () =>
-      invoke('backup:status', {})
-        .then((s) => alive && setState({ overdue: s.overdue, never: s.lastGoodAt === null }))
-        .catch(() => undefined);
-    void load();
-    const timer = window.setInterval(() => void load(), EVERY_MS);
-    return () => {
-      alive = false;
-      window.clearInterval(timer);
-    };
-  }, [allowed, route.name]);
+  const ask = () => invoke('backup:status', {}).then((s) => ({ overdue: s.overdue, never: s.lastGoodAt === null }));
+  const state = usePolled(allowed, ask, EVERY_MS, [route.name]);
 
   if (!allowed || !state?.overdue) return null;
   return (

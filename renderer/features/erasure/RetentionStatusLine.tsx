@@ -4,10 +4,10 @@
  * for more than 30 days (`retention:notice`), as a link to that screen. Checked at mount, at each screen change and
  * every 10 minutes, like the backup line.
  */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../../api/client';
 import { useRouter } from '../../app/router';
+import { usePolled } from '../../app/usePolled';
 import { useCan } from '../../app/session';
 import './erasure.css';
 
@@ -18,22 +18,7 @@ export function RetentionStatusLine() {
   const { navigate, route } = useRouter();
   const can = useCan();
   const allowed = can('users.manage');
-  const [due, setDue] = useState(false);
-
-  useEffect(() => {
-    if (!allowed) return;
-    let alive = true;
-    const load = () =>
-      invoke('retention:notice', {})
-        .then((n) => alive && setDue(n.due))
-        .catch(() => undefined);
-    void load();
-    const timer = window.setInterval(() => void load(), EVERY_MS);
-    return () => {
-      alive = false;
-      window.clearInterval(timer);
-    };
-  }, [allowed, route.name]);
+  const due = usePolled(allowed, () => invoke('retention:notice', {}).then((n) => n.due), EVERY_MS, [route.name]);
 
   if (!allowed || !due || route.name === 'retention') return null;
   return (
