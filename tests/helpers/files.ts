@@ -16,8 +16,19 @@ export function allFiles(dir: string): string[] {
   return out.map((p) => relative(dir, p)).sort();
 }
 
-/** Which of `needles` appear in which file (raw bytes, UTF-8 and UTF-16LE spellings). */
+/**
+ * Shortest needle, in UTF-8 bytes, that `leaks` accepts. Ciphertext is random: a 3-byte needle turns up by chance
+ * about once in 16 MiB of it (a hub's write-ahead log reaches that), a 5-byte one once in a tebibyte.
+ */
+export const MIN_NEEDLE_BYTES = 5;
+
+/**
+ * Which of `needles` appear in which file (raw bytes, UTF-8 and UTF-16LE spellings).
+ * @throws Error when a needle is shorter than {@link MIN_NEEDLE_BYTES}: it could match random ciphertext by chance.
+ */
 export function leaks(dir: string, needles: string[]): string[] {
+  const short = needles.filter((n) => Buffer.byteLength(n, 'utf8') < MIN_NEEDLE_BYTES);
+  if (short.length > 0) throw new Error(`needles too short to tell a leak from chance: ${short.join(', ')}`);
   const found: string[] = [];
   for (const file of allFiles(dir)) {
     const bytes = readFileSync(join(dir, file));

@@ -26,13 +26,13 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
   let personId: string;
   let paperId: string;
   const paper = fixture('scans', 'carte-identite-specimen.png');
-  const secretWords = ['Awa', 'Diallo', 'awa.diallo@example.org', 'Note admin seul', 'Note équipe nord', 'Note pour Béa', 'Note pour tous', 'Rendez-vous CAF'];
+  const secretWords = ['Aminata', 'Diallo', 'aminata.diallo@example.org', 'Note admin seul', 'Note équipe nord', 'Note pour Béa', 'Note pour tous', 'Rendez-vous CAF'];
 
   beforeAll(async () => {
     if (skip) return;
     hub = await startHub(backend);
     a = await newTestCore();
-    personId = (await a.call('people:create', { person: { firstName: 'Awa', lastName: 'Diallo', email: 'awa.diallo@example.org', phone: '0601020304', kinds: ['beneficiary'] } })).id;
+    personId = (await a.call('people:create', { person: { firstName: 'Aminata', lastName: 'Diallo', email: 'aminata.diallo@example.org', phone: '0601020304', kinds: ['beneficiary'] } })).id;
     await a.call('people:create', { person: { firstName: 'Jean', lastName: 'Petit', kinds: ['member'] } });
     const g = (await a.call('groups:create', { name: 'Équipe Nord' })).id;
     const bea = await addUser(a, 'bea', 'social_worker', [g]);
@@ -94,7 +94,7 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
     for (const t of [a, b]) {
       const list = (await t.call('conflicts:list', { includeResolved: false })).items.filter((c) => c.column === 'phone');
       expect(list).toHaveLength(1);
-      expect(list[0]).toMatchObject({ table: 'people', rowId: personId, label: 'Awa Diallo', kept });
+      expect(list[0]).toMatchObject({ table: 'people', rowId: personId, label: 'Aminata Diallo', kept });
     }
     const onB = (await b.call('conflicts:list', { includeResolved: false })).items.find((c) => c.column === 'phone')!;
     await b.call('conflicts:restore', { id: onB.id });
@@ -157,7 +157,7 @@ describe.each(BACKENDS)('sync through a real hub (%s)', (backend: Backend) => {
     expect(e?.message).toMatch(/retiré/);
     expect((await a.call('devices:list', {})).items.find((d) => d.deviceId === portable.deviceId)?.revokedAt).not.toBeNull();
     // Local work goes on.
-    expect(await names(b)).toContain('Awa Diallo');
+    expect(await names(b)).toContain('Aminata Diallo');
   });
 });
 
