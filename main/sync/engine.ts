@@ -6,69 +6,21 @@
  */
 import type { Knex } from 'knex';
 import { AppError } from '../../shared/domain/errors';
-import { MAX_BODY_BYTES, MAX_REQUEST_SKEW_MS, deviceCertMessage, type Envelope, type PulledEnvelope } from '../../shared/sync/protocol';
-import type { z } from 'zod';
-import type { devicesResponse, pullResponse, pushResponse } from '../../shared/sync/protocol';
-import type { HybridLogicalClock } from './hlc';
-import { captureOutbox, type DeviceIdentity } from './capture';
+import { MAX_BODY_BYTES, MAX_REQUEST_SKEW_MS, deviceCertMessage, type PulledEnvelope } from '../../shared/sync/protocol';
+import { captureOutbox } from './capture';
 import { EnvelopeRejected, checkEnvelopeDates, openEnvelope, readHeader, type ChangeSet } from './envelope';
 import { fromB64u, verifyDetached } from './ed25519';
 import { mergeChanges, replayPending } from './merge';
 import { admitEnvelopes } from './accessGate';
 import { getState, intState, setState, STATE, stringListState } from './state';
 import type { TableShape } from './tables';
-import { syncBlobs, type BlobSyncStats } from './blobs';
+import { syncBlobs } from './blobs';
 import { dropErasedBlobs } from './erasedBlobs';
 import { sweepErasures } from '../db/erasure';
 import { Mutator } from '../db/mutations';
-import type { BlobStore } from '../vault/blobStore';
+import type { EngineOptions, HubApi, SyncResult } from './engineTypes';
 
-/** What the engine needs of the hub (main/sync/hubClient.ts implements it; tests may fake it). */
-export interface HubApi {
-  health(): Promise<{ serverTime: number }>;
-  push(envelopes: Envelope[]): Promise<z.infer<typeof pushResponse>>;
-  pull(after: number, limit?: number): Promise<z.infer<typeof pullResponse>>;
-  setAudience(ids: string[]): Promise<unknown>;
-  devices(): Promise<z.infer<typeof devicesResponse>>;
-  blobStatus(name: string): Promise<{ stored: true; size: number } | { stored: false; uploaded: number }>;
-  putBlobChunk(name: string, offset: number, bytes: Uint8Array): Promise<unknown>;
-  completeBlob(name: string): Promise<unknown>;
-  getBlob(name: string, fromOffset?: number): Promise<Uint8Array>;
-  /** Deletes an erased paper's blob at the hub (docs/erasure.md); absent in fakes of older tests. */
-  deleteBlob?(name: string): Promise<void>;
-}
-
-export interface SyncProgress {
-  stage: 'push' | 'pull' | 'blobs';
-  done: number;
-  total: number;
-}
-
-export interface SyncResult {
-  /** Changes (cells) sent to the hub in this run. */
-  pushed: number;
-  /** Changes received and merged (or kept pending) in this run. */
-  pulled: number;
-  /** Local changes still waiting to be pushed, plus received changes waiting for an upgrade. */
-  pending: number;
-  conflicts: number;
-  rejected: number;
-  blobs: BlobSyncStats;
-}
-
-export interface EngineOptions {
-  db: Knex;
-  hub: HubApi;
-  hlc: HybridLogicalClock;
-  device: DeviceIdentity;
-  /** The association root public key the device certificates must be signed with. */
-  rootPublicKey: Uint8Array;
-  /** Ids of the users (and their groups) this device holds: the narrower scopes it receives. */
-  audience: () => Promise<string[]>;
-  blobs: BlobStore;
-  now?: () => number;
-  onProgress?: (p: SyncProgress) => void;
-}
+export type { EngineOptions, HubApi, SyncProgress, SyncResult } from './engineTypes';
 
 export class SyncEngine {
   private readonly shapes = new Map<string, TableShape>();

@@ -17,7 +17,6 @@ import {
   API,
   AUTH_HEADERS,
   CONTENT_DIGEST_HEADER,
-  MAX_BODY_BYTES,
   REGISTRATION_SECRET_HEADER,
   auditAnchorResponse,
   authMessage,
@@ -36,6 +35,7 @@ import {
   type registerRequest,
 } from '../../shared/sync/protocol';
 import { signDetached } from './ed25519';
+import { AnswerTooLarge, MAX_ANSWER_BYTES, MAX_BLOB_BYTES, MAX_ERROR_BYTES, readBytes, readText } from './hubAnswer';
 
 export type RegisterRequest = z.infer<typeof registerRequest>;
 export type InviteRequest = z.infer<typeof inviteRequest>;
@@ -81,58 +81,6 @@ interface Call {
 }
 
 const trimUrl = (url: string) => url.replace(/\/+$/, '');
-
-/**
- * The largest JSON answer read (a pull page is at most ≈ 4 MB of ciphertext, or one envelope of at most
- * MAX_BODY_BYTES, in base64): a hub that sends more, or never stops, is cut off instead of filling this PC's memory
- * until the request times out (the core process, and every screen with it, would be killed first).
- */
-const MAX_ANSWER_BYTES = 4 * MAX_BODY_BYTES;
-/** An error answer is a sentence: more is not read. */
-const MAX_ERROR_BYTES = 64 * 1024;
-/** The largest blob read (the hub takes none larger: hub/blobs.ts MAX_BLOB_BYTES). */
-const MAX_BLOB_BYTES = 512 * 1024 * 1024;
-
-class AnswerTooLarge extends Error {}
-
-/** The body as text, reading at most `limit` bytes (AnswerTooLarge beyond, the rest is not downloaded). */
-async function readText(res: Response, limit: number): Promise<string> {
-  if (!res.body) {
-    // No stream (an empty answer, or a fetch answering a subset of Response, as bench/syncHub.ts does).
-    const text = await res.text();
-    if (Buffer.byteLength(text) > limit) throw new AnswerTooLarge();
-    return text;
-  }
-  return (await readBytes(res, limit)).toString('utf8');
-}
-
-/** The body's bytes, at most `limit` (AnswerTooLarge beyond, the rest is not downloaded). */
-async function readBytes(res: Response, limit: number): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new AnswerTooLarge();
-  }
-  if (!res.body) {
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > limit) throw new AnswerTooLarge();
-    return bytes;
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new AnswerTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** Talks to one hub as one device. Methods mirror the routes of shared/sync/protocol.ts. */
 export class HubClient {
