@@ -5,7 +5,6 @@
  * channel's own schema before sending (renderer/app/useZodForm.ts).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { sessionChannels } from '../../../shared/contract/session';
@@ -14,9 +13,9 @@ import { invoke } from '../../api/client';
 import { useSession } from '../../app/session';
 import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert } from '../../components/Alert';
-import { errorOf, FormField } from '../../components/FormField';
+import { FormField } from '../../components/FormField';
 import type { SessionInfo } from '../../../shared/domain/user';
-import { FolderField } from './FolderField';
+import { FormFolderField } from './FolderField';
 import { RecoveryStep } from './RecoveryStep';
 
 const request = sessionChannels['association:create'].request;
@@ -30,7 +29,6 @@ export function CreateAssociationForm({ onHold }: { onHold?(holding: boolean): v
     [t],
   );
   const { form, busy, rootError, submit } = useZodForm(schema, { dir: '', name: '', adminName: '', password: '', confirm: '' });
-  const dir = useController({ control: form.control, name: 'dir' });
   const [created, setCreated] = useState<{ session: SessionInfo; recoveryCode: string } | null>(null);
   const holding = created !== null;
   useEffect(() => {
@@ -52,15 +50,7 @@ export function CreateAssociationForm({ onHold }: { onHold?(holding: boolean): v
     <form className="card stack" onSubmit={(e) => void onSubmit(e)} aria-labelledby="create-title" noValidate>
       <h2 id="create-title">{t('create.title')}</h2>
       <p className="muted">{t('create.intro')}</p>
-      <FolderField
-        id="create-dir"
-        label={t('create.folder')}
-        value={dir.field.value}
-        onChange={dir.field.onChange}
-        inputRef={dir.field.ref}
-        error={errorOf(form, 'dir')}
-        create
-      />
+      <FormFolderField form={form} name="dir" id="create-dir" label={t('create.folder')} create />
       <FormField form={form} name="name" label={t('create.name')} maxLength={limits.name} required autoComplete="organization" />
       <FormField
         form={form}

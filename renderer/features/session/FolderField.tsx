@@ -1,11 +1,14 @@
 /**
  * A folder: a typed path, plus "Parcourir…" (os:chooseFolder) where the host has native dialogs (Electron); the
  * browser host keeps the typed path. Used for the association folder and the backup folders (« Sauvegardes »).
+ * `FormFolderField` is the same bound to a react-hook-form field (the start screen's forms).
  */
 import { useRef, useState } from 'react';
+import { useController, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { invoke, isApiError, nativeDialogsAvailable } from '../../api/client';
 import { TextField } from '../../components/Field';
+import { errorOf } from '../../components/FormField';
 
 interface Props {
   id: string;
@@ -60,5 +63,30 @@ export function FolderField({ id, label, value, onChange, create = false, error,
         </button>
       ) : null}
     </div>
+  );
+}
+
+interface FormProps<T extends FieldValues> extends Omit<Props, 'value' | 'onChange' | 'error' | 'inputRef'> {
+  form: UseFormReturn<T, unknown, FieldValues>;
+  /** The form's field holding the folder's path (a string). */
+  name: Path<T>;
+  /** Also told of every change (a start screen keeps the folder across its forms). */
+  onChange?(value: string): void;
+}
+
+/** A FolderField bound to a react-hook-form field: its value, its error next to it, its focus when refused. */
+export function FormFolderField<T extends FieldValues>({ form, name, onChange, ...props }: FormProps<T>) {
+  const { field } = useController({ control: form.control, name });
+  return (
+    <FolderField
+      {...props}
+      value={typeof field.value === 'string' ? field.value : ''}
+      onChange={(value) => {
+        field.onChange(value);
+        onChange?.(value);
+      }}
+      inputRef={field.ref}
+      error={errorOf(form, name)}
+    />
   );
 }

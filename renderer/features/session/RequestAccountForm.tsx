@@ -3,7 +3,6 @@
  * with the channel's schema before sending (renderer/app/useZodForm.ts).
  */
 import { useMemo, useState } from 'react';
-import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { sessionChannels } from '../../../shared/contract/session';
@@ -11,8 +10,8 @@ import { maxLengths } from '../../../shared/domain/schemaLimits';
 import { invoke } from '../../api/client';
 import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert, Notice } from '../../components/Alert';
-import { errorOf, FormField, NewPasswordPair } from '../../components/FormField';
-import { FolderField } from './FolderField';
+import { FormField, NewPasswordPair } from '../../components/FormField';
+import { FormFolderField } from './FolderField';
 
 const request = sessionChannels['session:requestAccount'].request;
 const limits = maxLengths(request.shape);
@@ -24,7 +23,6 @@ export function RequestAccountForm({ dir, setDir }: { dir: string; setDir(dir: s
     [t],
   );
   const { form, busy, rootError, submit } = useZodForm(schema, { dir, name: '', displayName: '', password: '', confirm: '' });
-  const folder = useController({ control: form.control, name: 'dir' });
   const [sent, setSent] = useState(false);
 
   const onSubmit = submit(async ({ confirm: _confirm, displayName, ...values }) => {
@@ -38,17 +36,7 @@ export function RequestAccountForm({ dir, setDir }: { dir: string; setDir(dir: s
     <form className="card stack" onSubmit={(e) => void onSubmit(e)} aria-labelledby="request-title" noValidate>
       <h2 id="request-title">{t('request.title')}</h2>
       <p className="muted">{t('request.intro')}</p>
-      <FolderField
-        id="request-dir"
-        label={t('unlock.folder')}
-        value={folder.field.value}
-        onChange={(value) => {
-          folder.field.onChange(value);
-          setDir(value);
-        }}
-        inputRef={folder.field.ref}
-        error={errorOf(form, 'dir')}
-      />
+      <FormFolderField form={form} name="dir" id="request-dir" label={t('unlock.folder')} onChange={setDir} />
       <FormField form={form} name="name" label={t('users.name')} hint={t('create.adminNameHint')} maxLength={limits.name} required autoComplete="username" spellCheck={false} autoFocus />
       <FormField form={form} name="displayName" label={t('users.displayName')} maxLength={limits.displayName} autoComplete="name" />
       <NewPasswordPair form={form} name="password" confirmName="confirm" label={t('create.password')} confirmLabel={t('create.confirm')} hint={t('create.passwordHint')} />

@@ -3,15 +3,14 @@
  * Checked with the channel's schema before sending (renderer/app/useZodForm.ts).
  */
 import { useMemo, useState } from 'react';
-import { useController } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { sessionChannels } from '../../../shared/contract/session';
 import { invoke } from '../../api/client';
 import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert, Notice } from '../../components/Alert';
-import { errorOf, FormField, NewPasswordPair } from '../../components/FormField';
-import { FolderField } from './FolderField';
+import { FormField, NewPasswordPair } from '../../components/FormField';
+import { FormFolderField } from './FolderField';
 
 const request = sessionChannels['session:resetPassword'].request;
 
@@ -22,7 +21,6 @@ export function ResetPasswordForm({ dir, setDir, onDone }: { dir: string; setDir
     [t],
   );
   const { form, busy, rootError, submit } = useZodForm(schema, { dir, userName: '', recoveryCode: '', newPassword: '', confirm: '' });
-  const folder = useController({ control: form.control, name: 'dir' });
   const [done, setDone] = useState<string | null>(null);
 
   const onSubmit = submit(async ({ confirm: _confirm, ...values }) => {
@@ -45,17 +43,7 @@ export function ResetPasswordForm({ dir, setDir, onDone }: { dir: string; setDir
     <form className="card stack" onSubmit={(e) => void onSubmit(e)} aria-labelledby="reset-title" noValidate>
       <h2 id="reset-title">{t('reset.title')}</h2>
       <p className="muted">{t('reset.intro')}</p>
-      <FolderField
-        id="reset-dir"
-        label={t('unlock.folder')}
-        value={folder.field.value}
-        onChange={(value) => {
-          folder.field.onChange(value);
-          setDir(value);
-        }}
-        inputRef={folder.field.ref}
-        error={errorOf(form, 'dir')}
-      />
+      <FormFolderField form={form} name="dir" id="reset-dir" label={t('unlock.folder')} onChange={setDir} />
       <FormField form={form} name="userName" label={t('unlock.userName')} maxLength={64} required autoComplete="username" spellCheck={false} autoFocus />
       <FormField form={form} name="recoveryCode" label={t('reset.code')} hint={t('reset.codeHint')} maxLength={64} required autoComplete="off" spellCheck={false} className="code-field" />
       <NewPasswordPair form={form} name="newPassword" confirmName="confirm" label={t('settings.newPassword')} confirmLabel={t('settings.confirmPassword')} hint={t('create.passwordHint')} />
