@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { duesCommands } from './commands/treasuryDues';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...groupCommands,
   ...erasureCommands,
+  ...duesCommands,
   ...noteCommands,
   ...taskCommands,
   ...vaultCommands,
