@@ -8,14 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { today as todayOf } from '../../main/services/context';
 import { addDays } from '../../main/services/treasury/duesRules';
 import { newTestCore, tempDir, type TestCore } from '../helpers/core';
 import { addUser, caught, expectForbidden, switchTo } from '../helpers/access';
 
-const localToday = () => {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-};
+const localToday = () => todayOf({ now: () => new Date() });
 
 describe('dues reminders', () => {
   let t: TestCore;
