@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { papersCommands } from './commands/papers';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -29,6 +30,7 @@ export const COMMANDS: Command[] = [
   ...noteCommands,
   ...taskCommands,
   ...vaultCommands,
+  ...papersCommands,
   ...syncCommands,
   ...backupCommands,
   ...adminCommands,

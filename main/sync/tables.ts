@@ -29,6 +29,8 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   erasures: [],
   retention_rules: [],
   retention_reviews: [],
+  papers_settings: [],
+  deposit_receipts: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

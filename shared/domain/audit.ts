@@ -66,6 +66,12 @@ export const AUDIT_ACTIONS = [
   'backup.restore',
   'conflict.restore',
   'conflict.dismiss',
+  'person.referent',
+  'papers.settings',
+  'papers.reminders',
+  'receipt.issue',
+  'receipt.reprint',
+  'receipt.verify',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;
