@@ -91,6 +91,7 @@ export async function receiptPdf(statement: ReceiptStatement, statementJson: str
   }
   y -= 14;
 
+  const signatureTop = y;
   const signedBy = statement.signer.userId === statement.agent.id ? 'de l’agent' : 'de la personne qui a réimprimé l’attestation';
   line('Signature électronique (Ed25519)', 12, bold, 17);
   line(`Signée avec la clé ${signedBy}, certifiée par la clé de l’association.`, 9, font, 14);
@@ -100,17 +101,17 @@ export async function receiptPdf(statement: ReceiptStatement, statementJson: str
   line(statementSignatureHex.slice(0, 64), 7.4, mono, 10);
   line(statementSignatureHex.slice(64), 7.4, mono, 18);
 
-  // The QR code, drawn as vector squares (no image): 2.2 pt per module.
+  // The QR code, drawn as vector squares (no image), 120 pt wide, beside the signature block.
   const qr = QRCode.create(qrText(statementJson, statementSignatureHex, statement.depositId), { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
-  const cell = Math.min(2.4, 150 / n);
-  const qx = 595.28 - 50 - n * cell;
-  const qy = 60;
+  const cell = 120 / n;
+  const qx = 595.28 - 45 - n * cell;
+  const qy = signatureTop + 12 - n * cell;
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) if (qr.modules.get(r, c)) page.drawRectangle({ x: qx + c * cell, y: qy + (n - 1 - r) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
   }
 
-  y = 150;
+  y = 110;
   for (const s of [
     'Cette attestation dit quelles pièces ont été confiées, quand et à qui : chaque pièce est',
     'identifiée par son empreinte SHA-256 (copie fiable : Code civil art. 1379, décret n° 2016-1673).',
