@@ -63,11 +63,11 @@ export function readToken(token: Uint8Array): TokenInfo {
 export async function requestTimestamp(url: string, digest: Uint8Array, timeoutMs = 10_000): Promise<{ token: Uint8Array; info: TokenInfo }> {
   const nonce = randomBytes(8);
   nonce[0] = nonce[0]! & 0x7f;
-  let body: Uint8Array;
+  let body: ArrayBuffer;
   try {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: Buffer.from(timestampRequest(digest, nonce)), signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new AppError('VALIDATION', `L'autorité d'horodatage a répondu ${res.status} (${url}).`);
-    body = new Uint8Array(await res.arrayBuffer());
+    body = await res.arrayBuffer();
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('VALIDATION', `L'autorité d'horodatage est injoignable (${url}) : attestation émise sans horodatage.`);

@@ -60,7 +60,8 @@ describe('solidariciel CLI: vault expiring, receipt, verify-receipt (child proce
 
   it('verify-receipt exits 1 naming what differs when one byte is flipped', async () => {
     const bytes = readFileSync(receipt);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x04;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x04;
     const altered = join(root, 'altered.pdf');
     writeFileSync(altered, bytes);
     const run = await runCli(['vault', 'verify-receipt', dir, altered, '--json']);
