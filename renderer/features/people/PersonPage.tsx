@@ -20,6 +20,7 @@ import { PersonNotes } from '../notes/PersonNotes';
 import { PersonTasks } from '../tasks/PersonTasks';
 import { isOverdue } from '../tasks/TaskList';
 import { PersonPapers } from '../vault/PersonPapers';
+import { RenewBadge } from '../papers/RenewBadge';
 import { fullName, KindBadges } from './names';
 import { PersonConsents } from './PersonConsents';
 import { PersonGroups } from './PersonGroups';
@@ -130,6 +131,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
         }
       >
         <KindBadges kinds={p.kinds} archived={!!p.archivedAt} />
+        {can('documents.read') ? <RenewBadge personId={id} /> : null}
       </PageHeader>
       <PersonSummary counts={counts} />
       <ErrorAlert>{error}</ErrorAlert>

@@ -1,0 +1,125 @@
+/**
+ * « Imprimer l'attestation de dépôt » on a person's papers (docs/deposit-receipt.md): choose the papers (by default
+ * those just added, else all), print a signed one-page PDF (downloaded, or saved where Electron asks), and the
+ * receipts already printed for the person, each « Réimprimer » (every print is in the audit trail).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { VaultDocument } from '../../../shared/domain/document';
+import type { ReceiptSummary } from '../../../shared/domain/papers';
+import { errorMessage, invoke } from '../../api/client';
+import { useAnnouncer } from '../../app/announcer';
+import { useDataVersion } from '../../app/dataVersion';
+import { downloadBytes } from '../../app/download';
+import { formatDate, localDateOf } from '../../app/format';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import { CheckboxField } from '../../components/Field';
+import './papers.css';
+
+interface Props {
+  personId: string;
+  docs: VaultDocument[];
+  /** Papers added since the page opened: preselected. */
+  justAdded: string[];
+  onClose(): void;
+}
+
+/** The receipts printed for a person, with « Réimprimer ». */
+export function ReceiptList({ personId }: { personId: string }) {
+  const { t, i18n } = useTranslation();
+  const { announce } = useAnnouncer();
+  const version = useDataVersion();
+  const [items, setItems] = useState<ReceiptSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    invoke('receipts:list', { personId })
+      .then((r) => setItems(r.items))
+      .catch((e: unknown) => setError(errorMessage(e)));
+  }, [personId, version]);
+  async function reprint(depositId: string) {
+    try {
+      const r = await invoke('receipts:reprint', { depositId });
+      downloadBytes(r.pdf, r.fileName);
+      announce(t('receipts.reprinted'));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  if (items.length === 0 && !error) return null;
+  return (
+    <div className="receipt-list">
+      <h3>{t('receipts.listTitle')}</h3>
+      <ErrorAlert>{error}</ErrorAlert>
+      <ul>
+        {items.map((r) => (
+          <li key={r.depositId}>
+            {t('receipts.listItem', { date: formatDate(localDateOf(r.issuedAt), i18n.language), by: r.issuedBy, count: r.documents })}{' '}
+            <button type="button" className="button secondary small" onClick={() => void reprint(r.depositId)}>
+              {t('receipts.reprint')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ReceiptPanel({ personId, docs, justAdded, onClose }: Props) {
+  const { t } = useTranslation();
+  const { announce } = useAnnouncer();
+  const initial = useCallback(() => new Set(justAdded.length ? justAdded : docs.map((d) => d.id)), [justAdded, docs]);
+  const [chosen, setChosen] = useState<Set<string>>(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [warning, setWarning] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setChosen(initial()), [initial]);
+
+  async function print() {
+    if (chosen.size === 0) return setError(t('receipts.chooseOne'));
+    setBusy(true);
+    try {
+      const r = await invoke('receipts:issue', { personId, documentIds: docs.filter((d) => chosen.has(d.id)).map((d) => d.id) });
+      downloadBytes(r.pdf, r.fileName);
+      setWarning(r.timestamp?.error ?? null);
+      setError(null);
+      announce(t('receipts.printed', { count: chosen.size }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="receipt-panel stack" role="group" aria-labelledby="receipt-title">
+      <h3 id="receipt-title">{t('receipts.title')}</h3>
+      <p className="muted">{t('receipts.intro')}</p>
+      <ErrorAlert>{error}</ErrorAlert>
+      {warning ? <Notice tone="warning">{warning}</Notice> : null}
+      <fieldset className="receipt-choice">
+        <legend>{t('receipts.papers')}</legend>
+        {docs.map((d) => (
+          <CheckboxField
+            key={d.id}
+            label={`${t(`documentTypes.${d.type}`)}${d.title ? ` — ${d.title}` : ''} (${t('vault.pageCount', { count: d.pages })})`}
+            checked={chosen.has(d.id)}
+            onChange={(e) => {
+              const next = new Set(chosen);
+              if (e.target.checked) next.add(d.id);
+              else next.delete(d.id);
+              setChosen(next);
+            }}
+          />
+        ))}
+      </fieldset>
+      <div className="actions">
+        <button type="button" className="button primary" disabled={busy} onClick={() => void print()}>
+          {t('receipts.print')}
+        </button>
+        <button type="button" className="button secondary" onClick={onClose}>
+          {t('receipts.close')}
+        </button>
+      </div>
+    </div>
+  );
+}
