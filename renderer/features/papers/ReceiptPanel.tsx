@@ -22,10 +22,12 @@ interface Props {
   /** Papers added since the page opened: preselected. */
   justAdded: string[];
   onClose(): void;
+  /** A receipt was printed (the list of receipts reads again). */
+  onIssued(): void;
 }
 
-/** The receipts printed for a person, with « Réimprimer ». */
-export function ReceiptList({ personId }: { personId: string }) {
+/** The receipts printed for a person, with « Réimprimer »; read again when `refresh` changes. */
+export function ReceiptList({ personId, refresh }: { personId: string; refresh: number }) {
   const { t, i18n } = useTranslation();
   const { announce } = useAnnouncer();
   const version = useDataVersion();
@@ -35,7 +37,7 @@ export function ReceiptList({ personId }: { personId: string }) {
     invoke('receipts:list', { personId })
       .then((r) => setItems(r.items))
       .catch((e: unknown) => setError(errorMessage(e)));
-  }, [personId, version]);
+  }, [personId, version, refresh]);
   async function reprint(depositId: string) {
     try {
       const r = await invoke('receipts:reprint', { depositId });
@@ -64,7 +66,7 @@ export function ReceiptList({ personId }: { personId: string }) {
   );
 }
 
-export function ReceiptPanel({ personId, docs, justAdded, onClose }: Props) {
+export function ReceiptPanel({ personId, docs, justAdded, onClose, onIssued }: Props) {
   const { t } = useTranslation();
   const { announce } = useAnnouncer();
   const initial = useCallback(() => new Set(justAdded.length ? justAdded : docs.map((d) => d.id)), [justAdded, docs]);
@@ -83,6 +85,7 @@ export function ReceiptPanel({ personId, docs, justAdded, onClose }: Props) {
       setWarning(r.timestamp?.error ?? null);
       setError(null);
       announce(t('receipts.printed', { count: chosen.size }));
+      onIssued();
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -5,7 +5,8 @@ import { invoke } from '../../api/client';
 import { useDataVersion } from '../../app/dataVersion';
 import { Badge } from '../../components/Badge';
 
-export function RenewBadge({ personId }: { personId: string }) {
+/** `refresh` changes when the page read the person's papers again (a paper added, replaced or removed). */
+export function RenewBadge({ personId, refresh }: { personId: string; refresh: number }) {
   const { t } = useTranslation();
   const version = useDataVersion();
   const [counts, setCounts] = useState<{ expired: number; soon: number } | null>(null);
@@ -13,7 +14,7 @@ export function RenewBadge({ personId }: { personId: string }) {
     invoke('papers:expiring', { withinDays: 90, personId })
       .then((r) => setCounts({ expired: r.items.filter((p) => p.daysLeft < 0).length, soon: r.items.filter((p) => p.daysLeft >= 0).length }))
       .catch(() => setCounts(null));
-  }, [personId, version]);
+  }, [personId, version, refresh]);
   if (!counts || counts.expired + counts.soon === 0) return null;
   return (
     <span data-testid="renew-badge">

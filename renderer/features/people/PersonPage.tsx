@@ -43,7 +43,12 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
   const [error, setError] = useState<string | null>(null);
   const version = useDataVersion();
   const [counts, setCounts] = useState<SummaryCounts>({ expiredPapers: null, overdueTasks: null, consentMissing: null });
-  const onDocuments = useCallback((docs: { expiresOn: string | null }[]) => setCounts((c) => ({ ...c, expiredPapers: docs.filter((x) => isPast(x.expiresOn)).length })), []);
+  // Each list of papers read (also after one is added) refreshes the « pièces à renouveler » badge.
+  const [papersRead, setPapersRead] = useState(0);
+  const onDocuments = useCallback((docs: { expiresOn: string | null }[]) => {
+    setCounts((c) => ({ ...c, expiredPapers: docs.filter((x) => isPast(x.expiresOn)).length }));
+    setPapersRead((n) => n + 1);
+  }, []);
   const onTasks = useCallback((tasks: Parameters<typeof isOverdue>[0][]) => setCounts((c) => ({ ...c, overdueTasks: tasks.filter(isOverdue).length })), []);
   const onConsents = useCallback((items: { withdrawnOn: string | null }[]) => setCounts((c) => ({ ...c, consentMissing: !items.some((x) => !x.withdrawnOn) })), []);
 
@@ -131,7 +136,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
         }
       >
         <KindBadges kinds={p.kinds} archived={!!p.archivedAt} />
-        {can('documents.read') ? <RenewBadge personId={id} /> : null}
+        {can('documents.read') ? <RenewBadge personId={id} refresh={papersRead} /> : null}
       </PageHeader>
       <PersonSummary counts={counts} />
       <ErrorAlert>{error}</ErrorAlert>

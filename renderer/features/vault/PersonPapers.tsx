@@ -39,6 +39,7 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   const can = useCan();
   const [justAdded, setJustAdded] = useState<string[]>([]);
   const [receiptOpen, setReceiptOpen] = useState(false);
+  const [receiptsIssued, setReceiptsIssued] = useState(0);
   const report = useRef(onDocuments);
   report.current = onDocuments;
 
@@ -136,8 +137,8 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
           </button>
         </Notice>
       ) : null}
-      {receiptOpen && docs ? <ReceiptPanel personId={personId} docs={docs} justAdded={justAdded} onClose={() => setReceiptOpen(false)} /> : null}
-      {can('documents.read') ? <ReceiptList personId={personId} /> : null}
+      {receiptOpen && docs ? <ReceiptPanel personId={personId} docs={docs} justAdded={justAdded} onClose={() => setReceiptOpen(false)} onIssued={() => setReceiptsIssued((n) => n + 1)} /> : null}
+      {can('documents.read') ? <ReceiptList personId={personId} refresh={receiptsIssued} /> : null}
       <OnDemandPanel state={form} keepMounted>
         <AddPaperForm
           personId={personId}
