@@ -42,6 +42,12 @@ test('ajouter des pièces, imprimer et vérifier l’attestation de dépôt, voi
     await expect(addPaper).toBeFocused({ timeout: 60_000 });
   }
   await expect(page.getByTestId('papers-table').locator('tbody tr')).toHaveCount(2);
+  // The referent, who will receive the renewal task.
+  const referent = page.getByLabel('Référent·e de la personne');
+  await referent.selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Enregistrer le référent' }).click();
+  await expect(page.getByRole('button', { name: 'Enregistrer le référent' })).toHaveCount(0);
+  await expect(referent).not.toHaveValue('');
   await expect(page.getByTestId('renew-badge')).toHaveText('1 pièce à renouveler');
   await expect(page.getByText('2 pièces ajoutées : vous pouvez remettre une attestation de dépôt à la personne.')).toBeVisible();
   await shot(page, '01-papers-added');

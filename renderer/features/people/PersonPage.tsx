@@ -21,6 +21,7 @@ import { PersonTasks } from '../tasks/PersonTasks';
 import { isOverdue } from '../tasks/TaskList';
 import { PersonPapers } from '../vault/PersonPapers';
 import { RenewBadge } from '../papers/RenewBadge';
+import { PersonReferent } from './PersonReferent';
 import { fullName, KindBadges } from './names';
 import { PersonConsents } from './PersonConsents';
 import { PersonGroups } from './PersonGroups';
@@ -185,6 +186,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
             <p className="muted">{t('person.household.noneYet')}</p>
           )}
           <PersonGroups personId={id} />
+          <PersonReferent personId={id} />
         </section>
       </div>
       {can('documents.read') || can('documents.add') ? <PersonPapers personId={id} personName={name} openedDocument={openedDocument} onDocuments={onDocuments} /> : null}
