@@ -140,6 +140,14 @@ describe('deposit receipt', () => {
     await switchTo(t, 'admin');
   });
 
+  it('erasing the person removes their receipts (PERSON_TABLES)', async () => {
+    const db = t.core.session()!.ctx.db;
+    expect(await db('deposit_receipts').where({ person_id: personId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    await t.call('people:erase', { id: personId, confirmName: 'Aminata Traoré' });
+    expect(await db('deposit_receipts').where({ person_id: personId }).count({ n: '*' })).toEqual([{ n: 0 }]);
+    await expect(t.call('receipts:reprint', { depositId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('the statement hash in the QR code is the SHA-256 of the embedded statement', () => {
     const text = Buffer.from(pdf).toString('latin1');
     const hex = /\/SolidaricielStatement <([0-9a-f]+)>/.exec(text)![1]!;

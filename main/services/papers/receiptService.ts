@@ -96,7 +96,13 @@ export class ReceiptService {
     await this.ctx.access.requirePerson(this.ctx.db, row.person_id).catch(() => {
       throw new AppError('NOT_FOUND', 'Attestation de dépôt introuvable.');
     });
-    const parsed = receiptStatement.omit({ signer: true, reprintedAt: true }).safeParse(JSON.parse(row.statement));
+    let stored: unknown = null;
+    try {
+      stored = JSON.parse(row.statement);
+    } catch {
+      // reported below
+    }
+    const parsed = receiptStatement.omit({ signer: true, reprintedAt: true }).safeParse(stored);
     if (!parsed.success) throw new AppError('VALIDATION', `L'attestation ${depositId} enregistrée est illisible : elle ne peut pas être réimprimée.`);
     const out = await this.sign(parsed.data, this.ctx.clock.now().toISOString());
     await this.ctx.audit({ action: 'receipt.reprint', targetType: 'person', targetId: row.person_id, details: { depositId } });
