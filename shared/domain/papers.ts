@@ -81,7 +81,7 @@ export type ReceiptSummary = z.infer<typeof receiptSummary>;
 export const receiptVerification = z.object({
   ok: z.boolean(),
   reason: z.string().nullable(),
-  documents: z.array(z.object({ id: z.string(), ok: z.boolean(), reason: z.string().nullable() })),
+  documents: z.array(z.object({ id: z.string(), type: documentType, ok: z.boolean(), reason: z.string().nullable() })),
   depositId: z.string().nullable(),
   issuedAt: instant.nullable(),
   personName: z.string().nullable(),

@@ -75,7 +75,11 @@ describe('deposit receipt', () => {
 
   it('verifies an intact receipt and names its papers', async () => {
     const v = await t.call('receipts:verify', { pdf });
-    expect(v).toMatchObject({ ok: true, reason: null, depositId, personName: 'Aminata Traoré', documents: ids.map((id) => ({ id, ok: true, reason: null })) });
+    expect(v).toMatchObject({ ok: true, reason: null, depositId, personName: 'Aminata Traoré', documents: [
+        { id: ids[0], type: 'carte_identite', ok: true, reason: null },
+        { id: ids[1], type: 'attestation_caf', ok: true, reason: null },
+      ],
+    });
   });
 
   it('detects one byte flipped anywhere in the file', async () => {
@@ -122,8 +126,8 @@ describe('deposit receipt', () => {
     const v = await t.call('receipts:verify', { pdf });
     expect(v.ok).toBe(false);
     expect(v.documents).toEqual([
-      { id: ids[0], ok: false, reason: expect.stringContaining('remplacée depuis') },
-      { id: ids[1], ok: true, reason: null },
+      { id: ids[0], type: 'carte_identite', ok: false, reason: expect.stringContaining('remplacée depuis') },
+      { id: ids[1], type: 'attestation_caf', ok: true, reason: null },
     ]);
     expect(v.reason).toContain(ids[0]!);
   });

@@ -71,11 +71,11 @@ async function check(ctx: ServiceContext, vault: VaultService, associationId: st
     try {
       const { document } = await vault.decrypt(d.id);
       // decrypt checked the bytes against the row's SHA-256: a different one means the paper was replaced since.
-      documents.push(document.sha256 === d.sha256 ? { id: d.id, ok: true, reason: null } : { id: d.id, ok: false, reason: `La pièce ${label} ne correspond plus à son empreinte : elle a été remplacée depuis l'attestation.` });
+      documents.push(document.sha256 === d.sha256 ? { id: d.id, type: d.type, ok: true, reason: null } : { id: d.id, type: d.type, ok: false, reason: `La pièce ${label} ne correspond plus à son empreinte : elle a été remplacée depuis l'attestation.` });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       const why = e.code === 'NOT_FOUND' ? `La pièce ${label} est introuvable : retirée du coffre-fort, ou vous n'y avez pas accès.` : `La pièce ${label} est illisible : ${e.message}`;
-      documents.push({ id: d.id, ok: false, reason: why });
+      documents.push({ id: d.id, type: d.type, ok: false, reason: why });
     }
   }
   const bad = documents.find((d) => !d.ok);

@@ -60,7 +60,7 @@ function VerifyReceipt() {
           {result.documents.length ? (
             <ul>
               {result.documents.map((d) => (
-                <li key={d.id}>{d.ok ? t('receipts.verify.paperOk', { id: d.id }) : d.reason}</li>
+                <li key={d.id}>{d.ok ? t('receipts.verify.paperOk', { type: t(`documentTypes.${d.type}`) }) : d.reason}</li>
               ))}
             </ul>
           ) : null}
