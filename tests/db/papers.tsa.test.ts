@@ -2,7 +2,8 @@
  * RFC 3161 time-stamps on deposit receipts (docs/deposit-receipt.md "Time-stamp"), against a time-stamping
  * authority run by `openssl ts -reply` behind a tiny HTTP server on 127.0.0.1, with a CA and a TSA certificate
  * generated here. The token in the receipt is checked by `openssl ts -verify` (a client no one here wrote) against the
- * receipt's digest, and by the app; an unreachable TSA gives a receipt without token and says so. Needs `openssl`
+ * receipt's digest, and by the app; an answer that is not RFC 3161, a token for another digest (a hostile TSA) and an
+ * unreachable TSA each give a receipt without token and a French message. Needs `openssl`
  * (Debian package openssl): the test fails, saying so, when it is missing.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -49,6 +50,7 @@ describe('RFC 3161 time-stamp on a deposit receipt (openssl ts on 127.0.0.1)', (
   let server: Server;
   let url: string;
   let requests = 0;
+  let mode: 'ok' | 'garbage' | 'otherDigest' = 'ok';
   let personId: string;
   let docId: string;
 
@@ -69,6 +71,13 @@ describe('RFC 3161 time-stamp on a deposit receipt (openssl ts on 127.0.0.1)', (
         requests++;
         const n = requests;
         writeFileSync(join(dir, `q${n}.tsq`), Buffer.concat(parts));
+        if (mode === 'garbage') {
+          res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
+          res.end(Buffer.from('<html>portail captif</html>'));
+          return;
+        }
+        // A hostile TSA: a genuine token, for another digest than the one asked.
+        if (mode === 'otherDigest') openssl(['ts', '-query', '-digest', 'ab'.repeat(32), '-sha256', '-cert', '-out', `q${n}.tsq`], dir);
         run('openssl', ['ts', '-reply', '-config', 'ts.cnf', '-queryfile', `q${n}.tsq`, '-inkey', 'tsa.key', '-signer', 'tsa.crt', '-out', `r${n}.tsr`], { cwd: dir })
           .then(() => {
             res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
@@ -117,6 +126,19 @@ describe('RFC 3161 time-stamp on a deposit receipt (openssl ts on 127.0.0.1)', (
     const p = text.indexOf('/SolidaricielTimestamp <') + 60;
     bad[p] = bad[p]! === 0x30 ? 0x31 : 0x30;
     expect((await t.call('receipts:verify', { pdf: bad })).ok).toBe(false);
+  });
+
+  it('refuses an answer that is not RFC 3161, or a token for another digest, and issues the receipt without it', async () => {
+    await t.call('papers:saveSettings', { reminderDays: 60, tsaUrl: url });
+    mode = 'garbage';
+    const garbage = await t.call('receipts:issue', { personId, documentIds: [docId] });
+    expect(garbage.timestamp).toEqual({ genTime: null, error: "La réponse de l'autorité d'horodatage est illisible (RFC 3161 attendu)." });
+    mode = 'otherDigest';
+    const other = await t.call('receipts:issue', { personId, documentIds: [docId] });
+    expect(other.timestamp).toEqual({ genTime: null, error: "L'autorité d'horodatage a horodaté une autre empreinte : jeton refusé." });
+    expect(openReceipt(other.pdf)).toMatchObject({ token: null });
+    expect((await t.call('receipts:verify', { pdf: other.pdf })).ok).toBe(true);
+    mode = 'ok';
   });
 
   it('issues the receipt without a token when the TSA cannot be reached, and says so', async () => {
