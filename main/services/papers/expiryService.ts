@@ -127,11 +127,13 @@ export class ExpiryService {
       if (await this.ctx.db('tasks').where({ id: taskId }).first('id')) continue;
       const doc = (await this.ctx.db('documents').where({ id: p.documentId }).first('visibility')) as { visibility: string };
       const person = (await this.ctx.db('people').where({ id: p.personId }).first('referent_id')) as { referent_id: string | null };
-      // With tasks.readOwn only, a task may be assigned to oneself or nobody (TasksService).
-      const referent = person.referent_id && (a.has('tasks.read') || person.referent_id === this.ctx.user.id) ? person.referent_id : null;
+      // With tasks.readOwn only, a task may be assigned to oneself or nobody (TasksService); a referent whose account
+      // was removed gets nothing (the task stays unassigned).
+      const active = person.referent_id ? await this.ctx.db('users').where({ id: person.referent_id }).whereNull('deleted_at').first('id') : null;
+      const referent = active && (a.has('tasks.read') || person.referent_id === this.ctx.user.id) ? person.referent_id : null;
       const label = p.title ?? DOCUMENT_TYPE_LABELS_FR[p.type];
       const verb = p.daysLeft < 0 ? 'a expiré' : 'expire';
-      await this.tasks.create(
+      const made = await this.tasks.create(
         {
           title: `Renouveler : ${label} de ${p.personName} (${verb} le ${typedDateOf(p.expiresOn)})`,
           description: `Tâche créée automatiquement ${reminderDays} jours avant l'expiration de la pièce (Pièces à renouveler).`,
@@ -143,8 +145,12 @@ export class ExpiryService {
           visibility: parseStoredVisibility(doc.visibility),
         },
         taskId,
-      );
-      created.push(taskId);
+      ).catch((e: unknown) => {
+        // One paper that cannot get its task (its person's scope changed meanwhile…) never blocks the others.
+        if (e instanceof AppError) return null;
+        throw e;
+      });
+      if (made) created.push(taskId);
     }
     if (created.length) await this.ctx.audit({ action: 'papers.reminders', details: { created: created.length } });
     return created;
