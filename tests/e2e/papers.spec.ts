@@ -52,21 +52,30 @@ test('ajouter des pièces, imprimer et vérifier l’attestation de dépôt, voi
   await expect(page.getByText('2 pièces ajoutées : vous pouvez remettre une attestation de dépôt à la personne.')).toBeVisible();
   await shot(page, '01-papers-added');
 
-  // The receipt: both papers just added are ticked; one click prints (downloads) the signed PDF.
-  await page.getByRole('button', { name: 'Imprimer l’attestation de dépôt' }).first().click();
-  const panel = page.getByRole('group', { name: 'Attestation de dépôt' });
-  await expect(panel.getByRole('checkbox')).toHaveCount(2);
-  for (const box of await panel.getByRole('checkbox').all()) await expect(box).toBeChecked();
-  await shot(page, '02-receipt-panel');
-  await expectNoSeriousA11yViolations(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Imprimer l’attestation' }).click()]);
+  // The receipt of the papers just added: one click prints (downloads) the signed PDF.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Imprimer l’attestation de ces 2 pièces' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^DIALLO_Awa_attestation-depot_\d{4}-\d{2}-\d{2}\.pdf$/);
   const receipt = join(associationDir, '..', 'attestation.pdf');
   await download.saveAs(receipt);
   const bytes = await readFile(receipt);
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  await expect(page.locator('#papers-title')).toBeFocused();
   await expect(page.getByText(/Attestations déjà remises/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Réimprimer' })).toHaveCount(1);
+
+  // From the papers list: choose the papers (all ticked), print; a reprint downloads the same deposit again.
+  await page.getByRole('button', { name: 'Imprimer l’attestation de dépôt' }).click();
+  const panel = page.getByRole('group', { name: 'Attestation de dépôt' });
+  await expect(panel.getByRole('checkbox')).toHaveCount(2);
+  for (const box of await panel.getByRole('checkbox').all()) await expect(box).toBeChecked();
+  await panel.getByRole('checkbox', { name: /Attestation CAF/ }).uncheck();
+  await shot(page, '02-receipt-panel');
+  await expectNoSeriousA11yViolations(page);
+  const [second] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Imprimer l’attestation' }).click()]);
+  expect(second.suggestedFilename()).toMatch(/attestation-depot/);
+  await expect(page.getByRole('button', { name: 'Réimprimer' })).toHaveCount(2);
+  const [reprint] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Réimprimer' }).first().click()]);
+  expect(reprint.suggestedFilename()).toMatch(/attestation-depot/);
 
   // « Pièces à renouveler »: the identity card expiring in 20 days.
   await page.getByRole('navigation').getByRole('button', { name: 'Pièces à renouveler', exact: true }).click();

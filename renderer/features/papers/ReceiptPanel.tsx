@@ -58,6 +58,7 @@ export function ReceiptList({ personId, refresh }: { personId: string; refresh: 
             {t('receipts.listItem', { date: formatDate(localDateOf(r.issuedAt), i18n.language), by: r.issuedBy, count: r.documents })}{' '}
             <button type="button" className="button secondary small" onClick={() => void reprint(r.depositId)}>
               {t('receipts.reprint')}
+              <span className="visually-hidden"> {t('receipts.listItem', { date: formatDate(localDateOf(r.issuedAt), i18n.language), by: r.issuedBy, count: r.documents })}</span>
             </button>
           </li>
         ))}
@@ -66,25 +67,25 @@ export function ReceiptList({ personId, refresh }: { personId: string; refresh: 
   );
 }
 
-export function ReceiptPanel({ personId, docs, justAdded, onClose, onIssued }: Props) {
+/**
+ * Issues a receipt for `documentIds` and hands the PDF over (download, or Electron's save dialog); `error` and
+ * `warning` (no time-stamp, and why) say what happened.
+ */
+export function useIssueReceipt(personId: string, onIssued: () => void) {
   const { t } = useTranslation();
   const { announce } = useAnnouncer();
-  const initial = useCallback(() => new Set(justAdded.length ? justAdded : docs.map((d) => d.id)), [justAdded, docs]);
-  const [chosen, setChosen] = useState<Set<string>>(initial);
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setChosen(initial()), [initial]);
-
-  async function print() {
-    if (chosen.size === 0) return setError(t('receipts.chooseOne'));
+  async function issue(documentIds: string[]) {
+    if (documentIds.length === 0) return setError(t('receipts.chooseOne'));
     setBusy(true);
     try {
-      const r = await invoke('receipts:issue', { personId, documentIds: docs.filter((d) => chosen.has(d.id)).map((d) => d.id) });
+      const r = await invoke('receipts:issue', { personId, documentIds });
       downloadBytes(r.pdf, r.fileName);
       setWarning(r.timestamp?.error ?? null);
       setError(null);
-      announce(t('receipts.printed', { count: chosen.size }));
+      announce(t('receipts.printed', { count: documentIds.length }));
       onIssued();
     } catch (e) {
       setError(errorMessage(e));
@@ -92,6 +93,16 @@ export function ReceiptPanel({ personId, docs, justAdded, onClose, onIssued }: P
       setBusy(false);
     }
   }
+  return { issue, error, warning, busy };
+}
+
+export function ReceiptPanel({ personId, docs, justAdded, onClose, onIssued }: Props) {
+  const { t } = useTranslation();
+  const initial = useCallback(() => new Set(justAdded.length ? justAdded : docs.map((d) => d.id)), [justAdded, docs]);
+  const [chosen, setChosen] = useState<Set<string>>(initial);
+  const { issue, error, warning, busy } = useIssueReceipt(personId, onIssued);
+  useEffect(() => setChosen(initial()), [initial]);
+  const print = () => issue(docs.filter((d) => chosen.has(d.id)).map((d) => d.id));
 
   return (
     <div className="receipt-panel stack" role="group" aria-labelledby="receipt-title">

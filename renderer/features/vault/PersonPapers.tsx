@@ -15,7 +15,7 @@ import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { OnDemandButton, OnDemandPanel, useOnDemand } from '../../components/OnDemand';
 import { AddPaperForm } from './AddPaperForm';
-import { ReceiptList, ReceiptPanel } from '../papers/ReceiptPanel';
+import { ReceiptList, ReceiptPanel, useIssueReceipt } from '../papers/ReceiptPanel';
 import { useCan } from '../../app/session';
 import { Notice } from '../../components/Alert';
 import './vault.css';
@@ -40,6 +40,13 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   const [justAdded, setJustAdded] = useState<string[]>([]);
   const [receiptOpen, setReceiptOpen] = useState(false);
   const [receiptsIssued, setReceiptsIssued] = useState(0);
+  // After adding papers, one click prints the receipt of those papers.
+  const quick = useIssueReceipt(personId, () => {
+    setReceiptsIssued((n) => n + 1);
+    setJustAdded([]);
+    // The button goes with the notice: the focus goes back to the papers' heading.
+    document.getElementById('papers-title')?.focus();
+  });
   const report = useRef(onDocuments);
   report.current = onDocuments;
 
@@ -70,7 +77,9 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   return (
     <section className="card papers" aria-labelledby="papers-title">
       <div className="card-head">
-        <h2 id="papers-title">{t('vault.title')}</h2>
+        <h2 id="papers-title" tabIndex={-1}>
+          {t('vault.title')}
+        </h2>
         <div className="actions">
           {can('documents.read') && docs && docs.length > 0 ? (
             <button type="button" className="button secondary" aria-expanded={receiptOpen} onClick={() => setReceiptOpen(!receiptOpen)}>
@@ -132,11 +141,13 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
       {justAdded.length > 0 && !receiptOpen && can('documents.read') ? (
         <Notice tone="success">
           {t('receipts.afterAdd', { count: justAdded.length })}{' '}
-          <button type="button" className="button primary small" onClick={() => setReceiptOpen(true)}>
-            {t('receipts.open')}
+          <button type="button" className="button primary small" disabled={quick.busy} onClick={() => void quick.issue(justAdded)}>
+            {t('receipts.printAdded', { count: justAdded.length })}
           </button>
         </Notice>
       ) : null}
+      <ErrorAlert>{quick.error}</ErrorAlert>
+      {quick.warning ? <Notice tone="warning">{quick.warning}</Notice> : null}
       {receiptOpen && docs ? <ReceiptPanel personId={personId} docs={docs} justAdded={justAdded} onClose={() => setReceiptOpen(false)} onIssued={() => setReceiptsIssued((n) => n + 1)} /> : null}
       {can('documents.read') ? <ReceiptList personId={personId} refresh={receiptsIssued} /> : null}
       <OnDemandPanel state={form} keepMounted>
