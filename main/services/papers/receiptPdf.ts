@@ -6,8 +6,8 @@
  * npm `qrcode`) holding the deposit id, the statement's SHA-256 and its signature. The statement's JSON and the
  * empty signature and time-stamp placeholders go in the document information dictionary (receiptFile.ts).
  *
- * Deterministic: the same statement and signature give the same bytes (no clock, no random id), so a receipt printed
- * again by the same key is byte-identical before its time-stamp.
+ * Deterministic: the same statement and signature give the same bytes (no clock, no random id; the dates written are
+ * the statement's own).
  */
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
