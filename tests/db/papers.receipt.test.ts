@@ -2,17 +2,21 @@
  * Attestations de dépôt (docs/deposit-receipt.md): the PDF read back with poppler's `pdftotext` and `pdfinfo` (one
  * page; association, person, agent, date, deposit id, each paper's type, pages and SHA-256, the fingerprints); the
  * signature checked good, then refused after one byte is flipped anywhere in the file, after a paper is replaced,
- * for another association's receipt; reprints audited; access refused without `documents.read`.
+ * for another association's receipt; reprints audited; access refused without `documents.read`; the QR code read back
+ * from the page rendered by `pdftoppm` (jsQR) holds the deposit id, the statement's hash and its valid signature.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, newTestCore, tempDir, type TestCore } from '../helpers/core';
 import { addUser, expectForbidden, switchTo } from '../helpers/access';
 import { publicKeyFingerprint } from '../../main/services/papers/receiptPdf';
-import { toB64 } from '../../main/crypto/identity';
+import { fromB64, toB64 } from '../../main/crypto/identity';
+import { verifyDetached } from '../../main/sync/ed25519';
 import { v7 as uuidv7 } from 'uuid';
 
 const scan = (name: string) => ({ name, bytes: fixture('scans', name) });
@@ -152,12 +156,24 @@ describe('deposit receipt', () => {
     await expect(t.call('receipts:reprint', { depositId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('the statement hash in the QR code is the SHA-256 of the embedded statement', () => {
-    const text = Buffer.from(pdf).toString('latin1');
-    const hex = /\/SolidaricielStatement <([0-9a-f]+)>/.exec(text)![1]!;
-    const statement = JSON.parse(Buffer.from(hex, 'hex').toString('utf8')) as { depositId: string; documents: { sha256: string }[] };
-    expect(statement.depositId).toBe(depositId);
+  it('the QR code, read back from the printed page, holds the deposit id, the statement hash and its valid signature', async () => {
+    const dir = tempDir('solidariciel-qr-');
+    writeFileSync(join(dir, 'r.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', join(dir, 'r.pdf'), join(dir, 'page')]);
+    const png = PNG.sync.read(readFileSync(join(dir, 'page.png')));
+    const qr = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(qr, 'no QR code found on the page').not.toBeNull();
+    const [prefix, version, deposit, statementHash, signature] = qr!.data.split(':');
+    expect([prefix, version, deposit]).toEqual(['SOLIDARICIEL-ATTESTATION', '1', depositId]);
+    const hex = /\/SolidaricielStatement <([0-9a-f]+)>/.exec(Buffer.from(pdf).toString('latin1'))![1]!;
+    const json = Buffer.from(hex, 'hex').toString('utf8');
+    expect(statementHash).toBe(createHash('sha256').update(json).digest('hex'));
+    const statement = JSON.parse(json) as { depositId: string; documents: { sha256: string }[]; signer: { signPublicKey: string } };
     expect(statement.documents.map((d) => d.sha256)).toEqual(shas);
-    expect(createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex')).toMatch(/^[0-9a-f]{64}$/);
+    const key = await fromB64(statement.signer.signPublicKey);
+    expect(verifyDetached(key, `solidariciel/v1/deposit-statement|${json}`, Buffer.from(signature!, 'hex'))).toBe(true);
+    expect(verifyDetached(key, `solidariciel/v1/deposit-statement|${json} `, Buffer.from(signature!, 'hex'))).toBe(false);
+    // The same signature is printed under « Signature de la déclaration ».
+    expect(pdfText(pdf).text.replace(/\s+/g, '')).toContain(signature);
   });
 });
