@@ -27,9 +27,9 @@ export function papersHandlers(s: () => Session): PapersHandlers {
     'papers:runReminders': async () => ({ created: await expiryOf(s()).runReminders() }),
     'people:referent': async (r) => ({ userId: await expiryOf(s()).referent(r.personId) }),
     'people:setReferent': async (r) => ({ userId: await expiryOf(s()).setReferent(r.personId, r.userId) }),
-    'receipts:issue': async (r) => receipts().issue(r.personId, r.documentIds),
-    'receipts:reprint': async (r) => receipts().reprint(r.depositId),
-    'receipts:list': async (r) => ({ items: await receipts().list(r.personId) }),
-    'receipts:verify': async (r) => verifyReceipt(s().ctx, s().vault, s().association.associationId, r.pdf),
+    'deposits:issue': async (r) => receipts().issue(r.personId, r.documentIds),
+    'deposits:reprint': async (r) => receipts().reprint(r.depositId),
+    'deposits:list': async (r) => ({ items: await receipts().list(r.personId) }),
+    'deposits:verify': async (r) => verifyReceipt(s().ctx, s().vault, s().association.associationId, r.pdf),
   };
 }

@@ -23,11 +23,11 @@ export const papersChannels = channels({
   'people:referent': { request: z.object({ personId: id }), response: z.object({ userId: id.nullable() }) },
   'people:setReferent': { request: z.object({ personId: id, userId: id.nullable() }), response: z.object({ userId: id.nullable() }) },
   /** Issues a signed attestation de dépôt for papers of one person (documents.read). */
-  'receipts:issue': { request: z.object({ personId: id, documentIds: z.array(id).min(1, 'choisissez au moins une pièce').max(100) }), response: issuedReceipt },
+  'deposits:issue': { request: z.object({ personId: id, documentIds: z.array(id).min(1, 'choisissez au moins une pièce').max(100) }), response: issuedReceipt },
   /** Prints a receipt again (same deposit, same papers), signed by the current user; audited. */
-  'receipts:reprint': { request: z.object({ depositId: id }), response: issuedReceipt },
-  'receipts:list': { request: z.object({ personId: id }), response: z.object({ items: z.array(receiptSummary) }) },
-  'receipts:verify': {
+  'deposits:reprint': { request: z.object({ depositId: id }), response: issuedReceipt },
+  'deposits:list': { request: z.object({ personId: id }), response: z.object({ items: z.array(receiptSummary) }) },
+  'deposits:verify': {
     request: z.object({ pdf: bytes.refine((b) => b.byteLength <= MAX_RECEIPT_BYTES, 'fichier trop volumineux pour une attestation (5 Mo au plus)') }),
     response: receiptVerification,
   },

@@ -69,9 +69,9 @@ export const AUDIT_ACTIONS = [
   'person.referent',
   'papers.settings',
   'papers.reminders',
-  'receipt.issue',
-  'receipt.reprint',
-  'receipt.verify',
+  'deposit.issue',
+  'deposit.reprint',
+  'deposit.verify',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

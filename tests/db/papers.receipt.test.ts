@@ -47,7 +47,7 @@ describe('deposit receipt', () => {
     const b = await t.call('vault:addDocument', { personId, meta: { type: 'attestation_caf' }, files: [scan('attestation-caf-2pages.pdf')] });
     ids = [a.id, b.id];
     shas = [a.sha256, b.sha256];
-    const r = await t.call('receipts:issue', { personId, documentIds: ids });
+    const r = await t.call('deposits:issue', { personId, documentIds: ids });
     pdf = r.pdf;
     depositId = r.depositId;
     expect(r.timestamp).toBeNull();
@@ -78,7 +78,7 @@ describe('deposit receipt', () => {
   });
 
   it('verifies an intact receipt and names its papers', async () => {
-    const v = await t.call('receipts:verify', { pdf });
+    const v = await t.call('deposits:verify', { pdf });
     expect(v).toMatchObject({ ok: true, reason: null, depositId, personName: 'Aminata Traoré', documents: [
         { id: ids[0], type: 'carte_identite', ok: true, reason: null },
         { id: ids[1], type: 'attestation_caf', ok: true, reason: null },
@@ -102,32 +102,32 @@ describe('deposit receipt', () => {
       expect(p).toBeGreaterThan(0);
       const bad = new Uint8Array(pdf);
       bad[p] = bad[p]! ^ 0x01;
-      const v = await t.call('receipts:verify', { pdf: bad });
+      const v = await t.call('deposits:verify', { pdf: bad });
       expect({ p, ok: v.ok }).toEqual({ p, ok: false });
       expect(v.reason).toMatch(/^Attestation non valable : /);
     }
   });
 
   it('refuses a receipt of another association and a file that is not a receipt', async () => {
-    const v = await other.call('receipts:verify', { pdf });
+    const v = await other.call('deposits:verify', { pdf });
     expect(v.ok).toBe(false);
     expect(v.reason).toContain("d'une autre association");
-    const plain = await t.call('receipts:verify', { pdf: fixture('scans', 'attestation-caf-2pages.pdf') });
+    const plain = await t.call('deposits:verify', { pdf: fixture('scans', 'attestation-caf-2pages.pdf') });
     expect(plain).toMatchObject({ ok: false, reason: "Attestation non valable : ce PDF n'est pas une attestation de dépôt signée par Solidariciel." });
   });
 
   it('reprints the receipt (audited), and a replaced paper no longer matches', async () => {
-    const again = await t.call('receipts:reprint', { depositId });
+    const again = await t.call('deposits:reprint', { depositId });
     expect(again.depositId).toBe(depositId);
     expect(pdfText(again.pdf).text).toMatch(/Réimpression du/);
-    expect((await t.call('receipts:verify', { pdf: again.pdf })).ok).toBe(true);
-    expect((await t.call('receipts:list', { personId })).items).toEqual([expect.objectContaining({ depositId, documents: 2 })]);
-    const audit = await t.call('audit:list', { action: 'receipt.reprint' });
+    expect((await t.call('deposits:verify', { pdf: again.pdf })).ok).toBe(true);
+    expect((await t.call('deposits:list', { personId })).items).toEqual([expect.objectContaining({ depositId, documents: 2 })]);
+    const audit = await t.call('audit:list', { action: 'deposit.reprint' });
     expect(audit.items.map((e) => e.targetId)).toEqual([personId]);
-    expect((await t.call('audit:list', { action: 'receipt.issue' })).total).toBe(1);
+    expect((await t.call('audit:list', { action: 'deposit.issue' })).total).toBe(1);
 
     await t.call('vault:replaceDocument', { id: ids[0]!, files: [scan('attestation-domicile-p1.jpg')] });
-    const v = await t.call('receipts:verify', { pdf });
+    const v = await t.call('deposits:verify', { pdf });
     expect(v.ok).toBe(false);
     expect(v.documents).toEqual([
       { id: ids[0], type: 'carte_identite', ok: false, reason: expect.stringContaining('remplacée depuis') },
@@ -138,13 +138,13 @@ describe('deposit receipt', () => {
 
   it('refuses papers of another person and too many papers, and users without documents.read', async () => {
     const otherPerson = (await t.call('people:create', { person: { firstName: 'Jean', lastName: 'Petit' } })).id;
-    await expect(t.call('receipts:issue', { personId: otherPerson, documentIds: [ids[1]!] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(t.call('deposits:issue', { personId: otherPerson, documentIds: [ids[1]!] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const many = Array.from({ length: 21 }, () => uuidv7());
-    await expect(t.call('receipts:issue', { personId, documentIds: many })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('20 pièces au plus') });
+    await expect(t.call('deposits:issue', { personId, documentIds: many })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('20 pièces au plus') });
     await addUser(t, 'benevole', 'volunteer');
     await switchTo(t, 'benevole');
-    await expectForbidden(t.call('receipts:issue', { personId, documentIds: ids }), 'documents.read');
-    await expectForbidden(t.call('receipts:verify', { pdf }), 'documents.read');
+    await expectForbidden(t.call('deposits:issue', { personId, documentIds: ids }), 'documents.read');
+    await expectForbidden(t.call('deposits:verify', { pdf }), 'documents.read');
     await switchTo(t, 'admin');
   });
 
@@ -153,7 +153,7 @@ describe('deposit receipt', () => {
     expect(await db('deposit_receipts').where({ person_id: personId }).count({ n: '*' })).toEqual([{ n: 1 }]);
     await t.call('people:erase', { id: personId, confirmName: 'Aminata Traoré' });
     expect(await db('deposit_receipts').where({ person_id: personId }).count({ n: '*' })).toEqual([{ n: 0 }]);
-    await expect(t.call('receipts:reprint', { depositId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(t.call('deposits:reprint', { depositId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('the QR code, read back from the printed page, holds the deposit id, the statement hash and its valid signature', async () => {

@@ -104,7 +104,7 @@ describe('RFC 3161 time-stamp on a deposit receipt (openssl ts on 127.0.0.1)', (
   it('embeds a token that openssl ts -verify accepts for the receipt digest, and the app verifies', async () => {
     expect(await t.call('papers:saveSettings', { reminderDays: 60, tsaUrl: url })).toEqual({ reminderDays: 60, tsaUrl: url });
     const before = Date.now();
-    const r = await t.call('receipts:issue', { personId, documentIds: [docId] });
+    const r = await t.call('deposits:issue', { personId, documentIds: [docId] });
     expect(requests).toBe(1);
     expect(r.timestamp?.error).toBeNull();
     expect(Math.abs(Date.parse(r.timestamp!.genTime!) - before)).toBeLessThan(60_000);
@@ -118,26 +118,26 @@ describe('RFC 3161 time-stamp on a deposit receipt (openssl ts on 127.0.0.1)', (
     // Another digest: openssl refuses the same token.
     const wrong = digest.replace(/^./, (c) => (c === '0' ? '1' : '0'));
     expect(() => openssl(['ts', '-verify', '-digest', wrong, '-token_in', '-in', 'token.der', '-CAfile', 'ca.crt', '-untrusted', 'tsa.crt'], dir)).toThrow();
-    const v = await t.call('receipts:verify', { pdf: r.pdf });
+    const v = await t.call('deposits:verify', { pdf: r.pdf });
     expect(v).toMatchObject({ ok: true, reason: null, timestamp: { genTime: r.timestamp!.genTime } });
     // A byte of the token flipped: the signature covers the token.
     const text = Buffer.from(r.pdf).toString('latin1');
     const bad = new Uint8Array(r.pdf);
     const p = text.indexOf('/SolidaricielTimestamp <') + 60;
     bad[p] = bad[p]! === 0x30 ? 0x31 : 0x30;
-    expect((await t.call('receipts:verify', { pdf: bad })).ok).toBe(false);
+    expect((await t.call('deposits:verify', { pdf: bad })).ok).toBe(false);
   });
 
   it('refuses an answer that is not RFC 3161, or a token for another digest, and issues the receipt without it', async () => {
     await t.call('papers:saveSettings', { reminderDays: 60, tsaUrl: url });
     mode = 'garbage';
-    const garbage = await t.call('receipts:issue', { personId, documentIds: [docId] });
+    const garbage = await t.call('deposits:issue', { personId, documentIds: [docId] });
     expect(garbage.timestamp).toEqual({ genTime: null, error: "La réponse de l'autorité d'horodatage est illisible (RFC 3161 attendu)." });
     mode = 'otherDigest';
-    const other = await t.call('receipts:issue', { personId, documentIds: [docId] });
+    const other = await t.call('deposits:issue', { personId, documentIds: [docId] });
     expect(other.timestamp).toEqual({ genTime: null, error: "L'autorité d'horodatage a horodaté une autre empreinte : jeton refusé." });
     expect(openReceipt(other.pdf)).toMatchObject({ token: null });
-    expect((await t.call('receipts:verify', { pdf: other.pdf })).ok).toBe(true);
+    expect((await t.call('deposits:verify', { pdf: other.pdf })).ok).toBe(true);
     mode = 'ok';
   });
 
@@ -147,9 +147,9 @@ describe('RFC 3161 time-stamp on a deposit receipt (openssl ts on 127.0.0.1)', (
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     await t.call('papers:saveSettings', { reminderDays: 60, tsaUrl: `http://127.0.0.1:${port}/tsa` });
-    const r = await t.call('receipts:issue', { personId, documentIds: [docId] });
+    const r = await t.call('deposits:issue', { personId, documentIds: [docId] });
     expect(r.timestamp).toEqual({ genTime: null, error: expect.stringContaining("L'autorité d'horodatage est injoignable") });
-    const v = await t.call('receipts:verify', { pdf: r.pdf });
+    const v = await t.call('deposits:verify', { pdf: r.pdf });
     expect(v).toMatchObject({ ok: true, timestamp: null });
   });
 });

@@ -39,7 +39,7 @@ export const papersCommands: Command[] = [
       const missing = ids.find((id) => !items.some((d) => d.id === id));
       if (missing) throw new CliFailure(`Pièce introuvable : ${missing} (retirée, ou vous n'y avez pas accès).`);
       if (people.size > 1) throw new CliFailure("Les pièces d'une attestation doivent être celles d'une seule personne.");
-      const r = await cli.call('receipts:issue', { personId: [...people][0]!, documentIds: ids });
+      const r = await cli.call('deposits:issue', { personId: [...people][0]!, documentIds: ids });
       // Never overwrites: a receipt must not replace another file by mistake.
       await writeFile(out, r.pdf, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
         throw new CliFailure(e.code === 'EEXIST' ? `Le fichier ${out} existe déjà : choisissez un autre nom (rien n’est écrasé).` : `Impossible d’écrire ${out} (${e.code ?? 'erreur'}).`);
@@ -61,7 +61,7 @@ export const papersCommands: Command[] = [
       });
       if (pdf.byteLength > MAX_RECEIPT_BYTES) throw new CliFailure(`${file} : fichier trop volumineux pour une attestation (5 Mo au plus).`);
       await cli.unlock(positionals[0]!, optional(values, 'user'));
-      const r = await cli.call('receipts:verify', { pdf: new Uint8Array(pdf) });
+      const r = await cli.call('deposits:verify', { pdf: new Uint8Array(pdf) });
       if (json) cli.json({ ok: r.ok, documents: r.documents.map((d) => ({ id: d.id, ok: d.ok })), reason: r.reason });
       else if (r.ok) cli.say(`Attestation ${r.depositId} valable : ${r.documents.length} pièce(s) intactes${r.timestamp ? `, horodatée ${r.timestamp.genTime}` : ''}.`);
       if (!r.ok) process.stderr.write(`${r.reason}\n`);

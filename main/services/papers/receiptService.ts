@@ -53,7 +53,7 @@ export class ReceiptService {
 
   /**
    * Issues a receipt for papers of one person (each readable by the user), stores its statement (deposit_receipts,
-   * synced) and returns the signed PDF. Time-stamped when a TSA is set and answers. Audited (receipt.issue).
+   * synced) and returns the signed PDF. Time-stamped when a TSA is set and answers. Audited (deposit.issue).
    * Throws FORBIDDEN, NOT_FOUND (person or paper), VALIDATION (too many papers; signing key not certified).
    */
   async issue(personId: string, documentIds: string[]): Promise<IssuedReceipt> {
@@ -83,12 +83,12 @@ export class ReceiptService {
     const out = await this.sign(stored, null);
     await this.ctx.db.transaction(async (trx) => {
       await this.ctx.mutator.with(trx).insert('deposit_receipts', [{ id: stored.depositId, person_id: personId, statement: JSON.stringify(stored), issued_at: stored.issuedAt, issued_by: user.id }]);
-      await this.ctx.audit({ action: 'receipt.issue', targetType: 'person', targetId: personId, details: { depositId: stored.depositId, documents: ids, timestamped: out.timestamp?.genTime != null } }, trx);
+      await this.ctx.audit({ action: 'deposit.issue', targetType: 'person', targetId: personId, details: { depositId: stored.depositId, documents: ids, timestamped: out.timestamp?.genTime != null } }, trx);
     });
     return out;
   }
 
-  /** Prints a receipt again, signed by the current user, marked « Réimpression du … ». Audited (receipt.reprint). Throws FORBIDDEN, NOT_FOUND. */
+  /** Prints a receipt again, signed by the current user, marked « Réimpression du … ». Audited (deposit.reprint). Throws FORBIDDEN, NOT_FOUND. */
   async reprint(depositId: string): Promise<IssuedReceipt> {
     this.ctx.access.require('documents.read');
     const row = (await this.ctx.db('deposit_receipts').where({ id: depositId }).whereNull('deleted_at').first('person_id', 'statement')) as { person_id: string; statement: string } | undefined;
@@ -105,7 +105,7 @@ export class ReceiptService {
     const parsed = receiptStatement.omit({ signer: true, reprintedAt: true }).safeParse(stored);
     if (!parsed.success) throw new AppError('VALIDATION', `L'attestation ${depositId} enregistrée est illisible : elle ne peut pas être réimprimée.`);
     const out = await this.sign(parsed.data, this.ctx.clock.now().toISOString());
-    await this.ctx.audit({ action: 'receipt.reprint', targetType: 'person', targetId: row.person_id, details: { depositId } });
+    await this.ctx.audit({ action: 'deposit.reprint', targetType: 'person', targetId: row.person_id, details: { depositId } });
     return out;
   }
 

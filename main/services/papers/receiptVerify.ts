@@ -3,7 +3,7 @@
  * giving the reason: the file's envelope (receiptFile.ts), the statement, the association, the root key (the one
  * pinned in the verifying user's sealed bundle), the signing key's root certificate, the Ed25519 signature over the
  * whole file, the time-stamp token's digest; then each paper listed: still in the vault, readable by the user, and
- * its decrypted bytes' SHA-256 equal to the one on the receipt. Audited (receipt.verify).
+ * its decrypted bytes' SHA-256 equal to the one on the receipt. Audited (deposit.verify).
  */
 import { AppError } from '../../../shared/domain/errors';
 import { DOCUMENT_TYPE_LABELS_FR } from '../../../shared/domain/document';
@@ -24,7 +24,7 @@ const failed = (reason: string): ReceiptVerification => ({ ok: false, reason, do
 export async function verifyReceipt(ctx: ServiceContext, vault: VaultService, associationId: string, pdf: Uint8Array): Promise<ReceiptVerification> {
   ctx.access.require('documents.read');
   const verdict = await check(ctx, vault, associationId, pdf);
-  await ctx.audit({ action: 'receipt.verify', details: { depositId: verdict.depositId, ok: verdict.ok } });
+  await ctx.audit({ action: 'deposit.verify', details: { depositId: verdict.depositId, ok: verdict.ok } });
   return verdict;
 }
 

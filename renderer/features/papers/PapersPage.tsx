@@ -27,7 +27,7 @@ function VerifyReceipt() {
   async function check(file: File | undefined) {
     if (!file) return;
     try {
-      const r = await invoke('receipts:verify', { pdf: new Uint8Array(await file.arrayBuffer()) });
+      const r = await invoke('deposits:verify', { pdf: new Uint8Array(await file.arrayBuffer()) });
       setResult(r);
       setError(null);
       announce(r.ok ? t('receipts.verify.valid') : t('receipts.verify.invalid'));

@@ -34,13 +34,13 @@ export function ReceiptList({ personId, refresh }: { personId: string; refresh: 
   const [items, setItems] = useState<ReceiptSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    invoke('receipts:list', { personId })
+    invoke('deposits:list', { personId })
       .then((r) => setItems(r.items))
       .catch((e: unknown) => setError(errorMessage(e)));
   }, [personId, version, refresh]);
   async function reprint(depositId: string) {
     try {
-      const r = await invoke('receipts:reprint', { depositId });
+      const r = await invoke('deposits:reprint', { depositId });
       downloadBytes(r.pdf, r.fileName);
       announce(t('receipts.reprinted'));
     } catch (e) {
@@ -81,7 +81,7 @@ export function useIssueReceipt(personId: string, onIssued: () => void) {
     if (documentIds.length === 0) return setError(t('receipts.chooseOne'));
     setBusy(true);
     try {
-      const r = await invoke('receipts:issue', { personId, documentIds });
+      const r = await invoke('deposits:issue', { personId, documentIds });
       downloadBytes(r.pdf, r.fileName);
       setWarning(r.timestamp?.error ?? null);
       setError(null);
