@@ -19,6 +19,7 @@ import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
 import { duesCommands } from './commands/treasuryDues';
+import { papersCommands } from './commands/papers';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   ...noteCommands,
   ...taskCommands,
   ...vaultCommands,
+  ...papersCommands,
   ...syncCommands,
   ...backupCommands,
   ...adminCommands,

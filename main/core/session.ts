@@ -31,6 +31,10 @@ import { ConflictsService } from '../services/sync/conflicts';
 import { deviceAudience, loadDeviceSync } from '../services/sync/deviceSync';
 import type { SyncProgress } from '../sync/engine';
 import { maxKnownHlc } from '../sync/versions';
+import { ExpiryService } from '../services/papers/expiryService';
+
+/** How often the renewal tasks are swept while unlocked (docs/papers-expiry.md): daily. */
+const REMINDER_SWEEP_MS = 24 * 60 * 60 * 1000;
 
 /** How a host runs sessions: hosts with a window sync in the background; the CLI and tests do not. */
 export interface SessionOptions {
@@ -55,6 +59,7 @@ export class Session {
   readonly sync: SyncService;
   readonly conflicts: ConflictsService;
   readonly backup: BackupService;
+  private reminderTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(
     readonly association: OpenAssociation,
@@ -82,7 +87,26 @@ export class Session {
       this.sync.startBackground();
       // Scheduled backups run where the desk runs (the window's hosts), never in the CLI or tests.
       this.backup.startSchedule();
+      this.startReminders();
     }
+  }
+
+  /**
+   * Creates the renewal tasks that are due (ExpiryService.runReminders): right after unlock, then every 24 hours while
+   * unlocked; each sweep runs as a request of this session, so a lock waits for it. A failure waits for the next sweep.
+   */
+  private startReminders(): void {
+    const sweep = (delay: number) => {
+      this.reminderTimer = setTimeout(() => {
+        void this.run(() => new ExpiryService(this.ctx, this.vault, this.tasks).runReminders())
+          .catch(() => undefined)
+          .finally(() => {
+            if (this.reminderTimer) sweep(REMINDER_SWEEP_MS);
+          });
+      }, delay);
+      this.reminderTimer.unref?.();
+    };
+    sweep(0);
   }
 
   /** Loads the association's metadata, the current user's rights and keys, and builds the services. Audits the unlock. */
@@ -165,6 +189,8 @@ export class Session {
    * caller must have made the session unreachable first (no new request may start). The session is unusable afterwards.
    */
   async close(reason: 'user' | 'idle' = 'user'): Promise<void> {
+    if (this.reminderTimer) clearTimeout(this.reminderTimer);
+    this.reminderTimer = null;
     await this.sync.stop();
     await this.backup.stop();
     if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));

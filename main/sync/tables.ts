@@ -35,6 +35,8 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   dues_exemptions: [],
   fee_tariffs: [],
   treasury_settings: [],
+  papers_settings: [],
+  deposit_receipts: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

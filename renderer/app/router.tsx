@@ -24,13 +24,14 @@ export type Route =
   | { name: 'backups' }
   | { name: 'settings' }
   | { name: 'retention' }
+  | { name: 'papers' }
   /** « Trésorerie »: `tab` one of renderer/features/treasury/tabs.ts (the first the user may open when absent). */
   | { name: 'treasury'; tab?: TreasuryTab };
 
 /** The sub-tabs of « Trésorerie »: dues (cotisations), gifts and receipts, cash book, reconciliation, exports. */
 export type TreasuryTab = 'dues' | 'gifts' | 'journal' | 'reconciliation' | 'exports';
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'treasury';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -47,6 +48,7 @@ export function sectionOf(route: Route): Section {
     case 'settings':
     case 'retention':
     case 'treasury':
+    case 'papers':
       return route.name;
     default:
       return 'people';

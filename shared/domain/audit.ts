@@ -77,6 +77,12 @@ export const AUDIT_ACTIONS = [
   'dues.remindersExport',
   'dues.settings',
   'dues.tariffMap',
+  'person.referent',
+  'papers.settings',
+  'papers.reminders',
+  'deposit.issue',
+  'deposit.reprint',
+  'deposit.verify',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -53,6 +53,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   files: 'Fichiers',
   visibility: 'Visible par',
   purpose: 'Finalité',
+  // Papers to renew, deposit receipts (renderer/i18n fr.json papersRenew, receipts)
+  reminderDays: 'Créer la tâche de renouvellement (jours avant l’expiration)',
+  tsaUrl: 'Autorité d’horodatage (RFC 3161)',
+  withinDays: 'Période (jours)',
+  documentIds: 'Pièces à inscrire sur l’attestation',
+  pdf: 'Fichier de l’attestation (PDF)',
   // Sync
   hubUrl: 'Adresse du hub',
   code: 'Code d’invitation',

@@ -141,11 +141,11 @@ export class TasksService {
    * Creates a task (`tasks.write`), sealed for its visibility when narrower than everyone. With `tasks.readOwn` only,
    * the task can be assigned to the user themselves or to nobody. Audited (task.create).
    * Throws FORBIDDEN, NOT_FOUND for an unknown (or not visible) person or assignee, VALIDATION for an unknown scope.
+   * `id` is a new UUIDv7 unless the caller derives it (a renewal task's id comes from its paper's: expiryService.ts).
    */
-  async create(input: TaskInput): Promise<string> {
+  async create(input: TaskInput, id: string = uuidv7()): Promise<string> {
     this.ctx.access.require('tasks.write');
     this.checkAssignee(input);
-    const id = uuidv7();
     await this.ctx.db.transaction(async (trx) => {
       await this.check(trx, input);
       const visibility = canonicalVisibility(input.visibility);

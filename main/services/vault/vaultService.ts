@@ -246,8 +246,8 @@ export class VaultService {
     return { row, opened };
   }
 
-  /** Decrypts a paper and checks it against its recorded SHA-256 (no audit entry: the callers write theirs). */
-  private async decrypt(id: string): Promise<Decrypted> {
+  /** Decrypts a paper and checks it against its recorded SHA-256 (no permission check, no audit entry: the callers do both). */
+  async decrypt(id: string): Promise<Decrypted> {
     const { row, opened } = await this.find(id, true);
     const { document } = opened;
     const docKey = opened.docKey!;

@@ -20,6 +20,8 @@ import { PersonNotes } from '../notes/PersonNotes';
 import { PersonTasks } from '../tasks/PersonTasks';
 import { isOverdue } from '../tasks/TaskList';
 import { PersonPapers } from '../vault/PersonPapers';
+import { RenewBadge } from '../papers/RenewBadge';
+import { PersonReferent } from './PersonReferent';
 import { fullName, KindBadges } from './names';
 import { DuesStatusBadge } from '../treasury/dues/DuesStatusBadge';
 import { PersonConsents } from './PersonConsents';
@@ -43,7 +45,12 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
   const [error, setError] = useState<string | null>(null);
   const version = useDataVersion();
   const [counts, setCounts] = useState<SummaryCounts>({ expiredPapers: null, overdueTasks: null, consentMissing: null });
-  const onDocuments = useCallback((docs: { expiresOn: string | null }[]) => setCounts((c) => ({ ...c, expiredPapers: docs.filter((x) => isPast(x.expiresOn)).length })), []);
+  // Each list of papers read (also after one is added) refreshes the « pièces à renouveler » badge.
+  const [papersRead, setPapersRead] = useState(0);
+  const onDocuments = useCallback((docs: { expiresOn: string | null }[]) => {
+    setCounts((c) => ({ ...c, expiredPapers: docs.filter((x) => isPast(x.expiresOn)).length }));
+    setPapersRead((n) => n + 1);
+  }, []);
   const onTasks = useCallback((tasks: Parameters<typeof isOverdue>[0][]) => setCounts((c) => ({ ...c, overdueTasks: tasks.filter(isOverdue).length })), []);
   const onConsents = useCallback((items: { withdrawnOn: string | null }[]) => setCounts((c) => ({ ...c, consentMissing: !items.some((x) => !x.withdrawnOn) })), []);
 
@@ -132,6 +139,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
       >
         <KindBadges kinds={p.kinds} archived={!!p.archivedAt} />
         <DuesStatusBadge personId={id} />
+        {can('documents.read') ? <RenewBadge personId={id} refresh={papersRead} /> : null}
       </PageHeader>
       <PersonSummary counts={counts} />
       <ErrorAlert>{error}</ErrorAlert>
@@ -180,6 +188,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
             <p className="muted">{t('person.household.noneYet')}</p>
           )}
           <PersonGroups personId={id} />
+          <PersonReferent personId={id} />
         </section>
       </div>
       {can('documents.read') || can('documents.add') ? <PersonPapers personId={id} personName={name} openedDocument={openedDocument} onDocuments={onDocuments} /> : null}

@@ -18,6 +18,7 @@ import { BackupsPage } from '../backup/BackupsPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
 import { RetentionPage } from '../erasure/RetentionPage';
 import { TreasuryPage } from '../treasury/TreasuryPage';
+import { PapersPage } from '../papers/PapersPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -58,5 +59,7 @@ export function Screen({ route }: { route: Route }) {
       return <RetentionPage />;
     case 'treasury':
       return <TreasuryPage tab={route.tab} />;
+    case 'papers':
+      return <PapersPage />;
   }
 }

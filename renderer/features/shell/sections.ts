@@ -6,6 +6,7 @@ import type { Section } from '../../app/router';
 const NEEDS: Record<Section, readonly Permission[]> = {
   people: ['people.read', 'people.readGroups'],
   tasks: ['tasks.read', 'tasks.readOwn'],
+  papers: ['documents.read'],
   import: ['people.import'],
   users: ['users.manage'],
   roles: ['roles.manage'],
@@ -26,7 +27,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
  * Paramètres (and the sync line) instead.
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'papers', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {

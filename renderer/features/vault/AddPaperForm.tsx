@@ -54,7 +54,7 @@ export function screenFiles(
   return { ok, message: problems.length ? problems.join(' ') : null };
 }
 
-export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personId: string; onAdded(): void; onFiles?(): void; onCancel?(): void }) {
+export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personId: string; onAdded(documentId: string): void; onFiles?(): void; onCancel?(): void }) {
   const { t, i18n } = useTranslation();
   const { announce } = useAnnouncer();
   const [files, setFiles] = useState<File[]>([]);
@@ -126,7 +126,7 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
       setExpiresOn('');
       setNote('');
       setVisibility(EVERYONE);
-      onAdded();
+      onAdded(added.id);
     } catch (err) {
       setError(errorMessage(err));
     } finally {

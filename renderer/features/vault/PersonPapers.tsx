@@ -1,6 +1,8 @@
 /**
  * The papers of one person: a table (expired ones flagged) and « Ajouter une pièce » opening the add form (also
  * opened by files dropped anywhere on the page). `onDocuments` receives each list read (for the page's summary).
+ * « Imprimer l'attestation de dépôt » (after adding papers, and from the list) opens the receipt panel
+ * (features/papers/ReceiptPanel.tsx), with the papers just added preselected.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +15,9 @@ import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { OnDemandButton, OnDemandPanel, useOnDemand } from '../../components/OnDemand';
 import { AddPaperForm } from './AddPaperForm';
+import { ReceiptList, ReceiptPanel, useIssueReceipt } from '../papers/ReceiptPanel';
+import { useCan } from '../../app/session';
+import { Notice } from '../../components/Alert';
 import './vault.css';
 
 interface Props {
@@ -31,6 +36,17 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   const d = (iso: string | null) => formatDate(iso, i18n.language);
   const version = useDataVersion();
   const form = useOnDemand();
+  const can = useCan();
+  const [justAdded, setJustAdded] = useState<string[]>([]);
+  const [receiptOpen, setReceiptOpen] = useState(false);
+  const [receiptsIssued, setReceiptsIssued] = useState(0);
+  // After adding papers, one click prints the receipt of those papers.
+  const quick = useIssueReceipt(personId, () => {
+    setReceiptsIssued((n) => n + 1);
+    setJustAdded([]);
+    // The button goes with the notice: the focus goes back to the papers' heading.
+    document.getElementById('papers-title')?.focus();
+  });
   const report = useRef(onDocuments);
   report.current = onDocuments;
 
@@ -61,8 +77,17 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   return (
     <section className="card papers" aria-labelledby="papers-title">
       <div className="card-head">
-        <h2 id="papers-title">{t('vault.title')}</h2>
-        <OnDemandButton state={form} label={t('vault.openForm')} />
+        <h2 id="papers-title" tabIndex={-1}>
+          {t('vault.title')}
+        </h2>
+        <div className="actions">
+          {can('documents.read') && docs && docs.length > 0 ? (
+            <button type="button" className="button secondary" aria-expanded={receiptOpen} onClick={() => setReceiptOpen(!receiptOpen)}>
+              {t('receipts.open')}
+            </button>
+          ) : null}
+          <OnDemandButton state={form} label={t('vault.openForm')} />
+        </div>
       </div>
       <ErrorAlert>{error}</ErrorAlert>
       {docs && docs.length === 0 ? <p className="muted">{t('vault.none', { name: personName })}</p> : null}
@@ -113,10 +138,23 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
           </table>
         </div>
       ) : null}
+      {justAdded.length > 0 && !receiptOpen && can('documents.read') ? (
+        <Notice tone="success">
+          {t('receipts.afterAdd', { count: justAdded.length })}{' '}
+          <button type="button" className="button primary small" disabled={quick.busy} onClick={() => void quick.issue(justAdded)}>
+            {t('receipts.printAdded', { count: justAdded.length })}
+          </button>
+        </Notice>
+      ) : null}
+      <ErrorAlert>{quick.error}</ErrorAlert>
+      {quick.warning ? <Notice tone="warning">{quick.warning}</Notice> : null}
+      {receiptOpen && docs ? <ReceiptPanel personId={personId} docs={docs} justAdded={justAdded} onClose={() => setReceiptOpen(false)} onIssued={() => setReceiptsIssued((n) => n + 1)} /> : null}
+      {can('documents.read') ? <ReceiptList personId={personId} refresh={receiptsIssued} /> : null}
       <OnDemandPanel state={form} keepMounted>
         <AddPaperForm
           personId={personId}
-          onAdded={() => {
+          onAdded={(documentId) => {
+            setJustAdded((ids) => [...ids, documentId]);
             form.hide();
             load();
           }}
