@@ -29,6 +29,15 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   erasures: [],
   retention_rules: [],
   retention_reviews: [],
+  // volunteers, circles, visit rota (0130, docs/volunteers.md)
+  skills: [],
+  volunteer_profiles: [],
+  availability_slots: [],
+  absences: [],
+  circles: [],
+  circle_members: [],
+  visits: [],
+  visit_rules: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

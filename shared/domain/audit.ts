@@ -66,6 +66,14 @@ export const AUDIT_ACTIONS = [
   'backup.restore',
   'conflict.restore',
   'conflict.dismiss',
+  'skill.save',
+  'volunteer.save',
+  'volunteer.absence',
+  'circle.create',
+  'circle.member',
+  'visit.rule',
+  'visit.plan',
+  'visit.update',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;
