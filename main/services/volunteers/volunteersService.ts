@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { AppError } from '../../../shared/domain/errors';
+import { foldDiacritics } from '../../../shared/domain/text';
 import type { Absence, AvailabilitySlot, Skill, SkillsMapEntry, Volunteer, VolunteerInput } from '../../../shared/domain/volunteers';
 import { DEFAULT_ZONE } from '../../../shared/domain/volunteers';
 import type { ServiceContext } from '../context';
@@ -178,14 +179,22 @@ export class VolunteersService {
       .map(({ busy: _busy, ...v }) => v);
   }
 
-  /** The skills map: every skill (even held by nobody), its holders grouped by area (no area last). */
+  /**
+   * The skills map: every skill (even held by nobody), its holders grouped by area — areas compared without case or
+   * accents, shown as first spelt, in alphabetical order, no area last.
+   */
   async skillsMap(): Promise<SkillsMapEntry[]> {
     const skills = await this.skills();
     const volunteers = await this.load();
     return skills.map((s) => {
-      const holders = volunteers.filter((v) => v.skills.includes(s.name));
-      const areas = [...new Set(holders.map((h) => h.area))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'fr')));
-      return { skill: s.name, category: s.category, areas: areas.map((area) => ({ area, volunteers: holders.filter((h) => h.area === area).map((h) => ({ personId: h.personId, name: h.name })) })) };
+      const areas = new Map<string, { area: string | null; volunteers: { personId: string; name: string }[] }>();
+      for (const h of volunteers.filter((v) => v.skills.includes(s.name))) {
+        const key = h.area === null ? '' : foldDiacritics(h.area.trim());
+        if (!areas.has(key)) areas.set(key, { area: h.area, volunteers: [] });
+        areas.get(key)!.volunteers.push({ personId: h.personId, name: h.name });
+      }
+      const sorted = [...areas.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'fr'))).map(([, v]) => v);
+      return { skill: s.name, category: s.category, areas: sorted };
     });
   }
 
