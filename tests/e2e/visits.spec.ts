@@ -121,7 +121,9 @@ test('une coordinatrice planifie quatre semaines de visites avec trois bénévol
   await nav(page, 'Cercles').click();
   await page.getByLabel('Nom du cercle').fill('Galaxie Odette');
   await pick(page, 'Personne accompagnée', 'Odette Martin');
+  await page.getByLabel('Coordinateur').selectOption({ label: 'accueil' });
   await page.getByRole('button', { name: 'Créer le cercle' }).click();
+  await expect(page.getByText('Accompagne Odette Martin · coordination : accueil')).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Galaxie Odette' })).toBeVisible();
   await pick(page, 'Membre à ajouter à « Galaxie Odette »', 'Véra Lopez');
   await page.getByRole('button', { name: 'Ajouter au cercle' }).click();

@@ -1,5 +1,6 @@
 /**
- * Weekly availability as rows « jour, de, à »: a select and two time inputs per row, a button to add a row and one to
+ * Weekly availability as rows « jour, de, à »: a select and two times typed HH:MM (24 h, whatever the browser's
+ * language) per row, a button to add a row and one to
  * remove each (keyboard only: Tab between them). Presentational: the caller keeps the rows.
  */
 import { useTranslation } from 'react-i18next';
@@ -32,11 +33,11 @@ export function AvailabilityEditor({ slots, onChange }: Props) {
           </label>
           <label>
             {t('volunteers.from')}
-            <input type="time" value={s.start} onChange={(e) => set(i, { start: e.target.value })} aria-label={t('volunteers.slotStart', { n: i + 1 })} />
+            <input type="text" inputMode="numeric" maxLength={5} size={6} value={s.start} onChange={(e) => set(i, { start: e.target.value })} aria-label={t('volunteers.slotStart', { n: i + 1 })} />
           </label>
           <label>
             {t('volunteers.to')}
-            <input type="time" value={s.end} onChange={(e) => set(i, { end: e.target.value })} aria-label={t('volunteers.slotEnd', { n: i + 1 })} />
+            <input type="text" inputMode="numeric" maxLength={5} size={6} value={s.end} onChange={(e) => set(i, { end: e.target.value })} aria-label={t('volunteers.slotEnd', { n: i + 1 })} />
           </label>
           <button type="button" className="button" onClick={() => onChange(slots.filter((_, j) => j !== i))}>
             {t('volunteers.removeSlot', { n: i + 1 })}

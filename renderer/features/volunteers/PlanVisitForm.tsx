@@ -32,7 +32,7 @@ export function PlanVisitForm({ personId, volunteers, onPlanned }: Props) {
     e.preventDefault();
     const d = readTypedDate(day, t('visits.day'), t);
     if (d.error || !d.iso) return setError(d.error ?? t('visits.dayNeeded'));
-    if (!/^\d{2}:\d{2}$/.test(time)) return setError(t('visits.timeNeeded'));
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return setError(t('visits.timeNeeded'));
     if (!/^\d+$/.test(minutes.trim()) || Number(minutes) < 5) return setError(t('visits.minutesWhole'));
     let recurrence: { interval: number; until: string } | undefined;
     if (every !== '0') {
@@ -64,7 +64,7 @@ export function PlanVisitForm({ personId, volunteers, onPlanned }: Props) {
           ))}
         </SelectField>
         <DateField label={t('visits.day')} value={day} onChange={setDay} />
-        <TextField label={t('visits.time')} type="time" value={time} onChange={(e) => setTime(e.target.value)} />
+        <TextField label={t('visits.time')} hint={t('visits.timeHint')} inputMode="numeric" maxLength={5} value={time} onChange={(e) => setTime(e.target.value)} />
         <TextField label={t('visits.minutes')} inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
       </div>
       <div className="volunteer-row">

@@ -63,7 +63,7 @@ export function Rota({ personId, visits, gaps, canManage, canWrite, ownVolunteer
   return (
     <>
       <ErrorAlert>{error}</ErrorAlert>
-      {entries.length === 0 ? <p className="muted">{t('visits.nothing')}</p> : null}
+      {visits.length === 0 ? <p className="muted">{t('visits.nothing')}</p> : null}
       <ul className="rota">
         {entries.map((e) =>
           e.kind === 'gap' ? (

@@ -41,6 +41,8 @@ export function VolunteerForm({ volunteer, onDone }: Props) {
     e.preventDefault();
     if (!person.id) return setError(t('volunteers.choosePerson'));
     if (hours.trim() !== '' && !/^\d+$/.test(hours.trim())) return setError(t('volunteers.hoursWhole'));
+    const badSlot = slots.findIndex((s) => !/^([01]\d|2[0-3]):[0-5]\d$/.test(s.start) || !/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(s.end) || s.start >= s.end);
+    if (badSlot >= 0) return setError(t('volunteers.badSlot', { n: badSlot + 1 }));
     try {
       await invoke('volunteers:save', {
         personId: person.id,
