@@ -69,6 +69,16 @@ export function CirclesPage() {
     }
   }
 
+  async function grantPending() {
+    try {
+      const r = await invoke('circles:grantPending', {});
+      announce(t('circles.granted', { count: r.granted }));
+      await load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
   async function removeMember(c: Circle, personId: string, name: string) {
     try {
       await invoke('circles:removeMember', { circleId: c.id, personId });
@@ -81,7 +91,16 @@ export function CirclesPage() {
 
   return (
     <div className="circles-page">
-      <PageHeader title={t('circles.title')} />
+      <PageHeader
+        title={t('circles.title')}
+        actions={
+          can('users.manage') && (circles ?? []).some((c) => c.members.some((m) => m.accessPending)) ? (
+            <button type="button" className="button primary" onClick={() => void grantPending()}>
+              {t('circles.grantPending')}
+            </button>
+          ) : null
+        }
+      />
       <p className="muted">{t('circles.intro')}</p>
       <ErrorAlert>{error}</ErrorAlert>
       {can('volunteers.manage') ? (
@@ -118,6 +137,7 @@ export function CirclesPage() {
             {c.members.map((m) => (
               <li key={m.personId}>
                 {m.name} <span className="muted">({t(`circles.roles.${m.role}`)})</span>{' '}
+                {m.accessPending ? <span className="badge badge-warning">{t('circles.accessPending')}</span> : null}{' '}
                 {can('volunteers.manage') ? (
                   <button type="button" className="button" onClick={() => void removeMember(c, m.personId, m.name)} aria-label={t('circles.removeOf', { name: m.name })}>
                     {t('circles.remove')}
