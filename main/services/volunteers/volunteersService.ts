@@ -102,7 +102,7 @@ export class VolunteersService {
       const skills = await this.resolveSkills(trx, input.skills);
       const m = this.ctx.mutator.with(trx);
       const row = { user_id: input.userId, skills: JSON.stringify(skills), area: input.area, hours_per_month: input.hoursPerMonth };
-      const existing = (await trx('volunteer_profiles').where({ person_id: input.personId }).whereNull('deleted_at').first('id')) as { id: string } | undefined;
+      const existing = (await trx('volunteer_profiles').where({ person_id: input.personId }).whereNull('deleted_at').orderBy('created_at').first('id')) as { id: string } | undefined;
       if (existing) await m.update('volunteer_profiles', existing.id, row);
       else await m.insert('volunteer_profiles', [{ person_id: input.personId, ...row }]);
       await this.replaceAvailability(trx, input.personId, input.availability);
