@@ -48,6 +48,8 @@ describe('support circles', () => {
     await switchTo(t, 'vera');
     expect((await t.call('people:search', { query: 'Cercle' })).items.map((x) => x.firstName).sort()).toEqual(['Odette']);
     expect((await t.call('circles:list', {})).items.map((c) => c.name)).toEqual(['Galaxie Odette']);
+    // Her own profile, though her person is in none of her groups; not Walid's.
+    expect((await t.call('volunteers:list', {})).items.map((v) => v.name)).toEqual(['Vera Cercle']);
     await t.call('visits:done', { id: visitId, minutesSpent: 50, note: NOTE });
     const mine = (await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items;
     expect(mine[0]).toMatchObject({ status: 'done', note: NOTE, noteSealed: true, minutesSpent: 50 });
