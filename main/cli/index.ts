@@ -20,6 +20,7 @@ import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
 import { duesCommands } from './commands/treasuryDues';
 import { papersCommands } from './commands/papers';
+import { volunteerCommands } from './commands/volunteers';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   ...papersCommands,
   ...syncCommands,
   ...backupCommands,
+  ...volunteerCommands,
   ...adminCommands,
   ...hubCommands,
 ];

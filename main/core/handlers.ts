@@ -23,6 +23,7 @@ import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
 import { duesHandlers } from './duesHandlers';
 import { papersHandlers } from './papersHandlers';
+import { volunteersHandlers } from './volunteersHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -220,6 +221,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...erasureHandlers(s),
     ...duesHandlers(s),
     ...papersHandlers(s),
+    ...volunteersHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

@@ -26,12 +26,15 @@ export type Route =
   | { name: 'retention' }
   | { name: 'papers' }
   /** « Trésorerie »: `tab` one of renderer/features/treasury/tabs.ts (the first the user may open when absent). */
-  | { name: 'treasury'; tab?: TreasuryTab };
+  | { name: 'treasury'; tab?: TreasuryTab }
+  | { name: 'volunteers' }
+  | { name: 'circles' }
+  | { name: 'visits' };
 
 /** The sub-tabs of « Trésorerie »: dues (cotisations), gifts and receipts, cash book, reconciliation, exports. */
 export type TreasuryTab = 'dues' | 'gifts' | 'journal' | 'reconciliation' | 'exports';
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -49,6 +52,9 @@ export function sectionOf(route: Route): Section {
     case 'retention':
     case 'treasury':
     case 'papers':
+    case 'volunteers':
+    case 'circles':
+    case 'visits':
       return route.name;
     default:
       return 'people';

@@ -15,6 +15,7 @@ import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
 import { duesChannels } from './dues';
 import { papersChannels } from './papers';
+import { volunteerChannels } from './volunteers';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -29,6 +30,7 @@ export const coreChannels = {
   ...erasureChannels,
   ...duesChannels,
   ...papersChannels,
+  ...volunteerChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

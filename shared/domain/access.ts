@@ -40,6 +40,9 @@ export const PERMISSIONS = [
   'treasury.write',
   'treasury.issueReceipts',
   'treasury.export',
+  'volunteers.read',
+  'volunteers.manage',
+  'visits.write',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -74,6 +77,9 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'treasury.write': 'enregistrer cotisations, dons et écritures',
   'treasury.issueReceipts': 'émettre et annuler les reçus fiscaux',
   'treasury.export': 'exporter la comptabilité (FEC, CSV, bilans)',
+  'volunteers.read': 'voir les bénévoles, les cercles et le planning des visites',
+  'volunteers.manage': 'coordonner les bénévoles (profils, cercles, planning des visites)',
+  'visits.write': 'prendre un créneau de visite et noter une visite faite ou manquée',
 };
 
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
@@ -94,6 +100,8 @@ const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
 /** The treasury (docs/treasury.md): only `admin` and `treasurer` hold it by default. */
 const TREASURY = P('treasury.read', 'treasury.write', 'treasury.issueReceipts', 'treasury.export');
+/** Volunteers and visits (docs/volunteers.md): coordination plans, a volunteer reads and takes slots. */
+const COORDINATION = P('volunteers.read', 'volunteers.manage', 'visits.write');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
 
 /**
@@ -105,13 +113,13 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   {
     id: 'coordinator',
     name: 'Coordination',
-    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK),
+    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION),
   },
-  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK) },
+  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read') },
   { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write') },
   { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...TREASURY) },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write') },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read') },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write') },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read') },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");

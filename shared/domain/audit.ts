@@ -83,6 +83,14 @@ export const AUDIT_ACTIONS = [
   'deposit.issue',
   'deposit.reprint',
   'deposit.verify',
+  'skill.save',
+  'volunteer.save',
+  'volunteer.absence',
+  'circle.create',
+  'circle.member',
+  'visit.rule',
+  'visit.plan',
+  'visit.update',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -97,6 +97,13 @@ const PROBES: Record<Permission, Probe> = {
   'treasury.write': { expect: (has) => has('treasury.write'), run: async (t, _w, role) => allowed(t.call('dues:saveFeeType', { name: `Cotisation ${role}`, amounts: { 'Plein tarif': 1000 }, period: 'year' })) },
   'treasury.issueReceipts': { expect: (has) => has('treasury.issueReceipts'), run: async (t) => allowed(sessionRequires(t, 'treasury.issueReceipts')) },
   'treasury.export': { expect: (has) => has('treasury.export'), run: async (t) => allowed(sessionRequires(t, 'treasury.export')) },
+  'volunteers.read': { expect: (has) => has('volunteers.read'), run: async (t) => allowed(t.call('volunteers:list', {})) },
+  'volunteers.manage': { expect: (has) => has('volunteers.manage') && seesGroupPeople(has), run: async (t, w) => allowed(t.call('visits:setRule', { personId: w.p1, maxGapHours: 48 })) },
+  // Without a volunteer profile the call is refused as VALIDATION (not linked): past the permission check, so allowed.
+  'visits.write': {
+    expect: (has) => has('visits.write') && seesGroupPeople(has),
+    run: async (t, w) => allowed(t.call('visits:take', { personId: w.p1, at: '2027-01-04T10:00' }).catch((e: { code?: string }) => (e.code === 'VALIDATION' ? null : Promise.reject(e)))),
+  },
 };
 
 /** The unlocked session's own check of `p` (for permissions whose channels are not there yet). */

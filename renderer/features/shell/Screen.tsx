@@ -19,6 +19,9 @@ import { DocumentViewer } from '../vault/DocumentViewer';
 import { RetentionPage } from '../erasure/RetentionPage';
 import { TreasuryPage } from '../treasury/TreasuryPage';
 import { PapersPage } from '../papers/PapersPage';
+import { VolunteersPage } from '../volunteers/VolunteersPage';
+import { CirclesPage } from '../volunteers/CirclesPage';
+import { VisitsPage } from '../volunteers/VisitsPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -61,5 +64,11 @@ export function Screen({ route }: { route: Route }) {
       return <TreasuryPage tab={route.tab} />;
     case 'papers':
       return <PapersPage />;
+    case 'volunteers':
+      return <VolunteersPage />;
+    case 'circles':
+      return <CirclesPage />;
+    case 'visits':
+      return <VisitsPage />;
   }
 }

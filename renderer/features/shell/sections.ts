@@ -18,6 +18,9 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   backups: ['users.manage'],
   retention: ['users.manage'],
   treasury: ['treasury.read'],
+  volunteers: ['volunteers.read'],
+  circles: ['volunteers.read'],
+  visits: ['volunteers.read'],
   settings: [],
 };
 
@@ -27,7 +30,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
  * Paramètres (and the sync line) instead.
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'papers', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'papers', 'visits', 'volunteers', 'circles', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {

@@ -8,7 +8,7 @@
  * unlock, would take minutes as child processes at MODERATE Argon2id cost. Same parsing, contract and exit codes.
  *
  * Permissions without a CLI command (checked by the services tests only):
- *   people.archive, consents.write, roles.manage, settings.manage.
+ *   people.archive, consents.write, roles.manage, settings.manage, visits.write (a volunteer taking a slot: screens only).
  * `people.readMembership` has no command printing membership fields; its probe is `members list --search` by a member
  * number (imported), which finds the person only with that permission.
  */
@@ -26,7 +26,7 @@ const GROUP = 'Antenne Nord';
 const SCAN = resolve(process.cwd(), '../shared/fixtures/scans/carte-identite-specimen.png');
 
 /** Permissions with no CLI command (see the header). */
-const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export'];
+const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export', 'visits.write'];
 const MEMBER_NUMBER = 'ADH-20417';
 
 /**
@@ -109,6 +109,8 @@ const PROBES: Partial<Record<Permission, (as: (args: string[]) => Promise<CliRun
   'audit.read': async (as, w) => action('audit.read', await as(['audit', 'verify', w.dir, '--json'])),
   'treasury.read': async (as, w) => action('treasury.read', await as(['treasury', 'fees', 'list', w.dir, '--json'])),
   'treasury.write': async (as, w) => action('treasury.write', await as(['treasury', 'fees', 'add', w.dir, '--name', unique('Cotisation'), '--amount', '10,00', '--period', 'year', '--json'])),
+  'volunteers.read': async (as, w) => action('volunteers.read', await as(['volunteers', 'find', w.dir, '--json'])),
+  'volunteers.manage': async (as, w) => action('volunteers.manage', await as(['circles', 'add', w.dir, '--name', unique('Cercle'), '--member', w.inGroup, '--json'])),
   'db.rawCopy': async (as, w) => action('db.rawCopy', await as(['db', 'raw-copy', w.dir, '--out', join(w.root, `${unique('copie')}.sqlite`)])),
 };
 
