@@ -29,6 +29,11 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   erasures: [],
   retention_rules: [],
   retention_reviews: [],
+  conversations: [],
+  conversation_members: [],
+  messages: [],
+  message_reads: [],
+  contact_drop_rules: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.manage',
   'db.rawCopy',
+  'messages.write',
+  'contacts.alerts',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -66,6 +68,8 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'audit.read': 'consulter le journal des opérations',
   'settings.manage': 'modifier les réglages',
   'db.rawCopy': 'faire une copie déchiffrée de la base',
+  'messages.write': 'écrire des messages internes',
+  'contacts.alerts': 'voir les alertes de baisse des contacts',
 };
 
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
@@ -84,6 +88,8 @@ export function isProtectedPermission(roleId: string, permission: Permission): b
 
 const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
+/** Every built-in role may message (docs/messages.md). */
+const MESSAGES = P('messages.write');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
 
 /**
@@ -95,13 +101,13 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   {
     id: 'coordinator',
     name: 'Coordination',
-    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK),
+    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...MESSAGES, 'contacts.alerts'),
   },
-  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK) },
-  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write') },
-  { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import') },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write') },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read') },
+  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, ...MESSAGES, 'contacts.alerts') },
+  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...MESSAGES) },
+  { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...MESSAGES) },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', ...MESSAGES) },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', ...MESSAGES) },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");

@@ -66,6 +66,10 @@ export const AUDIT_ACTIONS = [
   'backup.restore',
   'conflict.restore',
   'conflict.dismiss',
+  'message.send',
+  'conversation.start',
+  'conversation.addMembers',
+  'contacts.rulesUpdate',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -92,6 +92,8 @@ const PROBES: Record<Permission, Probe> = {
   'audit.read': { expect: (has) => has('audit.read'), run: async (t) => allowed(t.call('audit:verify', {})) },
   'settings.manage': { expect: (has) => has('settings.manage'), run: async (t) => allowed(t.call('settings:update', { autoLockMinutes: 10 })) },
   'db.rawCopy': { expect: (has) => has('db.rawCopy'), run: async (t, _w, role) => allowed(t.call('db:rawCopy', { out: join(tempDir('solidariciel-raw-'), `${role}.sqlite`) })) },
+  'messages.write': { expect: (has) => has('messages.write'), run: async (t, w) => allowed(t.call('messages:send', { to: { kind: 'group', groupId: w.g }, text: 'Bonjour à tous' })) },
+  'contacts.alerts': { expect: (has) => has('contacts.alerts'), run: async (t) => allowed(t.call('contacts:drops', {})) },
 };
 
 describe('default matrix through the services', () => {
