@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { messageCommands } from './commands/messages';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   ...groupCommands,
   ...erasureCommands,
   ...noteCommands,
+  ...messageCommands,
   ...taskCommands,
   ...vaultCommands,
   ...syncCommands,
