@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { volunteerCommands } from './commands/volunteers';
 import { messageCommands } from './commands/messages';
 import type { Command } from './commands/types';
 
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...syncCommands,
   ...backupCommands,
+  ...volunteerCommands,
   ...adminCommands,
   ...hubCommands,
 ];

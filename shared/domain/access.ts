@@ -36,6 +36,9 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.manage',
   'db.rawCopy',
+  'volunteers.read',
+  'volunteers.manage',
+  'visits.write',
   'messages.write',
   'contacts.alerts',
 ] as const;
@@ -68,6 +71,9 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'audit.read': 'consulter le journal des opérations',
   'settings.manage': 'modifier les réglages',
   'db.rawCopy': 'faire une copie déchiffrée de la base',
+  'volunteers.read': 'voir les bénévoles, les cercles et le planning des visites',
+  'volunteers.manage': 'coordonner les bénévoles (profils, cercles, planning des visites)',
+  'visits.write': 'prendre un créneau de visite et noter une visite faite ou manquée',
   'messages.write': 'écrire des messages internes',
   'contacts.alerts': 'voir les alertes de baisse des contacts',
 };
@@ -88,6 +94,8 @@ export function isProtectedPermission(roleId: string, permission: Permission): b
 
 const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
+/** Volunteers and visits (docs/volunteers.md): coordination plans, a volunteer reads and takes slots. */
+const COORDINATION = P('volunteers.read', 'volunteers.manage', 'visits.write');
 /** Every built-in role may message (docs/messages.md). */
 const MESSAGES = P('messages.write');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
@@ -101,13 +109,13 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   {
     id: 'coordinator',
     name: 'Coordination',
-    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...MESSAGES, 'contacts.alerts'),
+    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION, ...MESSAGES, 'contacts.alerts'),
   },
-  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, ...MESSAGES, 'contacts.alerts') },
+  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read', ...MESSAGES, 'contacts.alerts') },
   { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...MESSAGES) },
   { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...MESSAGES) },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', ...MESSAGES) },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', ...MESSAGES) },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write', ...MESSAGES) },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read', ...MESSAGES) },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");

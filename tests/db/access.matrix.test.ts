@@ -92,6 +92,13 @@ const PROBES: Record<Permission, Probe> = {
   'audit.read': { expect: (has) => has('audit.read'), run: async (t) => allowed(t.call('audit:verify', {})) },
   'settings.manage': { expect: (has) => has('settings.manage'), run: async (t) => allowed(t.call('settings:update', { autoLockMinutes: 10 })) },
   'db.rawCopy': { expect: (has) => has('db.rawCopy'), run: async (t, _w, role) => allowed(t.call('db:rawCopy', { out: join(tempDir('solidariciel-raw-'), `${role}.sqlite`) })) },
+  'volunteers.read': { expect: (has) => has('volunteers.read'), run: async (t) => allowed(t.call('volunteers:list', {})) },
+  'volunteers.manage': { expect: (has) => has('volunteers.manage') && seesGroupPeople(has), run: async (t, w) => allowed(t.call('visits:setRule', { personId: w.p1, maxGapHours: 48 })) },
+  // Without a volunteer profile the call is refused as VALIDATION (not linked): past the permission check, so allowed.
+  'visits.write': {
+    expect: (has) => has('visits.write') && seesGroupPeople(has),
+    run: async (t, w) => allowed(t.call('visits:take', { personId: w.p1, at: '2027-01-04T10:00' }).catch((e: { code?: string }) => (e.code === 'VALIDATION' ? null : Promise.reject(e)))),
+  },
   'messages.write': { expect: (has) => has('messages.write'), run: async (t, w) => allowed(t.call('messages:send', { to: { kind: 'group', groupId: w.g }, text: 'Bonjour à tous' })) },
   'contacts.alerts': { expect: (has) => has('contacts.alerts'), run: async (t) => allowed(t.call('contacts:drops', {})) },
 };
