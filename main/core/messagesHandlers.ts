@@ -6,14 +6,13 @@ import type { Handler } from './dispatch';
 import type { Session } from './session';
 import type { messageChannels } from '../../shared/contract/messages';
 import { MessagesService } from '../services/messages/messagesService';
-import { circleUsers } from '../services/messages/circles';
 import { ContactDropService } from '../services/contacts/contactDropService';
 
 type MessageHandlers = { [C in keyof typeof messageChannels]: Handler<C> };
 
 /** The messages and contact-alert channels over the session `s()` returns (throws LOCKED when none). */
 export function messageHandlers(s: () => Session): MessageHandlers {
-  const messages = () => new MessagesService(s().ctx, circleUsers);
+  const messages = () => new MessagesService(s().ctx);
   const contacts = () => new ContactDropService(s().ctx);
   return {
     'messages:conversations': async () => messages().list(),

@@ -3,7 +3,8 @@
  * archived) the user may see, the contacts recorded — case notes written, tasks about them done, visits done (support
  * circles, when that table exists) — compared with the person's own rhythm by `assessContacts`
  * (shared/domain/contactDrop.ts). Only dates are read: a note the coordinator cannot decrypt still counts as a contact,
- * its text stays sealed. Needs `contacts.alerts`; the thresholds are per association in the synced
+ * its text stays sealed. Needs `contacts.alerts`, or coordinating the person's support circle; the coordinator of
+ * that circle also gets a task (one open at a time per person). The thresholds are per association in the synced
  * `contact_drop_rules` row (`settings.manage` to change them).
  */
 import type { Knex } from 'knex';
@@ -11,6 +12,8 @@ import { assessContacts, contactDropRules, DEFAULT_CONTACT_DROP_RULES, explainDr
 import type { ServiceContext } from '../context';
 
 const RULES_ID = 'rules';
+/** The title of the coordinator's task (« Contacts en baisse : 1 contact ces 14 derniers jours, contre 4 … »). */
+export const DROP_TASK_PREFIX = 'Contacts en baisse';
 
 interface RulesRow {
   recent_days: number;
@@ -21,7 +24,7 @@ interface RulesRow {
 
 /**
  * Where contacts come from: one SELECT per source giving (person_id, at). Visits come from the volunteers' `visits`
- * table when this database has it (status `done`).
+ * table (status `done`, at their start time).
  */
 async function contactTimes(db: Knex, personIds: readonly string[], since: string): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -32,7 +35,7 @@ async function contactTimes(db: Knex, personIds: readonly string[], since: strin
     const ids = personIds.slice(i, i + 500);
     add(await db('case_notes').whereIn('person_id', ids).whereNull('deleted_at').whereNull('revises_id').where('created_at', '>=', since).select('person_id', 'created_at as at'));
     add(await db('tasks').whereIn('person_id', ids).whereNull('deleted_at').where('status', 'done').where('completed_at', '>=', since).select('person_id', 'completed_at as at'));
-    if (await visitsTable(db)) add(await db('visits').whereIn('person_id', ids).whereNull('deleted_at').where('status', 'done').where('starts_at', '>=', since).select('person_id', 'starts_at as at'));
+    if (await visitsTable(db)) add(await db('visits').whereIn('person_id', ids).whereNull('deleted_at').where('status', 'done').where('start_at', '>=', since).select('person_id', 'start_at as at'));
   }
   return out;
 }
@@ -40,7 +43,7 @@ async function contactTimes(db: Knex, personIds: readonly string[], since: strin
 async function visitsTable(db: Knex): Promise<boolean> {
   if (!(await db.schema.hasTable('visits'))) return false;
   const cols = ((await db.raw('PRAGMA table_info(visits)')) as { name: string }[]).map((c) => c.name);
-  return ['person_id', 'status', 'starts_at'].every((c) => cols.includes(c));
+  return ['person_id', 'status', 'start_at'].every((c) => cols.includes(c));
 }
 
 /** The association's thresholds (the defaults when never saved). */
@@ -75,10 +78,13 @@ export class ContactDropService {
 
   /** The accompanied people whose contacts dropped at `now` (default: the clock), sharpest first. */
   async drops(now = this.ctx.clock.now()): Promise<{ items: ContactDrop[]; rules: ContactDropRules }> {
-    this.ctx.access.require('contacts.alerts');
+    const coordinated = await this.coordinatedPeople();
+    if (!this.ctx.access.has('contacts.alerts') && coordinated.length === 0) this.ctx.access.require('contacts.alerts');
     const rules = await readContactDropRules(this.ctx.db);
     const q = this.ctx.db('people').whereNull('people.deleted_at').whereNull('people.archived_at').where('people.kinds', 'like', '%"beneficiary"%');
-    if (!this.ctx.access.scopePeople(q)) return { items: [], rules };
+    // With contacts.alerts: every accompanied person the user may see; a circle's coordinator: the circle's person.
+    if (!this.ctx.access.has('contacts.alerts')) q.whereIn('people.id', coordinated);
+    else if (!this.ctx.access.scopePeople(q)) return { items: [], rules };
     const people = (await q.select('people.id', 'people.first_name', 'people.last_name')) as { id: string; first_name: string; last_name: string }[];
     const since = new Date(now.getTime() - (rules.recentDays + rules.baselineWeeks * 7) * 86_400_000).toISOString();
     const times = await contactTimes(this.ctx.db, people.map((p) => p.id), since);
@@ -100,6 +106,36 @@ export class ContactDropService {
       });
     }
     items.sort((x, y) => x.ratio - y.ratio || x.name.localeCompare(y.name, 'fr'));
+    await this.raiseTasks(items);
     return { items: items.map(({ ratio: _r, ...d }) => d), rules };
+  }
+
+  /** The people of the circles the current user coordinates. */
+  private async coordinatedPeople(): Promise<string[]> {
+    if (!(await this.ctx.db.schema.hasTable('circles'))) return [];
+    return (await this.ctx.db('circles').where({ coordinator_user_id: this.ctx.user.id }).whereNull('deleted_at').whereNotNull('person_id').pluck('person_id')) as string[];
+  }
+
+  /**
+   * For each drop whose person has a circle with a coordinator, a task for that coordinator (one open at a time per
+   * person), titled with the plain-French explanation. Audited (task.create). Returns the tasks made.
+   */
+  private async raiseTasks(drops: readonly ContactDrop[]): Promise<number> {
+    if (drops.length === 0 || !(await this.ctx.db.schema.hasTable('circles'))) return 0;
+    let made = 0;
+    await this.ctx.db.transaction(async (trx) => {
+      for (const d of drops) {
+        const circle = (await trx('circles').where({ person_id: d.personId }).whereNull('deleted_at').whereNotNull('coordinator_user_id').orderBy('created_at').first('id', 'coordinator_user_id')) as { id: string; coordinator_user_id: string } | undefined;
+        if (!circle) continue;
+        const open = await trx('tasks').where({ person_id: d.personId, assignee_id: circle.coordinator_user_id }).whereNull('deleted_at').whereNot('status', 'done').where('title', 'like', `${DROP_TASK_PREFIX}%`).first('id');
+        if (open) continue;
+        const [id] = await this.ctx.mutator.with(trx).insert('tasks', [
+          { title: `${DROP_TASK_PREFIX} : ${d.explanation}`, description: null, person_id: d.personId, assignee_id: circle.coordinator_user_id, due_date: null, priority: 'high', status: 'todo', visibility: '{"kind":"everyone"}', created_by: this.ctx.user.id },
+        ]);
+        await this.ctx.audit({ action: 'task.create', targetType: 'task', targetId: id!, details: { personId: d.personId, visibility: 'everyone', contactDrop: true, circleId: circle.id } }, trx);
+        made++;
+      }
+    });
+    return made;
   }
 }

@@ -1,13 +1,11 @@
 /**
- * The users of a support circle, for its conversation (docs/messages.md "Circles"). Circles come from the volunteers
- * foundation; until this database has them, no circle exists.
+ * A support circle as its conversation needs it (docs/messages.md "Circles"): its name and the group that backs it
+ * (main/services/volunteers/circlesService.ts: one group scope per circle).
  */
-import type { Knex } from 'knex';
-import type { CircleUsers } from './conversations';
+import type { CircleLookup } from './conversations';
 
-/** The circle's name and the user accounts among its members; null when there is no such circle. */
-export const circleUsers: CircleUsers = async (db: Knex | Knex.Transaction, circleId: string) => {
-  if (!(await db.schema.hasTable('circles'))) return null;
-  const c = (await db('circles').where({ id: circleId }).whereNull('deleted_at').first('name')) as { name: string } | undefined;
-  return c ? { name: c.name, userIds: [] } : null;
+/** The circle's name and backing group; null when there is no such live circle or it has no group. */
+export const circleLookup: CircleLookup = async (db, circleId) => {
+  const c = (await db('circles').where({ id: circleId }).whereNull('deleted_at').first('name', 'group_id')) as { name: string; group_id: string | null } | undefined;
+  return c?.group_id ? { name: c.name, groupId: c.group_id } : null;
 };

@@ -6,7 +6,10 @@
  *   by someone already a member: a colleague who writes a row into the database adds nobody.
  * - A **group** conversation (one per group, id UUIDv5 of `group|<group id>`) is the group's signed members; its
  *   messages are sealed to the group's latest key epoch, so they follow the group's membership and key rotation.
- * - A **circle** conversation (one per support circle, id UUIDv5 of `circle|<circle id>`) is the circle's users.
+ * - A **circle** conversation (id UUIDv5 of `circle|<circle id>|<group id>`) is the members of the group that backs
+ *   the circle (docs/volunteers.md "Circles"): sealed to that group's key like a group conversation. The group is
+ *   taken from the circle when the conversation is made and bound into its id: a circle later pointed at another
+ *   group in the database gets a new conversation, the old messages stay sealed to the old group.
  * A row whose id does not match what it claims is ignored.
  */
 import type { Knex } from 'knex';
@@ -21,7 +24,7 @@ const NAMESPACE = '5b0d6c64-4f8e-4d1e-9a57-2f0c1f6e8a31';
 
 export const usersConversationId = (createdBy: string, nonce: string): string => uuidv5(`users|${createdBy}|${nonce}`, NAMESPACE);
 export const groupConversationId = (groupId: string): string => uuidv5(`group|${groupId}`, NAMESPACE);
-export const circleConversationId = (circleId: string): string => uuidv5(`circle|${circleId}`, NAMESPACE);
+export const circleConversationId = (circleId: string, groupId: string): string => uuidv5(`circle|${circleId}|${groupId}`, NAMESPACE);
 
 /** What a member row's signature covers. */
 export const memberMessage = (conversationId: string, userId: string, addedBy: string): string => `solidariciel/v1/conversation-member|${conversationId}|${userId}|${addedBy}`;
@@ -47,17 +50,17 @@ interface MemberRow {
 export function genuine(c: ConversationRow): boolean {
   if (c.kind === 'users') return c.nonce !== null && c.id === usersConversationId(c.created_by, c.nonce);
   if (c.kind === 'group') return c.group_id !== null && c.id === groupConversationId(c.group_id);
-  if (c.kind === 'circle') return c.circle_id !== null && c.id === circleConversationId(c.circle_id);
+  if (c.kind === 'circle') return c.circle_id !== null && c.group_id !== null && c.id === circleConversationId(c.circle_id, c.group_id);
   return false;
 }
 
-/** Users of a support circle (volunteers foundation); empty until circles exist in this database. */
-export type CircleUsers = (db: Knex | Knex.Transaction, circleId: string) => Promise<{ name: string; userIds: string[] } | null>;
+/** A support circle's name and backing group (main/services/messages/circles.ts); null for an unknown circle. */
+export type CircleLookup = (db: Knex | Knex.Transaction, circleId: string) => Promise<{ name: string; groupId: string } | null>;
 
 export class Conversations {
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly circleUsers: CircleUsers,
+    private readonly circles: CircleLookup,
   ) {}
 
   /** One genuine, live conversation; undefined otherwise. */
@@ -68,11 +71,10 @@ export class Conversations {
 
   /**
    * The verified members of `c` (user ids). Users: the creator, then, until nothing changes, every member row signed by
-   * a member with a certified key. Group: the group's signed members. Circle: the circle's users.
+   * a member with a certified key. Group and circle: the (backing) group's signed members.
    */
   async members(db: Knex | Knex.Transaction, c: ConversationRow): Promise<string[]> {
-    if (c.kind === 'group') return this.ctx.scopes.members(db, c.group_id!);
-    if (c.kind === 'circle') return (await this.circleUsers(db, c.circle_id!))?.userIds ?? [];
+    if (c.kind !== 'users') return this.ctx.scopes.members(db, c.group_id!);
     const rows = (await db('conversation_members').where({ conversation_id: c.id }).whereNull('deleted_at').select('user_id', 'added_by', 'signature')) as MemberRow[];
     const members = new Set([c.created_by]);
     const keys = new Map<string, Uint8Array | null>();
@@ -98,7 +100,7 @@ export class Conversations {
 
   /** Whom a message of `c` is sealed to (besides its writer, always). */
   async visibilities(db: Knex | Knex.Transaction, c: ConversationRow): Promise<Visibility[]> {
-    if (c.kind === 'group') return [{ kind: 'groups', groupIds: [c.group_id!] }];
+    if (c.kind !== 'users') return [{ kind: 'groups', groupIds: [c.group_id!] }];
     const others = (await this.members(db, c)).filter((u) => u !== this.ctx.user.id);
     return others.length > 0 ? [{ kind: 'users', userIds: others }] : [{ kind: 'me' }];
   }
@@ -111,7 +113,7 @@ export class Conversations {
       const g = (await db('groups').where({ id: c.group_id }).first('name')) as { name: string } | undefined;
       return { title: g?.name ?? 'Groupe', memberNames };
     }
-    if (c.kind === 'circle') return { title: (await this.circleUsers(db, c.circle_id!))?.name ?? 'Cercle', memberNames };
+    if (c.kind === 'circle') return { title: (await this.circles(db, c.circle_id!))?.name ?? 'Cercle', memberNames };
     const others = names.filter((n) => n.id !== this.ctx.user.id).map((n) => n.display_name).sort((a, b) => a.localeCompare(b, 'fr'));
     return { title: others.length > 0 ? others.join(', ') : this.ctx.user.displayName, memberNames };
   }
@@ -128,7 +130,7 @@ export class Conversations {
     for (const row of rows) {
       if (!genuine(row)) continue;
       if (row.kind === 'users' && row.created_by !== me && !(await db('conversation_members').where({ conversation_id: row.id, user_id: me }).whereNull('deleted_at').first('id'))) continue;
-      if (row.kind === 'group' && !this.ctx.access.groupIds.includes(row.group_id!) && !wrote.has(row.id)) continue;
+      if (row.kind !== 'users' && !this.ctx.access.groupIds.includes(row.group_id!) && !wrote.has(row.id)) continue;
       const members = await this.members(db, row);
       if (members.includes(me) || wrote.has(row.id)) out.push({ row, members });
     }

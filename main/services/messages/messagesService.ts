@@ -16,7 +16,8 @@ import type { ConversationSummary, Message, MessageLine, Recipient } from '../..
 import { fromB64, verify } from '../../crypto/identity';
 import { parseWraps } from '../access/scopeKeys';
 import type { ServiceContext } from '../context';
-import { circleConversationId, Conversations, groupConversationId, memberMessage, usersConversationId, type CircleUsers, type ConversationRow } from './conversations';
+import { circleLookup } from './circles';
+import { circleConversationId, Conversations, groupConversationId, memberMessage, usersConversationId, type CircleLookup, type ConversationRow } from './conversations';
 
 const TABLE = 'messages';
 /** Messages, conversations and read marks travel in the association's envelopes: their content is sealed per member. */
@@ -41,9 +42,9 @@ export class MessagesService {
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly circleUsers: CircleUsers = async () => null,
+    private readonly circles: CircleLookup = circleLookup,
   ) {
-    this.conversations = new Conversations(ctx, circleUsers);
+    this.conversations = new Conversations(ctx, circles);
   }
 
   /** Writes `text` to `to` and returns the message's and its conversation's ids. NOT_FOUND for an unknown recipient. */
@@ -189,8 +190,9 @@ export class MessagesService {
     const me = this.ctx.user.id;
     if (to.kind === 'conversation') {
       const conv = await this.conversations.get(trx, to.conversationId);
-      // A group conversation takes anyone's message (like a note addressed to a group); the others only their members'.
-      if (conv?.kind === 'group') return conv;
+      // A group or circle conversation takes anyone's message (like a note addressed to a group); the others only
+      // their members'.
+      if (conv && conv.kind !== 'users') return conv;
       return this.mineOrNotFound(trx, to.conversationId);
     }
     if (to.kind === 'user') {
@@ -206,10 +208,9 @@ export class MessagesService {
       if (!g) throw new AppError('NOT_FOUND', 'Groupe introuvable.');
       return this.ensure(trx, { id: groupConversationId(g.id), kind: 'group', group_id: g.id, circle_id: null, history: 1 });
     }
-    const circle = await this.circleUsers(trx, to.circleId);
+    const circle = await this.circles(trx, to.circleId);
     if (!circle) throw new AppError('NOT_FOUND', 'Cercle introuvable.');
-    if (!circle.userIds.includes(me)) throw new AppError('FORBIDDEN', "Seuls les membres d'un cercle lui écrivent (vous n'en êtes pas membre).");
-    return this.ensure(trx, { id: circleConversationId(to.circleId), kind: 'circle', group_id: null, circle_id: to.circleId, history: 1 });
+    return this.ensure(trx, { id: circleConversationId(to.circleId, circle.groupId), kind: 'circle', group_id: circle.groupId, circle_id: to.circleId, history: 1 });
   }
 
   /** The group's or circle's conversation row (the same id on every device: two devices making it at once merge). */
