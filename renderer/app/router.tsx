@@ -23,9 +23,10 @@ export type Route =
   | { name: 'devices' }
   | { name: 'backups' }
   | { name: 'settings' }
-  | { name: 'retention' };
+  | { name: 'retention' }
+  | { name: 'messages' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'messages';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -41,6 +42,7 @@ export function sectionOf(route: Route): Section {
     case 'backups':
     case 'settings':
     case 'retention':
+    case 'messages':
       return route.name;
     default:
       return 'people';

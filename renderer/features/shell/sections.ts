@@ -17,6 +17,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   backups: ['users.manage'],
   retention: ['users.manage'],
   settings: [],
+  messages: ['messages.write'],
 };
 
 /**
@@ -25,7 +26,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
  * Paramètres (and the sync line) instead.
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'messages', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {
