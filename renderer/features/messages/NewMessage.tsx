@@ -51,7 +51,7 @@ export function NewMessage({ onSent }: { onSent(conversationId: string): Promise
   });
 
   return (
-    <form className="new-message" onSubmit={(e) => void send(e)} noValidate aria-labelledby="new-message-title">
+    <form className="new-message card stack" onSubmit={(e) => void send(e)} noValidate aria-labelledby="new-message-title">
       <h3 id="new-message-title">{t('messages.new')}</h3>
       {rootError ? <ErrorAlert>{rootError}</ErrorAlert> : null}
       <SelectField label={t('messages.to')} error={errorOf(form, 'to')} {...form.register('to')}>
@@ -85,7 +85,7 @@ export function NewMessage({ onSent }: { onSent(conversationId: string): Promise
         ) : null}
       </SelectField>
       <FormTextArea form={form} name="text" label={t('messages.text')} rows={3} />
-      <button type="submit" className="button" disabled={busy}>
+      <button type="submit" className="button primary" aria-disabled={busy ? true : undefined}>
         {t('messages.send')}
       </button>
     </form>

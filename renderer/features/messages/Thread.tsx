@@ -67,10 +67,10 @@ export function Thread({ conversationId, onChanged }: { conversationId: string; 
           </li>
         ))}
       </ol>
-      <form className="reply-form" onSubmit={(e) => void send(e)} noValidate>
+      <form className="reply-form stack" onSubmit={(e) => void send(e)} noValidate>
         {rootError ? <ErrorAlert>{rootError}</ErrorAlert> : null}
         <FormTextArea form={form} name="text" label={t('messages.reply')} hint={t('messages.sealedHint')} rows={3} />
-        <button type="submit" className="button" disabled={busy}>
+        <button type="submit" className="button primary" aria-disabled={busy ? true : undefined}>
           {t('messages.send')}
         </button>
       </form>
