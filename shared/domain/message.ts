@@ -31,6 +31,7 @@ export const conversationSummary = z.object({
   kind: conversationKind,
   /** « Béa, Carl » for users, the group's or circle's name otherwise. */
   title: z.string(),
+  memberIds: z.array(id),
   memberNames: z.array(z.string()),
   unread: z.number().int().nonnegative(),
   lastAt: instant.nullable(),

@@ -1,8 +1,9 @@
 /**
  * Internal messages through the real UI and core (browser host), on one office PC: the administrator adds a colleague,
  * writes to her; « Changer d'utilisateur » → the colleague sees the unread badge in the nav and on the conversation,
- * opens it (the count goes down to nothing), replies; back to the administrator, who sees the reply unread. An empty
- * message is refused in French. Screenshots in test-results/screenshots/ (messages-*).
+ * opens it (the count goes down to nothing), replies; back to the administrator, who sees the reply unread, then adds
+ * a volunteer to the conversation without its history: the volunteer reads what was written after, not before. An
+ * empty message is refused in French. Screenshots in test-results/screenshots/ (messages-*).
  */
 import type { Page } from '@playwright/test';
 import { expect, expectNoSeriousA11yViolations, screenshot, test } from './fixtures';
@@ -10,6 +11,7 @@ import { ADMIN, PASSWORD, createAssociation } from './flows';
 
 const COLLEAGUE = 'nadia';
 const COLLEAGUE_PASSWORD = 'Nadia-bureau-2026!';
+const LATECOMER = 'bruno';
 const nav = (page: Page, name: RegExp | string) => page.getByRole('navigation').getByRole('button', { name, exact: typeof name === 'string' });
 
 async function switchTo(page: Page, user: string, password: string): Promise<void> {
@@ -26,15 +28,17 @@ test('un message écrit à une collègue, lu après changement d’utilisateur, 
   test.setTimeout(180_000);
   await createAssociation(page, associationDir);
 
-  // A colleague (social worker).
+  // Two colleagues: a social worker and a volunteer.
   await nav(page, 'Utilisateurs').click();
-  await page.getByLabel('Nom d’utilisateur', { exact: true }).fill(COLLEAGUE);
-  await page.getByLabel('Nom affiché').fill('Nadia K.');
-  await page.getByLabel('Mot de passe', { exact: true }).fill(COLLEAGUE_PASSWORD);
-  await page.getByLabel('Confirmer le mot de passe').fill(COLLEAGUE_PASSWORD);
-  await page.getByLabel('Rôle', { exact: true }).selectOption('social_worker');
-  await page.getByRole('button', { name: 'Ajouter l’utilisateur' }).click();
-  await expect(page.getByText('Nadia K.').first()).toBeVisible();
+  for (const [user, shown, role] of [[COLLEAGUE, 'Nadia K.', 'social_worker'], [LATECOMER, 'Bruno L.', 'volunteer']] as const) {
+    await page.getByLabel('Nom d’utilisateur', { exact: true }).fill(user);
+    await page.getByLabel('Nom affiché').fill(shown);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(COLLEAGUE_PASSWORD);
+    await page.getByLabel('Confirmer le mot de passe').fill(COLLEAGUE_PASSWORD);
+    await page.getByLabel('Rôle', { exact: true }).selectOption(role);
+    await page.getByRole('button', { name: 'Ajouter l’utilisateur' }).click();
+    await expect(page.getByText(shown).first()).toBeVisible();
+  }
 
   // The administrator writes to her; an empty message is refused first.
   await nav(page, 'Messages').click();
@@ -81,4 +85,24 @@ test('un message écrit à une collègue, lu après changement d’utilisateur, 
   await expect(thread).toContainText('Merci, je passe le voir jeudi.');
   await expect(page.getByTestId('nav-unread-count')).toHaveCount(0);
   await screenshot(page, 'messages-04-reply-read');
+
+  // Bruno joins the conversation (without its history): he reads what is written after, not before.
+  await page.getByText('Ajouter à la conversation').click();
+  await expect(page.getByText('Les personnes ajoutées lisent les messages écrits après leur arrivée.')).toBeVisible();
+  await page.getByLabel('Personne à ajouter').selectOption({ label: 'Bruno L.' });
+  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  await expect(page.getByText('Membres : accueil, Bruno L., Nadia K.')).toBeVisible();
+  await page.getByLabel('Répondre').fill('Bruno nous rejoint pour les visites.');
+  await page.getByRole('button', { name: 'Envoyer' }).last().click();
+  await expect(thread).toContainText('Bruno nous rejoint pour les visites.');
+  await screenshot(page, 'messages-05-member-added');
+  await expectNoSeriousA11yViolations(page);
+  await switchTo(page, LATECOMER, COLLEAGUE_PASSWORD);
+  await nav(page, /^Messages/).click();
+  await page.getByTestId('conversation-list').getByRole('button', { name: /accueil, Nadia K\./ }).click();
+  await expect(thread).toContainText('Bruno nous rejoint pour les visites.');
+  await expect(thread).not.toContainText('Bonjour Nadia');
+  await expect(page.getByTestId('nav-unread-count')).toHaveCount(0);
+  await screenshot(page, 'messages-06-latecomer');
+  await expectNoSeriousA11yViolations(page);
 });

@@ -155,7 +155,7 @@ export class MessagesService {
 
   private async summary(row: ConversationRow, members: string[]): Promise<ConversationSummary> {
     const last = (await this.ctx.db(TABLE).where({ conversation_id: row.id }).whereNull('deleted_at').max({ at: 'sent_at' }).first()) as { at: string | null } | undefined;
-    return { id: row.id, kind: row.kind, ...(await this.conversations.title(this.ctx.db, row, members)), unread: await this.unreadIn(row.id), lastAt: last?.at ?? null, history: row.history === 1 };
+    return { id: row.id, kind: row.kind, memberIds: members, ...(await this.conversations.title(this.ctx.db, row, members)), unread: await this.unreadIn(row.id), lastAt: last?.at ?? null, history: row.history === 1 };
   }
 
   /** Opens the messages of `q` the current user can read and whose author's signature checks; oldest first. */

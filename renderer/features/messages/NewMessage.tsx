@@ -12,10 +12,10 @@ import { useAnnouncer } from '../../app/announcer';
 import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert } from '../../components/Alert';
 import { errorOf, FormTextArea } from '../../components/FormField';
-import { SelectField } from '../../components/Field';
+import { CheckboxField, SelectField } from '../../components/Field';
 import { useDirectory } from '../access/useDirectory';
 
-const schema = z.object({ to: z.string().regex(/^(user|group|circle):/, 'Choisissez un destinataire'), text: messageText });
+const schema = z.object({ to: z.string().regex(/^(user|group|circle):/, 'Choisissez un destinataire'), text: messageText, history: z.boolean() });
 
 function recipientOf(value: string): Recipient {
   const [kind, id] = value.split(':') as ['user' | 'group' | 'circle', string];
@@ -29,7 +29,7 @@ export function NewMessage({ onSent }: { onSent(conversationId: string): Promise
   const { announce } = useAnnouncer();
   const { users, groups } = useDirectory();
   const [circles, setCircles] = useState<{ id: string; name: string }[]>([]);
-  const { form, busy, rootError, submit } = useZodForm(schema, { to: '', text: '' });
+  const { form, busy, rootError, submit } = useZodForm(schema, { to: '', text: '', history: false });
 
   useEffect(() => {
     let alive = true;
@@ -43,9 +43,12 @@ export function NewMessage({ onSent }: { onSent(conversationId: string): Promise
     };
   }, []);
 
-  const send = submit(async ({ to, text }) => {
-    const r = await invoke('messages:send', { to: recipientOf(to), text });
-    form.reset({ to: '', text: '' });
+  const send = submit(async ({ to, text, history }) => {
+    const recipient = recipientOf(to);
+    // An open conversation is a new one (the pair's usual conversation keeps its own choice).
+    const target: Recipient = recipient.kind === 'user' && history ? { kind: 'conversation', conversationId: (await invoke('messages:start', { userIds: [recipient.userId], history: true })).conversationId } : recipient;
+    const r = await invoke('messages:send', { to: target, text });
+    form.reset({ to: '', text: '', history: false });
     announce(t('messages.sent'));
     await onSent(r.conversationId);
   });
@@ -85,6 +88,7 @@ export function NewMessage({ onSent }: { onSent(conversationId: string): Promise
         ) : null}
       </SelectField>
       <FormTextArea form={form} name="text" label={t('messages.text')} rows={3} />
+      {form.watch('to').startsWith('user:') ? <CheckboxField label={t('messages.history')} {...form.register('history')} /> : null}
       <button type="submit" className="button primary" aria-disabled={busy ? true : undefined}>
         {t('messages.send')}
       </button>

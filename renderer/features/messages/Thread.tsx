@@ -13,6 +13,7 @@ import { useDataVersion } from '../../app/dataVersion';
 import { useZodForm } from '../../app/useZodForm';
 import { ErrorAlert } from '../../components/Alert';
 import { FormTextArea } from '../../components/FormField';
+import { AddMembers } from './AddMembers';
 import { formatDateTime } from './format';
 
 const replySchema = z.object({ text: messageText });
@@ -56,6 +57,7 @@ export function Thread({ conversationId, onChanged }: { conversationId: string; 
     <>
       <h2 id="thread-title">{conversation?.title ?? t('messages.loading')}</h2>
       {conversation ? <p className="thread-members">{t('messages.members', { names: conversation.memberNames.join(', ') })}</p> : null}
+      {conversation?.kind === 'users' ? <AddMembers conversation={conversation} onAdded={load} /> : null}
       {error ? <ErrorAlert>{error}</ErrorAlert> : null}
       <ol className="thread" data-testid="thread" aria-label={t('messages.threadLabel')}>
         {items.map((m) => (
