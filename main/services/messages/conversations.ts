@@ -18,6 +18,7 @@ import type { Visibility } from '../../../shared/domain/access';
 import type { ConversationKind } from '../../../shared/domain/message';
 import { fromB64, verify } from '../../crypto/identity';
 import type { ServiceContext } from '../context';
+import { verifiedAccess, type VerifiedAccess } from '../access/verifiedAccess';
 
 /** The namespace of conversation ids (UUIDv5, RFC 9562 §5.5). */
 const NAMESPACE = '5b0d6c64-4f8e-4d1e-9a57-2f0c1f6e8a31';
@@ -58,6 +59,8 @@ export function genuine(c: ConversationRow): boolean {
 export type CircleLookup = (db: Knex | Knex.Transaction, circleId: string) => Promise<{ name: string; groupId: string } | null>;
 
 export class Conversations {
+  private signed: Promise<VerifiedAccess> | undefined;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly circles: CircleLookup,
@@ -74,7 +77,11 @@ export class Conversations {
    * a member with a certified key. Group and circle: the (backing) group's signed members.
    */
   async members(db: Knex | Knex.Transaction, c: ConversationRow): Promise<string[]> {
-    if (c.kind !== 'users') return this.ctx.scopes.members(db, c.group_id!);
+    if (c.kind !== 'users') {
+      // One check of the signed memberships per request (services are built per call), not one per conversation.
+      this.signed ??= verifiedAccess(db, this.ctx.scopes.root);
+      return [...((await this.signed).members.get(c.group_id!) ?? [])];
+    }
     const rows = (await db('conversation_members').where({ conversation_id: c.id }).whereNull('deleted_at').select('user_id', 'added_by', 'signature')) as MemberRow[];
     const members = new Set([c.created_by]);
     const keys = new Map<string, Uint8Array | null>();
