@@ -24,9 +24,12 @@ export type Route =
   | { name: 'backups' }
   | { name: 'settings' }
   | { name: 'retention' }
+  | { name: 'volunteers' }
+  | { name: 'circles' }
+  | { name: 'visits' }
   | { name: 'messages' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'messages';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'volunteers' | 'circles' | 'visits' | 'messages';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -42,6 +45,9 @@ export function sectionOf(route: Route): Section {
     case 'backups':
     case 'settings':
     case 'retention':
+    case 'volunteers':
+    case 'circles':
+    case 'visits':
     case 'messages':
       return route.name;
     default:

@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTestCore, type TestCore } from '../helpers/core';
+import { readZip } from '../../main/services/portability/zip';
+import { EXPORT_FILES, personExport } from '../../shared/domain/portability';
 import { addUser, caught, expectForbidden, switchTo } from '../helpers/access';
 
 const NOTE = 'Elle a parlé de sa fille Mireille';
@@ -48,6 +50,8 @@ describe('support circles', () => {
     await switchTo(t, 'vera');
     expect((await t.call('people:search', { query: 'Cercle' })).items.map((x) => x.firstName).sort()).toEqual(['Odette']);
     expect((await t.call('circles:list', {})).items.map((c) => c.name)).toEqual(['Galaxie Odette']);
+    // Her own profile, though her person is in none of her groups; not Walid's.
+    expect((await t.call('volunteers:list', {})).items.map((v) => v.name)).toEqual(['Vera Cercle']);
     await t.call('visits:done', { id: visitId, minutesSpent: 50, note: NOTE });
     const mine = (await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items;
     expect(mine[0]).toMatchObject({ status: 'done', note: NOTE, noteSealed: true, minutesSpent: 50 });
@@ -79,6 +83,43 @@ describe('support circles', () => {
     const row = (await t.core.session()!.ctx.db('visits').where({ id: visitId }).first()) as Record<string, string | null>;
     expect(row['note']).toBeNull();
     expect(JSON.stringify(row)).not.toContain('Mireille');
+  });
+
+  it('a coordinator without the root key records members whose access waits for an administrator', async () => {
+    await switchTo(t, 'admin');
+    const zoe = (await t.call('people:create', { person: { firstName: 'Zoé', lastName: 'Cercle' } })).id;
+    const u2 = await addUser(t, 'zoe', 'volunteer');
+    await t.call('volunteers:save', { personId: zoe, userId: u2 });
+    await switchTo(t, 'coord');
+    await t.call('circles:addMember', { circleId, personId: zoe });
+    const member = (await t.call('circles:list', {})).items.find((c) => c.id === circleId)!.members.find((m) => m.personId === zoe)!;
+    expect(member).toMatchObject({ userId: u2, accessPending: true });
+    expect(await caught(t.call('circles:grantPending', {}))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('administrateur') });
+    await switchTo(t, 'zoe');
+    expect((await t.call('people:search', { query: 'Odette' })).items).toEqual([]);
+    await switchTo(t, 'admin');
+    expect(await t.call('circles:grantPending', {})).toEqual({ granted: 1 });
+    expect((await t.call('circles:list', {})).items.find((c) => c.id === circleId)!.members.every((m) => !m.accessPending)).toBe(true);
+    await switchTo(t, 'zoe');
+    expect((await t.call('people:search', { query: 'Odette' })).items.map((x) => x.firstName)).toEqual(['Odette']);
+    // The administrator holds no epoch of the circle's key: Zoé reads new notes at once, the older ones once a member
+    // who holds them has unlocked (docs/access.md "Rotation").
+    expect((await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items[0]!.note).toBeNull();
+    await switchTo(t, 'vera');
+    await switchTo(t, 'zoe');
+    expect((await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items[0]!.note).toBe(NOTE);
+    await switchTo(t, 'admin');
+  });
+
+  it('a volunteer’s data export holds her profile and the visits she gave; the sealed note stays sealed', async () => {
+    const { zip } = await t.call('people:exportData', { id: p['Vera']! });
+    const data = personExport.parse(JSON.parse((await readZip(zip, 1e9)).get(EXPORT_FILES.data)!.toString('utf8')));
+    expect(data.volunteer).toMatchObject({ skills: ['Courses'], availability: [{ weekday: 1, start: '09:00', end: '12:00' }] });
+    expect(data.visits).toEqual([
+      { role: 'volunteer', start: '2027-02-01T09:00:00.000Z', minutes: 60, status: 'done', minutesSpent: 50, note: null },
+      { role: 'volunteer', start: '2027-02-08T09:00:00.000Z', minutes: 60, status: 'cancelled', minutesSpent: null, note: null },
+    ]);
+    expect(JSON.stringify(data)).not.toContain('Mireille');
   });
 
   it('a reader without volunteers.read is refused; a person erased takes their visits, rule and circle with them', async () => {
