@@ -21,6 +21,7 @@ import { erasureCommands } from './commands/erasure';
 import { duesCommands } from './commands/treasuryDues';
 import { papersCommands } from './commands/papers';
 import { volunteerCommands } from './commands/volunteers';
+import { messageCommands } from './commands/messages';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   ...erasureCommands,
   ...duesCommands,
   ...noteCommands,
+  ...messageCommands,
   ...taskCommands,
   ...vaultCommands,
   ...papersCommands,

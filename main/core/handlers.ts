@@ -24,6 +24,7 @@ import { erasureHandlers } from './erasureHandlers';
 import { duesHandlers } from './duesHandlers';
 import { papersHandlers } from './papersHandlers';
 import { volunteersHandlers } from './volunteersHandlers';
+import { messageHandlers } from './messagesHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -222,6 +223,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...duesHandlers(s),
     ...papersHandlers(s),
     ...volunteersHandlers(s),
+    ...messageHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

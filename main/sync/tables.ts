@@ -46,6 +46,11 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   circle_members: [],
   visits: [],
   visit_rules: [],
+  conversations: [],
+  conversation_members: [],
+  messages: [],
+  message_reads: [],
+  contact_drop_rules: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

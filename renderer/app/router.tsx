@@ -29,12 +29,13 @@ export type Route =
   | { name: 'treasury'; tab?: TreasuryTab }
   | { name: 'volunteers' }
   | { name: 'circles' }
-  | { name: 'visits' };
+  | { name: 'visits' }
+  | { name: 'messages' };
 
 /** The sub-tabs of « Trésorerie »: dues (cotisations), gifts and receipts, cash book, reconciliation, exports. */
 export type TreasuryTab = 'dues' | 'gifts' | 'journal' | 'reconciliation' | 'exports';
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits' | 'messages';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -55,6 +56,7 @@ export function sectionOf(route: Route): Section {
     case 'volunteers':
     case 'circles':
     case 'visits':
+    case 'messages':
       return route.name;
     default:
       return 'people';

@@ -16,6 +16,7 @@ import { erasureChannels } from './erasure';
 import { duesChannels } from './dues';
 import { papersChannels } from './papers';
 import { volunteerChannels } from './volunteers';
+import { messageChannels } from './messages';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -31,6 +32,7 @@ export const coreChannels = {
   ...duesChannels,
   ...papersChannels,
   ...volunteerChannels,
+  ...messageChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

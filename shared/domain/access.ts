@@ -43,6 +43,8 @@ export const PERMISSIONS = [
   'volunteers.read',
   'volunteers.manage',
   'visits.write',
+  'messages.write',
+  'contacts.alerts',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -80,6 +82,8 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'volunteers.read': 'voir les bénévoles, les cercles et le planning des visites',
   'volunteers.manage': 'coordonner les bénévoles (profils, cercles, planning des visites)',
   'visits.write': 'prendre un créneau de visite et noter une visite faite ou manquée',
+  'messages.write': 'écrire des messages internes',
+  'contacts.alerts': 'voir les alertes de baisse des contacts',
 };
 
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
@@ -102,6 +106,8 @@ const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembershi
 const TREASURY = P('treasury.read', 'treasury.write', 'treasury.issueReceipts', 'treasury.export');
 /** Volunteers and visits (docs/volunteers.md): coordination plans, a volunteer reads and takes slots. */
 const COORDINATION = P('volunteers.read', 'volunteers.manage', 'visits.write');
+/** Every built-in role may message (docs/messages.md). */
+const MESSAGES = P('messages.write');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
 
 /**
@@ -113,13 +119,13 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   {
     id: 'coordinator',
     name: 'Coordination',
-    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION),
+    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION, ...MESSAGES, 'contacts.alerts'),
   },
-  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read') },
-  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write') },
-  { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...TREASURY) },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write') },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read') },
+  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read', ...MESSAGES, 'contacts.alerts') },
+  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...MESSAGES) },
+  { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...TREASURY, ...MESSAGES) },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write', ...MESSAGES) },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read', ...MESSAGES) },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");

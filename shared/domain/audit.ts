@@ -91,6 +91,10 @@ export const AUDIT_ACTIONS = [
   'visit.rule',
   'visit.plan',
   'visit.update',
+  'message.send',
+  'conversation.start',
+  'conversation.addMembers',
+  'contacts.rulesUpdate',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -104,6 +104,8 @@ const PROBES: Record<Permission, Probe> = {
     expect: (has) => has('visits.write') && seesGroupPeople(has),
     run: async (t, w) => allowed(t.call('visits:take', { personId: w.p1, at: '2027-01-04T10:00' }).catch((e: { code?: string }) => (e.code === 'VALIDATION' ? null : Promise.reject(e)))),
   },
+  'messages.write': { expect: (has) => has('messages.write'), run: async (t, w) => allowed(t.call('messages:send', { to: { kind: 'group', groupId: w.g }, text: 'Bonjour à tous' })) },
+  'contacts.alerts': { expect: (has) => has('contacts.alerts'), run: async (t) => allowed(t.call('contacts:drops', {})) },
 };
 
 /** The unlocked session's own check of `p` (for permissions whose channels are not there yet). */

@@ -14,9 +14,10 @@ import { m0070 } from './0070_search_birth_date';
 import { m0080 } from './0080_retention_reviews';
 import { m0100 } from './0100_treasury_dues';
 import { m0130 } from './0130_volunteers';
+import { m0150 } from './0150_messages';
 import { m0160 } from './0160_papers';
 
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0100, m0130, m0160];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0100, m0130, m0150, m0160];
 
 const TABLE = 'knex_migrations';
 

@@ -253,10 +253,19 @@ export class ScopeKeys {
 
   /** Encrypts `fields` (JSON) of the record `table/id` for `visibility` (narrower than everyone). */
   async sealRecord(trx: Knex.Transaction, mutator: Mutator, visibility: Visibility, table: string, id: string, fields: Record<string, unknown>): Promise<SealedRecord> {
+    return this.sealRecordTo(trx, mutator, [visibility], table, id, fields);
+  }
+
+  /**
+   * As `sealRecord`, for the union of several visibilities (a message to a group and to the users of a conversation):
+   * one record key sealed to every scope of each, each scope once.
+   */
+  async sealRecordTo(trx: Knex.Transaction, mutator: Mutator, visibilities: readonly Visibility[], table: string, id: string, fields: Record<string, unknown>): Promise<SealedRecord> {
     const key = new Uint8Array(32);
     randomFillSync(key);
     try {
-      const wraps = await this.wrap(trx, mutator, visibility, key);
+      const wraps: KeyWrap[] = [];
+      for (const v of visibilities) for (const w of await this.wrap(trx, mutator, v, key)) if (!wraps.some((x) => x.s === w.s && x.e === w.e)) wraps.push(w);
       const box = await seal(key, new TextEncoder().encode(JSON.stringify(fields)), recordAd(table, id));
       return { ciphertext: JSON.stringify(box), key_wraps: JSON.stringify(wraps) };
     } finally {
@@ -278,6 +287,42 @@ export class ScopeKeys {
     } finally {
       await wipe(key);
     }
+  }
+
+  /**
+   * Seals the record key of `table/id` also to `userIds` (their certified public keys; users already there or without
+   * a certified key are skipped): a member added to a conversation with its history. Returns the new `key_wraps`
+   * JSON, or null when the current user cannot open the record key (then nothing changes).
+   */
+  async addReaders(trx: Knex.Transaction, wrapsJson: string, userIds: readonly string[]): Promise<{ keyWraps: string; added: string[] } | null> {
+    const wraps = parseWraps(wrapsJson);
+    const key = wraps ? await this.unwrap(wraps) : null;
+    if (!wraps || !key) return null;
+    try {
+      const added: string[] = [];
+      for (const uid of new Set(userIds)) {
+        if (wraps.some((w) => w.s === userScope(uid))) continue;
+        const publicKey = await this.root.certifiedKey(trx, uid);
+        if (!publicKey) continue;
+        wraps.push({ s: userScope(uid), k: await toB64(await sealTo(publicKey, key)) });
+        added.push(uid);
+      }
+      return { keyWraps: JSON.stringify(wraps), added };
+    } finally {
+      await wipe(key);
+    }
+  }
+
+  /** The signing public key of `userId` when their keys carry a valid certificate of the pinned root; null otherwise. */
+  async certifiedSignKey(db: Knex | Knex.Transaction, userId: string): Promise<Uint8Array | null> {
+    if (!(await this.root.certifiedKey(db, userId))) return null;
+    const u = (await db('users').where({ id: userId }).first('sign_public_key')) as { sign_public_key: string | null } | undefined;
+    return u?.sign_public_key ? fromB64(u.sign_public_key).catch(() => null) : null;
+  }
+
+  /** Signs `message` with the current user's Ed25519 key (base64). */
+  async signAsMe(message: string): Promise<string> {
+    return toB64(await sign(this.keys.signSecretKey, message));
   }
 
   private async signKeys(userIds: string[]): Promise<Map<string, Uint8Array>> {

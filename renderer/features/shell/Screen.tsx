@@ -22,6 +22,7 @@ import { PapersPage } from '../papers/PapersPage';
 import { VolunteersPage } from '../volunteers/VolunteersPage';
 import { CirclesPage } from '../volunteers/CirclesPage';
 import { VisitsPage } from '../volunteers/VisitsPage';
+import { MessagesPage } from '../messages/MessagesPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -70,5 +71,7 @@ export function Screen({ route }: { route: Route }) {
       return <CirclesPage />;
     case 'visits':
       return <VisitsPage />;
+    case 'messages':
+      return <MessagesPage />;
   }
 }

@@ -19,6 +19,7 @@ import { useIdleLock } from './useIdleLock';
 import { RefreshNotice } from './RefreshNotice';
 import { Screen } from './Screen';
 import { navSectionOf, navSections } from './sections';
+import { useUnread } from '../messages/useUnread';
 import './shell.css';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -56,6 +57,7 @@ function ShellLayout() {
   const current = navSectionOf(sectionOf(route));
   const syncStatus = useSyncStatus().status;
   const conflicts = syncStatus?.conflicts ?? 0;
+  const unread = useUnread(session.permissions.includes('messages.write'), route.name);
 
   useIdleLock(session.autoLockMinutes, () => void lock('idle'));
 
@@ -117,6 +119,12 @@ function ShellLayout() {
                     <span className="nav-count" data-testid="nav-conflicts-count">
                       <span className="visually-hidden"> : </span>
                       {conflicts}
+                    </span>
+                  ) : null}
+                  {s === 'messages' && unread > 0 ? (
+                    <span className="nav-count" data-testid="nav-unread-count">
+                      <span className="visually-hidden"> : {t('messages.unreadLabel')} </span>
+                      {unread}
                     </span>
                   ) : null}
                 </button>

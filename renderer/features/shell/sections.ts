@@ -22,6 +22,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   circles: ['volunteers.read'],
   visits: ['volunteers.read'],
   settings: [],
+  messages: ['messages.write'],
 };
 
 /**
@@ -30,7 +31,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
  * Paramètres (and the sync line) instead.
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'papers', 'visits', 'volunteers', 'circles', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'messages', 'papers', 'visits', 'volunteers', 'circles', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {

@@ -26,7 +26,7 @@ const GROUP = 'Antenne Nord';
 const SCAN = resolve(process.cwd(), '../shared/fixtures/scans/carte-identite-specimen.png');
 
 /** Permissions with no CLI command (see the header). */
-const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export', 'visits.write'];
+const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export', 'visits.write', 'contacts.alerts'];
 const MEMBER_NUMBER = 'ADH-20417';
 
 /**
@@ -111,6 +111,7 @@ const PROBES: Partial<Record<Permission, (as: (args: string[]) => Promise<CliRun
   'treasury.write': async (as, w) => action('treasury.write', await as(['treasury', 'fees', 'add', w.dir, '--name', unique('Cotisation'), '--amount', '10,00', '--period', 'year', '--json'])),
   'volunteers.read': async (as, w) => action('volunteers.read', await as(['volunteers', 'find', w.dir, '--json'])),
   'volunteers.manage': async (as, w) => action('volunteers.manage', await as(['circles', 'add', w.dir, '--name', unique('Cercle'), '--member', w.inGroup, '--json'])),
+  'messages.write': async (as, w) => action('messages.write', await as(['messages', 'send', w.dir, '--to-group', GROUP, '--text', unique('Message'), '--json'])),
   'db.rawCopy': async (as, w) => action('db.rawCopy', await as(['db', 'raw-copy', w.dir, '--out', join(w.root, `${unique('copie')}.sqlite`)])),
 };
 
