@@ -33,6 +33,8 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   fee_types: [],
   dues_payments: [],
   dues_exemptions: [],
+  ledger_entries: [],
+  bank_lines: [],
   fee_tariffs: [],
   treasury_settings: [],
 };

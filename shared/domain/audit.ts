@@ -77,6 +77,16 @@ export const AUDIT_ACTIONS = [
   'dues.remindersExport',
   'dues.settings',
   'dues.tariffMap',
+  // Cash book and bank (docs/treasury.md « Journal et banque »)
+  'ledger.entryAdd',
+  'ledger.deposit',
+  'ledger.depositPrint',
+  'ledger.bankImport',
+  'ledger.matchConfirm',
+  'ledger.matchUndo',
+  'ledger.exportFec',
+  'ledger.exportCsv',
+  'ledger.exportSummary',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

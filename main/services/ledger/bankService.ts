@@ -11,19 +11,18 @@ import { AppError } from '../../../shared/domain/errors';
 import type { BankLine, MatchSuggestion, StatementError } from '../../../shared/domain/ledger';
 import type { ServiceContext } from '../context';
 import { TREASURY_SCOPE, TreasuryScope } from '../treasury/treasuryScope';
-import { BANK_LINES, openEntries } from './ledgerStore';
+import { BANK_LINES, movementOn, openEntries } from './ledgerStore';
 import { suggestMatches, type EntryToMatch } from './matching';
-import { movementOn } from './ledgerService';
 import { parseStatement } from './statementOfx';
 
-interface LineFields {
+type LineFields = {
   amountCents: number;
   label: string;
   chequeNumber: string;
   bankId: string;
   fingerprint: string;
   sourceName: string;
-}
+};
 
 /** What an import did: lines added, lines already there, lines reconciled at once, lines refused (with why). */
 export interface StatementImport {
@@ -33,8 +32,8 @@ export interface StatementImport {
   errors: StatementError[];
 }
 
-/** Score from which an unambiguous suggestion is confirmed at import (same amount and same day or cheque number). */
-const AUTO_SCORE = 75;
+/** An unambiguous suggestion is confirmed at import only with the same day or the same cheque number. */
+const isSure = (s: MatchSuggestion) => s.reasons.some((r) => r === 'même date' || r.startsWith('chèque n°'));
 
 const foldLabel = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -125,7 +124,7 @@ export class BankService {
     let n = 0;
     for (const [lineId, list] of perLine) {
       const only = list[0]!;
-      if (!ids.has(lineId) || list.length !== 1 || perEntry.get(only.entryId) !== 1 || only.score < AUTO_SCORE) continue;
+      if (!ids.has(lineId) || list.length !== 1 || perEntry.get(only.entryId) !== 1 || !isSure(only)) continue;
       await this.confirm(lineId, only.entryId, true);
       n++;
     }

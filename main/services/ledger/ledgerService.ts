@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/domain/errors';
 import { accountLabelOf, JOURNAL_INFO, newEntry, type Journal, type LedgerEntry, type NewEntry } from '../../../shared/domain/ledger';
 import type { ServiceContext } from '../context';
 import { depositSlipPdf } from './depositSlip';
-import { BANK_LINES, ENTRIES, insertEntry, openEntries, type OpenEntry } from './ledgerStore';
+import { BANK_LINES, ENTRIES, insertEntry, movementOn, openEntries } from './ledgerStore';
 
 /** One journal as the treasurer reads it: its entries with the running balance, the final balance, rows not readable. */
 export interface JournalView {
@@ -16,18 +16,6 @@ export interface JournalView {
   items: LedgerEntry[];
   balanceCents: number;
   unreadable: number;
-}
-
-/**
- * The movement of `e` on the account of journal `j`, signed (money in > 0): its own journal's line (receipt → debit),
- * or the counterpart line when `e` is written in another journal against `j`'s account (a deposit credits 5112, a
- * cash deposit at the bank credits 530). 0 when `e` does not touch `j`'s account.
- */
-export function movementOn(j: Journal, e: Pick<OpenEntry, 'journal' | 'account' | 'direction' | 'amountCents'>): number {
-  const sign = e.direction === 'receipt' ? 1 : -1;
-  if (e.journal === j) return sign * e.amountCents;
-  if (e.account === JOURNAL_INFO[j].account) return -sign * e.amountCents;
-  return 0;
 }
 
 export class LedgerService {

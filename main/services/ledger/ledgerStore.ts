@@ -165,3 +165,15 @@ export async function cancelPaymentEntry(ctx: ServiceContext, trx: Knex.Transact
 
 /** The treasury account of an entry's journal (530, 512, 5112). */
 export const treasuryAccount = (j: Journal): string => JOURNAL_INFO[j].account;
+
+/**
+ * The movement of `e` on the account of journal `j`, signed (money in > 0): its own journal's line (receipt → debit),
+ * or the counterpart line when `e` is written in another journal against `j`'s account (a deposit credits 5112, a
+ * cash deposit at the bank credits 530). 0 when `e` does not touch `j`'s account.
+ */
+export function movementOn(j: Journal, e: Pick<OpenEntry, 'journal' | 'account' | 'direction' | 'amountCents'>): number {
+  const sign = e.direction === 'receipt' ? 1 : -1;
+  if (e.journal === j) return sign * e.amountCents;
+  if (e.account === JOURNAL_INFO[j].account) return -sign * e.amountCents;
+  return 0;
+}
