@@ -10,6 +10,9 @@ import type { ReactNode } from 'react';
 import type { Permission } from '../../../shared/domain/access';
 import type { TreasuryTab } from '../../app/router';
 import { DuesTab } from './dues/DuesTab';
+import { ExportsTab } from './ledger/ExportsTab';
+import { JournalTab } from './ledger/JournalTab';
+import { ReconciliationTab } from './ledger/ReconciliationTab';
 
 export interface TreasuryTabDef {
   id: TreasuryTab;
@@ -21,9 +24,9 @@ export interface TreasuryTabDef {
 export const TREASURY_TABS: readonly TreasuryTabDef[] = [
   { id: 'dues', needs: ['treasury.read'], render: () => <DuesTab /> },
   // { id: 'gifts', needs: ['treasury.read'], render: () => <GiftsTab /> },
-  // { id: 'journal', needs: ['treasury.read'], render: () => <JournalTab /> },
-  // { id: 'reconciliation', needs: ['treasury.write'], render: () => <ReconciliationTab /> },
-  // { id: 'exports', needs: ['treasury.export'], render: () => <ExportsTab /> },
+  { id: 'journal', needs: ['treasury.read'], render: () => <JournalTab /> },
+  { id: 'reconciliation', needs: ['treasury.read'], render: () => <ReconciliationTab /> },
+  { id: 'exports', needs: ['treasury.export'], render: () => <ExportsTab /> },
 ];
 
 /** The tabs a session may open, in order. */
