@@ -29,6 +29,11 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   erasures: [],
   retention_rules: [],
   retention_reviews: [],
+  // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
+  gifts: [],
+  tax_receipts: [],
+  receipt_series: [],
+  receipt_settings: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */
