@@ -3,6 +3,9 @@
  * certains organismes d'intérêt général » (art. 200, 238 bis and 978 CGI), in English in code and French on the
  * form. The keys are the CLI's values (`--form`, `--nature`, `--method`); docs/treasury.md lists the rules.
  */
+import { z } from 'zod';
+import { calendarDate, id } from './common';
+import { cents } from './money';
 
 /** « Forme du don ». */
 export const GIFT_FORMS = ['notarial', 'private_deed', 'manual', 'other'] as const;
@@ -97,3 +100,76 @@ export const ORG_KIND_LABELS_FR: Record<OrgKind, string> = {
 /** The articles of the CGI a receipt certifies (« ouvrent droit à la réduction d'impôt prévue à l'article »). */
 export const CGI_ARTICLES = ['200', '238 bis', '978'] as const;
 export type CgiArticle = (typeof CGI_ARTICLES)[number];
+
+// ---- Schemas (the contract's shapes; amounts in integer cents, days ISO `YYYY-MM-DD`) ----
+
+export const giftInput = z.object({
+  personId: id,
+  amountCents: cents.refine((c) => c > 0, 'Montant : un don est supérieur à zéro.'),
+  givenOn: calendarDate('Date du don'),
+  form: z.enum(GIFT_FORMS).default('manual'),
+  nature: z.enum(GIFT_NATURES).default('cash'),
+  method: z.enum(GIFT_METHODS),
+  note: z.string().trim().max(500).default(''),
+});
+export type GiftInput = z.input<typeof giftInput>;
+
+export const gift = z.object({
+  id,
+  personId: id,
+  personName: z.string(),
+  givenOn: z.string(),
+  /** Null when the current user holds no treasury key. */
+  amountCents: z.number().int().nullable(),
+  form: z.enum(GIFT_FORMS).nullable(),
+  nature: z.enum(GIFT_NATURES).nullable(),
+  method: z.enum(GIFT_METHODS).nullable(),
+  /** The receipt it is on (its number), or null. */
+  receiptNumber: z.string().nullable(),
+  /** A tax receipt was issued elsewhere (HelloAsso): never receipted here. */
+  externalReceipt: z.boolean(),
+  /** This PC may put it on a receipt (recorded here, or on a revoked PC). */
+  receiptableHere: z.boolean(),
+});
+export type Gift = z.infer<typeof gift>;
+
+export const RECEIPT_STATUSES = ['issued', 'cancelled'] as const;
+export const taxReceipt = z.object({
+  id,
+  number: z.string(),
+  personId: id,
+  personName: z.string(),
+  kind: z.enum(['gift', 'yearly']),
+  year: z.number().int(),
+  issuedOn: z.string(),
+  status: z.enum(RECEIPT_STATUSES),
+  cancelledOn: z.string().nullable(),
+  /** Null when the current user holds no treasury key. */
+  amountCents: z.number().int().nullable(),
+});
+export type TaxReceipt = z.infer<typeof taxReceipt>;
+
+/** Art. 222 bis CGI: receipts issued in a year and their total, cancelled ones excluded. */
+export const receiptSummary = z.object({ year: z.number().int(), count: z.number().int().nonnegative(), totalCents: z.number().int().nonnegative() });
+export type ReceiptSummary = z.infer<typeof receiptSummary>;
+
+const line = (max: number) => z.string().trim().max(max);
+export const receiptSettings = z.object({
+  name: line(200),
+  sirenOrRna: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((s) => s === '' || /^\d{9}$/.test(s.replace(/\s/g, '')) || /^W\d{9}$/.test(s), 'SIREN ou RNA : 9 chiffres (SIREN) ou W suivi de 9 chiffres (RNA).'),
+  address: line(300),
+  postalCode: line(20),
+  city: line(120),
+  object: line(600),
+  orgKind: z.enum(ORG_KINDS),
+  orgKindDetail: line(300),
+  articles: z.array(z.enum(CGI_ARTICLES)).min(1, "Cochez au moins un article du CGI."),
+  signatoryName: line(200),
+  signatoryTitle: line(120),
+  place: line(120),
+});
+export type ReceiptSettings = z.infer<typeof receiptSettings>;
