@@ -17,6 +17,7 @@ import { appendAudit } from '../services/audit/auditLog';
 import type { ServiceContext } from '../services/context';
 import { accessSigned, adoptUnsigned } from '../services/access/signedAccess';
 import { nothingRefused, verifiedAccess } from '../services/access/verifiedAccess';
+import { syncTreasuryKeys } from '../services/treasury/treasuryScope';
 
 /** `cost` is the Argon2id cost override of the core (tests): it lowers the floor an administrator signs. */
 export async function prepareSession(association: OpenAssociation, ctx: ServiceContext, cost?: KdfCost): Promise<void> {
@@ -67,6 +68,9 @@ export async function prepareSession(association: OpenAssociation, ctx: ServiceC
       await ctx.audit({ action: 'keys.certified', targetType: 'user', targetId: ctx.user.id, details: { users: root.certified, groups: root.groups, rootGrants: root.rootGrants } }, trx);
     }
     const granted = await ctx.scopes.completeGrants(trx, ctx.mutator);
+    // The treasury scope follows the signed roles holding treasury.read (docs/treasury.md « Chiffrement »).
+    const treasury = await syncTreasuryKeys(trx, ctx.scopes, ctx.mutator);
+    if (treasury.epoch !== null || treasury.granted.length > 0) await ctx.audit({ action: 'treasury.keys', targetType: 'association', targetId: association.associationId, details: { ...treasury } }, trx);
     await ctx.audit({ action: 'session.unlock', targetType: 'user', targetId: ctx.user.id, details: granted > 0 ? { keysGranted: granted } : {} }, trx);
   });
 }

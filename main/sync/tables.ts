@@ -29,6 +29,12 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   erasures: [],
   retention_rules: [],
   retention_reviews: [],
+  // Treasury (docs/treasury.md): amounts and payment details are sealed for the treasury scope.
+  fee_types: [],
+  dues_payments: [],
+  dues_exemptions: [],
+  fee_tariffs: [],
+  treasury_settings: [],
   // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
   gifts: [],
   tax_receipts: [],

@@ -23,9 +23,14 @@ export type Route =
   | { name: 'devices' }
   | { name: 'backups' }
   | { name: 'settings' }
-  | { name: 'retention' };
+  | { name: 'retention' }
+  /** « Trésorerie »: `tab` one of renderer/features/treasury/tabs.ts (the first the user may open when absent). */
+  | { name: 'treasury'; tab?: TreasuryTab };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention';
+/** The sub-tabs of « Trésorerie »: dues (cotisations), gifts and receipts, cash book, reconciliation, exports. */
+export type TreasuryTab = 'dues' | 'gifts' | 'journal' | 'reconciliation' | 'exports';
+
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'treasury';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -41,6 +46,7 @@ export function sectionOf(route: Route): Section {
     case 'backups':
     case 'settings':
     case 'retention':
+    case 'treasury':
       return route.name;
     default:
       return 'people';

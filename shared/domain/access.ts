@@ -36,6 +36,10 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.manage',
   'db.rawCopy',
+  'treasury.read',
+  'treasury.write',
+  'treasury.issueReceipts',
+  'treasury.export',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -66,6 +70,10 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'audit.read': 'consulter le journal des opérations',
   'settings.manage': 'modifier les réglages',
   'db.rawCopy': 'faire une copie déchiffrée de la base',
+  'treasury.read': 'voir la trésorerie (cotisations, dons, montants)',
+  'treasury.write': 'enregistrer cotisations, dons et écritures',
+  'treasury.issueReceipts': 'émettre et annuler les reçus fiscaux',
+  'treasury.export': 'exporter la comptabilité (FEC, CSV, bilans)',
 };
 
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
@@ -84,6 +92,8 @@ export function isProtectedPermission(roleId: string, permission: Permission): b
 
 const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
+/** The treasury (docs/treasury.md): only `admin` and `treasurer` hold it by default. */
+const TREASURY = P('treasury.read', 'treasury.write', 'treasury.issueReceipts', 'treasury.export');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
 
 /**
@@ -99,7 +109,7 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   },
   { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK) },
   { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write') },
-  { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import') },
+  { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...TREASURY) },
   { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write') },
   { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read') },
 ];

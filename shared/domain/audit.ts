@@ -66,6 +66,17 @@ export const AUDIT_ACTIONS = [
   'backup.restore',
   'conflict.restore',
   'conflict.dismiss',
+  // Treasury (docs/treasury.md)
+  'treasury.keys',
+  'dues.feeTypeSave',
+  'dues.feeTypeDelete',
+  'dues.pay',
+  'dues.paymentCancel',
+  'dues.renew',
+  'dues.exempt',
+  'dues.remindersExport',
+  'dues.settings',
+  'dues.tariffMap',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

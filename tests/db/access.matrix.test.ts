@@ -92,7 +92,17 @@ const PROBES: Record<Permission, Probe> = {
   'audit.read': { expect: (has) => has('audit.read'), run: async (t) => allowed(t.call('audit:verify', {})) },
   'settings.manage': { expect: (has) => has('settings.manage'), run: async (t) => allowed(t.call('settings:update', { autoLockMinutes: 10 })) },
   'db.rawCopy': { expect: (has) => has('db.rawCopy'), run: async (t, _w, role) => allowed(t.call('db:rawCopy', { out: join(tempDir('solidariciel-raw-'), `${role}.sqlite`) })) },
+  // Treasury (docs/treasury.md). The receipts and ledger features replace these two with a call of their own.
+  'treasury.read': { expect: (has) => has('treasury.read'), run: async (t) => allowed(sessionRequires(t, 'treasury.read')) },
+  'treasury.write': { expect: (has) => has('treasury.write'), run: async (t) => allowed(sessionRequires(t, 'treasury.write')) },
+  'treasury.issueReceipts': { expect: (has) => has('treasury.issueReceipts'), run: async (t) => allowed(sessionRequires(t, 'treasury.issueReceipts')) },
+  'treasury.export': { expect: (has) => has('treasury.export'), run: async (t) => allowed(sessionRequires(t, 'treasury.export')) },
 };
+
+/** The unlocked session's own check of `p` (for permissions whose channels are not there yet). */
+async function sessionRequires(t: TestCore, p: Permission): Promise<void> {
+  t.core.session()!.ctx.access.require(p);
+}
 
 describe('default matrix through the services', () => {
   let t: TestCore;

@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context';
 import { parsePermissions } from './access';
 import { groupScope } from './scopeKeys';
 import { signRow, updateSigned } from './signedAccess';
+import { syncTreasuryKeys } from '../treasury/treasuryScope';
 
 export class AccessService {
   constructor(
@@ -61,6 +62,9 @@ export class AccessService {
       // A role gaining or losing users.manage: its users gain or lose their root grant (named in the audit trail).
       const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       if (rootGranted.length > 0) await this.ctx.audit({ action: 'keys.certified', targetType: 'role', targetId: input.id, details: { users: [], groups: [], rootGrants: rootGranted } }, trx);
+      // A role gaining or losing treasury.read: its users gain the treasury keys, or the treasury key rotates.
+      const treasury = await syncTreasuryKeys(trx, this.ctx.scopes, this.ctx.mutator);
+      if (treasury.epoch !== null || treasury.granted.length > 0) await this.ctx.audit({ action: 'treasury.keys', targetType: 'role', targetId: input.id, details: { ...treasury } }, trx);
     });
     await this.ctx.access.reload(this.ctx.db);
     return (await this.roles()).find((r) => r.id === input.id)!;

@@ -32,7 +32,8 @@ export type KeyWrap = z.infer<typeof keyWraps>[number];
 export const groupScope = (groupId: string) => `group:${groupId}`;
 const userScope = (userId: string) => `user:${userId}`;
 const grantMessage = (scope: string, epoch: number, userId: string, sealed: string) => `solidariciel/v1/grant|${scope}|${epoch}|${userId}|${sealed}`;
-const recordAd = (table: string, id: string) => `solidariciel/v1/record/${table}/${id}`;
+/** The associated data binding a sealed record to its row (table and id). */
+export const recordAd = (table: string, id: string) => `solidariciel/v1/record/${table}/${id}`;
 
 interface GrantRow {
   key_scope: string;

@@ -21,6 +21,7 @@ import { parsePermissions } from '../access/access';
 import { signRow, updateSigned } from '../access/signedAccess';
 import { verifiedAccess } from '../access/verifiedAccess';
 import { keyFingerprint } from '../../crypto/fingerprint';
+import { syncTreasuryKeys } from '../treasury/treasuryScope';
 
 interface UserRow {
   id: string;
@@ -100,6 +101,7 @@ export class UsersService {
       await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, id);
       const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, id, input.groupIds);
+      await this.treasuryKeys(trx, id);
       await this.ctx.audit({ action: 'user.add', targetType: 'user', targetId: id, details: { name: input.name, roleId: input.roleId, groupIds: input.groupIds, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     return id;
@@ -140,6 +142,7 @@ export class UsersService {
       await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, request.id);
       const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
       await setUserGroups(this.ctx, trx, request.id, groupIds);
+      await this.treasuryKeys(trx, request.id);
       await this.ctx.audit({ action: 'user.approve', targetType: 'user', targetId: request.id, details: { name: request.userName, roleId, groupIds, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     await this.saveKeyring((k) => withSlot({ ...k, requests: k.requests.filter((r) => r.id !== requestId) }, slot));
@@ -184,6 +187,7 @@ export class UsersService {
       }
       const rootGranted = row['role_id'] !== undefined || disabling || enabling ? await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator) : [];
       if (change.groupIds !== undefined || disabling) await setUserGroups(this.ctx, trx, id, change.groupIds ?? user.groupIds, disabling);
+      if (row['role_id'] !== undefined || disabling || enabling) await this.treasuryKeys(trx, id);
       await this.ctx.audit({ action: 'user.update', targetType: 'user', targetId: id, details: { name: user.name, ...change, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     // After the change is committed (a refused change, e.g. an unknown group, must not withhold the slot): from here
@@ -192,6 +196,12 @@ export class UsersService {
     if (enabling) await this.restoreSlot(id);
     if (id === this.ctx.user.id) await this.ctx.access.reload(this.ctx.db);
     return (await this.rows({ id }))[0]!;
+  }
+
+  /** The treasury keys follow the signed roles (docs/treasury.md « Chiffrement »); audited when they moved. */
+  private async treasuryKeys(trx: Knex.Transaction, userId: string): Promise<void> {
+    const change = await syncTreasuryKeys(trx, this.ctx.scopes, this.ctx.mutator);
+    if (change.epoch !== null || change.granted.length > 0) await this.ctx.audit({ action: 'treasury.keys', targetType: 'user', targetId: userId, details: { ...change } }, trx);
   }
 
   /**
@@ -215,6 +225,7 @@ export class UsersService {
     await this.ctx.db.transaction(async (trx) => {
       await this.ctx.scopes.root.certifyUser(trx, this.ctx.mutator, userId);
       const rootGranted = await this.ctx.scopes.root.syncGrants(trx, this.ctx.mutator);
+      await this.treasuryKeys(trx, userId);
       await this.ctx.audit({ action: 'keys.confirmed', targetType: 'user', targetId: userId, details: { name: u.name, fingerprint, ...(rootGranted.length ? { rootGranted } : {}) } }, trx);
     });
     return fingerprint;

@@ -17,6 +17,7 @@ import { DevicesPage } from '../sync/DevicesPage';
 import { BackupsPage } from '../backup/BackupsPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
 import { RetentionPage } from '../erasure/RetentionPage';
+import { TreasuryPage } from '../treasury/TreasuryPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -55,5 +56,7 @@ export function Screen({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'retention':
       return <RetentionPage />;
+    case 'treasury':
+      return <TreasuryPage tab={route.tab} />;
   }
 }
