@@ -77,6 +77,12 @@ export const AUDIT_ACTIONS = [
   'dues.remindersExport',
   'dues.settings',
   'dues.tariffMap',
+  // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
+  'gift.record',
+  'receipt.issue',
+  'receipt.cancel',
+  'receipt.print',
+  'receipt.settings',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -37,7 +37,6 @@ const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ k: fc.constant('repush' as const), r: replica }) },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('restore' as const), r: replica }) },
 );
-type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 
 function pageFault(kind: string): Faults['page'] {
   if (kind === 'twice') return (p: PulledEnvelope[]) => [...p, ...p];

@@ -26,7 +26,9 @@ import {
   type OrgKind,
   type PaymentBox,
 } from '../../../shared/domain/gift';
-import { formatEurosPlain } from './receiptAmounts';
+import { formatCents } from '../../../shared/domain/money';
+
+const formatEurosPlain = (cents: number) => formatCents(cents, { withSymbol: false });
 
 export interface ReceiptIssuer {
   name: string;
