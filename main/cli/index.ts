@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { receiptCommands } from './commands/receipts';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...groupCommands,
   ...erasureCommands,
+  ...receiptCommands,
   ...noteCommands,
   ...taskCommands,
   ...vaultCommands,
@@ -52,7 +54,7 @@ export function usage(): string {
 const GROUPS = [...new Set(COMMANDS.map((c) => c.words.split(' ')).filter((w) => w.length > 1).map((w) => w[0]!))];
 
 function find(argv: string[]): { command: Command; rest: string[] } {
-  for (const words of [2, 1]) {
+  for (const words of [3, 2, 1]) {
     const key = argv.slice(0, words).join(' ');
     const command = COMMANDS.find((c) => c.words === key);
     if (command) return { command, rest: argv.slice(words) };
@@ -61,7 +63,7 @@ function find(argv: string[]): { command: Command; rest: string[] } {
   // Name only the command words, never what follows (a folder, a file).
   const group = argv[0]!;
   if (GROUPS.includes(group)) {
-    const sub = COMMANDS.filter((c) => c.words.startsWith(`${group} `)).map((c) => c.words.split(' ')[1]);
+    const sub = [...new Set(COMMANDS.filter((c) => c.words.startsWith(`${group} `)).map((c) => c.words.split(" ")[1]))];
     const given = argv[1] && !argv[1].startsWith('-') ? ` ${argv[1]}` : '';
     throw new UsageError(`Commande inconnue : ${group}${given}. Sous-commandes de « ${group} » : ${sub.join(', ')}.`);
   }
