@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { receiptCommands } from './commands/receipts';
 import { ledgerCommands } from './commands/ledger';
 import type { Command } from './commands/types';
 
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...groupCommands,
   ...erasureCommands,
+  ...receiptCommands,
   ...ledgerCommands,
   ...noteCommands,
   ...taskCommands,

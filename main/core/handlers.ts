@@ -21,6 +21,7 @@ import { joinAssociation } from '../services/sync/join';
 import type { SessionOptions } from './session';
 import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
+import { receiptHandlers } from './receiptHandlers';
 import { ledgerHandlers } from './ledgerHandlers';
 
 export interface CoreState {
@@ -217,6 +218,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     ...backupHandlers(s, () => state.session),
     ...erasureHandlers(s),
+    ...receiptHandlers(s),
     ...ledgerHandlers(s),
   };
 

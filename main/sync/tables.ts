@@ -37,6 +37,11 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   bank_lines: [],
   fee_tariffs: [],
   treasury_settings: [],
+  // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
+  gifts: [],
+  tax_receipts: [],
+  receipt_series: [],
+  receipt_settings: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -13,6 +13,7 @@ import { accessChannels } from './access';
 import { syncChannels } from './sync';
 import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
+import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
 import type { WireError } from '../domain/errors';
 
@@ -26,6 +27,7 @@ export const coreChannels = {
   ...syncChannels,
   ...backupChannels,
   ...erasureChannels,
+  ...receiptChannels,
   ...ledgerChannels,
 } as const;
 

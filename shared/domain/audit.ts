@@ -77,6 +77,12 @@ export const AUDIT_ACTIONS = [
   'dues.remindersExport',
   'dues.settings',
   'dues.tariffMap',
+  // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
+  'gift.record',
+  'receipt.issue',
+  'receipt.cancel',
+  'receipt.print',
+  'receipt.settings',
   // Cash book and bank (docs/treasury.md « Journal et banque »)
   'ledger.entryAdd',
   'ledger.deposit',
