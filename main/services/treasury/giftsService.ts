@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import { giftInput, type Gift, type GiftForm, type GiftInput, type GiftMethod, type GiftNature } from '../../../shared/domain/gift';
 import type { ServiceContext } from '../context';
+import { writePaymentEntry } from '../ledger/ledgerStore';
 import { localDeviceId } from './receiptNumbering';
 import { TreasuryScope } from './treasuryScope';
 
@@ -61,7 +62,7 @@ export class GiftsService {
   async add(input: GiftInput, origin: { source?: string; externalReceipt?: boolean } = {}): Promise<{ id: string }> {
     this.ctx.access.require('treasury.write');
     const g = giftInput.parse(input);
-    const person = await this.ctx.db('people').where({ id: g.personId }).whereNull('deleted_at').first('id');
+    const person = (await this.ctx.db('people').where({ id: g.personId }).whereNull('deleted_at').first('id', 'first_name', 'last_name')) as { id: string; first_name: string; last_name: string } | undefined;
     if (!person) throw new AppError('NOT_FOUND', `Donateur introuvable (personne ${g.personId}).`);
     if (origin.source) {
       const known = (await this.ctx.db(GIFTS).where({ source: origin.source }).whereNull('deleted_at').first('id')) as { id: string } | undefined;
@@ -85,6 +86,8 @@ export class GiftsService {
           created_by: this.ctx.user.id,
         },
       ]);
+      // A gift of money is a receipt of the treasury (7541 Dons manuels): its entry, in this transaction.
+      if (g.nature === 'cash') await writePaymentEntry(this.ctx, trx, { kind: 'gift', sourceId: id, date: g.givenOn, amountCents: g.amountCents, method: g.method, label: `Don — ${person.first_name} ${person.last_name}`.trim() });
       await this.ctx.audit({ action: 'gift.record', targetType: 'person', targetId: g.personId, details: { giftId: id, source: origin.source ?? null } }, trx);
     });
     return { id };

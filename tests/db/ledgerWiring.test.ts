@@ -1,0 +1,29 @@
+/**
+ * Dues payments and gifts write their journal entry in the same transaction as their row (docs/treasury.md « Journal
+ * et banque »): a gift of money on 7541 in the journal of its method, none for a gift in kind, none twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newTestCore, type TestCore } from '../helpers/core';
+
+describe('gifts and dues in the journal', () => {
+  let t: TestCore;
+  let person: string;
+  beforeAll(async () => {
+    t = await newTestCore();
+    person = (await t.call('people:create', { person: { firstName: 'Aminata', lastName: 'Koné', kinds: ['member'] } })).id;
+  }, 60_000);
+  afterAll(async () => t.cleanup());
+
+  it('a gift of money writes 7541 in the journal of its method; a gift in kind writes nothing', async () => {
+    const cheque = await t.call('gifts:add', { personId: person, amountCents: 12000, givenOn: '2026-04-02', method: 'cheque' });
+    await t.call('gifts:add', { personId: person, amountCents: 5000, givenOn: '2026-04-03', method: 'cash' });
+    await t.call('gifts:add', { personId: person, amountCents: 90000, givenOn: '2026-04-04', method: 'transfer', nature: 'securities' });
+    const cheques = await t.call('ledger:journal', { journal: 'cheques' });
+    expect(cheques.items.map((e) => [e.source, e.sourceId, e.account, e.amountCents, e.label])).toEqual([['gift', cheque.id, '7541', 12000, 'Don — Aminata Koné']]);
+    const cash = await t.call('ledger:journal', { journal: 'cash' });
+    expect(cash.items.map((e) => [e.account, e.amountCents])).toEqual([['7541', 5000]]);
+    expect((await t.call('ledger:journal', { journal: 'bank' })).items).toEqual([]);
+    const summary = await t.call('ledger:summary', { year: 2026 });
+    expect(summary.gifts).toEqual({ count: 2, totalCents: 17000 });
+  });
+});
