@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { duesCommands } from './commands/treasuryDues';
 import { receiptCommands } from './commands/receipts';
 import { ledgerCommands } from './commands/ledger';
 import type { Command } from './commands/types';
@@ -28,6 +29,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...groupCommands,
   ...erasureCommands,
+  ...duesCommands,
   ...receiptCommands,
   ...ledgerCommands,
   ...noteCommands,

@@ -21,6 +21,7 @@ import { joinAssociation } from '../services/sync/join';
 import type { SessionOptions } from './session';
 import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
+import { duesHandlers } from './duesHandlers';
 import { receiptHandlers } from './receiptHandlers';
 import { ledgerHandlers } from './ledgerHandlers';
 
@@ -218,6 +219,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     ...backupHandlers(s, () => state.session),
     ...erasureHandlers(s),
+    ...duesHandlers(s),
     ...receiptHandlers(s),
     ...ledgerHandlers(s),
   };

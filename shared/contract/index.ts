@@ -13,6 +13,7 @@ import { accessChannels } from './access';
 import { syncChannels } from './sync';
 import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
+import { duesChannels } from './dues';
 import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
 import type { WireError } from '../domain/errors';
@@ -27,6 +28,7 @@ export const coreChannels = {
   ...syncChannels,
   ...backupChannels,
   ...erasureChannels,
+  ...duesChannels,
   ...receiptChannels,
   ...ledgerChannels,
 } as const;
