@@ -26,4 +26,22 @@ describe('gifts and dues in the journal', () => {
     const summary = await t.call('ledger:summary', { year: 2026 });
     expect(summary.gifts).toEqual({ count: 2, totalCents: 17000 });
   });
+
+  it('a dues payment writes 756 (cheque: in 5112 with its number, bank and drawer); cancelling removes it, or reverses it once deposited', async () => {
+    const fee = (await t.call('dues:saveFeeType', { name: 'Adhésion annuelle', amounts: { 'Plein tarif': 2500 }, period: 'year' })).id;
+    const first = await t.call('dues:pay', { personId: person, feeTypeId: fee, paidOn: '2026-05-02', amountCents: 2500, method: 'cheque', chequeNumber: '7654321', bank: 'Banque Populaire' });
+    const pending = (await t.call('ledger:pendingCheques', {})).items.find((e) => e.sourceId === first.paymentId)!;
+    expect([pending.account, pending.accountLabel, pending.amountCents, pending.label, pending.chequeNumber, pending.chequeBank, pending.drawer]).toEqual(['756', 'Cotisations', 2500, 'Cotisation Adhésion annuelle — Aminata Koné', '7654321', 'Banque Populaire', 'Aminata Koné']);
+    await t.call('dues:cancelPayment', { id: first.paymentId });
+    expect((await t.call('ledger:pendingCheques', {})).items.some((e) => e.sourceId === first.paymentId)).toBe(false);
+
+    const second = await t.call('dues:pay', { personId: person, feeTypeId: fee, paidOn: '2026-05-03', amountCents: 2500, method: 'cheque', chequeNumber: '7654322' });
+    const cheque = (await t.call('ledger:pendingCheques', {})).items.find((e) => e.sourceId === second.paymentId)!;
+    await t.call('ledger:deposit', { date: '2026-05-05', entryIds: [cheque.id] });
+    const before = (await t.call('ledger:journal', { journal: 'bank' })).balanceCents;
+    await t.call('dues:cancelPayment', { id: second.paymentId });
+    const bank = await t.call('ledger:journal', { journal: 'bank' });
+    expect(bank.balanceCents).toBe(before - 2500);
+    expect(bank.items.at(-1)).toMatchObject({ direction: 'expense', account: '756', label: 'Annulation : Cotisation Adhésion annuelle — Aminata Koné' });
+  });
 });
