@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { ROOT, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { createAssociation } from './flows';
 
+const TREASURER_PASSWORD = 'Caisse-Claire-2026!';
 const SHOTS = join(ROOT, 'test-results', 'screenshots', 'ledger');
 async function shot(page: Page, name: string): Promise<void> {
   await mkdir(SHOTS, { recursive: true });
@@ -20,6 +21,21 @@ test('la trésorière saisit une recette, importe un relevé et rapproche une li
   test.setTimeout(180_000);
   const year = new Date().getFullYear();
   await createAssociation(page, associationDir);
+  // The administrator adds the treasurer, who then works alone.
+  await page.getByRole('navigation').getByRole('button', { name: 'Utilisateurs', exact: true }).click();
+  const add = page.locator('form[aria-labelledby="user-add-title"]');
+  await add.getByLabel('Nom d’utilisateur').fill('tresoriere');
+  await add.getByLabel('Nom affiché').fill('Claire (trésorière)');
+  await add.getByLabel('Mot de passe', { exact: true }).fill(TREASURER_PASSWORD);
+  await add.getByLabel(/Confirmer/).fill(TREASURER_PASSWORD);
+  await add.getByLabel('Rôle').selectOption('treasurer');
+  await add.getByRole('button', { name: 'Ajouter l’utilisateur' }).click();
+  await expect(page.getByText('Utilisateur tresoriere ajouté.')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: /Changer d.utilisateur/ }).click();
+  await page.getByLabel(/Nom d.utilisateur/).fill('tresoriere');
+  await page.getByLabel('Mot de passe', { exact: true }).fill(TREASURER_PASSWORD);
+  await page.getByRole('button', { name: 'Déverrouiller', exact: true }).last().click();
+  await expect(page.getByTestId('current-role')).toContainText('Trésorerie', { timeout: 30_000 });
   await page.getByRole('navigation').getByRole('button', { name: 'Trésorerie', exact: true }).click();
   await page.getByRole('tab', { name: 'Journal' }).click();
   await expect(page.getByRole('button', { name: 'Banque (512)' })).toHaveAttribute('aria-pressed', 'true');
