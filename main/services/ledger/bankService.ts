@@ -83,7 +83,10 @@ export class BankService {
   async importStatement(sourceName: string, bytes: Uint8Array): Promise<StatementImport> {
     this.ctx.access.require('treasury.write');
     const parsed = parseStatement(bytes);
-    if (parsed.lines.length === 0 && parsed.errors.length > 0) throw new AppError('VALIDATION', `Relevé « ${sourceName} » non importé. ${parsed.errors.map((e) => e.message).join(' ')}`);
+    if (parsed.lines.length === 0 && parsed.errors.length > 0) {
+      const more = parsed.errors.length > 5 ? ` … et ${parsed.errors.length - 5} autre(s) ligne(s) refusée(s).` : '';
+      throw new AppError('VALIDATION', `Relevé « ${sourceName} » non importé. ${parsed.errors.slice(0, 5).map((e) => e.message).join(' ')}${more}`);
+    }
     const known = new Set((await this.openLines()).flatMap((l) => (l.bankId ? [`fitid:${l.bankId}`, l.fingerprint] : [l.fingerprint])));
     const rank = new Map<string, number>();
     const fresh: (LineFields & { date: string })[] = [];
@@ -121,21 +124,23 @@ export class BankService {
       perLine.set(s.lineId, [...(perLine.get(s.lineId) ?? []), s]);
       perEntry.set(s.entryId, (perEntry.get(s.entryId) ?? 0) + 1);
     }
-    let n = 0;
-    for (const [lineId, list] of perLine) {
-      const only = list[0]!;
-      if (!ids.has(lineId) || list.length !== 1 || perEntry.get(only.entryId) !== 1 || !isSure(only)) continue;
-      await this.confirm(lineId, only.entryId, true);
-      n++;
-    }
-    return n;
+    const sure = [...perLine].flatMap(([lineId, list]) => (ids.has(lineId) && list.length === 1 && perEntry.get(list[0]!.entryId) === 1 && isSure(list[0]!) ? [list[0]!] : []));
+    if (sure.length === 0) return 0;
+    // The suggestions were computed from free lines and free entries: link them in one transaction.
+    await this.ctx.db.transaction(async (trx) => {
+      const mutator = this.ctx.mutator.with(trx);
+      const at = this.ctx.clock.now().toISOString();
+      for (const s of sure) await mutator.update(BANK_LINES, s.lineId, { entry_id: s.entryId, matched_by: this.ctx.user.id, matched_at: at });
+      await this.ctx.audit(sure.map((s) => ({ action: 'ledger.matchConfirm' as const, targetType: 'bank_line', targetId: s.lineId, details: { entryId: s.entryId, automatic: true } })), trx);
+    });
+    return sure.length;
   }
 
   /**
    * Reconciles bank line `lineId` with journal entry `entryId`. Refused (VALIDATION) when the line is already
    * reconciled, the entry is already reconciled with another line, or the amounts differ; NOT_FOUND for unknown ids.
    */
-  async confirm(lineId: string, entryId: string, automatic = false): Promise<void> {
+  async confirm(lineId: string, entryId: string): Promise<void> {
     this.ctx.access.require('treasury.write');
     const line = (await this.lines()).find((l) => l.id === lineId);
     if (!line) throw new AppError('NOT_FOUND', 'Ligne de relevé introuvable.');
@@ -146,7 +151,7 @@ export class BankService {
     if (await this.ctx.db(BANK_LINES).where({ entry_id: entryId }).whereNull('deleted_at').first('id')) throw new AppError('VALIDATION', 'Rapprochement refusé : cette écriture est déjà rapprochée d’une autre ligne du relevé.');
     await this.ctx.db.transaction(async (trx) => {
       await this.ctx.mutator.with(trx).update(BANK_LINES, lineId, { entry_id: entryId, matched_by: this.ctx.user.id, matched_at: this.ctx.clock.now().toISOString() });
-      await this.ctx.audit({ action: 'ledger.matchConfirm', targetType: 'bank_line', targetId: lineId, details: { entryId, automatic } }, trx);
+      await this.ctx.audit({ action: 'ledger.matchConfirm', targetType: 'bank_line', targetId: lineId, details: { entryId, automatic: false } }, trx);
     });
   }
 
