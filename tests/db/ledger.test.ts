@@ -139,6 +139,18 @@ describe('cash book, bank and exports', () => {
     await t.call('ledger:confirmMatch', { lineId: remise.lineId, entryId: remise.entryId });
   });
 
+  it('refuses a file that is no statement, and hostile requests, keeping what was stored', async () => {
+    const before = (await t.call('ledger:bankLines', {})).items.length;
+    await expect(t.call('ledger:importStatement', { fileName: 'adherents.csv', data: csv('Nom;Prénom\nDupont;Marie\n') })).rejects.toThrow(/Relevé « adherents.csv » non importé\. En-tête du relevé introuvable/);
+    const allBad = csv(['Date;Libellé;Montant', ...Array.from({ length: 8 }, (_, i) => `3${i}/13/2026;X;1,00`)].join('\n'));
+    await expect(t.call('ledger:importStatement', { fileName: 'x.csv', data: allBad })).rejects.toThrow(/Ligne 2 : date illisible.*… et 3 autre\(s\) ligne\(s\) refusée\(s\)\./);
+    await expect(t.call('ledger:importStatement', { fileName: 'x.bin', data: new Uint8Array([0, 1, 2, 3, 0, 0, 7]) })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(t.call('ledger:importStatement', { fileName: 'big.csv', data: new Uint8Array(20 * 1024 * 1024 + 1) })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(t.call('ledger:confirmMatch', { lineId: 'not-an-id', entryId: deposit.id } as never)).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(t.call('ledger:addEntry', { journal: 'safe', date: '2026-01-15', direction: 'expense', amountCents: -5, account: '625', label: 'x' } as never)).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect((await t.call('ledger:bankLines', {})).items).toHaveLength(before);
+  });
+
   it('exports the FEC: 18 columns, continuous numbers, each entry balanced, dates AAAAMMJJ, comma amounts', async () => {
     const r = await t.call('ledger:exportFec', { year: 2026, siren: '123456789' });
     expect(r.fileName).toBe('123456789FEC20261231.txt');
