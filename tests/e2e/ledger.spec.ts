@@ -73,11 +73,21 @@ test('la trésorière saisit une recette, importe un relevé et rapproche une li
   await line.getByRole('button', { name: /^Rapprocher/ }).click();
   await expect(line).toContainText('Rapprochée avec');
   await expect(line.getByRole('button', { name: 'Annuler le rapprochement' })).toBeVisible();
+  // The bank fee has no entry: recorded from its line on 627 (the account offered) and reconciled at once.
+  const fee = page.getByRole('row', { name: /FRAIS TENUE DE COMPTE/ });
+  await fee.getByRole('button', { name: 'Saisir dans le journal la ligne « FRAIS TENUE DE COMPTE »' }).click();
+  await expect(fee.getByLabel('Compte', { exact: true })).toHaveValue('627');
+  await fee.getByRole('button', { name: 'Enregistrer et rapprocher' }).click();
+  await expect(fee).toContainText('Rapprochée avec');
+  await expect(page.getByRole('heading', { name: /Lignes du relevé : 2 \(0 à rapprocher\)/ })).toBeVisible();
   await shot(page, 'ledger-03-reconciled');
+  await expectNoSeriousA11yViolations(page);
 
   // Back in the journal, the entry shows as reconciled.
   await page.getByRole('tab', { name: 'Journal' }).click();
   await expect(page.locator('table.ledger-table').getByRole('row', { name: /Subvention mairie/ })).toContainText('Rapprochée');
+  await expect(page.locator('table.ledger-table').getByRole('row', { name: /FRAIS TENUE DE COMPTE/ })).toContainText('627 Services bancaires et assimilés');
+  await expect(page.getByRole('heading', { name: /Banque \d{4} — solde/ })).toContainText('246,50');
   await shot(page, 'ledger-04-journal-reconciled');
 
   // Exports: a SIREN of 8 digits is refused next to its field; the yearly summary shows the account.

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BankLine, MatchSuggestion, StatementError } from '../../../../shared/domain/ledger';
+import { CHART, type BankLine, type MatchSuggestion, type StatementError } from '../../../../shared/domain/ledger';
 import type { LedgerEntry } from '../../../../shared/domain/ledger';
 import { formatCents } from '../../../../shared/domain/money';
 import { typedDateOf } from '../../../../shared/domain/dates';
@@ -15,6 +15,7 @@ import { useAnnouncer } from '../../../app/announcer';
 import { useDataVersion } from '../../../app/dataVersion';
 import { useCan } from '../../../app/session';
 import { ErrorAlert, Notice } from '../../../components/Alert';
+import { LineEntry } from './LineEntry';
 import './ledger.css';
 
 interface Report {
@@ -162,6 +163,11 @@ export function ReconciliationTab() {
                             </li>
                           ))}
                           {suggestions.every((s) => s.lineId !== l.id) ? <li className="muted">{t('ledger.noSuggestion')}</li> : null}
+                          {can('treasury.write') ? (
+                            <li>
+                              <LineEntry line={l} onDone={(m) => void act(async () => undefined, m)} />
+                            </li>
+                          ) : null}
                         </ul>
                       )}
                     </td>
@@ -172,6 +178,11 @@ export function ReconciliationTab() {
           </div>
         )}
       </section>
+      <datalist id="ledger-chart-lines">
+        {Object.entries(CHART).map(([n, label]) => (
+          <option key={n} value={n}>{`${n} ${label}`}</option>
+        ))}
+      </datalist>
     </div>
   );
 }
