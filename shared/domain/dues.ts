@@ -36,14 +36,6 @@ export type FeeType = z.infer<typeof feeType>;
 export const PAYMENT_METHODS = ['cash', 'cheque', 'transfer', 'card', 'direct_debit', 'helloasso'] as const;
 export const paymentMethod = z.enum(PAYMENT_METHODS, 'Moyen de paiement : espèces, chèque, virement, carte, prélèvement ou HelloAsso');
 export type PaymentMethod = z.infer<typeof paymentMethod>;
-export const PAYMENT_METHOD_LABELS_FR: Record<PaymentMethod, string> = {
-  cash: 'Espèces',
-  cheque: 'Chèque',
-  transfer: 'Virement',
-  card: 'Carte bancaire',
-  direct_debit: 'Prélèvement',
-  helloasso: 'HelloAsso',
-};
 
 /** The sealed part of a payment: what only treasury holders read. */
 export const paymentDetails = z.object({

@@ -5,15 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { today as todayOf } from '../../main/services/context';
 import { addDays, addMonths } from '../../main/services/treasury/duesRules';
 import { newTestCore, tempDir, type TestCore } from '../helpers/core';
 import { addUser, caught, expectForbidden, switchTo } from '../helpers/access';
 import { leaks } from '../helpers/files';
 
-const localToday = () => {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-};
+const localToday = () => todayOf({ now: () => new Date() });
 
 describe('dues', () => {
   let t: TestCore;
@@ -134,5 +132,16 @@ describe('dues', () => {
     const actions = items.map((e) => e.action);
     for (const a of ['dues.feeTypeSave', 'dues.pay', 'dues.paymentCancel', 'dues.renew', 'dues.exempt', 'dues.settings']) expect(actions).toContain(a);
     expect(JSON.stringify(items)).not.toContain('98765');
+  });
+
+  it('erasing a person removes their payments and exemptions (PERSON_TABLES)', async () => {
+    await switchTo(t, 'admin');
+    const db = t.core.session()!.ctx.db;
+    await t.call('dues:setExemption', { personId: p['a']!, exempt: true, fromDate: today });
+    expect(await db('dues_payments').where({ person_id: p['a'] }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    await t.call('people:erase', { id: p['a']!, confirmName: 'Amina Ajour' });
+    expect(await db('dues_payments').where({ person_id: p['a'] }).count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(await db('dues_exemptions').where({ person_id: p['a'] }).count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect((await t.call('dues:list', {})).items.map((i) => i.personId)).not.toContain(p['a']);
   });
 });

@@ -60,6 +60,33 @@ export const duesCommands: Command[] = [
     },
   },
   {
+    words: 'treasury fees list',
+    usage: 'treasury fees list DIR [--json]',
+    options: {},
+    positionals: { min: 1, max: 1 },
+    async run(cli, { positionals, values, json }) {
+      await unlock(cli, positionals[0]!, values);
+      const { items } = await cli.call('dues:feeTypes', {});
+      if (json) cli.json(items);
+      else for (const f of items) cli.say(`${f.id}  ${f.name}  ${f.period}  ${Object.entries(f.amounts).map(([c, a]) => `${c} ${formatCents(a)}`).join(', ')}`);
+    },
+  },
+  {
+    words: 'treasury fees map-tariff',
+    usage: 'treasury fees map-tariff DIR --tariff TARIF --fee ID [--category CATÉGORIE] [--json]   (tarif HelloAsso → type de cotisation)',
+    options: { tariff: { type: 'string' }, fee: { type: 'string' }, category: { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    async run(cli, { positionals, values, json }) {
+      const tariff = required(values, 'tariff');
+      const feeTypeId = checkId(required(values, 'fee'), 'Option --fee');
+      const category = optional(values, 'category');
+      await unlock(cli, positionals[0]!, values);
+      await cli.call('dues:mapTariff', { source: 'helloasso', tariff, feeTypeId, ...(category ? { category } : {}) });
+      if (json) cli.json({ tariff, feeTypeId });
+      else cli.say(`Tarif « ${tariff} » associé au type de cotisation ${feeTypeId}.`);
+    },
+  },
+  {
     words: 'treasury dues pay',
     usage: 'treasury dues pay DIR --member ID --fee ID --amount MONTANT --method cash|cheque|transfer|card|direct_debit|helloasso --date AAAA-MM-JJ [--cheque-number N] [--bank BANQUE] [--category CATÉGORIE] [--note TEXTE] [--json]',
     options: { member: { type: 'string' }, fee: { type: 'string' }, amount: { type: 'string' }, method: { type: 'string' }, date: { type: 'string' }, 'cheque-number': { type: 'string' }, bank: { type: 'string' }, category: { type: 'string' }, note: { type: 'string' } },

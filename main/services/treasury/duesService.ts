@@ -45,9 +45,9 @@ export class DuesService {
     this.scope = new TreasuryScope(ctx.scopes);
   }
 
-  /** Every live fee type, by name (`treasury.read`, or `people.readMembership` to name a person's fee). */
+  /** Every live fee type, by name (`treasury.read`). */
   async feeTypes(): Promise<FeeType[]> {
-    this.ctx.access.requireAny('treasury.read', 'people.readMembership');
+    this.ctx.access.require('treasury.read');
     return (await feeTypeRows(this.ctx.db)).map(rowToFeeType);
   }
 

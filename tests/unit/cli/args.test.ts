@@ -79,6 +79,8 @@ describe('usage', () => {
       'retention review',
       'retention rules',
       'treasury fees add',
+      'treasury fees list',
+      'treasury fees map-tariff',
       'treasury dues pay',
       'treasury dues list',
       'notes add',
