@@ -44,10 +44,10 @@ test('le trésorier enregistre un don, émet et imprime le reçu fiscal, puis l�
   await settings.getByLabel('Nom de l’association').fill('Entraide Paris 11');
   await settings.getByLabel('SIREN ou RNA').fill('W751234567');
   await settings.getByLabel('Adresse', { exact: true }).fill('12 rue de la Roquette');
-  await settings.getByLabel('Code postal').fill('75011');
+  await settings.getByLabel('Code postal', { exact: true }).fill('75011');
   await settings.getByLabel('Commune').fill('Paris');
   await settings.getByLabel('Objet').fill('Aide alimentaire et accompagnement des familles');
-  await settings.getByLabel('Signataire').fill('Claire Fontaine');
+  await settings.getByLabel('Signataire', { exact: true }).fill('Claire Fontaine');
   await settings.getByLabel('Qualité du signataire').fill('Trésorière');
   await settings.getByLabel('Lieu de signature').fill('Paris');
   await settings.getByRole('button', { name: 'Enregistrer les réglages' }).click();
@@ -73,7 +73,8 @@ test('le trésorier enregistre un don, émet et imprime le reçu fiscal, puis l�
   const issued = page.getByText(new RegExp(`Reçu fiscal ${YEAR}-[0-9A-Z]{5}-0001 émis\\.`)).first();
   await expect(issued).toBeVisible();
   const number = /(\d{4}-[0-9A-Z]{5}-\d{4})/.exec((await issued.textContent()) ?? '')![1]!;
-  await expect(page.getByRole('row').filter({ hasText: number }).first()).toContainText('Émis');
+  const receipts = page.getByRole('region', { name: `Reçus fiscaux ${YEAR}` });
+  await expect(receipts.getByRole('row').filter({ hasText: number })).toContainText('Émis');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Imprimer le reçu ${number}` }).click()]);
   expect(download.suggestedFilename()).toBe(`recu-fiscal-${number}.pdf`);
   const text = execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' });
@@ -95,7 +96,7 @@ test('le trésorier enregistre un don, émet et imprime le reçu fiscal, puis l�
   await expectNoSeriousA11yViolations(page);
   await dialog.getByRole('button', { name: 'Annuler le reçu' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole('row').filter({ hasText: number }).first()).toContainText('Annulé le');
+  await expect(receipts.getByRole('row').filter({ hasText: number })).toContainText('Annulé le');
   await expect(page.getByText(`${YEAR} : 0 reçu(s) émis`)).toBeVisible();
   await shot(page, '05-receipt-cancelled');
 });
