@@ -111,7 +111,10 @@ export function ReceiptList({ year, receipts, canCancel, onChanged, onError }: P
       {cancelling ? (
         <ConfirmDialog title={t('gifts.cancelTitle', { number: cancelling.number })} confirmLabel={t('gifts.cancelConfirm')} busy={busy} error={dialogError} onConfirm={() => void cancel()} onCancel={() => setCancelling(null)}>
           <p>{t('gifts.cancelText')}</p>
-          <TextField label={t('gifts.reason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+          <TextField label={t('gifts.reason')} value={reason} onChange={(e) => {
+              setReason(e.target.value);
+              setDialogError(null);
+            }} maxLength={500} required />
         </ConfirmDialog>
       ) : null}
     </section>
