@@ -19,6 +19,7 @@ import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
 import { receiptCommands } from './commands/receipts';
+import { duesCommands } from './commands/treasuryDues';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -28,6 +29,7 @@ export const COMMANDS: Command[] = [
   ...groupCommands,
   ...erasureCommands,
   ...receiptCommands,
+  ...duesCommands,
   ...noteCommands,
   ...taskCommands,
   ...vaultCommands,
@@ -54,6 +56,7 @@ export function usage(): string {
 const GROUPS = [...new Set(COMMANDS.map((c) => c.words.split(' ')).filter((w) => w.length > 1).map((w) => w[0]!))];
 
 function find(argv: string[]): { command: Command; rest: string[] } {
+  // Longest first: `treasury dues pay` (three words, issue 10 §9) before `sync` (one).
   for (const words of [3, 2, 1]) {
     const key = argv.slice(0, words).join(' ');
     const command = COMMANDS.find((c) => c.words === key);
@@ -63,9 +66,13 @@ function find(argv: string[]): { command: Command; rest: string[] } {
   // Name only the command words, never what follows (a folder, a file).
   const group = argv[0]!;
   if (GROUPS.includes(group)) {
-    const sub = [...new Set(COMMANDS.filter((c) => c.words.startsWith(`${group} `)).map((c) => c.words.split(" ")[1]))];
-    const given = argv[1] && !argv[1].startsWith('-') ? ` ${argv[1]}` : '';
-    throw new UsageError(`Commande inconnue : ${group}${given}. Sous-commandes de « ${group} » : ${sub.join(', ')}.`);
+    // A group of groups (`treasury dues …`): name the sub-commands under the longest known prefix.
+    const two = argv[1] && !argv[1].startsWith('-') ? `${group} ${argv[1]}` : null;
+    const prefix = two && COMMANDS.some((c) => c.words.startsWith(`${two} `)) ? two : group;
+    const sub = [...new Set(COMMANDS.filter((c) => c.words.startsWith(`${prefix} `)).map((c) => c.words.slice(prefix.length + 1).split(' ')[0]))];
+    const next = argv[prefix.split(' ').length];
+    const given = next && !next.startsWith('-') ? ` ${next}` : '';
+    throw new UsageError(`Commande inconnue : ${prefix}${given}. Sous-commandes de « ${prefix} » : ${sub.join(', ')}.`);
   }
   throw new UsageError(`Commande inconnue : ${group}. Commandes : ${[...new Set(COMMANDS.map((c) => c.words.split(' ')[0]))].join(', ')} (aide : help).`);
 }

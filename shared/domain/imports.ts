@@ -94,6 +94,8 @@ export const importReport = z.object({
   unchanged: z.number().int().nonnegative(),
   excluded: z.number().int().nonnegative(),
   updates: z.array(importUpdate),
+  /** Dues payments recorded from the file (HelloAsso exports; docs/treasury.md « HelloAsso »); 0 for a dry run. */
+  payments: z.number().int().nonnegative().default(0),
   errors: z.array(importIssue),
   warnings: z.array(importWarning),
   dryRun: z.boolean(),

@@ -92,9 +92,9 @@ const PROBES: Record<Permission, Probe> = {
   'audit.read': { expect: (has) => has('audit.read'), run: async (t) => allowed(t.call('audit:verify', {})) },
   'settings.manage': { expect: (has) => has('settings.manage'), run: async (t) => allowed(t.call('settings:update', { autoLockMinutes: 10 })) },
   'db.rawCopy': { expect: (has) => has('db.rawCopy'), run: async (t, _w, role) => allowed(t.call('db:rawCopy', { out: join(tempDir('solidariciel-raw-'), `${role}.sqlite`) })) },
-  // Treasury (docs/treasury.md). The receipts and ledger features replace these two with a call of their own.
-  'treasury.read': { expect: (has) => has('treasury.read'), run: async (t) => allowed(sessionRequires(t, 'treasury.read')) },
-  'treasury.write': { expect: (has) => has('treasury.write'), run: async (t) => allowed(sessionRequires(t, 'treasury.write')) },
+  // Treasury (docs/treasury.md). The receipts and ledger features replace the last two with a call of their own.
+  'treasury.read': { expect: (has) => has('treasury.read'), run: async (t) => allowed(t.call('dues:feeTypes', {})) },
+  'treasury.write': { expect: (has) => has('treasury.write'), run: async (t, _w, role) => allowed(t.call('dues:saveFeeType', { name: `Cotisation ${role}`, amounts: { 'Plein tarif': 1000 }, period: 'year' })) },
   'treasury.issueReceipts': { expect: (has) => has('treasury.issueReceipts'), run: async (t) => allowed(sessionRequires(t, 'treasury.issueReceipts')) },
   'treasury.export': { expect: (has) => has('treasury.export'), run: async (t) => allowed(sessionRequires(t, 'treasury.export')) },
 };

@@ -36,11 +36,12 @@ export const memberCommands: Command[] = [
           imported: r.imported,
           updated: r.updated,
           unchanged: r.unchanged,
+          payments: r.payments,
           errors: r.errors.map((e) => ({ line: e.line, message: e.message })),
           warnings: r.warnings.map((w) => ({ line: w.line, field: w.field, message: w.message })),
         });
       } else {
-        cli.say(`${r.dryRun ? 'Essai (rien enregistré) — ' : ''}${r.imported} créées, ${r.updated} complétées, ${r.unchanged} inchangées, ${r.errors.length} erreurs, ${r.warnings.length} avertissements.`);
+        cli.say(`${r.dryRun ? 'Essai (rien enregistré) — ' : ''}${r.imported} créées, ${r.updated} complétées, ${r.unchanged} inchangées, ${r.payments} paiements, ${r.errors.length} erreurs, ${r.warnings.length} avertissements.`);
         for (const e of r.errors) cli.say(`  erreur ligne ${e.line} : ${e.message}`);
         for (const w of r.warnings) cli.say(`  avertissement ligne ${w.line} (${w.field}) : ${w.message}`);
       }

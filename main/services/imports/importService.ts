@@ -21,6 +21,7 @@ import { today, type ServiceContext } from '../context';
 import { hiddenFieldSets, peopleReader, withSetsFrom, type PersonFieldSet } from '../people/personAccess';
 import { createRowNormalizer, detectShape, mergeFill, personChanges, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
 import type { RawRow } from './types';
+import { recordImportedPayments, type PaidLine } from '../treasury/importedPayments';
 
 export type ImportProgress = (done: number, total: number) => void;
 
@@ -81,12 +82,16 @@ export class ImportService {
       ? await this.match(this.ctx.db, null, table.rows, normalizer, hidden, excluded, progress)
       : await this.ctx.db.transaction(async (trx) => {
           const c = await this.match(trx, this.ctx.mutator.with(trx), table.rows, normalizer, hidden, excluded, progress);
-          const details = { rows: table.rows.length, imported: c.imported, updated: c.updated, unchanged: c.unchanged, excluded: c.excluded, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden };
+          // Payments of a HelloAsso export become dues payments (docs/treasury.md « HelloAsso »).
+          const paid = detectShape(table.headers) === 'helloasso' ? await recordImportedPayments(trx, this.ctx, table.headers, c.paid()) : { payments: 0, warnings: [] };
+          normalizer.warnings.push(...paid.warnings);
+          const details = { rows: table.rows.length, imported: c.imported, updated: c.updated, unchanged: c.unchanged, excluded: c.excluded, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden, payments: paid.payments };
           await this.ctx.audit({ action: 'import.run', targetType: 'import', targetId: null, details }, trx);
-          return c;
+          return { ...c, payments: paid.payments };
         });
     progress?.(table.rows.length, table.rows.length);
-    return { rows: table.rows.length, ...counts, errors: normalizer.errors, warnings: normalizer.warnings, dryRun };
+    const { paid: _paid, ...report } = counts;
+    return { rows: table.rows.length, payments: 0, ...report, errors: normalizer.errors, warnings: normalizer.warnings, dryRun };
   }
 
   /** Normalises, matches and (with a Mutator) writes, in file order. */
@@ -98,7 +103,7 @@ export class ImportService {
     hidden: readonly PersonFieldSet[],
     excluded: ReadonlySet<string>,
     progress?: ImportProgress,
-  ): Promise<{ imported: number; updated: number; unchanged: number; excluded: number; updates: ImportUpdate[] }> {
+  ): Promise<{ imported: number; updated: number; unchanged: number; excluded: number; updates: ImportUpdate[]; paid: () => PaidLine[] }> {
     const byEmail = new Map<string, Target>();
     const byNameBirth = new Map<string, Target>();
     const index = (t: Target, k: MatchKeys) => {
@@ -113,6 +118,8 @@ export class ImportService {
       index({ kind: 'existing', id: row.id, person, original: person, line: 0, excluded: excluded.has(row.id), dirty: false }, personMatchKeys(person));
     }
     const writes = new ImportWrites(m);
+    /** Rows carrying a payment, with the person they landed on (ids known once written). */
+    const payments: { line: number; target: Target; payment: NonNullable<ReturnType<RowNormalizer['normalize']>>['payment']; cells: string[] }[] = [];
     let batch: NewTarget[] = [];
     let imported = 0;
     let updated = 0;
@@ -128,8 +135,10 @@ export class ImportService {
           if (hidden.length > 0) record.person = withSetsFrom(record.person, hidden);
           const keys = personMatchKeys(record.person);
           const target = (keys.email ? byEmail.get(keys.email) : undefined) ?? (keys.nameBirth ? byNameBirth.get(keys.nameBirth) : undefined);
+          if (target && record.payment && !(target.kind === 'existing' && target.excluded)) payments.push({ line: record.line, target, payment: record.payment, cells: (rows[i] as RawRow).cells });
           if (!target) {
             const t: NewTarget = { kind: 'new', id: null, person: record.person, keys, written: false, dirty: false };
+            if (record.payment) payments.push({ line: record.line, target: t, payment: record.payment, cells: (rows[i] as RawRow).cells });
             imported++;
             index(t, keys);
             batch.push(t);
@@ -180,7 +189,8 @@ export class ImportService {
       changes: personChanges(t.original, t.person),
       excluded: t.excluded,
     }));
-    return { imported, updated, unchanged, excluded: updates.filter((u) => u.excluded).length, updates };
+    const paid = () => payments.flatMap((p) => (p.target.id !== null && p.payment ? [{ line: p.line, personId: p.target.id, payment: p.payment, cells: p.cells }] : []));
+    return { imported, updated, unchanged, excluded: updates.filter((u) => u.excluded).length, updates, paid };
   }
 }
 

@@ -17,7 +17,8 @@ const STATUS_FR: Record<string, string> = { todo: 'à faire', in_progress: 'en c
 /** dd/mm/yyyy of an ISO date or instant. */
 const fr = (iso: string | null) => (iso ? iso.slice(0, 10).split('-').reverse().join('/') : '—');
 
-class Writer {
+/** Writes lines top to bottom on A4 pages, wrapping at the page width and adding pages as needed (also reminder letters). */
+export class Writer {
   private page: PDFPage;
   private y = A4[1] - MARGIN;
   constructor(
@@ -68,6 +69,17 @@ class Writer {
   heading(text: string): void {
     this.y -= 8;
     this.line(text, { size: 13, bold: true, gap: 2 });
+  }
+
+  /** Leaves `points` of blank space. */
+  space(points: number): void {
+    this.y -= points;
+  }
+
+  /** Starts a new page (one letter per person). */
+  newPage(): void {
+    this.page = this.doc.addPage(A4);
+    this.y = A4[1] - MARGIN;
   }
 }
 

@@ -18,6 +18,7 @@ import { ErrorAlert } from '../../components/Alert';
 import { CheckboxField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { fullName, KindBadges } from './names';
+import { StatusBadge, useDuesStatuses } from '../treasury/dues/DuesStatusBadge';
 import './people.css';
 
 const DEBOUNCE_MS = 120;
@@ -64,6 +65,8 @@ export function PeopleSearch() {
   }, [query, includeArchived, version, announce, t]);
 
   const list = items ?? [];
+  // The dues status of the members shown (people.readMembership or treasury.read; docs/treasury.md).
+  const dues = useDuesStatuses(list.map((p) => p.id));
   const current = list[active];
   useEffect(() => {
     shown.current.activeId = current?.id;
@@ -148,6 +151,7 @@ export function PeopleSearch() {
             <span className="result-name">{fullName(p) || t('people.noName')}</span>
             <span className="result-birth">{p.birthDate ? t('people.bornOn', { date: formatDate(p.birthDate, i18n.language) }) : ''}</span>
             <KindBadges kinds={p.kinds} archived={p.archived} />
+            {dues.get(p.id) && p.kinds.includes('member') ? <StatusBadge status={dues.get(p.id)!.status} /> : null}
             <span className="result-contact">
               {p.email ? <span>{p.email}</span> : null}
               {p.phone ? <span>{p.phone}</span> : null}

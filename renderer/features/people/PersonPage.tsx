@@ -21,6 +21,7 @@ import { PersonTasks } from '../tasks/PersonTasks';
 import { isOverdue } from '../tasks/TaskList';
 import { PersonPapers } from '../vault/PersonPapers';
 import { fullName, KindBadges } from './names';
+import { DuesStatusBadge } from '../treasury/dues/DuesStatusBadge';
 import { PersonConsents } from './PersonConsents';
 import { PersonGroups } from './PersonGroups';
 import { PersonDataActions } from '../erasure/PersonDataActions';
@@ -130,6 +131,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
         }
       >
         <KindBadges kinds={p.kinds} archived={!!p.archivedAt} />
+        <DuesStatusBadge personId={id} />
       </PageHeader>
       <PersonSummary counts={counts} />
       <ErrorAlert>{error}</ErrorAlert>

@@ -26,7 +26,7 @@ const GROUP = 'Antenne Nord';
 const SCAN = resolve(process.cwd(), '../shared/fixtures/scans/carte-identite-specimen.png');
 
 /** Permissions with no CLI command (see the header). */
-const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.read', 'treasury.write', 'treasury.issueReceipts', 'treasury.export'];
+const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export'];
 const MEMBER_NUMBER = 'ADH-20417';
 
 /**
@@ -107,6 +107,8 @@ const PROBES: Partial<Record<Permission, (as: (args: string[]) => Promise<CliRun
   'users.manage': async (as, w) => action('users.manage', await as(['users', 'list', w.dir, '--json'])),
   'groups.manage': async (as, w) => action('groups.manage', await as(['groups', 'add', w.dir, '--name', unique('Groupe'), '--json'])),
   'audit.read': async (as, w) => action('audit.read', await as(['audit', 'verify', w.dir, '--json'])),
+  'treasury.read': async (as, w) => action('treasury.read', await as(['treasury', 'fees', 'list', w.dir, '--json'])),
+  'treasury.write': async (as, w) => action('treasury.write', await as(['treasury', 'fees', 'add', w.dir, '--name', unique('Cotisation'), '--amount', '10,00', '--period', 'year', '--json'])),
   'db.rawCopy': async (as, w) => action('db.rawCopy', await as(['db', 'raw-copy', w.dir, '--out', join(w.root, `${unique('copie')}.sqlite`)])),
 };
 

@@ -68,7 +68,7 @@ describe('solidariciel CLI', () => {
 
   it('members import DIR FILE --dry-run --json reports without writing', async () => {
     const out = ok<Record<string, unknown>>(await runCli(['members', 'import', dir, imports('helloasso-paiements.csv'), '--dry-run', '--json']));
-    expect(Object.keys(out)).toEqual(['imported', 'updated', 'unchanged', 'errors', 'warnings']);
+    expect(Object.keys(out)).toEqual(['imported', 'updated', 'unchanged', 'payments', 'errors', 'warnings']);
     expect(out).toMatchObject({ imported: 19, updated: 0, unchanged: 0 });
     // Nothing was written: the real import below still creates the 19 people (none is "unchanged").
   });
