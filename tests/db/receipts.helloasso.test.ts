@@ -49,4 +49,27 @@ describe('HelloAsso gifts', () => {
     const r = await t.call('receipts:issue', { personId: person, year: 2026 });
     expect((await t.call('receipts:list', { year: Number(r.number.slice(0, 4)) })).items[0]).toMatchObject({ amountCents: 2500, kind: 'yearly' });
   });
+
+  it('a HelloAsso export imported through the import screen records its gifts, once', async () => {
+    const csv = [
+      'Référence commande;Date du paiement;Montant total;Statut du paiement;Nom payeur;Prénom payeur;Email payeur;Campagne;Type;Reçu fiscal',
+      '8001;10/03/2026 10:00;10,00;Payé;Kone;Awa;awa.kone@exemple.fr;Adhésion 2026;Adhésion;',
+      '8003;12/03/2026 10:00;50,00;Payé;Kone;Awa;awa.kone@exemple.fr;Soutien;Don;RF-2026-0042',
+      '8005;14/03/2026 10:00;30,00;Payé;Roux;Léa;lea.roux@exemple.fr;Soutien;Don;',
+    ].join('\r\n');
+    const bytes = new TextEncoder().encode(`\ufeff${csv}\r\n`);
+    const run = async () => {
+      const preview = await t.call('imports:preview', { fileName: 'helloasso-dons.csv', bytes });
+      return t.call('imports:run', { fileName: 'helloasso-dons.csv', bytes, columns: preview.columns });
+    };
+    await run();
+    await run();
+    const db = t.core.session()!.ctx.db;
+    const rows = (await db('gifts').whereIn('source', ['helloasso:8003', 'helloasso:8005']).orderBy('source').select('source', 'external_receipt', 'given_on')) as { source: string; external_receipt: number; given_on: string }[];
+    expect(rows).toEqual([
+      { source: 'helloasso:8003', external_receipt: 1, given_on: '2026-03-12' },
+      { source: 'helloasso:8005', external_receipt: 0, given_on: '2026-03-14' },
+    ]);
+    expect(await db('gifts').where({ source: 'helloasso:8001' }).first('id')).toBeUndefined();
+  });
 });

@@ -10,8 +10,8 @@
  * - A « Reçu fiscal » / « Numéro de reçu » / « Attestation » cell other than empty / non / false: HelloAsso issued
  *   the receipt → `external_receipt = 1`, never receipted here.
  * - Paid online: method `card`, form « don manuel », nature « numéraire ».
- * Needs `treasury.write`; runs inside the import's transaction. Meant to be called by the import next to the dues'
- * `recordImportedPayments` (wired at merge: see docs/treasury.md « Ce qui reste »).
+ * Needs `treasury.write`; runs inside the import's transaction, called by the import next to the dues'
+ * `recordImportedPayments` (main/services/imports/importService.ts).
  */
 import type { Knex } from 'knex';
 import type { ImportWarning } from '../../../shared/domain/imports';
