@@ -190,6 +190,21 @@ describe('gifts and tax receipts', () => {
     }
   });
 
+  it('a treasurer (role « Trésorerie ») records a gift, reads the amounts, issues and prints the receipt', async () => {
+    await addUser(t, 'claire', 'treasurer');
+    await switchTo(t, 'claire');
+    try {
+      const g = await t.call('gifts:add', { personId: donor, amountCents: 1234, givenOn: `${YEAR}-08-08`, method: 'cheque' });
+      const r = await t.call('receipts:issue', { giftId: g.id });
+      expect((await t.call('receipts:list', { year: YEAR })).items.find((x) => x.number === r.number)).toMatchObject({ amountCents: 1234 });
+      // Amounts written by the administrator are readable too (the treasury key, not the writer's).
+      expect((await t.call('gifts:list', { personId: donor })).items.every((x) => x.amountCents !== null)).toBe(true);
+      expect(pdfText((await t.call('receipts:pdf', { number: r.number })).pdf)).toContain('douze euros et trente-quatre centimes');
+    } finally {
+      await switchTo(t, 'admin');
+    }
+  });
+
   it('a folder restored from a backup issues in a new series and never reuses a number', async () => {
     const dest = tempDir('recus-sauvegardes-');
     const { path } = await t.call('backup:now', { to: dest });

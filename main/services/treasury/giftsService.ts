@@ -56,21 +56,23 @@ export class GiftsService {
 
   /**
    * Records a gift. `source` (an import's « Référence commande ») makes it idempotent: a second call with the same
-   * source returns the first gift's id. `externalReceipt`: the platform issued the tax receipt (HelloAsso).
+   * source returns the first gift's id. `externalReceipt`: the platform issued the tax receipt (HelloAsso). `trxIn`:
+   * the caller's transaction (an import), else one of its own.
    * @throws AppError FORBIDDEN (no `treasury.write`), NOT_FOUND (no such person), VALIDATION.
    */
-  async add(input: GiftInput, origin: { source?: string; externalReceipt?: boolean } = {}): Promise<{ id: string }> {
+  async add(input: GiftInput, origin: { source?: string; externalReceipt?: boolean } = {}, trxIn?: Knex.Transaction): Promise<{ id: string }> {
     this.ctx.access.require('treasury.write');
     const g = giftInput.parse(input);
-    const person = (await this.ctx.db('people').where({ id: g.personId }).whereNull('deleted_at').first('id', 'first_name', 'last_name')) as { id: string; first_name: string; last_name: string } | undefined;
+    const db = trxIn ?? this.ctx.db;
+    const person = (await db('people').where({ id: g.personId }).whereNull('deleted_at').first('id', 'first_name', 'last_name')) as { id: string; first_name: string; last_name: string } | undefined;
     if (!person) throw new AppError('NOT_FOUND', `Donateur introuvable (personne ${g.personId}).`);
     if (origin.source) {
-      const known = (await this.ctx.db(GIFTS).where({ source: origin.source }).whereNull('deleted_at').first('id')) as { id: string } | undefined;
+      const known = (await db(GIFTS).where({ source: origin.source }).whereNull('deleted_at').first('id')) as { id: string } | undefined;
       if (known) return known;
     }
     const id = uuidv7();
-    const deviceId = await localDeviceId(this.ctx.db);
-    await this.ctx.db.transaction(async (trx) => {
+    const deviceId = await localDeviceId(db);
+    const write = async (trx: Knex.Transaction) => {
       const secret: GiftSecret = { amountCents: g.amountCents, form: g.form, nature: g.nature, method: g.method, note: g.note };
       const sealed = await this.treasury.sealTreasury(trx, this.ctx.mutator.with(trx), GIFTS, id, { ...secret });
       await this.ctx.mutator.with(trx).insert(GIFTS, [
@@ -89,7 +91,9 @@ export class GiftsService {
       // A gift of money is a receipt of the treasury (7541 Dons manuels): its entry, in this transaction.
       if (g.nature === 'cash') await writePaymentEntry(this.ctx, trx, { kind: 'gift', sourceId: id, date: g.givenOn, amountCents: g.amountCents, method: g.method, label: `Don — ${person.first_name} ${person.last_name}`.trim() });
       await this.ctx.audit({ action: 'gift.record', targetType: 'person', targetId: g.personId, details: { giftId: id, source: origin.source ?? null } }, trx);
-    });
+    };
+    if (trxIn) await write(trxIn);
+    else await this.ctx.db.transaction(write);
     return { id };
   }
 

@@ -79,7 +79,7 @@ describe('solidariciel CLI: gifts and tax receipts (child processes)', () => {
       [['treasury', 'gifts', 'add', nowhere, '--member', person, '--amount', '12', '--method', 'cash', '--date', '2026-02-30'], /--date : date attendue/],
       [['treasury', 'receipts', 'issue', nowhere], /--gift ou --member/],
       [['treasury', 'receipts', 'list', nowhere, '--year', '26'], /--year : année/],
-      [['treasury', 'receipts', 'frobnicate', nowhere], /Sous-commandes de « treasury »/],
+      [['treasury', 'receipts', 'frobnicate', nowhere], /Sous-commandes de « treasury receipts » : issue, pdf, cancel, list, summary, settings/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(args);
