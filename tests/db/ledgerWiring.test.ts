@@ -3,6 +3,7 @@
  * et banque »): a gift of money on 7541 in the journal of its method, none for a gift in kind, none twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordImportedGifts } from '../../main/services/treasury/importedGifts';
 import { newTestCore, type TestCore } from '../helpers/core';
 
 describe('gifts and dues in the journal', () => {
@@ -43,5 +44,15 @@ describe('gifts and dues in the journal', () => {
     const bank = await t.call('ledger:journal', { journal: 'bank' });
     expect(bank.balanceCents).toBe(before - 2500);
     expect(bank.items.at(-1)).toMatchObject({ direction: 'expense', account: '756', label: 'Annulation : Cotisation Adhésion annuelle — Aminata Koné' });
+  });
+
+  it('HelloAsso gifts imported land once in the bank journal (512), even when the export is imported again', async () => {
+    const s = t.core.session()!;
+    const headers = ['Référence commande', 'Statut du paiement', 'Type', 'Campagne', 'Reçu fiscal', 'Nom', 'Prénom'];
+    const lines = () => [{ line: 2, personId: person, payment: { amountCents: 4200, date: '2026-07-01' }, cells: ['H900', 'Payé', 'Don', 'Dons 2026', 'Non', 'Koné', 'Aminata'] }];
+    await s.ctx.db.transaction((trx) => recordImportedGifts(trx, s.ctx, headers, lines()));
+    await s.ctx.db.transaction((trx) => recordImportedGifts(trx, s.ctx, headers, lines()));
+    const bank = (await t.call('ledger:journal', { journal: 'bank' })).items.filter((e) => e.source === 'gift');
+    expect(bank.map((e) => [e.date, e.account, e.amountCents])).toEqual([['2026-07-01', '7541', 4200]]);
   });
 });
