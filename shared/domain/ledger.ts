@@ -25,6 +25,7 @@ export const JOURNAL_INFO: Record<Journal, { code: string; label: string; accoun
  * classes 1 to 7 can be typed with their own label (`accountLabelOf`).
  */
 export const CHART: Readonly<Record<string, string>> = {
+  '110': 'Report à nouveau',
   '5112': 'Chèques à encaisser',
   '512': 'Banque',
   '530': 'Caisse',

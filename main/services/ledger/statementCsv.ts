@@ -36,10 +36,10 @@ function columnsOf(cells: string[]): Columns | null {
     return i < 0 ? null : i;
   };
   const date = find((n) => /^date( d(e l)? ?operation| operation| comptable)?$/.test(n)) ?? find((n) => n.startsWith('date') && !n.includes('valeur'));
-  const amount = find((n) => n.startsWith('montant') && !n.includes('franc'));
+  const amount = find((n) => (n.startsWith('montant') || n === 'amount') && !n.includes('franc'));
   const debit = find((n) => n.startsWith('debit'));
   const credit = find((n) => n.startsWith('credit'));
-  const labels = names.flatMap((n, i) => (/^(libelle|detail|intitule|nature|description)/.test(n) ? [i] : []));
+  const labels = names.flatMap((n, i) => (/^(libelle|label|detail|intitule|nature|description|memo)/.test(n) ? [i] : []));
   const cheque = find((n) => /(cheque|chq)/.test(n) && !n.startsWith('montant'));
   if (date === null || labels.length === 0) return null;
   if (amount === null && (debit === null || credit === null)) return null;

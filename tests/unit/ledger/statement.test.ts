@@ -79,6 +79,16 @@ describe('CSV statements', () => {
     ]);
   });
 
+  it('Crédit Mutuel shape (value date and balance columns, negative debits) and Boursorama shape (dateOp, label, amount)', () => {
+    const cm = parseStatementCsv(new TextEncoder().encode('Date;Date de valeur;Débit;Crédit;Libellé;Solde\n02/11/2026;03/11/2026;-45,00;;PRLV ASSURANCE;1 000,00\n04/11/2026;04/11/2026;;60,00;VIR COTISATIONS;1 060,00\n'));
+    expect(cm.lines.map((l) => [l.date, l.amountCents, l.label])).toEqual([
+      ['2026-11-02', -4500, 'PRLV ASSURANCE'],
+      ['2026-11-04', 6000, 'VIR COTISATIONS'],
+    ]);
+    const bo = parseStatementCsv(new TextEncoder().encode('dateOp;dateVal;label;category;amount;accountNum\n2026-11-05;2026-11-06;"CARTE 05/11 LIBRAIRIE";Loisirs;-18,40;00012345\n'));
+    expect(bo.lines.map((l) => [l.date, l.amountCents, l.label])).toEqual([['2026-11-05', -1840, 'CARTE 05/11 LIBRAIRIE']]);
+  });
+
   it('a file without a statement header is refused with one clear message', () => {
     const r = parseStatementCsv(new TextEncoder().encode('Nom;Prénom\nDupont;Marie\n'));
     expect(r.lines).toEqual([]);
