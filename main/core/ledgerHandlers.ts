@@ -19,6 +19,7 @@ export function ledgerHandlers(s: () => Session): LedgerHandlers {
   return {
     'ledger:journal': async (r) => ledger().journal(r.journal, r.year),
     'ledger:addEntry': async (r) => ledger().add(r),
+    'ledger:reverseEntry': async (r) => ledger().reverse(r.id, r.date),
     'ledger:pendingCheques': async () => ({ items: await ledger().pendingCheques() }),
     'ledger:deposit': async (r) => ledger().deposit(r.date, r.entryIds),
     'ledger:depositSlip': async (r) => ledger().depositSlip(r.id, s().info().associationName),

@@ -18,6 +18,8 @@ export const ledgerChannels = channels({
     response: z.object({ journal, items: z.array(ledgerEntry), balanceCents: z.number().int(), unreadable: z.number().int() }),
   },
   'ledger:addEntry': { request: newEntry, response: z.object({ id }) },
+  /** Cancels a manual entry by a reversing entry (contre-passation) dated `date`; the entry itself stays. */
+  'ledger:reverseEntry': { request: z.object({ id, date: isoDate }), response: z.object({ id }) },
   'ledger:pendingCheques': { request: z.object({}).strict(), response: z.object({ items: z.array(ledgerEntry) }) },
   'ledger:deposit': {
     request: z.object({ date: isoDate, entryIds: z.array(id).min(1).max(500) }),

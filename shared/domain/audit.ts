@@ -85,6 +85,7 @@ export const AUDIT_ACTIONS = [
   'receipt.settings',
   // Cash book and bank (docs/treasury.md « Journal et banque »)
   'ledger.entryAdd',
+  'ledger.entryReverse',
   'ledger.deposit',
   'ledger.depositPrint',
   'ledger.bankImport',

@@ -131,6 +131,8 @@ export const ledgerEntry = z.object({
   drawer: z.string(),
   depositId: id.nullable(),
   reconciled: z.boolean(),
+  /** A manual entry already cancelled by a reversing entry (whose `sourceId` is this entry's id). */
+  reversed: z.boolean(),
   createdAt: z.string(),
   balanceCents: z.number().int(),
 });

@@ -78,6 +78,21 @@ describe('cash book, bank and exports', () => {
     await expect(t.call('ledger:addEntry', { journal: 'cash', date: '2026-02-30', direction: 'expense', amountCents: 650, account: '625', label: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
+  it('reverses a manual entry once (contre-passation), never a dues or gift entry', async () => {
+    const { id } = await t.call('ledger:addEntry', { journal: 'cash', date: '2026-01-16', direction: 'expense', amountCents: 990, account: '6064', label: 'Erreur de saisie' });
+    await expect(t.call('ledger:reverseEntry', { id, date: '2026-01-15' })).rejects.toThrow(/ne peut pas précéder/);
+    const r = await t.call('ledger:reverseEntry', { id, date: '2026-01-16' });
+    await expect(t.call('ledger:reverseEntry', { id, date: '2026-01-17' })).rejects.toThrow(/déjà contre-passée/);
+    await expect(t.call('ledger:reverseEntry', { id: r.id, date: '2026-01-17' })).rejects.toThrow(/Seule une écriture saisie à la main/);
+    await expect(t.call('ledger:reverseEntry', { id: duesCheque, date: '2026-01-17' })).rejects.toThrow(/Seule une écriture saisie à la main/);
+    const cash = await t.call('ledger:journal', { journal: 'cash' });
+    expect(cash.items.filter((e) => e.label.endsWith('Erreur de saisie')).map((e) => [e.direction, e.amountCents, e.reversed])).toEqual([
+      ['expense', 990, true],
+      ['receipt', 990, false],
+    ]);
+    expect(cash.balanceCents).toBe(2000 + 100 - 650);
+  });
+
   it('deposits the waiting cheques (5112 → 512) and prints the slip', async () => {
     const pending = (await t.call('ledger:pendingCheques', {})).items;
     expect(pending.map((e) => e.id)).toEqual([duesCheque, giftCheque]);
@@ -160,7 +175,7 @@ describe('cash book, bank and exports', () => {
     expect(records[0]).toBe(FEC_COLUMNS.join('\t'));
     const rows = records.slice(1).map((l) => l.split('\t'));
     expect(rows).toHaveLength(2 * r.entries);
-    expect(r.entries).toBe(9);
+    expect(r.entries).toBe(11);
     const sums = new Map<string, number>();
     let lastDate = '';
     for (const row of rows) {
@@ -173,7 +188,7 @@ describe('cash book, bank and exports', () => {
       const cents = (s: string) => Number(s.replace(',', ''));
       sums.set(row[2]!, (sums.get(row[2]!) ?? 0) + cents(row[11]!) - cents(row[12]!));
     }
-    expect([...sums.keys()]).toEqual(Array.from({ length: 9 }, (_, i) => String(i + 1)));
+    expect([...sums.keys()]).toEqual(Array.from({ length: 11 }, (_, i) => String(i + 1)));
     expect([...sums.values()].every((v) => v === 0)).toBe(true);
     const deposit = rows.filter((row) => row[8] === 'REM-20260128-001');
     expect(deposit.map((row) => [row[0], row[4], row[11], row[12]])).toEqual([
@@ -193,7 +208,7 @@ describe('cash book, bank and exports', () => {
     expect(s.dues).toEqual({ count: 3, totalCents: 6600 });
     expect(s.gifts).toEqual({ count: 2, totalCents: 45000 });
     expect(s.accounts.map((a) => [a.account, a.receiptsCents, a.expensesCents])).toEqual([
-      ['6064', 0, 2390],
+      ['6064', 990, 3380],
       ['625', 0, 650],
       ['74', 100000, 0],
       ['7541', 45000, 0],
@@ -211,7 +226,7 @@ describe('cash book, bank and exports', () => {
     await switchTo(t, 'admin');
     const { items } = await t.call('audit:list', { limit: 200 });
     const actions = new Set(items.map((i) => i.action));
-    for (const a of ['ledger.entryAdd', 'ledger.deposit', 'ledger.depositPrint', 'ledger.bankImport', 'ledger.matchConfirm', 'ledger.matchUndo', 'ledger.exportFec', 'ledger.exportCsv', 'ledger.exportSummary']) expect(actions).toContain(a);
+    for (const a of ['ledger.entryAdd', 'ledger.entryReverse', 'ledger.deposit', 'ledger.depositPrint', 'ledger.bankImport', 'ledger.matchConfirm', 'ledger.matchUndo', 'ledger.exportFec', 'ledger.exportCsv', 'ledger.exportSummary']) expect(actions).toContain(a);
   });
 
   it('a social worker reaches none of it, and the folder holds no label or amount in clear', async () => {

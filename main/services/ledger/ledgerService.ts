@@ -28,6 +28,7 @@ export class LedgerService {
   async journal(journal: Journal, year?: number): Promise<JournalView> {
     this.ctx.access.require('treasury.read');
     const { entries, unreadable } = await openEntries(this.ctx);
+    const reversed = new Set(entries.filter((e) => e.source === 'manual' && e.sourceId !== null).map((e) => e.sourceId!));
     const reconciled = new Set((await this.ctx.db(BANK_LINES).whereNull('deleted_at').whereNotNull('entry_id').pluck('entry_id')) as string[]);
     const items: LedgerEntry[] = [];
     let balance = 0;
@@ -54,6 +55,7 @@ export class LedgerService {
         drawer: e.drawer,
         depositId: e.depositId,
         reconciled: reconciled.has(e.id),
+        reversed: reversed.has(e.id),
         createdAt: e.createdAt,
         balanceCents: balance,
       });
@@ -94,6 +96,32 @@ export class LedgerService {
       });
       await this.ctx.audit({ action: 'ledger.entryAdd', targetType: 'ledger_entry', targetId: id, details: { journal: e.journal } }, trx);
       return { id };
+    });
+  }
+
+  /**
+   * Cancels manual entry `id` by a reversing entry (contre-passation) dated `date`: same journal and account, the other
+   * direction, label « Annulation : … », its `sourceId` naming the entry (so it is reversed once). Entries are never
+   * deleted (the trail of the books stays whole). Dues and gifts are cancelled through their own screens.
+   * Throws FORBIDDEN, NOT_FOUND, VALIDATION (not manual, a reversal itself, already reversed).
+   */
+  async reverse(id: string, date: string): Promise<{ id: string }> {
+    this.ctx.access.require('treasury.write');
+    const [e] = (await openEntries(this.ctx, { ids: [id] })).entries;
+    if (!e) throw new AppError('NOT_FOUND', 'Écriture introuvable.');
+    if (e.source !== 'manual' || e.sourceId !== null) throw new AppError('VALIDATION', 'Seule une écriture saisie à la main peut être contre-passée ici (une cotisation ou un don s’annule depuis son onglet).');
+    if (date < e.date) throw new AppError('VALIDATION', 'La contre-passation ne peut pas précéder l’écriture qu’elle annule.');
+    return this.ctx.db.transaction(async (trx) => {
+      if (await trx(ENTRIES).where({ source: 'manual', source_id: id }).whereNull('deleted_at').first('id')) throw new AppError('VALIDATION', 'Cette écriture est déjà contre-passée.');
+      const rid = await insertEntry(this.ctx, trx, {
+        journal: e.journal,
+        date,
+        source: 'manual',
+        sourceId: id,
+        fields: { amountCents: e.amountCents, direction: e.direction === 'receipt' ? 'expense' : 'receipt', account: e.account, accountLabel: e.accountLabel, label: `Annulation : ${e.label}`.slice(0, 200), pieceRef: e.pieceRef, chequeNumber: e.chequeNumber, chequeBank: e.chequeBank, drawer: e.drawer },
+      });
+      await this.ctx.audit({ action: 'ledger.entryReverse', targetType: 'ledger_entry', targetId: id, details: { reversal: rid } }, trx);
+      return { id: rid };
     });
   }
 

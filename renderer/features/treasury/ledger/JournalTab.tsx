@@ -9,7 +9,9 @@ import { JOURNALS, JOURNAL_INFO, type Journal, type LedgerEntry } from '../../..
 import { formatCents } from '../../../../shared/domain/money';
 import { typedDateOf } from '../../../../shared/domain/dates';
 import { errorMessage, invoke } from '../../../api/client';
+import { useAnnouncer } from '../../../app/announcer';
 import { useDataVersion } from '../../../app/dataVersion';
+import { todayIso } from '../../../app/format';
 import { downloadBytes } from '../../../app/download';
 import { useCan } from '../../../app/session';
 import { ErrorAlert, Notice } from '../../../components/Alert';
@@ -24,6 +26,7 @@ const YEARS = [thisYear + 1, thisYear, thisYear - 1, thisYear - 2, thisYear - 3]
 export function JournalTab() {
   const { t } = useTranslation();
   const can = useCan();
+  const { announce } = useAnnouncer();
   const version = useDataVersion();
   const [journal, setJournal] = useState<Journal>('bank');
   const [year, setYear] = useState(thisYear);
@@ -43,6 +46,17 @@ export function JournalTab() {
   useEffect(() => {
     void load();
   }, [load, version]);
+
+  async function reverse(e: LedgerEntry) {
+    try {
+      const today = todayIso();
+      await invoke('ledger:reverseEntry', { id: e.id, date: today < e.date ? e.date : today });
+      announce(t('ledger.reversedDone'));
+      await load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
 
   async function slip(id: string) {
     try {
@@ -113,6 +127,12 @@ export function JournalTab() {
                       <td className="amount">{formatCents(e.balanceCents)}</td>
                       <td>
                         {e.reconciled ? t('ledger.reconciled') : e.depositId ? t('ledger.depositedState') : ''}
+                        {e.reversed ? ` ${t('ledger.reversedState')}` : ''}
+                        {can('treasury.write') && e.source === 'manual' && e.sourceId === null && !e.reversed && e.journal === journal ? (
+                          <button type="button" className="link-button" aria-label={t('ledger.reverseLabel', { label: e.label, date: typedDateOf(e.date) })} onClick={() => void reverse(e)}>
+                            {t('ledger.reverse')}
+                          </button>
+                        ) : null}
                         {e.source === 'deposit' ? (
                           <button type="button" className="link-button" onClick={() => void slip(e.id)}>
                             {t('ledger.slip')}
