@@ -80,6 +80,17 @@ test('la trésorière encaisse un chèque de cotisation ; la travailleuse social
   await expect(payments).toContainText('Chèque n° 4471902 (Crédit Mutuel Solidaire)');
   await shot(page, 'dues-02-payments');
   await expectNoSeriousA11yViolations(page);
+  // Exempt, then back: the status follows.
+  await page.getByRole('button', { name: 'Exempter de cotisation' }).click();
+  await expect(table).toContainText('Exempté');
+  await page.getByRole('button', { name: 'Mettre fin à l’exemption' }).click();
+  await expect(table).toContainText(/À jour|Échéance proche/);
+  // The « échéance proche » setting: 0 days makes the member up to date until the end of the year.
+  await page.getByLabel(/Échéance proche » à partir de/).fill('0');
+  await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
+  await expect(table).toContainText('À jour');
+  await page.getByLabel(/Échéance proche » à partir de/).fill('30');
+  await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
   // Keyboard: the tab list answers the arrow keys (one tab here: focus stays on it).
   await tab.focus();
   await page.keyboard.press('ArrowRight');

@@ -9,6 +9,7 @@
  * sets when the payments of a period add up to the fee. Every change is audited (ids and counts, never an amount).
  */
 import type { Knex } from 'knex';
+import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import type { DuesPayment, DuesPaymentInput, DuesSettings, FeeType, FeeTypeInput, PaymentDetails, PersonDues, DuesStatus } from '../../../shared/domain/dues';
 import { paymentDetails } from '../../../shared/domain/dues';
@@ -98,18 +99,19 @@ export class DuesService {
       if (open) covers = open;
       else if (input.coversFrom) covers = periodFrom(fee.period, input.coversFrom);
       else covers = periodFrom(fee.period, nextStart(input.paidOn, await this.paidUntilFor(trx, input.personId, fee.id)));
-      const [id] = await this.ctx.mutator.with(trx).insert('dues_payments', [
-        { person_id: input.personId, fee_type_id: fee.id, paid_on: input.paidOn, covers_from: covers.from, covers_to: covers.to, settled: 0, source, external_receipt: externalReceipt, ciphertext: '', key_wraps: '', created_by: this.ctx.user.id },
+      // Sealed before the row is written: no state without its details ever reaches the change log.
+      const id = uuidv7();
+      const sealed = await this.scope.sealTreasury(trx, this.ctx.mutator, 'dues_payments', id, details);
+      await this.ctx.mutator.with(trx).insert('dues_payments', [
+        { id, person_id: input.personId, fee_type_id: fee.id, paid_on: input.paidOn, covers_from: covers.from, covers_to: covers.to, settled: 0, source, external_receipt: externalReceipt, ciphertext: sealed.ciphertext, key_wraps: sealed.key_wraps, created_by: this.ctx.user.id },
       ]);
-      const sealed = await this.scope.sealTreasury(trx, this.ctx.mutator, 'dues_payments', id!, details);
-      await this.ctx.mutator.with(trx).update('dues_payments', id!, { ciphertext: sealed.ciphertext, key_wraps: sealed.key_wraps });
       await this.settle(trx, input.personId, fee, covers.from);
       // Its entry in the cash book (756 Cotisations), in this transaction (docs/treasury.md « Journal et banque »).
       const payer = (await trx('people').where({ id: input.personId }).first('first_name', 'last_name')) as { first_name: string; last_name: string };
       const name = `${payer.first_name} ${payer.last_name}`.trim();
       await writePaymentEntry(this.ctx, trx, { kind: 'dues', sourceId: id!, date: input.paidOn, amountCents: input.amountCents, method: input.method, label: `Cotisation ${fee.name} — ${name}`, chequeNumber: input.chequeNumber, chequeBank: input.bank, drawer: input.method === 'cheque' ? name : '' });
       await this.ctx.audit({ action: 'dues.pay', targetType: 'person', targetId: input.personId, details: { paymentId: id, feeTypeId: fee.id, coversFrom: covers.from, coversTo: covers.to, ...(source ? { source } : {}) } }, trx);
-      return { paymentId: id!, status: (await this.statusesIn(trx, [input.personId])).get(input.personId)! };
+      return { paymentId: id, status: (await this.statusesIn(trx, [input.personId])).get(input.personId)! };
     };
     return trxIn ? run(trxIn) : this.ctx.db.transaction(run);
   }
@@ -223,11 +225,9 @@ export class DuesService {
       const live = (await trx('dues_exemptions').where({ person_id: personId }).whereNull('deleted_at').pluck('id')) as string[];
       for (const id of live) await m.tombstone('dues_exemptions', id);
       if (exempt) {
-        const [id] = await m.insert('dues_exemptions', [{ person_id: personId, from_date: fromDate, to_date: null, ciphertext: null, key_wraps: null }]);
-        if (note) {
-          const sealed = await this.scope.sealTreasury(trx, this.ctx.mutator, 'dues_exemptions', id!, { note });
-          await m.update('dues_exemptions', id!, { ciphertext: sealed.ciphertext, key_wraps: sealed.key_wraps });
-        }
+        const id = uuidv7();
+        const sealed = note ? await this.scope.sealTreasury(trx, this.ctx.mutator, 'dues_exemptions', id, { note }) : null;
+        await m.insert('dues_exemptions', [{ id, person_id: personId, from_date: fromDate, to_date: null, ciphertext: sealed?.ciphertext ?? null, key_wraps: sealed?.key_wraps ?? null }]);
       }
       await this.ctx.audit({ action: 'dues.exempt', targetType: 'person', targetId: personId, details: { exempt, fromDate } }, trx);
     });

@@ -30,6 +30,8 @@ export function ReportView({ report, excluded, onExcluded }: Props) {
     ['errors', report.errors.length, t('imports.report.errors')],
     ['warnings', report.warnings.length, t('imports.report.warnings')],
   ];
+  // Dues payments recorded from a HelloAsso export (docs/treasury.md « HelloAsso »): shown when there are some.
+  if (report.payments > 0) counts.splice(4, 0, ['payments', report.payments, t('imports.report.payments')]);
   return (
     <div className="report stack" data-testid={report.dryRun ? 'dry-run-report' : 'import-report'}>
       <dl className="counts">

@@ -20,6 +20,7 @@ import { StatusBadge } from './DuesStatusBadge';
 import { FeeTypesPanel } from './FeeTypesPanel';
 import { PaymentForm } from './PaymentForm';
 import { PersonPayments } from './PersonPayments';
+import { DuesSettingsForm } from './DuesSettingsForm';
 
 export function DuesTab() {
   const { t } = useTranslation();
@@ -182,7 +183,7 @@ export function DuesTab() {
           </div>
         ) : null}
       </section>
-      {person ? <PersonPayments person={person} version={changes} onChanged={changed} /> : null}
+      {person ? <PersonPayments person={person} exempt={people?.find((x) => x.personId === person.id)?.status === 'exempt'} version={changes} onChanged={changed} /> : null}
       {can('treasury.write') ? (
         <PaymentForm
           key={feeTypes.map((f) => f.id).join(',')}
@@ -196,6 +197,7 @@ export function DuesTab() {
         />
       ) : null}
       <FeeTypesPanel feeTypes={feeTypes} tariffs={tariffs} onChanged={changed} />
+      <DuesSettingsForm version={changes} onChanged={changed} />
     </div>
   );
 }

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import type { DuesPayment } from '../../../../shared/domain/dues';
 import { formatCents } from '../../../../shared/domain/money';
 import { errorMessage, invoke } from '../../../api/client';
-import { formatDate } from '../../../app/format';
+import { formatDate, todayIso } from '../../../app/format';
 import { useCan } from '../../../app/session';
 import { ErrorAlert } from '../../../components/Alert';
 
-export function PersonPayments({ person, version, onChanged }: { person: { id: string; name: string }; version: number; onChanged(): void }) {
+export function PersonPayments({ person, exempt, version, onChanged }: { person: { id: string; name: string }; exempt: boolean; version: number; onChanged(): void }) {
   const { t, i18n } = useTranslation();
   const can = useCan();
   const [items, setItems] = useState<DuesPayment[] | null>(null);
@@ -35,9 +35,25 @@ export function PersonPayments({ person, version, onChanged }: { person: { id: s
     }
   }
 
+  async function setExempt(next: boolean) {
+    try {
+      await invoke('dues:setExemption', { personId: person.id, exempt: next, fromDate: todayIso() });
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
   return (
     <section className="card" aria-labelledby="dues-person-title" data-testid="dues-person-payments">
-      <h2 id="dues-person-title">{t('dues.paymentsOf', { name: person.name })}</h2>
+      <div className="dues-toolbar">
+        <h2 id="dues-person-title">{t('dues.paymentsOf', { name: person.name })}</h2>
+        {can('treasury.write') ? (
+          <button type="button" className="button secondary" onClick={() => void setExempt(!exempt)}>
+            {exempt ? t('dues.endExemption') : t('dues.exempt')}
+          </button>
+        ) : null}
+      </div>
       <ErrorAlert>{error}</ErrorAlert>
       {items && items.length === 0 ? <p className="muted">{t('dues.noPayment')}</p> : null}
       {items && items.length > 0 ? (
