@@ -109,7 +109,7 @@ export class DuesService {
       // Its entry in the cash book (756 Cotisations), in this transaction (docs/treasury.md « Journal et banque »).
       const payer = (await trx('people').where({ id: input.personId }).first('first_name', 'last_name')) as { first_name: string; last_name: string };
       const name = `${payer.first_name} ${payer.last_name}`.trim();
-      await writePaymentEntry(this.ctx, trx, { kind: 'dues', sourceId: id!, date: input.paidOn, amountCents: input.amountCents, method: input.method, label: `Cotisation ${fee.name} — ${name}`, chequeNumber: input.chequeNumber, chequeBank: input.bank, drawer: input.method === 'cheque' ? name : '' });
+      await writePaymentEntry(this.ctx, trx, { kind: 'dues', sourceId: id, date: input.paidOn, amountCents: input.amountCents, method: input.method, label: `Cotisation ${fee.name} — ${name}`, chequeNumber: input.chequeNumber, chequeBank: input.bank, drawer: input.method === 'cheque' ? name : '' });
       await this.ctx.audit({ action: 'dues.pay', targetType: 'person', targetId: input.personId, details: { paymentId: id, feeTypeId: fee.id, coversFrom: covers.from, coversTo: covers.to, ...(source ? { source } : {}) } }, trx);
       return { paymentId: id, status: (await this.statusesIn(trx, [input.personId])).get(input.personId)! };
     };
