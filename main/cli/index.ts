@@ -22,6 +22,8 @@ import { duesCommands } from './commands/treasuryDues';
 import { papersCommands } from './commands/papers';
 import { volunteerCommands } from './commands/volunteers';
 import { messageCommands } from './commands/messages';
+import { receiptCommands } from './commands/receipts';
+import { ledgerCommands } from './commands/ledger';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -31,6 +33,8 @@ export const COMMANDS: Command[] = [
   ...groupCommands,
   ...erasureCommands,
   ...duesCommands,
+  ...receiptCommands,
+  ...ledgerCommands,
   ...noteCommands,
   ...messageCommands,
   ...taskCommands,

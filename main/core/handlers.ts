@@ -25,6 +25,8 @@ import { duesHandlers } from './duesHandlers';
 import { papersHandlers } from './papersHandlers';
 import { volunteersHandlers } from './volunteersHandlers';
 import { messageHandlers } from './messagesHandlers';
+import { receiptHandlers } from './receiptHandlers';
+import { ledgerHandlers } from './ledgerHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -224,6 +226,8 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...papersHandlers(s),
     ...volunteersHandlers(s),
     ...messageHandlers(s),
+    ...receiptHandlers(s),
+    ...ledgerHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

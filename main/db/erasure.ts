@@ -22,6 +22,7 @@ export const PERSON_TABLES = [
   // treasury (0100, docs/treasury.md)
   'dues_payments',
   'dues_exemptions',
+  'gifts',
   // deposit receipts (0160, docs/deposit-receipt.md)
   'deposit_receipts',
   // volunteers and visits (0130, docs/volunteers.md): a volunteer's profile, availability, absences, circle seats;

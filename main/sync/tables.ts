@@ -33,6 +33,8 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   fee_types: [],
   dues_payments: [],
   dues_exemptions: [],
+  ledger_entries: [],
+  bank_lines: [],
   fee_tariffs: [],
   treasury_settings: [],
   papers_settings: [],
@@ -51,6 +53,11 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   messages: [],
   message_reads: [],
   contact_drop_rules: [],
+  // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
+  gifts: [],
+  tax_receipts: [],
+  receipt_series: [],
+  receipt_settings: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -17,6 +17,8 @@ import { duesChannels } from './dues';
 import { papersChannels } from './papers';
 import { volunteerChannels } from './volunteers';
 import { messageChannels } from './messages';
+import { receiptChannels } from './receipts';
+import { ledgerChannels } from './ledger';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -33,6 +35,8 @@ export const coreChannels = {
   ...papersChannels,
   ...volunteerChannels,
   ...messageChannels,
+  ...receiptChannels,
+  ...ledgerChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

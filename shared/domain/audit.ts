@@ -95,6 +95,23 @@ export const AUDIT_ACTIONS = [
   'conversation.start',
   'conversation.addMembers',
   'contacts.rulesUpdate',
+  // Gifts and tax receipts (docs/treasury.md « Dons et reçus fiscaux »)
+  'gift.record',
+  'receipt.issue',
+  'receipt.cancel',
+  'receipt.print',
+  'receipt.settings',
+  // Cash book and bank (docs/treasury.md « Journal et banque »)
+  'ledger.entryAdd',
+  'ledger.entryReverse',
+  'ledger.deposit',
+  'ledger.depositPrint',
+  'ledger.bankImport',
+  'ledger.matchConfirm',
+  'ledger.matchUndo',
+  'ledger.exportFec',
+  'ledger.exportCsv',
+  'ledger.exportSummary',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -22,6 +22,7 @@ import { hiddenFieldSets, peopleReader, withSetsFrom, type PersonFieldSet } from
 import { createRowNormalizer, detectShape, mergeFill, personChanges, personMatchKeys, readTable, suggestMapping, type RowNormalizer } from './index';
 import type { RawRow } from './types';
 import { recordImportedPayments, type PaidLine } from '../treasury/importedPayments';
+import { recordImportedGifts } from '../treasury/importedGifts';
 
 export type ImportProgress = (done: number, total: number) => void;
 
@@ -85,7 +86,10 @@ export class ImportService {
           // Payments of a HelloAsso export become dues payments (docs/treasury.md « HelloAsso »).
           const paid = detectShape(table.headers) === 'helloasso' ? await recordImportedPayments(trx, this.ctx, table.headers, c.paid()) : { payments: 0, warnings: [] };
           normalizer.warnings.push(...paid.warnings);
-          const details = { rows: table.rows.length, imported: c.imported, updated: c.updated, unchanged: c.unchanged, excluded: c.excluded, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden, payments: paid.payments };
+          // …and its gifts become gifts, flagged when HelloAsso issued their tax receipt (docs/treasury.md « Dons »).
+          const gifts = detectShape(table.headers) === 'helloasso' ? await recordImportedGifts(trx, this.ctx, table.headers, c.paid()) : { gifts: 0, warnings: [] };
+          normalizer.warnings.push(...gifts.warnings);
+          const details = { rows: table.rows.length, imported: c.imported, updated: c.updated, unchanged: c.unchanged, excluded: c.excluded, errors: normalizer.errors.length, warnings: normalizer.warnings.length, ignoredFieldSets: hidden, payments: paid.payments, gifts: gifts.gifts };
           await this.ctx.audit({ action: 'import.run', targetType: 'import', targetId: null, details }, trx);
           return { ...c, payments: paid.payments };
         });

@@ -15,6 +15,7 @@ import type { DuesPayment, DuesPaymentInput, DuesSettings, FeeType, FeeTypeInput
 import { paymentDetails } from '../../../shared/domain/dues';
 import { today, type ServiceContext } from '../context';
 import { duesStatusOn, nextStart, periodFrom, type StatusFacts } from './duesRules';
+import { cancelPaymentEntry, writePaymentEntry } from '../ledger/ledgerStore';
 import { TreasuryScope } from './treasuryScope';
 import { feeTypeById, feeTypeRows, rowToFeeType } from './feeTypes';
 
@@ -105,6 +106,10 @@ export class DuesService {
         { id, person_id: input.personId, fee_type_id: fee.id, paid_on: input.paidOn, covers_from: covers.from, covers_to: covers.to, settled: 0, source, external_receipt: externalReceipt, ciphertext: sealed.ciphertext, key_wraps: sealed.key_wraps, created_by: this.ctx.user.id },
       ]);
       await this.settle(trx, input.personId, fee, covers.from);
+      // Its entry in the cash book (756 Cotisations), in this transaction (docs/treasury.md « Journal et banque »).
+      const payer = (await trx('people').where({ id: input.personId }).first('first_name', 'last_name')) as { first_name: string; last_name: string };
+      const name = `${payer.first_name} ${payer.last_name}`.trim();
+      await writePaymentEntry(this.ctx, trx, { kind: 'dues', sourceId: id, date: input.paidOn, amountCents: input.amountCents, method: input.method, label: `Cotisation ${fee.name} — ${name}`, chequeNumber: input.chequeNumber, chequeBank: input.bank, drawer: input.method === 'cheque' ? name : '' });
       await this.ctx.audit({ action: 'dues.pay', targetType: 'person', targetId: input.personId, details: { paymentId: id, feeTypeId: fee.id, coversFrom: covers.from, coversTo: covers.to, ...(source ? { source } : {}) } }, trx);
       return { paymentId: id, status: (await this.statusesIn(trx, [input.personId])).get(input.personId)! };
     };
@@ -119,6 +124,7 @@ export class DuesService {
       if (!row) throw new AppError('NOT_FOUND', 'Paiement introuvable.');
       await this.ctx.access.requirePerson(trx, row.person_id);
       await this.ctx.mutator.with(trx).tombstone('dues_payments', id);
+      await cancelPaymentEntry(this.ctx, trx, 'dues', id, today(this.ctx.clock));
       const fee = await feeTypeById(trx, row.fee_type_id, true);
       if (fee) await this.settle(trx, row.person_id, fee, row.covers_from);
       await this.ctx.audit({ action: 'dues.paymentCancel', targetType: 'person', targetId: row.person_id, details: { paymentId: id } }, trx);
