@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import type { Mutator } from './mutations';
 
 /** Tables holding a person's records, by the column naming the person. */
-export const PERSON_TABLES = ['case_notes', 'tasks', 'documents', 'consents', 'person_groups'] as const;
+export const PERSON_TABLES = ['case_notes', 'tasks', 'documents', 'consents', 'person_groups', 'event_people'] as const;
 
 /** One line of the register: ids and dates only. `erasedAt`: ISO instant. */
 export interface ErasureEntry {

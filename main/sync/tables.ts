@@ -29,6 +29,9 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   erasures: [],
   retention_rules: [],
   retention_reviews: [],
+  events: [],
+  event_exceptions: [],
+  event_people: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.manage',
   'db.rawCopy',
+  'agenda.read',
+  'agenda.write',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -66,6 +68,8 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'audit.read': 'consulter le journal des opérations',
   'settings.manage': 'modifier les réglages',
   'db.rawCopy': 'faire une copie déchiffrée de la base',
+  'agenda.read': "voir l'agenda",
+  'agenda.write': "créer et modifier les événements de l'agenda",
 };
 
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
@@ -84,7 +88,8 @@ export function isProtectedPermission(roleId: string, permission: Permission): b
 
 const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
-const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
+const AGENDA = P('agenda.read', 'agenda.write');
+const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write', ...AGENDA);
 
 /**
  * The default roles as the issue names them (issue 3 §1). The administrator can edit them and create others; these
@@ -98,10 +103,10 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
     permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK),
   },
   { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK) },
-  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write') },
+  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...AGENDA) },
   { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import') },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write') },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read') },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', ...AGENDA) },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'agenda.read') },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");
