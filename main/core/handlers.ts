@@ -21,6 +21,7 @@ import { joinAssociation } from '../services/sync/join';
 import type { SessionOptions } from './session';
 import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
+import { agendaHandlers } from './agendaHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -216,6 +217,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     ...backupHandlers(s, () => state.session),
     ...erasureHandlers(s),
+    ...agendaHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

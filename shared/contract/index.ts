@@ -13,6 +13,7 @@ import { accessChannels } from './access';
 import { syncChannels } from './sync';
 import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
+import { agendaChannels } from './agenda';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -25,6 +26,7 @@ export const coreChannels = {
   ...syncChannels,
   ...backupChannels,
   ...erasureChannels,
+  ...agendaChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

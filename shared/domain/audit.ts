@@ -66,6 +66,11 @@ export const AUDIT_ACTIONS = [
   'backup.restore',
   'conflict.restore',
   'conflict.dismiss',
+  'agenda.create',
+  'agenda.update',
+  'agenda.remove',
+  'agenda.occurrence',
+  'agenda.export',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

@@ -92,6 +92,11 @@ const PROBES: Record<Permission, Probe> = {
   'audit.read': { expect: (has) => has('audit.read'), run: async (t) => allowed(t.call('audit:verify', {})) },
   'settings.manage': { expect: (has) => has('settings.manage'), run: async (t) => allowed(t.call('settings:update', { autoLockMinutes: 10 })) },
   'db.rawCopy': { expect: (has) => has('db.rawCopy'), run: async (t, _w, role) => allowed(t.call('db:rawCopy', { out: join(tempDir('solidariciel-raw-'), `${role}.sqlite`) })) },
+  'agenda.read': { expect: (has) => has('agenda.read'), run: async (t) => allowed(t.call('agenda:list', { from: '2026-12-01', to: '2026-12-31' })) },
+  'agenda.write': {
+    expect: (has) => has('agenda.write'),
+    run: async (t, _w, role) => allowed(t.call('agenda:create', { event: { kind: 'meeting', title: `Réunion ${role}`, start: '2026-12-07T10:00', minutes: 60 } })),
+  },
 };
 
 describe('default matrix through the services', () => {
