@@ -22,6 +22,7 @@ import type { SessionOptions } from './session';
 import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
 import { agendaHandlers } from './agendaHandlers';
+import { volunteersHandlers } from './volunteersHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -218,6 +219,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...backupHandlers(s, () => state.session),
     ...erasureHandlers(s),
     ...agendaHandlers(s),
+    ...volunteersHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

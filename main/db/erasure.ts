@@ -13,7 +13,24 @@ import type { Knex } from 'knex';
 import type { Mutator } from './mutations';
 
 /** Tables holding a person's records, by the column naming the person. */
-export const PERSON_TABLES = ['case_notes', 'tasks', 'documents', 'consents', 'person_groups', 'event_people'] as const;
+export const PERSON_TABLES = [
+  'case_notes',
+  'tasks',
+  'documents',
+  'consents',
+  'person_groups',
+  // volunteers and visits (0130, docs/volunteers.md): a volunteer's profile, availability, absences, circle seats;
+  // an accompanied person's visits, rule and circles
+  'volunteer_profiles',
+  'availability_slots',
+  'absences',
+  'circle_members',
+  'circles',
+  'visits',
+  'visit_rules',
+  // agenda (0140, docs/agenda.md): a person's links to events (the events themselves stay)
+  'event_people',
+] as const;
 
 /** One line of the register: ids and dates only. `erasedAt`: ISO instant. */
 export interface ErasureEntry {

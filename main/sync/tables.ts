@@ -32,6 +32,15 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   events: [],
   event_exceptions: [],
   event_people: [],
+  // volunteers, circles, visit rota (0130, docs/volunteers.md)
+  skills: [],
+  volunteer_profiles: [],
+  availability_slots: [],
+  absences: [],
+  circles: [],
+  circle_members: [],
+  visits: [],
+  visit_rules: [],
 };
 
 /** Columns that change with every write: merged like the others, never listed as conflicts. */

@@ -14,6 +14,7 @@ import { syncChannels } from './sync';
 import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
 import { agendaChannels } from './agenda';
+import { volunteerChannels } from './volunteers';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -27,6 +28,7 @@ export const coreChannels = {
   ...backupChannels,
   ...erasureChannels,
   ...agendaChannels,
+  ...volunteerChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

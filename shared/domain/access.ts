@@ -36,6 +36,9 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.manage',
   'db.rawCopy',
+  'volunteers.read',
+  'volunteers.manage',
+  'visits.write',
   'agenda.read',
   'agenda.write',
 ] as const;
@@ -68,6 +71,9 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'audit.read': 'consulter le journal des opérations',
   'settings.manage': 'modifier les réglages',
   'db.rawCopy': 'faire une copie déchiffrée de la base',
+  'volunteers.read': 'voir les bénévoles, les cercles et le planning des visites',
+  'volunteers.manage': 'coordonner les bénévoles (profils, cercles, planning des visites)',
+  'visits.write': 'prendre un créneau de visite et noter une visite faite ou manquée',
   'agenda.read': "voir l'agenda",
   'agenda.write': "créer et modifier les événements de l'agenda",
 };
@@ -88,8 +94,11 @@ export function isProtectedPermission(roleId: string, permission: Permission): b
 
 const P = (...p: Permission[]): Permission[] => p;
 const PEOPLE_FULL = P('people.read', 'people.readDetails', 'people.readMembership');
+/** Volunteers and visits (docs/volunteers.md): coordination plans, a volunteer reads and takes slots. */
+const COORDINATION = P('volunteers.read', 'volunteers.manage', 'visits.write');
+const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
+/** The agenda (docs/agenda.md): every role that works with people reads it; those who plan write it. */
 const AGENDA = P('agenda.read', 'agenda.write');
-const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write', ...AGENDA);
 
 /**
  * The default roles as the issue names them (issue 3 §1). The administrator can edit them and create others; these
@@ -100,13 +109,13 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   {
     id: 'coordinator',
     name: 'Coordination',
-    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK),
+    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION, ...AGENDA),
   },
-  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK) },
+  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read', ...AGENDA) },
   { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...AGENDA) },
   { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import') },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', ...AGENDA) },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'agenda.read') },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write', ...AGENDA) },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read', 'agenda.read') },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");

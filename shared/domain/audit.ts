@@ -71,6 +71,14 @@ export const AUDIT_ACTIONS = [
   'agenda.remove',
   'agenda.occurrence',
   'agenda.export',
+  'skill.save',
+  'volunteer.save',
+  'volunteer.absence',
+  'circle.create',
+  'circle.member',
+  'visit.rule',
+  'visit.plan',
+  'visit.update',
 ] as const;
 export const auditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditAction>;

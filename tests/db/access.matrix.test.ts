@@ -97,6 +97,13 @@ const PROBES: Record<Permission, Probe> = {
     expect: (has) => has('agenda.write'),
     run: async (t, _w, role) => allowed(t.call('agenda:create', { event: { kind: 'meeting', title: `Réunion ${role}`, start: '2026-12-07T10:00', minutes: 60 } })),
   },
+  'volunteers.read': { expect: (has) => has('volunteers.read'), run: async (t) => allowed(t.call('volunteers:list', {})) },
+  'volunteers.manage': { expect: (has) => has('volunteers.manage') && seesGroupPeople(has), run: async (t, w) => allowed(t.call('visits:setRule', { personId: w.p1, maxGapHours: 48 })) },
+  // Without a volunteer profile the call is refused as VALIDATION (not linked): past the permission check, so allowed.
+  'visits.write': {
+    expect: (has) => has('visits.write') && seesGroupPeople(has),
+    run: async (t, w) => allowed(t.call('visits:take', { personId: w.p1, at: '2027-01-04T10:00' }).catch((e: { code?: string }) => (e.code === 'VALIDATION' ? null : Promise.reject(e)))),
+  },
 };
 
 describe('default matrix through the services', () => {

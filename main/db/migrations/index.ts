@@ -12,9 +12,10 @@ import { m0040 } from './0040_signed_access';
 import { m0060 } from './0060_erasure_retention';
 import { m0070 } from './0070_search_birth_date';
 import { m0080 } from './0080_retention_reviews';
+import { m0130 } from './0130_volunteers';
 import { m0140 } from './0140_agenda';
 
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0140];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0130, m0140];
 
 const TABLE = 'knex_migrations';
 
