@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { volunteerCommands } from './commands/volunteers';
 import type { Command } from './commands/types';
 
 export const COMMANDS: Command[] = [
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...syncCommands,
   ...backupCommands,
+  ...volunteerCommands,
   ...adminCommands,
   ...hubCommands,
 ];

@@ -8,7 +8,7 @@
  * unlock, would take minutes as child processes at MODERATE Argon2id cost. Same parsing, contract and exit codes.
  *
  * Permissions without a CLI command (checked by the services tests only):
- *   people.archive, consents.write, roles.manage, settings.manage.
+ *   people.archive, consents.write, roles.manage, settings.manage, visits.write (a volunteer taking a slot: screens only).
  * `people.readMembership` has no command printing membership fields; its probe is `members list --search` by a member
  * number (imported), which finds the person only with that permission.
  */
@@ -26,7 +26,7 @@ const GROUP = 'Antenne Nord';
 const SCAN = resolve(process.cwd(), '../shared/fixtures/scans/carte-identite-specimen.png');
 
 /** Permissions with no CLI command (see the header). */
-const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage'];
+const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'visits.write'];
 const MEMBER_NUMBER = 'ADH-20417';
 
 /**
@@ -107,6 +107,8 @@ const PROBES: Partial<Record<Permission, (as: (args: string[]) => Promise<CliRun
   'users.manage': async (as, w) => action('users.manage', await as(['users', 'list', w.dir, '--json'])),
   'groups.manage': async (as, w) => action('groups.manage', await as(['groups', 'add', w.dir, '--name', unique('Groupe'), '--json'])),
   'audit.read': async (as, w) => action('audit.read', await as(['audit', 'verify', w.dir, '--json'])),
+  'volunteers.read': async (as, w) => action('volunteers.read', await as(['volunteers', 'find', w.dir, '--json'])),
+  'volunteers.manage': async (as, w) => action('volunteers.manage', await as(['circles', 'add', w.dir, '--name', unique('Cercle'), '--member', w.inGroup, '--json'])),
   'db.rawCopy': async (as, w) => action('db.rawCopy', await as(['db', 'raw-copy', w.dir, '--out', join(w.root, `${unique('copie')}.sqlite`)])),
 };
 
