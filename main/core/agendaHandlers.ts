@@ -8,12 +8,13 @@ import type { agendaChannels } from '../../shared/contract/agenda';
 import { AgendaService } from '../services/agenda/agendaService';
 import { AgendaExport, type VisitSource } from '../services/agenda/agendaExport';
 import type { ServiceContext } from '../services/context';
+import { VisitOccurrences } from '../services/agenda/visitOccurrences';
 
 type AgendaHandlers = { [C in keyof typeof agendaChannels]: Handler<C> };
 
-/** The visit rota as the agenda reads it (null until a rota is wired). */
-export function visitSource(_ctx: ServiceContext): VisitSource | null {
-  return null;
+/** The visit rota as the agenda reads it. */
+export function visitSource(ctx: ServiceContext): VisitSource | null {
+  return new VisitOccurrences(ctx);
 }
 
 /** The agenda channels over the session `s()` returns (throws LOCKED when none). */

@@ -22,6 +22,7 @@ import type { SessionOptions } from './session';
 import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
 import { agendaHandlers } from './agendaHandlers';
+import { engagementHandlers } from './engagementHandlers';
 import { volunteersHandlers } from './volunteersHandlers';
 
 export interface CoreState {
@@ -219,6 +220,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...backupHandlers(s, () => state.session),
     ...erasureHandlers(s),
     ...agendaHandlers(s),
+    ...engagementHandlers(s),
     ...volunteersHandlers(s),
   };
 

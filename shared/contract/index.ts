@@ -14,6 +14,7 @@ import { syncChannels } from './sync';
 import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
 import { agendaChannels } from './agenda';
+import { engagementChannels } from './engagement';
 import { volunteerChannels } from './volunteers';
 import type { WireError } from '../domain/errors';
 
@@ -28,6 +29,7 @@ export const coreChannels = {
   ...backupChannels,
   ...erasureChannels,
   ...agendaChannels,
+  ...engagementChannels,
   ...volunteerChannels,
 } as const;
 

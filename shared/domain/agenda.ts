@@ -113,6 +113,8 @@ export const occurrence = z.object({
   /** The people involved that the reader may see, and the users taking part, with their names. */
   people: z.array(z.object({ id, name: z.string() })),
   users: z.array(z.object({ id, name: z.string() })),
+  /** A visit's state on the rota (planned, done, missed); null for agenda events. */
+  visitStatus: z.enum(['planned', 'done', 'missed']).nullable(),
 });
 export type Occurrence = z.infer<typeof occurrence>;
 

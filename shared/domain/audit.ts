@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   'agenda.remove',
   'agenda.occurrence',
   'agenda.export',
+  'engagement.export',
   'skill.save',
   'volunteer.save',
   'volunteer.absence',

@@ -17,6 +17,7 @@ import type { Row } from '../../db/mutations';
 import { scopeIdOf } from '../access/scopeKeys';
 import type { ServiceContext } from '../context';
 import { EVENTS, EVENT_PEOPLE, EXCEPTIONS, readEvents, type EventContent, type EventRow } from './eventRows';
+import { VisitOccurrences } from './visitOccurrences';
 import { checkTimeZone, dayRangeMillis, expand, isOccurrenceOf, localToDateTime, scheduleBounds } from './recurrence';
 
 const NOT_FOUND = () => new AppError('NOT_FOUND', 'Événement introuvable.');
@@ -50,15 +51,16 @@ export class AgendaService {
 
   /**
    * The occurrences of the local days `from`..`to` (YYYY-MM-DD, both included, Europe/Paris days) that the user can
-   * read, in start order; with `mine`, only the events naming the user (or written by them). Throws FORBIDDEN
-   * (agenda.read).
+   * read, in start order, with the visits of the rota the user may see (VisitOccurrences); with `mine`, only the
+   * events naming the user (or written by them) and their own visits as a volunteer. Throws FORBIDDEN (agenda.read).
    */
   async occurrences(from: string, to: string, mine = false, zone = 'Europe/Paris'): Promise<Occurrence[]> {
     this.ctx.access.require('agenda.read');
     const { fromMs, toMs } = dayRangeMillis(from, to, zone);
     const rows = (await this.rowsIn(this.ctx.db, fromMs, toMs)) as EventRow[];
     const events = (await readEvents(this.ctx, this.ctx.db, rows)).filter((e) => !mine || this.involvesMe(e));
-    return this.toOccurrences(events, fromMs, toMs);
+    const visits = await new VisitOccurrences(this.ctx).occurrences(fromMs, toMs, mine);
+    return [...(await this.toOccurrences(events, fromMs, toMs)), ...visits].sort((a, b) => a.start.localeCompare(b.start));
   }
 
   /** True when the event names the current user, or the current user wrote it. */
@@ -82,7 +84,7 @@ export class AgendaService {
       const people = e.personIds.filter((p) => personNames.has(p)).map((p) => ({ id: p, name: personNames.get(p)! }));
       const users = e.userIds.filter((u) => userNames.has(u)).map((u) => ({ id: u, name: userNames.get(u)! }));
       for (const x of expand(e, fromMs, toMs)) {
-        out.push({ source: 'event', id: e.id, occurrence: x.occurrence, kind: e.kind, title: e.title, place: e.place, startLocal: x.startLocal, timeZone: e.timeZone, start: x.start, end: x.end, recurring: e.recurrence !== null, moved: x.moved, people, users });
+        out.push({ source: 'event', id: e.id, occurrence: x.occurrence, kind: e.kind, title: e.title, place: e.place, startLocal: x.startLocal, timeZone: e.timeZone, start: x.start, end: x.end, recurring: e.recurrence !== null, moved: x.moved, people, users, visitStatus: null });
       }
     }
     return out.sort((a, b) => a.start.localeCompare(b.start));
