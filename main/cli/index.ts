@@ -18,6 +18,7 @@ import { hubCommands } from './commands/hub';
 import { syncCommands } from './commands/sync';
 import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
+import { agendaCommands } from './commands/agenda';
 import { volunteerCommands } from './commands/volunteers';
 import type { Command } from './commands/types';
 
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...groupCommands,
   ...erasureCommands,
+  ...agendaCommands,
   ...noteCommands,
   ...taskCommands,
   ...vaultCommands,
