@@ -39,6 +39,7 @@ export function volunteersHandlers(s: () => Session): VolunteerHandlers {
       await circles().removeMember(r.circleId, r.personId);
       return { id: r.circleId };
     },
+    'circles:grantPending': async () => ({ granted: await circles().grantPending() }),
     'visits:rule': async (r) => visits().rule(r.personId),
     'visits:setRule': async (r) => visits().setRule(r),
     'visits:list': async (r) => ({ items: await visits().list(r.personId, r.from, r.to, r.zone) }),

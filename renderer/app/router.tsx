@@ -23,9 +23,12 @@ export type Route =
   | { name: 'devices' }
   | { name: 'backups' }
   | { name: 'settings' }
-  | { name: 'retention' };
+  | { name: 'retention' }
+  | { name: 'volunteers' }
+  | { name: 'circles' }
+  | { name: 'visits' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'volunteers' | 'circles' | 'visits';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -41,6 +44,9 @@ export function sectionOf(route: Route): Section {
     case 'backups':
     case 'settings':
     case 'retention':
+    case 'volunteers':
+    case 'circles':
+    case 'visits':
       return route.name;
     default:
       return 'people';

@@ -47,6 +47,8 @@ export const volunteerChannels = channels({
   'circles:create': { request: circleInput, response: z.object({ id }) },
   'circles:addMember': { request: z.object({ circleId: id, personId: id, role: z.enum(CIRCLE_ROLES).default('volunteer') }), response: z.object({ id }) },
   'circles:removeMember': { request: z.object({ circleId: id, personId: id }), response: z.object({ id }) },
+  /** Administrators (root key): every circle member's account joins its circle's group. */
+  'circles:grantPending': { request: z.object({}).strict(), response: z.object({ granted: z.number().int() }) },
   'visits:rule': { request: z.object({ personId: id }), response: visitRule },
   'visits:setRule': { request: visitRuleInput, response: visitRule },
   'visits:list': { request: window, response: z.object({ items: z.array(visit) }) },

@@ -84,7 +84,8 @@ export const skillsMapEntry = z.object({
 export type SkillsMapEntry = z.infer<typeof skillsMapEntry>;
 
 export const CIRCLE_ROLES = ['family', 'volunteer'] as const;
-export const circleMember = z.object({ personId: id, name: z.string(), userId: id.nullable(), role: z.enum(CIRCLE_ROLES) });
+/** `accessPending`: their account is not yet in the circle's group (an administrator grants it: `circles:grantPending`). */
+export const circleMember = z.object({ personId: id, name: z.string(), userId: id.nullable(), role: z.enum(CIRCLE_ROLES), accessPending: z.boolean() });
 export const circle = z.object({
   id,
   name: z.string(),

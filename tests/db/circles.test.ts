@@ -81,6 +81,32 @@ describe('support circles', () => {
     expect(JSON.stringify(row)).not.toContain('Mireille');
   });
 
+  it('a coordinator without the root key records members whose access waits for an administrator', async () => {
+    await switchTo(t, 'admin');
+    const zoe = (await t.call('people:create', { person: { firstName: 'Zoé', lastName: 'Cercle' } })).id;
+    const u2 = await addUser(t, 'zoe', 'volunteer');
+    await t.call('volunteers:save', { personId: zoe, userId: u2 });
+    await switchTo(t, 'coord');
+    await t.call('circles:addMember', { circleId, personId: zoe });
+    const member = (await t.call('circles:list', {})).items.find((c) => c.id === circleId)!.members.find((m) => m.personId === zoe)!;
+    expect(member).toMatchObject({ userId: u2, accessPending: true });
+    expect(await caught(t.call('circles:grantPending', {}))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('administrateur') });
+    await switchTo(t, 'zoe');
+    expect((await t.call('people:search', { query: 'Odette' })).items).toEqual([]);
+    await switchTo(t, 'admin');
+    expect(await t.call('circles:grantPending', {})).toEqual({ granted: 1 });
+    expect((await t.call('circles:list', {})).items.find((c) => c.id === circleId)!.members.every((m) => !m.accessPending)).toBe(true);
+    await switchTo(t, 'zoe');
+    expect((await t.call('people:search', { query: 'Odette' })).items.map((x) => x.firstName)).toEqual(['Odette']);
+    // The administrator holds no epoch of the circle's key: Zoé reads new notes at once, the older ones once a member
+    // who holds them has unlocked (docs/access.md "Rotation").
+    expect((await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items[0]!.note).toBeNull();
+    await switchTo(t, 'vera');
+    await switchTo(t, 'zoe');
+    expect((await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items[0]!.note).toBe(NOTE);
+    await switchTo(t, 'admin');
+  });
+
   it('a reader without volunteers.read is refused; a person erased takes their visits, rule and circle with them', async () => {
     await addUser(t, 'accueil', 'reception');
     await switchTo(t, 'accueil');

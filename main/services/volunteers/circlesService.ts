@@ -48,6 +48,8 @@ export class CirclesService {
       .whereIn('m.circle_id', rows.map((r) => r.id))
       .whereNull('m.deleted_at')
       .select('m.circle_id', 'm.person_id', 'm.user_id', 'm.role', 'people.first_name', 'people.last_name')) as { circle_id: string; person_id: string; user_id: string | null; role: 'family' | 'volunteer'; first_name: string; last_name: string }[];
+    const inGroups = (await db('group_members').whereIn('group_id', rows.map((r) => r.group_id).filter((g): g is string => g !== null)).whereNull('deleted_at').select('group_id', 'user_id')) as { group_id: string; user_id: string }[];
+    const joined = (groupId: string | null, userId: string | null) => userId === null || inGroups.some((g) => g.group_id === groupId && g.user_id === userId);
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -58,7 +60,7 @@ export class CirclesService {
       groupId: r.group_id,
       members: members
         .filter((m) => m.circle_id === r.id)
-        .map((m) => ({ personId: m.person_id, name: `${m.first_name} ${m.last_name}`.trim(), userId: m.user_id, role: m.role }))
+        .map((m) => ({ personId: m.person_id, name: `${m.first_name} ${m.last_name}`.trim(), userId: m.user_id, role: m.role, accessPending: !joined(r.group_id, m.user_id) }))
         .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
     }));
   }
@@ -134,8 +136,8 @@ export class CirclesService {
    */
   async grantPending(): Promise<number> {
     this.ctx.access.require('volunteers.manage');
-    if (!this.ctx.scopes.root.held) return 0;
-    return this.ctx.db.transaction(async (trx) => {
+    if (!this.ctx.scopes.root.held) throw new AppError('VALIDATION', "Seul un administrateur qui détient la clé racine de l'association peut donner l'accès aux cercles : ouvrez une session d'administrateur.");
+    const n = await this.ctx.db.transaction(async (trx) => {
       let n = 0;
       const circles = (await trx('circles').whereNull('deleted_at').whereNotNull('group_id').select('id', 'group_id', 'coordinator_user_id')) as CircleRow[];
       for (const c of circles) {
@@ -145,6 +147,8 @@ export class CirclesService {
       }
       return n;
     });
+    await this.ctx.access.reload(this.ctx.db);
+    return n;
   }
 
   /** The circle around `personId` (the first made), or null. */

@@ -17,6 +17,9 @@ import { DevicesPage } from '../sync/DevicesPage';
 import { BackupsPage } from '../backup/BackupsPage';
 import { DocumentViewer } from '../vault/DocumentViewer';
 import { RetentionPage } from '../erasure/RetentionPage';
+import { VolunteersPage } from '../volunteers/VolunteersPage';
+import { CirclesPage } from '../volunteers/CirclesPage';
+import { VisitsPage } from '../volunteers/VisitsPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -55,5 +58,11 @@ export function Screen({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'retention':
       return <RetentionPage />;
+    case 'volunteers':
+      return <VolunteersPage />;
+    case 'circles':
+      return <CirclesPage />;
+    case 'visits':
+      return <VisitsPage />;
   }
 }

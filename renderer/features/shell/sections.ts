@@ -16,6 +16,9 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   devices: ['users.manage'],
   backups: ['users.manage'],
   retention: ['users.manage'],
+  volunteers: ['volunteers.read'],
+  circles: ['volunteers.read'],
+  visits: ['volunteers.read'],
   settings: [],
 };
 
@@ -25,7 +28,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
  * Paramètres (and the sync line) instead.
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'visits', 'volunteers', 'circles', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {
