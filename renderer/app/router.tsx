@@ -26,9 +26,11 @@ export type Route =
   | { name: 'retention' }
   | { name: 'volunteers' }
   | { name: 'circles' }
-  | { name: 'visits' };
+  | { name: 'visits' }
+  | { name: 'agenda' }
+  | { name: 'engagement' };
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'volunteers' | 'circles' | 'visits';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'volunteers' | 'circles' | 'visits' | 'agenda' | 'engagement';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -47,6 +49,8 @@ export function sectionOf(route: Route): Section {
     case 'volunteers':
     case 'circles':
     case 'visits':
+    case 'agenda':
+    case 'engagement':
       return route.name;
     default:
       return 'people';

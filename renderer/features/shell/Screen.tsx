@@ -20,6 +20,8 @@ import { RetentionPage } from '../erasure/RetentionPage';
 import { VolunteersPage } from '../volunteers/VolunteersPage';
 import { CirclesPage } from '../volunteers/CirclesPage';
 import { VisitsPage } from '../volunteers/VisitsPage';
+import { AgendaPage } from '../agenda/AgendaPage';
+import { EngagementPage } from '../agenda/EngagementPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -64,5 +66,9 @@ export function Screen({ route }: { route: Route }) {
       return <CirclesPage />;
     case 'visits':
       return <VisitsPage />;
+    case 'agenda':
+      return <AgendaPage />;
+    case 'engagement':
+      return <EngagementPage />;
   }
 }
