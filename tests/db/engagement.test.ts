@@ -90,6 +90,8 @@ describe('engagement', () => {
       ['visit', 'Visite — Lucie Martin', '2027-03-25T10:00'],
       ['visit', 'Visite — Lucie Martin', '2027-04-01T10:00'],
     ]);
+    // Her own person record is outside her groups: « avec » stays empty rather than naming someone she may not see.
+    expect(items[1]).toMatchObject({ kind: 'visit', people: [], recurring: false, moved: false, visitStatus: 'planned' });
     const { ics } = await t.call('agenda:exportIcs', {});
     const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     const visits = events.filter((e) => e.uid.startsWith('visit-'));
@@ -97,8 +99,10 @@ describe('engagement', () => {
     expect(events.map((e) => e.summary)).toContain('Réunion des bénévoles');
   });
 
-  it('exports a circle plan as iCalendar for the coordination', async () => {
+  it('exports a circle plan as iCalendar for the coordination, who sees every visit with its volunteer', async () => {
     await switchTo(t, 'admin');
+    const all = (await t.call('agenda:list', { from: '2027-03-25', to: '2027-03-25' })).items;
+    expect(all.map((o) => [o.title, o.people])).toEqual([['Visite — Lucie Martin', [{ id: anne, name: 'Anne Benevole' }]]]);
     const out = await t.call('agenda:exportIcs', { circleId: circle });
     expect(out.fileName).toBe('agenda-cercle-galaxie-lucie.ics');
     const events = new ICAL.Component(ICAL.parse(out.ics)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));

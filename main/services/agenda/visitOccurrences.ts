@@ -74,16 +74,17 @@ export class VisitOccurrences implements VisitSource {
         end: start.plus({ minutes: r.minutes }).toUTC().toISO()!,
         recurring: r.series_id !== null,
         moved: r.original_start_at !== null,
-        people: name ? [{ id: r.person_id, name }] : [],
+        // The visited person is in the title; « avec » names the volunteer (when the reader may see them).
+        people: r.volunteer_id && names.has(r.volunteer_id) ? [{ id: r.volunteer_id, name: names.get(r.volunteer_id)! }] : [],
         users: [],
         visitStatus: r.status === 'done' || r.status === 'missed' ? r.status : 'planned',
       };
     });
   }
 
-  /** Names of the visited people the user may see (a volunteer sees their circle's person through its group). */
+  /** Names of the visited people and volunteers the user may see (a volunteer sees their circle's person through its group). */
   private async names(rows: readonly Row[]): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.map((r) => r.person_id))];
+    const ids = [...new Set(rows.flatMap((r) => (r.volunteer_id ? [r.person_id, r.volunteer_id] : [r.person_id])))];
     const out = new Map<string, string>();
     if (ids.length === 0 || !this.ctx.access.hasAny('people.read', 'people.readGroups')) return out;
     const q = this.ctx.db('people').whereIn('people.id', ids).whereNull('people.deleted_at');

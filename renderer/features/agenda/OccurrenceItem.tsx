@@ -34,7 +34,7 @@ export function OccurrenceItem({ item, canWrite, compact = false, onChanged }: P
   const title = `${t(`agenda.kinds.${item.kind}`)} · ${item.title}`;
   if (compact) {
     return (
-      <span className={`agenda-chip kind-${item.kind}`}>
+      <span className={`agenda-chip kind-${item.kind}`} title={`${when} ${title}`}>
         <span className="agenda-time">{timeOf(item.start)}</span> {item.title}
       </span>
     );
