@@ -56,6 +56,30 @@ export const personExport = z.object({
     }),
   ),
   consents: z.array(z.object({ purpose: z.string().min(1).max(300), givenOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), withdrawnOn: date })),
+  /** Their volunteer profile (docs/volunteers.md), when they have one and the exporter may see volunteers. Optional. */
+  volunteer: z
+    .object({
+      skills: z.array(z.string().max(100)),
+      area: text(100),
+      hoursPerMonth: z.number().int().nullable(),
+      availability: z.array(z.object({ weekday: z.number().int().min(1).max(7), start: z.string().max(5), end: z.string().max(5) })),
+      absences: z.array(z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })),
+    })
+    .nullable()
+    .optional(),
+  /** Visits they received (`visited`) or gave (`volunteer`); a note sealed to a circle the exporter is not in is null. Optional. */
+  visits: z
+    .array(
+      z.object({
+        role: z.enum(['visited', 'volunteer']),
+        start: at,
+        minutes: z.number().int(),
+        status: z.enum(['planned', 'done', 'missed', 'cancelled']),
+        minutesSpent: z.number().int().nullable(),
+        note: text(2000),
+      }),
+    )
+    .optional(),
   papers: z.array(
     z.object({
       /** Path of the paper's PDF inside the ZIP (`pieces/…pdf`). */

@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTestCore, type TestCore } from '../helpers/core';
+import { readZip } from '../../main/services/portability/zip';
+import { EXPORT_FILES, personExport } from '../../shared/domain/portability';
 import { addUser, caught, expectForbidden, switchTo } from '../helpers/access';
 
 const NOTE = 'Elle a parlé de sa fille Mireille';
@@ -48,6 +50,8 @@ describe('support circles', () => {
     await switchTo(t, 'vera');
     expect((await t.call('people:search', { query: 'Cercle' })).items.map((x) => x.firstName).sort()).toEqual(['Odette']);
     expect((await t.call('circles:list', {})).items.map((c) => c.name)).toEqual(['Galaxie Odette']);
+    // Her own profile, though her person is in none of her groups; not Walid's.
+    expect((await t.call('volunteers:list', {})).items.map((v) => v.name)).toEqual(['Vera Cercle']);
     await t.call('visits:done', { id: visitId, minutesSpent: 50, note: NOTE });
     const mine = (await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items;
     expect(mine[0]).toMatchObject({ status: 'done', note: NOTE, noteSealed: true, minutesSpent: 50 });
@@ -105,6 +109,17 @@ describe('support circles', () => {
     await switchTo(t, 'zoe');
     expect((await t.call('visits:list', { personId: p['Odette']!, from: '2027-01-01T00:00', to: '2027-03-01T00:00' })).items[0]!.note).toBe(NOTE);
     await switchTo(t, 'admin');
+  });
+
+  it('a volunteer’s data export holds her profile and the visits she gave; the sealed note stays sealed', async () => {
+    const { zip } = await t.call('people:exportData', { id: p['Vera']! });
+    const data = personExport.parse(JSON.parse((await readZip(zip, 1e9)).get(EXPORT_FILES.data)!.toString('utf8')));
+    expect(data.volunteer).toMatchObject({ skills: ['Courses'], availability: [{ weekday: 1, start: '09:00', end: '12:00' }] });
+    expect(data.visits).toEqual([
+      { role: 'volunteer', start: '2027-02-01T09:00:00.000Z', minutes: 60, status: 'done', minutesSpent: 50, note: null },
+      { role: 'volunteer', start: '2027-02-08T09:00:00.000Z', minutes: 60, status: 'cancelled', minutesSpent: null, note: null },
+    ]);
+    expect(JSON.stringify(data)).not.toContain('Mireille');
   });
 
   it('a reader without volunteers.read is refused; a person erased takes their visits, rule and circle with them', async () => {

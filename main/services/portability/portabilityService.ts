@@ -26,6 +26,8 @@ import { eraseRecords } from '../../db/erasure';
 import { removeBlobs } from '../erasure/erasureService';
 import { summaryPdf } from './summaryPdf';
 import { readZip, writeZip } from './zip';
+import { VolunteersService } from '../volunteers/volunteersService';
+import { VisitsService } from '../visits/visitsService';
 
 export interface PortabilityDeps {
   ctx: ServiceContext;
@@ -66,6 +68,7 @@ export class PortabilityService {
     const notes = ctx.access.hasAny('notes.read', 'notes.readOwn') ? await this.d.notes.list(personId) : [];
     const tasks = ctx.access.hasAny('tasks.read', 'tasks.readOwn') ? await this.d.tasks.list('all', personId) : [];
     const consents = await this.d.consents.list(personId);
+    const volunteering = ctx.access.has('volunteers.read') ? await volunteeringOf(ctx, personId) : {};
     const papers: { path: string; bytes: Uint8Array }[] = [];
     const paperMeta: PersonExport['papers'] = [];
     for (const [i, doc] of documents.entries()) {
@@ -90,6 +93,7 @@ export class PortabilityService {
       notes: notes.map((n) => ({ text: n.text, authorName: n.authorName, createdAt: n.createdAt })),
       tasks: tasks.map((t) => ({ title: t.title, description: t.description, dueDate: t.dueDate, priority: t.priority, status: t.status, createdAt: t.createdAt })),
       consents: consents.map((c) => ({ purpose: c.purpose, givenOn: c.givenOn, withdrawnOn: c.withdrawnOn })),
+      ...volunteering,
       papers: paperMeta,
     });
     const files = [
@@ -188,3 +192,13 @@ function parseJson(bytes: Buffer, name: string, bad: (why: string) => AppError):
 }
 
 const issue = (e: z.ZodError) => `${e.issues[0]?.path.join('.') || 'racine'} : ${e.issues[0]?.message ?? 'invalide'}`;
+
+/** The volunteer profile and visits of a person for the export (docs/volunteers.md); absent parts left out. */
+async function volunteeringOf(ctx: ServiceContext, personId: string): Promise<Pick<PersonExport, 'volunteer' | 'visits'>> {
+  const v = await new VolunteersService(ctx).get(personId);
+  const visits = await new VisitsService(ctx).ofPerson(personId);
+  return {
+    volunteer: v ? { skills: v.skills, area: v.area, hoursPerMonth: v.hoursPerMonth, availability: v.availability, absences: v.absences.map((a) => ({ from: a.from, to: a.to })) } : null,
+    visits: visits.map((x) => ({ role: x.role, start: x.start, minutes: x.minutes, status: x.status, minutesSpent: x.minutesSpent, note: x.note })),
+  };
+}

@@ -314,6 +314,19 @@ export class VisitsService {
     }));
   }
 
+  /**
+   * Every visit a person received or gave, oldest first, with the notes the user can open (portability export).
+   * `volunteers.read` and a person the user may see.
+   */
+  async ofPerson(personId: string): Promise<(Visit & { role: 'visited' | 'volunteer' })[]> {
+    this.ctx.access.require('volunteers.read');
+    await this.ctx.access.requirePerson(this.ctx.db, personId);
+    const rows = (await this.ctx.db('visits').where((w) => w.where('person_id', personId).orWhere('volunteer_id', personId)).whereNull('deleted_at').orderBy('start_at')) as VisitRow[];
+    const out: (Visit & { role: 'visited' | 'volunteer' })[] = [];
+    for (const r of rows) out.push({ ...(await this.toVisit(r, null)), role: r.person_id === personId ? 'visited' : 'volunteer' });
+    return out;
+  }
+
   /** Open gap notices of the circles the current user coordinates (`volunteers.read`). */
   async notices() {
     this.ctx.access.require('volunteers.read');

@@ -102,7 +102,7 @@ export class VolunteersService {
       const skills = await this.resolveSkills(trx, input.skills);
       const m = this.ctx.mutator.with(trx);
       const row = { user_id: input.userId, skills: JSON.stringify(skills), area: input.area, hours_per_month: input.hoursPerMonth };
-      const existing = (await trx('volunteer_profiles').where({ person_id: input.personId }).whereNull('deleted_at').first('id')) as { id: string } | undefined;
+      const existing = (await trx('volunteer_profiles').where({ person_id: input.personId }).whereNull('deleted_at').orderBy('created_at').first('id')) as { id: string } | undefined;
       if (existing) await m.update('volunteer_profiles', existing.id, row);
       else await m.insert('volunteer_profiles', [{ person_id: input.personId, ...row }]);
       await this.replaceAvailability(trx, input.personId, input.availability);
@@ -158,10 +158,10 @@ export class VolunteersService {
     return (await this.load()).map(({ busy: _busy, ...v }) => v);
   }
 
-  /** One volunteer's profile, or null when the person has none (`volunteers.read`; NOT_FOUND for a hidden person). */
+  /** One volunteer's profile (their own always), or null when the person has none (`volunteers.read`; NOT_FOUND for a hidden person). */
   async get(personId: string): Promise<Volunteer | null> {
     this.ctx.access.require('volunteers.read');
-    await this.ctx.access.requirePerson(this.ctx.db, personId);
+    if ((await this.ownPersonId()) !== personId) await this.ctx.access.requirePerson(this.ctx.db, personId);
     const [v] = await this.load([personId]);
     if (!v) return null;
     const { busy: _busy, ...out } = v;
@@ -199,13 +199,18 @@ export class VolunteersService {
   }
 
   /**
-   * Profiles the user may see (optionally only `personIds`) with skills by name, availability, absences not over,
+   * Profiles the user may see, and their own (optionally only `personIds`) with skills by name, availability, absences not over,
    * minutes planned in the coming 4 weeks and those visits (`busy`, for matching). No permission check: callers do it.
    */
   async load(personIds?: readonly string[]): Promise<(Volunteer & { busy: Candidate['busy'] })[]> {
     const db = this.ctx.db;
     const q = db('volunteer_profiles as v').join('people', 'people.id', 'v.person_id').whereNull('v.deleted_at').whereNull('people.deleted_at');
-    if (!this.ctx.access.scopePeople(q, 'people')) return [];
+    // The people the user may see, and always their own profile (a volunteer is rarely in their own groups).
+    const access = this.ctx.access;
+    q.where((w) => {
+      w.where('v.user_id', this.ctx.user.id);
+      if (access.hasAny('people.read', 'people.readGroups')) w.orWhere((p) => void (access.scopePeople(p, 'people') ? p.whereNotNull('people.id') : p.whereRaw('0')));
+    });
     if (personIds) q.whereIn('v.person_id', [...personIds]);
     const rows = (await q.select('v.id', 'v.person_id', 'v.user_id', 'v.skills', 'v.area', 'v.hours_per_month', 'people.first_name', 'people.last_name')) as ProfileRow[];
     if (rows.length === 0) return [];
