@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { newTestCore, type TestCore } from '../helpers/core';
 import { addUser, caught, expectForbidden, switchTo } from '../helpers/access';
+import { readZip } from '../../main/services/portability/zip';
 
 const SECRET = 'Rendez-vous au Planning familial';
 
@@ -127,6 +128,15 @@ describe('agenda', () => {
     const moved = vevents.find((v) => v.hasProperty('recurrence-id'))!;
     expect(String(moved.getFirstPropertyValue('recurrence-id'))).toBe('2026-03-26T14:00:00');
     expect(await db()('audit_log').where({ action: 'agenda.export' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('hands the events naming a person over in their export (RGPD art. 15 and 20)', async () => {
+    await t.call('agenda:create', { event: series() });
+    await t.call('agenda:create', { event: series({ title: 'Sans Awa', personIds: [] }) });
+    const { zip } = await t.call('people:exportData', { id: awa });
+    const files = await readZip(zip, 1e9);
+    const data = JSON.parse(files.get('personne.json')!.toString('utf8')) as { events: unknown[] };
+    expect(data.events).toEqual([{ kind: 'permanence', title: 'Permanence du jeudi', place: 'Local, 12 rue Oberkampf', start: '2026-03-19T14:00', timeZone: 'Europe/Paris', minutes: 120, everyWeeks: 1, until: '2026-04-16' }]);
   });
 
   it('removing an event hides all its occurrences; erasing a person removes their links to events', async () => {
