@@ -137,4 +137,16 @@ test('un événement répété, une occurrence déplacée, l’export iCalendar 
   await expect(page.getByRole('table', { name: /Heures données en/ }).getByRole('rowheader', { name: 'Véra Lopez' })).toBeVisible();
   await shot(page, '07-engagement-coordination');
   await expectNoSeriousA11yViolations(page);
+
+  // The whole series deleted, after a confirmation.
+  await nav(page, 'Agenda').click();
+  await page.getByRole('button', { name: 'Jour', exact: true }).click();
+  await page.getByRole('button', { name: 'Jour suivant' }).click();
+  await meeting(first).getByRole('button', { name: 'Supprimer l’événement « Réunion des bénévoles »' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Supprimer « Réunion des bénévoles » ?' });
+  await expect(confirm.getByText(/Toutes les dates de cette série/)).toBeVisible();
+  await shot(page, '08-remove-series');
+  await confirm.getByRole('button', { name: 'Supprimer', exact: true }).click();
+  await expect(page.getByRole('article', { name: /Réunion des bénévoles/ })).toHaveCount(0);
+  await expect(page.getByText('Rien de prévu.')).toBeVisible();
 });

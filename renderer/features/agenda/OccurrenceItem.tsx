@@ -11,6 +11,7 @@ import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { ErrorAlert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DateField, readTypedDate } from '../../components/DateField';
 import { TextField } from '../../components/Field';
 import { dateTimeOf, timeOf } from './calendar';
@@ -30,6 +31,7 @@ export function OccurrenceItem({ item, canWrite, compact = false, onChanged }: P
   const [dayText, setDayText] = useState(typedDateOf(item.startLocal.slice(0, 10)));
   const [time, setTime] = useState(item.startLocal.slice(11, 16));
   const [error, setError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState(false);
   const when = `${timeOf(item.start)}–${timeOf(item.end)}`;
   const title = `${t(`agenda.kinds.${item.kind}`)} · ${item.title}`;
   if (compact) {
@@ -65,6 +67,17 @@ export function OccurrenceItem({ item, canWrite, compact = false, onChanged }: P
     }
   }
 
+  async function remove() {
+    try {
+      await invoke('agenda:remove', { id: item.id });
+      setRemoving(false);
+      announce(t('agenda.removed', { title: item.title }));
+      onChanged();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
   const editable = canWrite && item.source === 'event';
   return (
     <article className={`agenda-item kind-${item.kind}`} aria-label={`${when} ${title}`}>
@@ -88,7 +101,15 @@ export function OccurrenceItem({ item, canWrite, compact = false, onChanged }: P
               {t('agenda.cancelOnce')}
             </button>
           ) : null}
+          <button type="button" className="button secondary small" onClick={() => setRemoving(true)} aria-label={t('agenda.removeLabel', { title: item.title })}>
+            {t('agenda.remove')}
+          </button>
         </div>
+      ) : null}
+      {removing ? (
+        <ConfirmDialog title={t('agenda.removeTitle', { title: item.title })} confirmLabel={t('agenda.remove')} onConfirm={() => void remove()} onCancel={() => setRemoving(false)}>
+          <p>{item.recurring ? t('agenda.removeSeries') : t('agenda.removeOnce')}</p>
+        </ConfirmDialog>
       ) : null}
       {moving ? (
         <form className="agenda-move" onSubmit={(e) => void move(e)} aria-label={t('agenda.moveLabel', { title: item.title, when: dateTimeOf(item.startLocal) })} noValidate>
