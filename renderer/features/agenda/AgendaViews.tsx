@@ -25,7 +25,8 @@ export function DayList({ from, to, items, canWrite, onChanged }: Omit<Props, 'o
     <div className="agenda-days">
       {daysOf(from, to).map((d) => (
         <section key={d} className={`agenda-day${d === today() ? ' is-today' : ''}`} aria-labelledby={`day-${d}`}>
-          <h3 id={`day-${d}`}>
+          {/* In the day view the period's title already names the day: the heading stays for screen readers only. */}
+          <h3 id={`day-${d}`} className={from === to ? 'visually-hidden' : undefined}>
             {longDay(d, i18n.language)}
             {d === today() ? <span className="muted"> · {t('agenda.today')}</span> : null}
           </h3>

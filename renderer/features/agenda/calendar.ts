@@ -56,8 +56,9 @@ export function weekdayNames(language: string): string[] {
 
 /** The title of a view: the day, « du 16/03 au 22/03/2026 », or the month. */
 export function viewTitle(view: View, anchor: string, language: string, t: (k: 'agenda.weekOf', o: { from: string; to: string }) => string): string {
-  if (view === 'day') return longDay(anchor, language);
-  if (view === 'month') return monthTitle(anchor, language);
+  const upper = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+  if (view === 'day') return upper(longDay(anchor, language));
+  if (view === 'month') return upper(monthTitle(anchor, language));
   const r = rangeOf('week', anchor);
   return t('agenda.weekOf', { from: day(r.from).toFormat('dd/MM'), to: day(r.to).toFormat('dd/MM/yyyy') });
 }
