@@ -114,7 +114,8 @@ describe('visit rota', () => {
     const rose = await person(t, 'Rose', 'Petit');
     const coord = await addUser(t, 'coordination', 'coordinator');
     await t.call('circles:create', { name: 'Galaxie Rose', personId: rose, coordinatorUserId: coord });
-    const local = (h: number) => DateTime.now().setZone('Europe/Paris').plus({ hours: h }).toFormat("yyyy-MM-dd'T'HH:mm");
+    const base = DateTime.now().setZone('Europe/Paris'); // one base: every time below is whole hours apart
+    const local = (h: number) => base.plus({ hours: h }).toFormat("yyyy-MM-dd'T'HH:mm");
     await t.call('visits:plan', { personId: rose, volunteerId: v['Anne']!, at: local(1) });
     const middle = (await t.call('visits:plan', { personId: rose, volunteerId: v['Anne']!, at: local(30) })).ids[0]!;
     await t.call('visits:plan', { personId: rose, volunteerId: v['Anne']!, at: local(60) });
@@ -128,5 +129,29 @@ describe('visit rota', () => {
     const notices = (await t.call('visits:notices', {})).items;
     expect(notices).toEqual([expect.objectContaining({ personId: rose, personName: 'Rose Petit', gap: expect.objectContaining({ hours: 59 }) })]);
     await switchTo(t, 'admin');
+  });
+
+  it('an alert counts from the last visit made, not from now, and ignores a gap breaking after 72 hours', async () => {
+    const jean = await person(t, 'Jean', 'Moreau');
+    const me = (await t.call('session:current', {}))!.user.id;
+    await t.call('circles:create', { name: 'Galaxie Jean', personId: jean, coordinatorUserId: me });
+    const base = DateTime.now().setZone('Europe/Paris'); // one base: every time below is whole hours apart
+    const local = (h: number) => base.plus({ hours: h }).toFormat("yyyy-MM-dd'T'HH:mm");
+    const past = (await t.call('visits:plan', { personId: jean, volunteerId: v['Anne']!, at: local(-10) })).ids[0]!;
+    await t.call('visits:done', { id: past, minutesSpent: 30 });
+    const soon = (await t.call('visits:plan', { personId: jean, volunteerId: v['Anne']!, at: local(30) })).ids[0]!;
+    await t.call('visits:plan', { personId: jean, volunteerId: v['Anne']!, at: local(50) });
+    const far = (await t.call('visits:plan', { personId: jean, volunteerId: v['Anne']!, at: local(100) })).ids[0]!;
+    const notices = async () => (await t.call('visits:notices', {})).items.filter((n) => n.personId === jean).map((n) => n.gap.hours);
+    // −10 h → +50 h → +100 h: the 50-hour stretch breaks the rule at +98 h, after the horizon.
+    expect(await notices()).toEqual([]);
+    await t.call('visits:cancel', { id: far });
+    expect(await notices()).toEqual([]);
+    const tasks = async () => (await t.call('tasks:list', { view: 'all', personId: jean })).items.map((x) => x.title);
+    expect(await tasks()).toEqual([]);
+    // Cancelling +30 h leaves −10 h → +50 h: 60 hours, breaking at +38 h.
+    await t.call('visits:cancel', { id: soon });
+    expect(await notices()).toEqual([60]);
+    expect(await tasks()).toEqual([expect.stringMatching(/^Visite à prévoir : aucune visite du .* \(60 h\)$/)]);
   });
 });

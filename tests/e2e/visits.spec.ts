@@ -108,26 +108,41 @@ test('une coordinatrice planifie quatre semaines de visites avec trois bénévol
   await expect(gaps).toHaveCount(before - 1);
   await shot(page, '05-gap-filled');
 
-  // A visit marked done with its time and a note.
-  const firstVisit = rota.locator('.rota-visit').first();
-  await firstVisit.getByRole('button', { name: 'Faite', exact: true }).click();
-  await firstVisit.getByLabel('Temps passé (minutes)').fill('75');
-  await firstVisit.getByLabel('Note courte').fill('Promenade au square');
-  await firstVisit.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(rota.locator('.rota-visit').first()).toContainText('Faite');
-  await expect(rota.locator('.rota-visit').first()).toContainText('Promenade au square');
-
-  // A circle around Odette with its coordinator.
+  // A circle around Odette, coordinated by the user of this office.
   await nav(page, 'Cercles').click();
   await page.getByLabel('Nom du cercle').fill('Galaxie Odette');
   await pick(page, 'Personne accompagnée', 'Odette Martin');
   await page.getByLabel('Coordinateur').selectOption({ label: 'accueil' });
   await page.getByRole('button', { name: 'Créer le cercle' }).click();
   await expect(page.getByText('Accompagne Odette Martin · coordination : accueil')).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: 'Galaxie Odette' })).toBeVisible();
   await pick(page, 'Membre à ajouter à « Galaxie Odette »', 'Véra Lopez');
   await page.getByRole('button', { name: 'Ajouter au cercle' }).click();
   await expect(page.getByText('Véra Lopez (bénévole)')).toBeVisible();
   await shot(page, '06-circle');
   await expectNoSeriousA11yViolations(page);
+
+  // Walid's visit (D+3) done with its time and a note; Véra's (D+1) missed: Odette now waits more than 48 hours
+  // within the next 72, so the coordinator sees the status line (and a task).
+  await nav(page, 'Visites').click();
+  await pick(page, 'Personne accompagnée', 'Odette Martin');
+  const second = rota.locator('.rota-visit').nth(1);
+  await expect(second).toContainText('Walid Haddad');
+  await second.getByRole('button', { name: 'Faite', exact: true }).click();
+  await second.getByLabel('Temps passé (minutes)').fill('75');
+  await second.getByLabel('Note courte').fill('Promenade au square');
+  await second.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(rota.locator('.rota-visit').nth(1)).toContainText('Faite');
+  await expect(rota.locator('.rota-visit').nth(1)).toContainText('Promenade au square');
+  await rota.locator('.rota-visit').first().getByRole('button', { name: 'Manquée', exact: true }).click();
+  await expect(rota.locator('.rota-visit').first()).toContainText('Manquée');
+  await expect(page.getByRole('status').filter({ hasText: /Odette Martin : aucune visite du/ })).toBeVisible();
+  await nav(page, 'Personnes').click();
+  const line = page.getByTestId('visit-gap-line');
+  await expect(line).toHaveText('⚠ 1 personne sans visite prévue dans les 72 h');
+  await shot(page, '07-gap-line');
+  await line.click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Planning des visites' })).toBeVisible();
+  await nav(page, 'Tâches').click();
+  await expect(page.getByRole('button', { name: /^Visite à prévoir : aucune visite du / })).toBeVisible();
+  await shot(page, '08-coordinator-task');
 });

@@ -10,22 +10,39 @@ import { DateTime } from 'luxon';
 import { ALERT_HORIZON_HOURS, type VisitNotice } from '../../../shared/domain/volunteers';
 import type { ServiceContext } from '../context';
 import type { GapSpan } from './coverage';
-import { localIso } from './time';
+import { COUNTING_STATUSES } from './coverage';
+import { localIso, utcIso } from './time';
 
 const ZONE = 'Europe/Paris';
 export const ALERT_TITLE_PREFIX = 'Visite à prévoir';
 
 type SpansOf = (db: Knex | Knex.Transaction, personId: string, from: DateTime, to: DateTime) => Promise<GapSpan[]>;
+type RuleOf = (db: Knex | Knex.Transaction, personId: string) => Promise<{ maxGapHours: number }>;
+
+/** How far past the horizon a gap's end (the next visit) is looked for, so the alert names its real end. */
+const LOOK_AHEAD_DAYS = 31;
 
 export class GapAlerts {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly spans: SpansOf,
+    private readonly rule: RuleOf,
   ) {}
 
-  private horizon(): { from: DateTime; to: DateTime } {
-    const from = DateTime.fromJSDate(this.ctx.clock.now(), { zone: ZONE });
-    return { from, to: from.plus({ hours: ALERT_HORIZON_HOURS }) };
+  /**
+   * The gaps of `personId` where the rule breaks within the next 72 hours: stretches from the last visit before now
+   * (or from now when none was ever recorded) to the next visit (looked for up to a month ahead), whose breaking
+   * moment — the stretch's start plus N hours — comes before now + 72 h, and which are not over yet.
+   */
+  async due(db: Knex | Knex.Transaction, personId: string): Promise<GapSpan[]> {
+    const now = DateTime.fromJSDate(this.ctx.clock.now(), { zone: ZONE });
+    const { maxGapHours } = await this.rule(db, personId);
+    const horizon = now.plus({ hours: ALERT_HORIZON_HOURS });
+    const last = (await db('visits').where({ person_id: personId }).whereNull('deleted_at').whereIn('status', [...COUNTING_STATUSES]).where('start_at', '<=', utcIso(now)).max({ at: 'start_at' }).first()) as { at: string | null } | undefined;
+    // Just before the last visit, so that the visit itself is a point of the rota.
+    const start = last?.at ? DateTime.fromISO(last.at, { zone: ZONE }).minus({ milliseconds: 1 }) : now;
+    const gaps = await this.spans(db, personId, start, horizon.plus({ days: LOOK_AHEAD_DAYS }));
+    return gaps.filter((g) => g.from.plus({ hours: maxGapHours }) < horizon && g.to > now);
   }
 
   /**
@@ -35,15 +52,15 @@ export class GapAlerts {
   async check(trx: Knex.Transaction, personId: string): Promise<boolean> {
     const circle = (await trx('circles').where({ person_id: personId }).whereNull('deleted_at').whereNotNull('coordinator_user_id').orderBy('created_at').first('id', 'coordinator_user_id')) as { id: string; coordinator_user_id: string } | undefined;
     if (!circle) return false;
-    const { from, to } = this.horizon();
-    const gaps = await this.spans(trx, personId, from, to);
+    const gaps = await this.due(trx, personId);
     if (gaps.length === 0) return false;
     const open = await trx('tasks').where({ person_id: personId, assignee_id: circle.coordinator_user_id }).whereNull('deleted_at').whereNot('status', 'done').where('title', 'like', `${ALERT_TITLE_PREFIX}%`).first('id');
     if (open) return false;
     const g = gaps[0]!;
     const since = g.from.setZone(ZONE);
     const title = `${ALERT_TITLE_PREFIX} : aucune visite du ${since.toFormat('dd/MM à HH:mm')} au ${g.to.setZone(ZONE).toFormat('dd/MM à HH:mm')} (${Math.round(g.hours)} h)`;
-    const by = since;
+    const { maxGapHours } = await this.rule(trx, personId);
+    const by = since.plus({ hours: maxGapHours }); // when the rule breaks: the task's due day
     const [id] = await this.ctx.mutator.with(trx).insert('tasks', [
       { title, description: null, person_id: personId, assignee_id: circle.coordinator_user_id, due_date: by.toISODate(), priority: 'high', status: 'todo', visibility: '{"kind":"everyone"}', created_by: this.ctx.user.id },
     ]);
@@ -59,10 +76,9 @@ export class GapAlerts {
       .whereNull('c.deleted_at')
       .whereNull('people.deleted_at')
       .select('c.id', 'c.person_id', 'people.first_name', 'people.last_name')) as { id: string; person_id: string; first_name: string; last_name: string }[];
-    const { from, to } = this.horizon();
     const out: VisitNotice[] = [];
     for (const c of circles) {
-      for (const g of await this.spans(this.ctx.db, c.person_id, from, to)) {
+      for (const g of await this.due(this.ctx.db, c.person_id)) {
         out.push({ personId: c.person_id, personName: `${c.first_name} ${c.last_name}`.trim(), circleId: c.id, gap: { from: localIso(g.from, ZONE), to: localIso(g.to, ZONE), hours: g.hours } });
       }
     }

@@ -53,7 +53,11 @@ export class VisitsService {
   constructor(private readonly ctx: ServiceContext) {
     this.volunteers = new VolunteersService(ctx);
     this.circles = new CirclesService(ctx);
-    this.alerts = new GapAlerts(ctx, (db, personId, from, to) => this.gapSpans(db, personId, from, to));
+    this.alerts = new GapAlerts(
+      ctx,
+      (db, personId, from, to) => this.gapSpans(db, personId, from, to),
+      (db, personId) => this.ruleOf(db, personId),
+    );
   }
 
   /** The person's rule (default 48 hours, no skill, no area when none was set). `volunteers.read`. */

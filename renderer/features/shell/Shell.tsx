@@ -12,6 +12,7 @@ import { useOpenSession, useSession } from '../../app/session';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
 import { BackupStatusLine } from '../backup/BackupStatusLine';
 import { RetentionStatusLine } from '../erasure/RetentionStatusLine';
+import { VisitGapLine } from '../volunteers/VisitGapLine';
 import '../backup/backup.css';
 import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
@@ -127,6 +128,7 @@ function ShellLayout() {
           <SyncStatusBar />
           <BackupStatusLine />
           <RetentionStatusLine />
+          <VisitGapLine />
         </div>
         <div className="shell-user">
           <p className="current-user">
