@@ -108,6 +108,17 @@ test('un événement répété, une occurrence déplacée, l’export iCalendar 
   expect(ics).toContain(`RECURRENCE-ID;TZID=Europe/Paris:${second.toFormat("yyyyMMdd'T'180000")}`);
   expect(ics).toContain(`DTSTART;TZID=Europe/Paris:${second.toFormat("yyyyMMdd'T'193000")}`);
 
+  // The circle's plan as iCalendar: Odette's visit with its volunteer.
+  const circleExport = page.getByRole('form', { name: 'Exporter le planning du cercle (iCalendar)' });
+  await circleExport.getByLabel('Cercle').selectOption({ label: 'Galaxie Odette' });
+  const circleDownload = page.waitForEvent('download');
+  await circleExport.getByRole('button', { name: 'Exporter le planning du cercle (iCalendar)' }).click();
+  const circleFile = await circleDownload;
+  expect(circleFile.suggestedFilename()).toBe('agenda-cercle-galaxie-odette.ics');
+  const circleIcs = (await readFile((await circleFile.path())!, 'utf8')).replace(/\r\n[ \t]/g, '');
+  expect(circleIcs).toContain('SUMMARY:Visite — Odette Martin (Véra Lopez)');
+  expect(circleIcs).toContain(`DTSTART;TZID=Europe/Paris:${visitDay.toFormat("yyyyMMdd'T'100000")}`);
+
   // The volunteer: her visit and the meeting in « Mon agenda », her next visit in « Mon engagement ».
   await switchTo(page, 'vera');
   await nav(page, 'Agenda').click();

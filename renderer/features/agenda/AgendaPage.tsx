@@ -1,8 +1,8 @@
 /**
  * « Agenda » (`agenda.read`; docs/agenda.md): day, week and month views of the events and of the rota's visits,
  * « Tout l'agenda » or « Mon agenda » (what names the current user, and their own visits), moving between periods,
- * « Nouvel événement » (`agenda.write`) and the iCalendar export of « Mon agenda » (a file any calendar application
- * opens).
+ * « Nouvel événement » (`agenda.write`) and the iCalendar export of « Mon agenda » or of a support circle's plan
+ * (`volunteers.read`): a file any calendar application opens.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useDataVersion } from '../../app/dataVersion';
 import { downloadBytes } from '../../app/download';
 import { useCan } from '../../app/session';
 import { ErrorAlert } from '../../components/Alert';
+import { SelectField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { DayList, MonthTable } from './AgendaViews';
 import { dateTimeOf, rangeOf, shift, today, VIEWS, viewTitle, type View } from './calendar';
@@ -30,7 +31,10 @@ export function AgendaPage({ mine: initialMine = false }: { mine?: boolean }) {
   const [items, setItems] = useState<Occurrence[]>([]);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [circles, setCircles] = useState<{ id: string; name: string }[]>([]);
+  const [circleId, setCircleId] = useState('');
   const range = rangeOf(view, anchor);
+  const seesCircles = can('volunteers.read');
 
   const load = useCallback(async () => {
     try {
@@ -41,10 +45,17 @@ export function AgendaPage({ mine: initialMine = false }: { mine?: boolean }) {
     }
   }, [range.from, range.to, mine]);
   useEffect(() => void load(), [load, version]);
+  useEffect(() => {
+    if (!seesCircles) return;
+    invoke('circles:list', {}).then(
+      (r) => setCircles(r.items.map((c) => ({ id: c.id, name: c.name }))),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  }, [seesCircles, version]);
 
-  async function exportIcs() {
+  async function exportIcs(circle?: string) {
     try {
-      const r = await invoke('agenda:exportIcs', {});
+      const r = await invoke('agenda:exportIcs', circle ? { circleId: circle } : {});
       downloadBytes(new TextEncoder().encode(r.ics), r.fileName, 'text/calendar');
       announce(t('agenda.exported', { count: r.events }));
     } catch (e) {
@@ -111,6 +122,30 @@ export function AgendaPage({ mine: initialMine = false }: { mine?: boolean }) {
           </button>
         </div>
       </div>
+      {circles.length > 0 ? (
+        <form
+          className="card agenda-toolbar"
+          aria-label={t('agenda.circleExport')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (circleId) void exportIcs(circleId);
+            else setError(t('agenda.chooseCircle'));
+          }}
+          noValidate
+        >
+          <SelectField label={t('agenda.circle')} value={circleId} onChange={(e) => setCircleId(e.target.value)}>
+            <option value="">{t('agenda.noCircle')}</option>
+            {circles.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+          <button type="submit" className="button secondary">
+            {t('agenda.circleExport')}
+          </button>
+        </form>
+      ) : null}
       <section className="card" aria-labelledby="agenda-period" aria-live="polite">
         <h2 id="agenda-period">{title}</h2>
         <p className="muted">{t('agenda.count', { count: items.length })}</p>
