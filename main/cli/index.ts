@@ -20,6 +20,7 @@ import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
 import { duesCommands } from './commands/treasuryDues';
 import { papersCommands } from './commands/papers';
+import { agendaCommands } from './commands/agenda';
 import { volunteerCommands } from './commands/volunteers';
 import { messageCommands } from './commands/messages';
 import { receiptCommands } from './commands/receipts';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   ...duesCommands,
   ...receiptCommands,
   ...ledgerCommands,
+  ...agendaCommands,
   ...noteCommands,
   ...messageCommands,
   ...taskCommands,

@@ -23,6 +23,8 @@ import { backupHandlers, SESSIONLESS_BACKUP } from './backupHandlers';
 import { erasureHandlers } from './erasureHandlers';
 import { duesHandlers } from './duesHandlers';
 import { papersHandlers } from './papersHandlers';
+import { agendaHandlers } from './agendaHandlers';
+import { engagementHandlers } from './engagementHandlers';
 import { volunteersHandlers } from './volunteersHandlers';
 import { messageHandlers } from './messagesHandlers';
 import { receiptHandlers } from './receiptHandlers';
@@ -224,6 +226,8 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...erasureHandlers(s),
     ...duesHandlers(s),
     ...papersHandlers(s),
+    ...agendaHandlers(s),
+    ...engagementHandlers(s),
     ...volunteersHandlers(s),
     ...messageHandlers(s),
     ...receiptHandlers(s),

@@ -34,6 +34,8 @@ export const PERSON_TABLES = [
   'circles',
   'visits',
   'visit_rules',
+  // agenda (0140, docs/agenda.md): a person's links to events (the events themselves stay)
+  'event_people',
 ] as const;
 
 /** One line of the register: ids and dates only. `erasedAt`: ISO instant. */

@@ -39,6 +39,9 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   treasury_settings: [],
   papers_settings: [],
   deposit_receipts: [],
+  events: [],
+  event_exceptions: [],
+  event_people: [],
   // volunteers, circles, visit rota (0130, docs/volunteers.md)
   skills: [],
   volunteer_profiles: [],

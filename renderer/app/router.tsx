@@ -30,12 +30,14 @@ export type Route =
   | { name: 'volunteers' }
   | { name: 'circles' }
   | { name: 'visits' }
-  | { name: 'messages' };
+  | { name: 'messages' }
+  | { name: 'agenda' }
+  | { name: 'engagement' };
 
 /** The sub-tabs of « Trésorerie »: dues (cotisations), gifts and receipts, cash book, reconciliation, exports. */
 export type TreasuryTab = 'dues' | 'gifts' | 'journal' | 'reconciliation' | 'exports';
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits' | 'messages';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits' | 'messages' | 'agenda' | 'engagement';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {
@@ -57,6 +59,8 @@ export function sectionOf(route: Route): Section {
     case 'circles':
     case 'visits':
     case 'messages':
+    case 'agenda':
+    case 'engagement':
       return route.name;
     default:
       return 'people';

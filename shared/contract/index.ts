@@ -15,6 +15,8 @@ import { backupChannels } from './backup';
 import { erasureChannels } from './erasure';
 import { duesChannels } from './dues';
 import { papersChannels } from './papers';
+import { agendaChannels } from './agenda';
+import { engagementChannels } from './engagement';
 import { volunteerChannels } from './volunteers';
 import { messageChannels } from './messages';
 import { receiptChannels } from './receipts';
@@ -33,6 +35,8 @@ export const coreChannels = {
   ...erasureChannels,
   ...duesChannels,
   ...papersChannels,
+  ...agendaChannels,
+  ...engagementChannels,
   ...volunteerChannels,
   ...messageChannels,
   ...receiptChannels,

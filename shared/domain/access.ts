@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   'visits.write',
   'messages.write',
   'contacts.alerts',
+  'agenda.read',
+  'agenda.write',
 ] as const;
 export const permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof permission>;
@@ -84,6 +86,8 @@ export const PERMISSION_LABELS_FR: Record<Permission, string> = {
   'visits.write': 'prendre un créneau de visite et noter une visite faite ou manquée',
   'messages.write': 'écrire des messages internes',
   'contacts.alerts': 'voir les alertes de baisse des contacts',
+  'agenda.read': "voir l'agenda",
+  'agenda.write': "créer et modifier les événements de l'agenda",
 };
 
 export const BUILTIN_ROLE_IDS = ['admin', 'coordinator', 'social_worker', 'reception', 'treasurer', 'volunteer', 'readonly'] as const;
@@ -109,6 +113,8 @@ const COORDINATION = P('volunteers.read', 'volunteers.manage', 'visits.write');
 /** Every built-in role may message (docs/messages.md). */
 const MESSAGES = P('messages.write');
 const CASEWORK = P('notes.read', 'notes.write', 'tasks.read', 'tasks.write', 'documents.read', 'documents.add', 'documents.export', 'consents.write');
+/** The agenda (docs/agenda.md): every role that works with people reads it; those who plan write it. */
+const AGENDA = P('agenda.read', 'agenda.write');
 
 /**
  * The default roles as the issue names them (issue 3 §1). The administrator can edit them and create others; these
@@ -119,13 +125,13 @@ export const DEFAULT_ROLES: readonly { id: BuiltinRoleId; name: string; permissi
   {
     id: 'coordinator',
     name: 'Coordination',
-    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION, ...MESSAGES, 'contacts.alerts'),
+    permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.import', 'people.assignGroups', ...CASEWORK, ...COORDINATION, ...AGENDA, ...MESSAGES, 'contacts.alerts'),
   },
-  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read', ...MESSAGES, 'contacts.alerts') },
-  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...MESSAGES) },
+  { id: 'social_worker', name: 'Travailleur social', permissions: P(...PEOPLE_FULL, 'people.write', 'people.archive', 'people.assignGroups', ...CASEWORK, 'volunteers.read', ...AGENDA, ...MESSAGES, 'contacts.alerts') },
+  { id: 'reception', name: 'Accueil', permissions: P('people.read', 'people.readDetails', 'people.write', 'documents.read', 'documents.add', 'consents.write', ...AGENDA, ...MESSAGES) },
   { id: 'treasurer', name: 'Trésorerie', permissions: P('people.read', 'people.readMembership', 'people.write', 'people.import', ...TREASURY, ...MESSAGES) },
-  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write', ...MESSAGES) },
-  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read', ...MESSAGES) },
+  { id: 'volunteer', name: 'Bénévole', permissions: P('people.readGroups', 'notes.readOwn', 'notes.write', 'tasks.readOwn', 'tasks.write', 'volunteers.read', 'visits.write', ...AGENDA, ...MESSAGES) },
+  { id: 'readonly', name: 'Lecture seule', permissions: P(...PEOPLE_FULL, 'tasks.read', 'volunteers.read', 'agenda.read', ...MESSAGES) },
 ];
 
 export const roleId = z.string().trim().min(1).max(64).regex(/^[a-z0-9_-]+$/, "identifiant de rôle : lettres minuscules, chiffres, « _ » ou « - »");

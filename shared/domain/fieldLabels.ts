@@ -64,4 +64,17 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   code: 'Code d’invitation',
   deviceName: 'Nom du poste',
   query: 'Recherche',
+  // Agenda (renderer/i18n fr.json agenda.fields)
+  kind: 'Type d’événement',
+  place: 'Lieu',
+  start: 'Début',
+  minutes: 'Durée (minutes)',
+  timeZone: 'Fuseau horaire',
+  everyWeeks: 'Toutes les (semaines)',
+  until: 'Répéter jusqu’au',
+  occurrence: 'Occurrence',
+  personIds: 'Personnes concernées',
+  userIds: 'Participants',
+  from: 'Du',
+  to: 'Au',
 };

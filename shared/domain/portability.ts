@@ -80,6 +80,21 @@ export const personExport = z.object({
       }),
     )
     .optional(),
+  /** Agenda events naming them that the exporter can read (docs/agenda.md): local start in its zone, weekly repetition. Optional. */
+  events: z
+    .array(
+      z.object({
+        kind: z.enum(['visit', 'appointment', 'meeting', 'permanence']),
+        title: z.string().max(300),
+        place: text(300),
+        start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+        timeZone: z.string().max(64),
+        minutes: z.number().int(),
+        everyWeeks: z.number().int().nullable(),
+        until: date,
+      }),
+    )
+    .optional(),
   papers: z.array(
     z.object({
       /** Path of the paper's PDF inside the ZIP (`pieces/…pdf`). */

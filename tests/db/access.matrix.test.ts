@@ -97,6 +97,11 @@ const PROBES: Record<Permission, Probe> = {
   'treasury.write': { expect: (has) => has('treasury.write'), run: async (t, _w, role) => allowed(t.call('dues:saveFeeType', { name: `Cotisation ${role}`, amounts: { 'Plein tarif': 1000 }, period: 'year' })) },
   'treasury.issueReceipts': { expect: (has) => has('treasury.issueReceipts'), run: async (t) => allowed(sessionRequires(t, 'treasury.issueReceipts')) },
   'treasury.export': { expect: (has) => has('treasury.export'), run: async (t) => allowed(sessionRequires(t, 'treasury.export')) },
+  'agenda.read': { expect: (has) => has('agenda.read'), run: async (t) => allowed(t.call('agenda:list', { from: '2026-12-01', to: '2026-12-31' })) },
+  'agenda.write': {
+    expect: (has) => has('agenda.write'),
+    run: async (t, _w, role) => allowed(t.call('agenda:create', { event: { kind: 'meeting', title: `Réunion ${role}`, start: '2026-12-07T10:00', minutes: 60 } })),
+  },
   'volunteers.read': { expect: (has) => has('volunteers.read'), run: async (t) => allowed(t.call('volunteers:list', {})) },
   'volunteers.manage': { expect: (has) => has('volunteers.manage') && seesGroupPeople(has), run: async (t, w) => allowed(t.call('visits:setRule', { personId: w.p1, maxGapHours: 48 })) },
   // Without a volunteer profile the call is refused as VALIDATION (not linked): past the permission check, so allowed.

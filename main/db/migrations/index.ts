@@ -16,10 +16,12 @@ import { m0100 } from './0100_treasury_dues';
 import { m0110 } from './0110_gifts_receipts';
 import { m0120 } from './0120_ledger';
 import { m0130 } from './0130_volunteers';
+import { m0140 } from './0140_agenda';
 import { m0150 } from './0150_messages';
 import { m0160 } from './0160_papers';
 
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0100, m0110, m0120, m0130, m0150, m0160];
+
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0100, m0110, m0120, m0130, m0140, m0150, m0160];
 
 const TABLE = 'knex_migrations';
 

@@ -28,6 +28,7 @@ import { summaryPdf } from './summaryPdf';
 import { readZip, writeZip } from './zip';
 import { VolunteersService } from '../volunteers/volunteersService';
 import { VisitsService } from '../visits/visitsService';
+import { AgendaService } from '../agenda/agendaService';
 
 export interface PortabilityDeps {
   ctx: ServiceContext;
@@ -69,6 +70,7 @@ export class PortabilityService {
     const tasks = ctx.access.hasAny('tasks.read', 'tasks.readOwn') ? await this.d.tasks.list('all', personId) : [];
     const consents = await this.d.consents.list(personId);
     const volunteering = ctx.access.has('volunteers.read') ? await volunteeringOf(ctx, personId) : {};
+    const events = ctx.access.has('agenda.read') ? { events: await eventsOf(ctx, personId) } : {};
     const papers: { path: string; bytes: Uint8Array }[] = [];
     const paperMeta: PersonExport['papers'] = [];
     for (const [i, doc] of documents.entries()) {
@@ -94,6 +96,7 @@ export class PortabilityService {
       tasks: tasks.map((t) => ({ title: t.title, description: t.description, dueDate: t.dueDate, priority: t.priority, status: t.status, createdAt: t.createdAt })),
       consents: consents.map((c) => ({ purpose: c.purpose, givenOn: c.givenOn, withdrawnOn: c.withdrawnOn })),
       ...volunteering,
+      ...events,
       papers: paperMeta,
     });
     const files = [
@@ -201,4 +204,10 @@ async function volunteeringOf(ctx: ServiceContext, personId: string): Promise<Pi
     volunteer: v ? { skills: v.skills, area: v.area, hoursPerMonth: v.hoursPerMonth, availability: v.availability, absences: v.absences.map((a) => ({ from: a.from, to: a.to })) } : null,
     visits: visits.map((x) => ({ role: x.role, start: x.start, minutes: x.minutes, status: x.status, minutesSpent: x.minutesSpent, note: x.note })),
   };
+}
+
+/** The agenda events naming the person that the exporter can read (docs/agenda.md). */
+async function eventsOf(ctx: ServiceContext, personId: string): Promise<NonNullable<PersonExport['events']>> {
+  const events = await new AgendaService(ctx).events((e) => e.personIds.includes(personId));
+  return events.map((e) => ({ kind: e.kind, title: e.title, place: e.place, start: e.start, timeZone: e.timeZone, minutes: e.minutes, everyWeeks: e.recurrence?.everyWeeks ?? null, until: e.recurrence?.until ?? null }));
 }

@@ -23,6 +23,8 @@ import { VolunteersPage } from '../volunteers/VolunteersPage';
 import { CirclesPage } from '../volunteers/CirclesPage';
 import { VisitsPage } from '../volunteers/VisitsPage';
 import { MessagesPage } from '../messages/MessagesPage';
+import { AgendaPage } from '../agenda/AgendaPage';
+import { EngagementPage } from '../agenda/EngagementPage';
 
 export function Screen({ route }: { route: Route }) {
   const session = useOpenSession();
@@ -73,5 +75,9 @@ export function Screen({ route }: { route: Route }) {
       return <VisitsPage />;
     case 'messages':
       return <MessagesPage />;
+    case 'agenda':
+      return <AgendaPage />;
+    case 'engagement':
+      return <EngagementPage />;
   }
 }

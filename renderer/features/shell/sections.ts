@@ -21,6 +21,9 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   volunteers: ['volunteers.read'],
   circles: ['volunteers.read'],
   visits: ['volunteers.read'],
+  agenda: ['agenda.read'],
+  // « Mon engagement »: a volunteer who takes visits, or the coordination (who sees everyone's hours).
+  engagement: ['visits.write', 'volunteers.manage'],
   settings: [],
   messages: ['messages.write'],
 };
@@ -31,7 +34,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
  * Paramètres (and the sync line) instead.
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'messages', 'papers', 'visits', 'volunteers', 'circles', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'messages', 'agenda', 'engagement', 'papers', 'visits', 'volunteers', 'circles', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {

@@ -8,7 +8,8 @@
  * unlock, would take minutes as child processes at MODERATE Argon2id cost. Same parsing, contract and exit codes.
  *
  * Permissions without a CLI command (checked by the services tests only):
- *   people.archive, consents.write, roles.manage, settings.manage, visits.write (a volunteer taking a slot: screens only).
+ *   people.archive, consents.write, roles.manage, settings.manage, visits.write (a volunteer taking a slot: screens only),
+ *   agenda.write (events are made on the Agenda screen; the CLI exports them).
  * `people.readMembership` has no command printing membership fields; its probe is `members list --search` by a member
  * number (imported), which finds the person only with that permission.
  */
@@ -26,7 +27,7 @@ const GROUP = 'Antenne Nord';
 const SCAN = resolve(process.cwd(), '../shared/fixtures/scans/carte-identite-specimen.png');
 
 /** Permissions with no CLI command (see the header). */
-const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export', 'visits.write', 'contacts.alerts'];
+const NO_CLI_PATH: Permission[] = ['people.archive', 'consents.write', 'roles.manage', 'settings.manage', 'treasury.issueReceipts', 'treasury.export', 'visits.write', 'contacts.alerts', 'agenda.write'];
 const MEMBER_NUMBER = 'ADH-20417';
 
 /**
@@ -112,6 +113,7 @@ const PROBES: Partial<Record<Permission, (as: (args: string[]) => Promise<CliRun
   'volunteers.read': async (as, w) => action('volunteers.read', await as(['volunteers', 'find', w.dir, '--json'])),
   'volunteers.manage': async (as, w) => action('volunteers.manage', await as(['circles', 'add', w.dir, '--name', unique('Cercle'), '--member', w.inGroup, '--json'])),
   'messages.write': async (as, w) => action('messages.write', await as(['messages', 'send', w.dir, '--to-group', GROUP, '--text', unique('Message'), '--json'])),
+  'agenda.read': async (as, w) => action('agenda.read', await as(['agenda', 'export', w.dir, '--out', join(w.root, `${unique('agenda')}.ics`), '--json'])),
   'db.rawCopy': async (as, w) => action('db.rawCopy', await as(['db', 'raw-copy', w.dir, '--out', join(w.root, `${unique('copie')}.sqlite`)])),
 };
 

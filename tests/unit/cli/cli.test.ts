@@ -209,7 +209,7 @@ describe('solidariciel CLI', () => {
   });
 
   it('usage errors exit 2 with French messages, checked before unlocking', async () => {
-    expect(commandWords()).toEqual(expect.arrayContaining(['init', 'users', 'members', 'groups', 'notes', 'messages', 'tasks', 'vault', 'sync', 'devices', 'conflicts', 'recovery', 'audit', 'db', 'treasury']));
+    expect(commandWords()).toEqual(expect.arrayContaining(['init', 'users', 'members', 'groups', 'notes', 'messages', 'tasks', 'vault', 'sync', 'devices', 'conflicts', 'recovery', 'audit', 'db', 'treasury', 'agenda', 'engagement']));
     // A folder with no association: had the command tried to unlock, it would exit 1 (NOT_AN_ASSOCIATION).
     const nowhere = join(root, 'no-association-here');
     const cases: [string[], RegExp][] = [
