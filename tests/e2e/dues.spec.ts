@@ -91,10 +91,15 @@ test('la trésorière encaisse un chèque de cotisation ; la travailleuse social
   await expect(table).toContainText('À jour');
   await page.getByLabel(/Échéance proche » à partir de/).fill('30');
   await page.getByRole('button', { name: 'Enregistrer les réglages' }).click();
-  // Keyboard: the tab list answers the arrow keys (one tab here: focus stays on it).
+  // Keyboard: the tab list answers the arrow keys; Home comes back to the first tab.
   await tab.focus();
   await page.keyboard.press('ArrowRight');
+  const gifts = page.getByRole('tab', { name: 'Dons et reçus' });
+  await expect(gifts).toBeFocused();
+  await expect(gifts).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
   await expect(tab).toBeFocused();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
 
   // — The social worker: no Trésorerie, the status on the person page, no amount anywhere.
   await switchTo(page, 'sociale', SOCIAL_PASSWORD);

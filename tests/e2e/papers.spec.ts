@@ -43,13 +43,19 @@ test('ajouter des pièces, imprimer et vérifier l’attestation de dépôt, voi
   }
   await expect(page.getByTestId('papers-table').locator('tbody tr')).toHaveCount(2);
   // The referent, who will receive the renewal task.
+  const referentLine = page.locator('.referent-line');
+  await expect(referentLine).toHaveText(/Référent·e : Aucun·e/);
+  await referentLine.getByRole('button', { name: 'Changer' }).click();
   const referent = page.getByLabel('Référent·e de la personne');
+  await expect(referent).toBeFocused();
   await referent.selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Enregistrer le référent' }).click();
   await expect(page.getByRole('button', { name: 'Enregistrer le référent' })).toHaveCount(0);
-  await expect(referent).not.toHaveValue('');
+  await expect(referent).toHaveCount(0);
+  await expect(referentLine).not.toContainText('Aucun·e');
   await expect(page.getByTestId('renew-badge')).toHaveText('1 pièce à renouveler');
-  await expect(page.getByText('2 pièces ajoutées : vous pouvez remettre une attestation de dépôt à la personne.')).toBeVisible();
+  // Just after adding, the papers' header offers to print their receipt in one click.
+  await expect(page.getByRole('button', { name: 'Imprimer l’attestation de ces 2 pièces' })).toBeVisible();
   await shot(page, '01-papers-added');
 
   // The receipt of the papers just added: one click prints (downloads) the signed PDF.

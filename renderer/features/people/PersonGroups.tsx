@@ -65,9 +65,12 @@ export function PersonGroups({ personId }: { personId: string }) {
       {groupIds && editable && directory.groups ? (
         <>
           <GroupChecklist hideLegend legend={t('personGroups.legend')} items={directory.groups} selected={groupIds} onChange={setGroupIds} emptyText={t('groups.none')} />
-          <button type="button" className={changed ? 'button primary small' : 'button secondary small'} onClick={() => void save()}>
-            {t('personGroups.save')}
-          </button>
+          {/* No group in the association: nothing to save, no button. */}
+          {directory.groups.length > 0 || groupIds.length > 0 ? (
+            <button type="button" className={changed ? 'button primary small' : 'button secondary small'} onClick={() => void save()}>
+              {t('personGroups.save')}
+            </button>
+          ) : null}
         </>
       ) : null}
       {groupIds && !editable ? (

@@ -21,6 +21,7 @@ export function PersonReferent({ personId }: { personId: string }) {
   const [saved, setSaved] = useState<string | null | undefined>(undefined);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [changing, setChanging] = useState(false);
 
   useEffect(() => {
     void loadDirectory().then(setDirectory);
@@ -37,6 +38,7 @@ export function PersonReferent({ personId }: { personId: string }) {
       const r = await invoke('people:setReferent', { personId, userId: choice || null });
       setSaved(r.userId);
       setError(null);
+      setChanging(false);
       announce(t('referent.saved'));
     } catch (e) {
       setError(errorMessage(e));
@@ -46,13 +48,24 @@ export function PersonReferent({ personId }: { personId: string }) {
   if (saved === undefined) return <ErrorAlert>{error}</ErrorAlert>;
   const users = directory.users ?? [];
   const nameOf = (id: string | null) => users.find((u) => u.id === id)?.displayName ?? t('referent.none');
+  // One line (« Référent·e : Aucun·e · Changer »); the choice opens on demand, the person page stays short.
   return (
     <div className="person-referent">
-      <h3>{t('referent.title')}</h3>
+      <p className="referent-line">
+        <strong>{t('referent.title')}</strong> : {nameOf(saved)}
+        {can('people.write') && directory.users && !changing ? (
+          <>
+            {' · '}
+            <button type="button" className="link-button" onClick={() => setChanging(true)}>
+              {t('referent.change')}
+            </button>
+          </>
+        ) : null}
+      </p>
       <ErrorAlert>{error}</ErrorAlert>
-      {can('people.write') && directory.users ? (
-        <>
-          <SelectField label={t('referent.label')} hint={t('referent.hint')} value={choice} onChange={(e) => setChoice(e.target.value)}>
+      {changing ? (
+        <div className="stack">
+          <SelectField label={t('referent.label')} hint={t('referent.hint')} value={choice} onChange={(e) => setChoice(e.target.value)} autoFocus>
             <option value="">{t('referent.none')}</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -60,15 +73,23 @@ export function PersonReferent({ personId }: { personId: string }) {
               </option>
             ))}
           </SelectField>
-          {choice !== (saved ?? '') ? (
+          <div className="actions">
             <button type="button" className="button secondary small" onClick={() => void save()}>
               {t('referent.save')}
             </button>
-          ) : null}
-        </>
-      ) : (
-        <p>{nameOf(saved)}</p>
-      )}
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => {
+                setChoice(saved ?? '');
+                setChanging(false);
+              }}
+            >
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : null}
     </div>
   );
 }

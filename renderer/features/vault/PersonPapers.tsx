@@ -81,7 +81,13 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
           {t('vault.title')}
         </h2>
         <div className="actions">
-          {can('documents.read') && docs && docs.length > 0 ? (
+          {/* Just after adding papers, one click prints their deposit receipt; once printed, the chooser is back. */}
+          {justAdded.length > 0 && !receiptOpen && can('documents.read') ? (
+            <button type="button" className="button primary" disabled={quick.busy} onClick={() => void quick.issue(justAdded)}>
+              {t('receipts.printAdded', { count: justAdded.length })}
+            </button>
+          ) : null}
+          {can('documents.read') && docs && docs.length > 0 && (justAdded.length === 0 || receiptOpen) ? (
             <button type="button" className="button secondary" aria-expanded={receiptOpen} onClick={() => setReceiptOpen(!receiptOpen)}>
               {t('receipts.open')}
             </button>
@@ -137,14 +143,6 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
             </tbody>
           </table>
         </div>
-      ) : null}
-      {justAdded.length > 0 && !receiptOpen && can('documents.read') ? (
-        <Notice tone="success">
-          {t('receipts.afterAdd', { count: justAdded.length })}{' '}
-          <button type="button" className="button primary small" disabled={quick.busy} onClick={() => void quick.issue(justAdded)}>
-            {t('receipts.printAdded', { count: justAdded.length })}
-          </button>
-        </Notice>
       ) : null}
       <ErrorAlert>{quick.error}</ErrorAlert>
       {quick.warning ? <Notice tone="warning">{quick.warning}</Notice> : null}
