@@ -70,9 +70,9 @@ test('le trésorier enregistre un don, émet et imprime le reçu fiscal, puis l�
 
   // Issue the receipt, then print it.
   await giftRow.getByRole('button', { name: 'Émettre le reçu' }).click();
-  const issued = page.getByText(new RegExp(`Reçu fiscal ${YEAR}-[0-9A-Z]{5}-0001 émis\\.`)).first();
+  const issued = page.getByText(new RegExp(`Reçu fiscal ${YEAR}-[0-9A-Z]{8}-0001 émis\\.`)).first();
   await expect(issued).toBeVisible();
-  const number = /(\d{4}-[0-9A-Z]{5}-\d{4})/.exec((await issued.textContent()) ?? '')![1]!;
+  const number = /(\d{4}-[0-9A-Z]{8}-\d{4})/.exec((await issued.textContent()) ?? '')![1]!;
   const receipts = page.getByRole('region', { name: `Reçus fiscaux ${YEAR}` });
   await expect(receipts.getByRole('row').filter({ hasText: number })).toContainText('Émis');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Imprimer le reçu ${number}` }).click()]);

@@ -8,7 +8,7 @@
  *   never two live rows with one source) and `external_receipt` (1: a tax receipt was issued elsewhere, HelloAsso:
  *   never receipted here). Sealed: amount (cents), form, nature, method, note.
  * - tax_receipts: a receipt (CERFA 11580*05), never deleted. Clear: `person_id` (the erasure legal hold looks for it,
- *   main/services/erasure/legalHolds.ts), `number` (`2026-K7QMX-0007`), its parts `year`, `series`, `seq`, the
+ *   main/services/erasure/legalHolds.ts), `number` (`2026-K7QMX2AB-0007`), its parts `year`, `series`, `seq`, the
  *   issuing `device_id`, `kind` (`gift` | `yearly`), `issued_on`, `status` (`issued` | `cancelled`),
  *   `cancelled_on`. Sealed: amount, the donor and issuer as printed, the gifts (ids, days, amounts), the boxes,
  *   the cancel reason. `number` is written once, by the issuing device, inside the transaction that computes it.

@@ -14,7 +14,7 @@ import { failed, ok } from '../../helpers/cliAccess';
 import { tempDir } from '../../helpers/core';
 
 const YEAR = new Date().getFullYear();
-const NUMBER = new RegExp(`^${YEAR}-[0-9A-Z]{5}-\\d{4}$`);
+const NUMBER = new RegExp(`^${YEAR}-[0-9A-Z]{8}-\\d{4}$`);
 
 describe('solidariciel CLI: gifts and tax receipts (child processes)', () => {
   let root: string;
