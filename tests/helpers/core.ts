@@ -47,6 +47,17 @@ export async function joinTestDevice(hubUrl: string, code: string): Promise<Test
   return { core, dir, recoveryCode: '', call, cleanup: () => core.close() };
 }
 
+/**
+ * The pair of PCs most sync tests need: `first` joins the hub at `hubUrl` as « Accueil » and pushes what it holds,
+ * then invites a second device (`secondName`), which joins in a new folder and unlocks as `admin`.
+ */
+export async function pairThroughHub(hubUrl: string, first: TestCore, secondName = 'Portable'): Promise<TestCore> {
+  await first.call('sync:joinHub', { hubUrl, deviceName: 'Accueil' });
+  await first.call('sync:now', {});
+  const { code } = await first.call('devices:invite', { name: secondName });
+  return joinTestDevice(hubUrl, code);
+}
+
 /** A core with an association created in a temp folder and unlocked as `admin`. */
 export async function newTestCore(): Promise<TestCore> {
   const root = tempDir();

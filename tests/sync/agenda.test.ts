@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { leaks } from '../helpers/files';
 
 const SECRET = ['Permanence juridique', 'Maison des associations', 'Rendez-vous au Planning familial', 'Aminata'];
@@ -25,10 +25,7 @@ describe('agenda through a real hub', () => {
     await a.call('agenda:moveOccurrence', { id: series, occurrence: '2026-03-26T14:00', start: '2026-03-27T09:30' });
     await a.call('agenda:cancelOccurrence', { id: series, occurrence: '2026-04-02T14:00' });
     await a.call('agenda:create', { event: { kind: 'appointment', title: 'Rendez-vous au Planning familial', start: '2026-03-20T11:00', minutes: 30, visibility: { kind: 'me' } } });
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
   }, 120_000);
   afterAll(async () => {
     await b?.cleanup();

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { allFiles } from '../helpers/files';
 
 const NEEDLES = ['"amountCents":98765', 'CHQ-4471902', 'Banque Solidaire du Nord'];
@@ -24,10 +24,7 @@ describe('dues through a real hub', () => {
     personId = (await a.call('people:create', { person: { firstName: 'Aminata', lastName: 'Traore', kinds: ['member'] } })).id;
     const fee = (await a.call('dues:saveFeeType', { name: 'Adhésion', amounts: { 'Plein tarif': 2000 }, period: 'months:12' })).id;
     await a.call('dues:pay', { personId, feeTypeId: fee, paidOn: '2026-03-01', coversFrom: '2026-03-01', amountCents: 98765, method: 'cheque', chequeNumber: 'CHQ-4471902', bank: 'Banque Solidaire du Nord' });
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
     await b.call('sync:now', {});
   }, 120_000);
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, skipBackend, startHub, type Backend, type TestHub } from '../hub/helpers';
-import { fixture, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { fixture, pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { allFiles, leaks } from '../helpers/files';
 import { pgDump } from '../helpers/pgDump';
 
@@ -42,10 +42,7 @@ describe.each(BACKENDS)('erasure through a real hub (%s)', (backend: Backend) =>
     const dbA = a.core.session()!.ctx.db;
     blob = ((await dbA('documents').where({ id: paperId }).first('blob_name')) as { blob_name: string }).blob_name;
     blobBytes = readFileSync(join(a.dir, 'vault', blob.slice(0, 2), blob));
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
     await b.call('sync:now', {});
   }, 120_000);
 

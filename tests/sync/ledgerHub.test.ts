@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, expectForbidden, switchTo } from '../helpers/access';
 import { leaks } from '../helpers/files';
 
@@ -24,10 +24,7 @@ describe('cash book through the hub', () => {
     await a.call('ledger:addEntry', { journal: 'cash', date: '2026-06-02', direction: 'expense', amountCents: 3990, account: '6064', label: SECRETS[1]! });
     const csv = new TextEncoder().encode(`Date;Libellé;Montant\n01/06/2026;${SECRETS[2]};4 200,00\n`);
     expect(await a.call('ledger:importStatement', { fileName: 'juin.csv', data: csv })).toMatchObject({ lines: 1, matched: 1 });
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable de la trésorière' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a, 'Portable de la trésorière');
   }, 120_000);
 
   afterAll(async () => {

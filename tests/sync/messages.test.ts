@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { joinTestDevice, newTestCore, tempDir, type TestCore } from '../helpers/core';
+import { pairThroughHub, newTestCore, tempDir, type TestCore } from '../helpers/core';
 import { addUser, caught, switchTo } from '../helpers/access';
 import { leaks } from '../helpers/files';
 
@@ -30,10 +30,7 @@ describe('messages through a real hub', () => {
     a = await newTestCore();
     group = (await a.call('groups:create', { name: 'Équipe Nord' })).id;
     for (const [name, groups] of [['bea', [group]], ['carl', [group]], ['dan', []]] as const) ids[name] = await addUser(a, name, 'social_worker', [...groups]);
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
   }, 120_000);
 
   afterAll(async () => {

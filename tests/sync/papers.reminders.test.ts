@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { fixture, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { fixture, pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { addDays, renewalTaskId } from '../../main/services/papers/expiryService';
 import { today } from '../../main/services/context';
 import { systemClock } from '../../main/core/ports';
@@ -21,10 +21,7 @@ describe('renewal tasks on two devices', () => {
     const personId = (await a.call('people:create', { person: { firstName: 'Awa', lastName: 'Diallo' } })).id;
     const meta = { type: 'carte_identite' as const, expiresOn: addDays(today(systemClock), 15) };
     paperId = (await a.call('vault:addDocument', { personId, meta, files: [{ name: 'c.png', bytes: fixture('scans', 'carte-identite-specimen.png') }] })).id;
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
     await b.call('sync:now', {});
   }, 120_000);
 

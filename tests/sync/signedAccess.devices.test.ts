@@ -8,7 +8,7 @@ import { verifyRevocation } from '../../main/crypto/accessRecords';
 import { fromB64 } from '../../main/crypto/identity';
 import { readKeyring } from '../../main/crypto/keyring';
 import { startHub, type TestHub } from '../hub/helpers';
-import { joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { joinTestDevice, pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 
 describe('access decisions across devices (two cores, one hub)', () => {
@@ -21,10 +21,7 @@ describe('access decisions across devices (two cores, one hub)', () => {
     hub = await startHub('sqlite');
     a = await newTestCore();
     carl = await addUser(a, 'carl', 'social_worker');
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable du foyer' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a, 'Portable du foyer');
   }, 120_000);
 
   afterAll(async () => {

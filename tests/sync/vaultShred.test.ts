@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { fixture, joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { fixture, pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { caught } from '../helpers/access';
 
 const png = () => [{ name: 'cni.png', bytes: fixture('scans', 'carte-identite-specimen.png') }];
@@ -34,10 +34,7 @@ describe('replace and remove across devices', () => {
     hub = await startHub('sqlite');
     a = await newTestCore();
     personId = (await a.call('people:create', { person: { firstName: 'Awa', lastName: 'Diallo' } })).id;
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
   }, 120_000);
   afterAll(async () => {
     await b?.cleanup();

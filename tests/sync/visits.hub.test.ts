@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from '../hub/helpers';
-import { joinTestDevice, newTestCore, type TestCore } from '../helpers/core';
+import { pairThroughHub, newTestCore, type TestCore } from '../helpers/core';
 import { addUser, switchTo } from '../helpers/access';
 import { leaks } from '../helpers/files';
 
@@ -34,10 +34,7 @@ describe('visits through a real hub', () => {
     await switchTo(a, 'vera');
     await a.call('visits:done', { id: ids[0]!, minutesSpent: 40, note: NOTE });
     await switchTo(a, 'admin');
-    await a.call('sync:joinHub', { hubUrl: hub.url, deviceName: 'Accueil' });
-    await a.call('sync:now', {});
-    const { code } = await a.call('devices:invite', { name: 'Portable' });
-    b = await joinTestDevice(hub.url, code);
+    b = await pairThroughHub(hub.url, a);
   }, 120_000);
 
   afterAll(async () => {
