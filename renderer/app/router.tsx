@@ -37,7 +37,9 @@ export type Route =
 /** The sub-tabs of « Trésorerie »: dues (cotisations), gifts and receipts, cash book, reconciliation, exports. */
 export type TreasuryTab = 'dues' | 'gifts' | 'journal' | 'reconciliation' | 'exports';
 
-export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits' | 'messages' | 'agenda' | 'engagement';
+export type Section = 'people' | 'tasks' | 'import' | 'users' | 'roles' | 'groups' | 'audit' | 'conflicts' | 'devices' | 'backups' | 'settings' | 'retention' | 'papers' | 'treasury' | 'volunteers' | 'circles' | 'visits' | 'messages' | 'agenda' | 'engagement'
+  /** The nav item « Bénévolat »: no screen of its own, it opens one of renderer/features/shell/sections.ts VOLUNTEERING. */
+  | 'volunteering';
 
 /** The nav section a route belongs to (for aria-current). */
 export function sectionOf(route: Route): Section {

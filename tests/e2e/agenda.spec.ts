@@ -132,6 +132,7 @@ test('un événement répété, une occurrence déplacée, l’export iCalendar 
   await shot(page, '05-mon-agenda-volunteer');
   await expectNoSeriousA11yViolations(page);
 
+  await nav(page, 'Bénévolat').click();
   await nav(page, 'Mon engagement').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mon engagement' })).toBeVisible();
   const next = page.getByRole('region', { name: 'Mes prochaines visites' });
@@ -143,6 +144,7 @@ test('un événement répété, une occurrence déplacée, l’export iCalendar 
 
   // The coordination's view of engagement: Véra has a visit within 30 days, so nobody is idle; her hours by year.
   await switchTo(page, 'accueil');
+  await nav(page, 'Bénévolat').click();
   await nav(page, 'Mon engagement').click();
   await expect(page.getByText('Chaque bénévole a une visite prévue dans les 30 jours.')).toBeVisible();
   await expect(page.getByRole('table', { name: /Heures données en/ }).getByRole('rowheader', { name: 'Véra Lopez' })).toBeVisible();

@@ -46,6 +46,7 @@ test('une coordinatrice planifie quatre semaines de visites avec trois bénévol
   }
 
   // Three volunteers, each free on the weekday six days from now, 09:00–18:00; Chloé offers the most hours.
+  await nav(page, 'Bénévolat').click();
   await nav(page, 'Bénévoles').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bénévoles' })).toBeVisible();
   for (const [name, skills, hours] of [['Véra Lopez', 'Courses, Espagnol', '10'], ['Walid Haddad', 'Courses, Arabe', '4'], ['Chloé Bernard', 'Informatique', '']] as const) {
@@ -71,6 +72,7 @@ test('une coordinatrice planifie quatre semaines de visites avec trois bénévol
   await expectNoSeriousA11yViolations(page);
 
   // Four weeks of weekly visits for Odette: Véra at D+1, Walid at D+3, Chloé at D+5 (10:00 each).
+  await nav(page, 'Bénévolat').click();
   await nav(page, 'Visites').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Planning des visites' })).toBeVisible();
   await pick(page, 'Personne accompagnée', 'Odette Martin');
@@ -109,6 +111,7 @@ test('une coordinatrice planifie quatre semaines de visites avec trois bénévol
   await shot(page, '05-gap-filled');
 
   // A circle around Odette, coordinated by the user of this office.
+  await nav(page, 'Bénévolat').click();
   await nav(page, 'Cercles').click();
   await page.getByLabel('Nom du cercle').fill('Galaxie Odette');
   await pick(page, 'Personne accompagnée', 'Odette Martin');
@@ -123,6 +126,7 @@ test('une coordinatrice planifie quatre semaines de visites avec trois bénévol
 
   // Walid's visit (D+3) done with its time and a note; Véra's (D+1) missed: Odette now waits more than 48 hours
   // within the next 72, so the coordinator sees the status line (and a task).
+  await nav(page, 'Bénévolat').click();
   await nav(page, 'Visites').click();
   await pick(page, 'Personne accompagnée', 'Odette Martin');
   const second = rota.locator('.rota-visit').nth(1);

@@ -22,6 +22,7 @@ import { PapersPage } from '../papers/PapersPage';
 import { VolunteersPage } from '../volunteers/VolunteersPage';
 import { CirclesPage } from '../volunteers/CirclesPage';
 import { VisitsPage } from '../volunteers/VisitsPage';
+import { VolunteeringNav } from '../volunteers/VolunteeringNav';
 import { MessagesPage } from '../messages/MessagesPage';
 import { AgendaPage } from '../agenda/AgendaPage';
 import { EngagementPage } from '../agenda/EngagementPage';
@@ -68,16 +69,36 @@ export function Screen({ route }: { route: Route }) {
     case 'papers':
       return <PapersPage />;
     case 'volunteers':
-      return <VolunteersPage />;
+      return (
+        <>
+          <VolunteeringNav current="volunteers" />
+          <VolunteersPage />
+        </>
+      );
     case 'circles':
-      return <CirclesPage />;
+      return (
+        <>
+          <VolunteeringNav current="circles" />
+          <CirclesPage />
+        </>
+      );
     case 'visits':
-      return <VisitsPage />;
+      return (
+        <>
+          <VolunteeringNav current="visits" />
+          <VisitsPage />
+        </>
+      );
     case 'messages':
       return <MessagesPage />;
     case 'agenda':
       return <AgendaPage />;
     case 'engagement':
-      return <EngagementPage />;
+      return (
+        <>
+          <VolunteeringNav current="engagement" />
+          <EngagementPage />
+        </>
+      );
   }
 }

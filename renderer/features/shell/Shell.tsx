@@ -18,7 +18,7 @@ import { SyncStatusProvider, useSyncStatus } from '../sync/SyncStatusContext';
 import { useIdleLock } from './useIdleLock';
 import { RefreshNotice } from './RefreshNotice';
 import { Screen } from './Screen';
-import { navSectionOf, navSections } from './sections';
+import { navSectionOf, navSections, volunteeringSections } from './sections';
 import { useUnread } from '../messages/useUnread';
 import './shell.css';
 
@@ -83,10 +83,10 @@ function ShellLayout() {
   }, [route]);
 
   const visible = navSections(session.permissions, syncStatus?.configured ?? false);
-  const target = (s: Section): Route => ({ name: s });
+  const target = (s: Section): Route => (s === 'volunteering' ? { name: volunteeringSections(session.permissions)[0] ?? 'visits' } : { name: s });
   /** The item of the screen already shown reloads its data (what is typed stays); any other opens its screen. */
   function open(s: Section) {
-    if (route.name !== s) return navigate(target(s));
+    if (s === 'volunteering' ? current !== s : route.name !== s) return navigate(target(s));
     refresh();
     announce(t('refresh.done'));
   }

@@ -21,6 +21,7 @@ const NEEDS: Record<Section, readonly Permission[]> = {
   volunteers: ['volunteers.read'],
   circles: ['volunteers.read'],
   visits: ['volunteers.read'],
+  volunteering: ['volunteers.read', 'visits.write', 'volunteers.manage'],
   agenda: ['agenda.read'],
   // « Mon engagement »: a volunteer who takes visits, or the coordination (who sees everyone's hours).
   engagement: ['visits.write', 'volunteers.manage'],
@@ -32,17 +33,28 @@ const NEEDS: Record<Section, readonly Permission[]> = {
  * The navigation's items, in one fixed order for every role (docs/ui.md « Header »): the desk's daily work first, then
  * administration, « Paramètres » last and pinned at the end of the bar. An item the role cannot use is left out; the
  * others keep their order. « Postes et synchronisation », « Sauvegardes » and « Règles de conservation » open from
- * Paramètres (and the sync line) instead.
+ * Paramètres (and the sync line) instead; « Visites », « Bénévoles », « Cercles » and « Mon engagement » from
+ * « Bénévolat » (a sub-navigation on each of them).
  */
-export const SECTIONS: readonly Section[] = ['people', 'tasks', 'messages', 'agenda', 'engagement', 'papers', 'visits', 'volunteers', 'circles', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
+export const SECTIONS: readonly Section[] = ['people', 'tasks', 'messages', 'agenda', 'papers', 'volunteering', 'treasury', 'conflicts', 'import', 'users', 'roles', 'groups', 'audit', 'settings'];
 
 /** The sections shown in the navigation: those the session may open; « Conflits » only once the association syncs. */
 export function navSections(permissions: readonly Permission[], syncing: boolean): Section[] {
   return SECTIONS.filter((s) => mayOpen(s, permissions) && (s !== 'conflicts' || syncing));
 }
 
+/** The screens grouped under the nav item « Bénévolat », in the order of its sub-navigation. */
+export const VOLUNTEERING = ['visits', 'volunteers', 'circles', 'engagement'] as const;
+export type VolunteeringSection = (typeof VOLUNTEERING)[number];
+
+/** The screens of « Bénévolat » the session may open (the first is where the nav item leads). */
+export function volunteeringSections(permissions: readonly Permission[]): VolunteeringSection[] {
+  return VOLUNTEERING.filter((s) => mayOpen(s, permissions));
+}
+
 /** The navigation item marked current for a section that has none of its own. */
 export function navSectionOf(section: Section): Section {
+  if ((VOLUNTEERING as readonly Section[]).includes(section)) return 'volunteering';
   return section === 'devices' || section === 'backups' || section === 'retention' ? 'settings' : section;
 }
 
