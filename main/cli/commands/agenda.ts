@@ -2,17 +2,11 @@
  * `agenda export` (iCalendar, RFC 5545) and `engagement hours` (CSV of the hours given in a year): docs/agenda.md.
  * The file is created, never overwritten (mode 0600: it holds what the user could read in the app).
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { checkId, CliFailure, optional, required, UsageError, type Cli } from '../context';
+import { checkId, optional, required, UsageError, type Cli } from '../context';
+import { writeNewFile } from '../files';
 import type { Command } from './types';
 
-/** Writes `text` to a new file `out`; CliFailure naming it when it exists or cannot be written. */
-async function writeNew(out: string, text: string): Promise<void> {
-  await writeFile(out, text, { flag: 'wx', mode: 0o600 }).catch((e: NodeJS.ErrnoException) => {
-    throw new CliFailure(e.code === 'EEXIST' ? `Le fichier ${out} existe déjà : choisissez un autre nom (rien n’est écrasé).` : `Impossible d’écrire ${out} (${e.code ?? 'erreur'}).`);
-  });
-}
 
 async function unlock(cli: Cli, dir: string, values: Record<string, unknown>): Promise<void> {
   await cli.unlock(dir, optional(values, 'user'));
@@ -31,7 +25,7 @@ export const agendaCommands: Command[] = [
       const out = resolve(required(values, 'out'));
       await unlock(cli, positionals[0]!, values);
       const r = await cli.call('agenda:exportIcs', circleId ? { circleId } : {});
-      await writeNew(out, r.ics);
+      await writeNewFile(out, r.ics);
       if (json) cli.json({ path: out, events: r.events });
       else cli.say(`Agenda écrit : ${out} (${r.events} événement(s)).`);
     },
@@ -50,7 +44,7 @@ export const agendaCommands: Command[] = [
       if (outOption !== undefined) {
         const out = resolve(outOption);
         const r = await cli.call('engagement:hoursCsv', { year });
-        await writeNew(out, r.csv);
+        await writeNewFile(out, r.csv);
         if (json) cli.json({ path: out });
         else cli.say(`Heures des bénévoles écrites : ${out}.`);
         return;

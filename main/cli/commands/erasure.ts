@@ -1,7 +1,8 @@
 /** `members export | import-export | erase` and `retention review | rules` (docs/portability.md, docs/erasure.md). */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliFailure, optional, required, type Cli } from '../context';
+import { writeNewFile } from '../files';
 import type { Command } from './types';
 
 const positiveInt = (values: Record<string, unknown>, name: string): number | undefined => {
@@ -27,9 +28,7 @@ export const erasureCommands: Command[] = [
       await unlock(cli, positionals[0]!, values);
       const r = await cli.call('people:exportData', { id });
       // Never overwrites: a person's data must not replace another file by mistake.
-      await writeFile(out, r.zip, { flag: 'wx', mode: 0o600 }).catch((e: NodeJS.ErrnoException) => {
-        throw new CliFailure(e.code === 'EEXIST' ? `Le fichier ${out} existe déjà : choisissez un autre nom (rien n’est écrasé).` : `Impossible d’écrire ${out} (${e.code ?? 'erreur'}).`);
-      });
+      await writeNewFile(out, r.zip);
       if (json) cli.json({ path: out, bytes: r.zip.byteLength });
       else cli.say(`Export écrit : ${out} (${r.zip.byteLength} octets).`);
     },

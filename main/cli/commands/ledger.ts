@@ -2,9 +2,10 @@
  * `treasury export fec | export csv` and `treasury bank import` (docs/treasury.md « Journal et banque »; issue 10 §9):
  * the same channels as the « Trésorerie » screens, with their permissions (`treasury.export`, `treasury.write`).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { CliFailure, optional, required, type Cli } from '../context';
+import { writeNewFile } from '../files';
 import type { Command } from './types';
 
 /** `--year AAAA` → the year; anything else is a failure naming the option. */
@@ -14,12 +15,6 @@ function yearOf(values: Record<string, unknown>): number {
   return Number(v);
 }
 
-/** Writes `data` to `path`, never over an existing file (an export must not replace another by mistake). */
-async function writeNew(path: string, data: Uint8Array): Promise<void> {
-  await writeFile(path, data, { flag: 'wx', mode: 0o600 }).catch((e: NodeJS.ErrnoException) => {
-    throw new CliFailure(e.code === 'EEXIST' ? `Le fichier ${path} existe déjà : choisissez un autre nom (rien n’est écrasé).` : `Impossible d’écrire ${path} (${e.code ?? 'erreur'}).`);
-  });
-}
 
 async function unlock(cli: Cli, dir: string, values: Record<string, unknown>): Promise<void> {
   await cli.unlock(dir, optional(values, 'user'));
@@ -40,7 +35,7 @@ export const ledgerCommands: Command[] = [
       const r = await cli.call('ledger:exportFec', { year, siren });
       await mkdir(folder, { recursive: true });
       const path = join(folder, r.fileName);
-      await writeNew(path, r.data);
+      await writeNewFile(path, r.data);
       if (json) cli.json({ path, entries: r.entries });
       else cli.say(`FEC ${year} écrit : ${path} (${r.entries} écriture(s)).`);
     },
@@ -55,7 +50,7 @@ export const ledgerCommands: Command[] = [
       const path = resolve(required(values, 'out'));
       await unlock(cli, positionals[0]!, values);
       const r = await cli.call('ledger:exportCsv', { year });
-      await writeNew(path, r.data);
+      await writeNewFile(path, r.data);
       if (json) cli.json({ path, entries: r.entries });
       else cli.say(`Journal ${year} écrit : ${path} (${r.entries} écriture(s)).`);
     },

@@ -1,8 +1,9 @@
 /** `vault expiring | receipt | verify-receipt`: papers to renew and deposit receipts (docs/papers-expiry.md, docs/deposit-receipt.md). */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MAX_RECEIPT_BYTES } from '../../../shared/contract/papers';
 import { checkId, CliFailure, optional, required, UsageError } from '../context';
+import { writeNewFile } from '../files';
 import type { Command } from './types';
 
 export const papersCommands: Command[] = [
@@ -41,9 +42,7 @@ export const papersCommands: Command[] = [
       if (people.size > 1) throw new CliFailure("Les pièces d'une attestation doivent être celles d'une seule personne.");
       const r = await cli.call('deposits:issue', { personId: [...people][0]!, documentIds: ids });
       // Never overwrites: a receipt must not replace another file by mistake.
-      await writeFile(out, r.pdf, { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-        throw new CliFailure(e.code === 'EEXIST' ? `Le fichier ${out} existe déjà : choisissez un autre nom (rien n’est écrasé).` : `Impossible d’écrire ${out} (${e.code ?? 'erreur'}).`);
-      });
+      await writeNewFile(out, r.pdf);
       if (r.timestamp?.error) process.stderr.write(`${r.timestamp.error}\n`);
       if (json) cli.json({ depositId: r.depositId, path: out, timestamp: r.timestamp?.genTime ?? null });
       else cli.say(`Attestation de dépôt ${r.depositId} écrite : ${out}${r.timestamp?.genTime ? ` (horodatée ${r.timestamp.genTime})` : ''}`);

@@ -3,11 +3,11 @@
  * « Dons et reçus fiscaux »). Amounts as `123,45` or `123.45` (shared/domain/money.ts), dates `YYYY-MM-DD`.
  * Arguments are checked before the unlock (usage errors exit 2).
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GIFT_FORMS, GIFT_METHODS, GIFT_NATURES, ORG_KINDS, CGI_ARTICLES, type CgiArticle } from '../../../shared/domain/gift';
 import { parseAmount } from '../../../shared/domain/money';
-import { CliFailure, UsageError, checkId, optional, optionalDate, required, type Cli } from '../context';
+import { UsageError, checkId, optional, optionalDate, required, type Cli } from '../context';
+import { writeNewFile } from '../files';
 import type { Command } from './types';
 
 function oneOf<T extends string>(values: Record<string, unknown>, name: string, allowed: readonly T[], fallback?: T): T {
@@ -76,9 +76,7 @@ export const receiptCommands: Command[] = [
       const out = resolve(required(values, 'out'));
       await unlock(cli, positionals[0]!, values);
       const r = await cli.call('receipts:pdf', { number });
-      await writeFile(out, r.pdf, { flag: 'wx', mode: 0o600 }).catch((e: NodeJS.ErrnoException) => {
-        throw new CliFailure(e.code === 'EEXIST' ? `Le fichier ${out} existe déjà : choisissez un autre nom (rien n’est écrasé).` : `Impossible d’écrire ${out} (${e.code ?? 'erreur'}).`);
-      });
+      await writeNewFile(out, r.pdf);
       if (json) cli.json({ path: out, bytes: r.pdf.byteLength });
       else cli.say(`Reçu écrit : ${out}`);
     },
