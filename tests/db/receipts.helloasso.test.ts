@@ -4,7 +4,8 @@
  * a failed payment and a dues line are left out; a line without amount gets a warning naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordImportedGifts, type ImportedLine } from '../../main/services/treasury/importedGifts';
+import { recordImportedGifts } from '../../main/services/treasury/importedGifts';
+import type { PaidLine } from '../../main/services/treasury/helloAssoLines';
 import { newTestCore, type TestCore } from '../helpers/core';
 import { caught } from '../helpers/access';
 
@@ -19,7 +20,7 @@ describe('HelloAsso gifts', () => {
   }, 60_000);
   afterAll(async () => t.cleanup());
 
-  const lines = (): ImportedLine[] => [
+  const lines = (): PaidLine[] => [
     { line: 2, personId: person, payment: { amountCents: 5000, date: '2026-05-02' }, cells: ['A100', 'Payé', 'Don', 'Dons 2026', 'RF-2026-0042', 'Ferrand', 'Odile'] },
     { line: 3, personId: person, payment: { amountCents: 2500, date: '2026-06-02' }, cells: ['A101', 'Payé', 'Don', 'Dons 2026', 'Non', 'Ferrand', 'Odile'] },
     { line: 4, personId: person, payment: { amountCents: 2000, date: '2026-06-03' }, cells: ['A102', 'Payé', 'Adhésion', 'Adhésion 2026', '', 'Ferrand', 'Odile'] },

@@ -16,34 +16,15 @@
 import type { Knex } from 'knex';
 import type { ImportWarning } from '../../../shared/domain/imports';
 import type { ServiceContext } from '../context';
-import { normalizeHeader } from '../imports/text';
-import type { ImportPayment } from '../imports/types';
 import { GIFTS, GiftsService } from './giftsService';
+import { helloAssoColumns, type PaidLine } from './helloAssoLines';
 
-export interface ImportedLine {
-  line: number;
-  personId: string;
-  payment: ImportPayment;
-  cells: readonly string[];
-}
-
-const SUCCESS = /^(paye|payee|valide|validee|autorise|autorisee|effectue|effectuee|succes|ok)$/;
-const NO_RECEIPT = /^(|non|no|false|faux|0|aucun|n a|na)$/;
-const column = (headers: readonly string[], re: RegExp) => headers.findIndex((h) => re.test(normalizeHeader(h)));
 
 /** Records the gift lines of `lines` in `trx`. Returns how many gifts were recorded and the warnings. */
-export async function recordImportedGifts(trx: Knex.Transaction, ctx: ServiceContext, headers: readonly string[], lines: readonly ImportedLine[]): Promise<{ gifts: number; warnings: ImportWarning[] }> {
+export async function recordImportedGifts(trx: Knex.Transaction, ctx: ServiceContext, headers: readonly string[], lines: readonly PaidLine[]): Promise<{ gifts: number; warnings: ImportWarning[] }> {
   const warnings: ImportWarning[] = [];
-  const col = {
-    reference: column(headers, /^reference commande$|^numero de commande$|^reference$/),
-    status: column(headers, /^statut du paiement$|^statut$/),
-    campaign: column(headers, /^campagne$|^nom de la campagne$|^formulaire$/),
-    type: column(headers, /^type$|^type de paiement$/),
-    receipt: column(headers, /recu fiscal|numero de recu|^recu$|attestation/),
-  };
+  const { col, cell, succeeded, isGift, externalReceipt } = helloAssoColumns(headers);
   if (col.reference < 0 || lines.length === 0) return { gifts: 0, warnings };
-  const cell = (l: ImportedLine, i: number) => (i >= 0 ? (l.cells[i] ?? '').trim() : '');
-  const isGift = (l: ImportedLine) => /\bdons?\b/.test(normalizeHeader(`${cell(l, col.type)} ${cell(l, col.campaign)}`));
   if (!lines.some(isGift)) return { gifts: 0, warnings };
   if (!ctx.access.has('treasury.write')) {
     return { gifts: 0, warnings: [{ line: lines.find(isGift)!.line, field: 'amount', message: 'Dons non enregistrés : il faut le droit « enregistrer cotisations, dons et écritures » (treasury.write).' }] };
@@ -57,15 +38,14 @@ export async function recordImportedGifts(trx: Knex.Transaction, ctx: ServiceCon
     const n = (seen.get(reference) ?? 0) + 1;
     seen.set(reference, n);
     if (!isGift(l)) continue;
-    if (col.status >= 0 && !SUCCESS.test(normalizeHeader(cell(l, col.status)))) continue;
+    if (!succeeded(l)) continue;
     const source = `helloasso:${reference}${n > 1 ? `#${n}` : ''}`;
     if (await trx(GIFTS).where({ source }).whereNull('deleted_at').first('id')) continue;
     if (!l.payment.amountCents || !l.payment.date) {
       warnings.push({ line: l.line, field: 'amount', message: 'Don non enregistré : montant ou date du paiement absent.' });
       continue;
     }
-    const externalReceipt = !NO_RECEIPT.test(normalizeHeader(cell(l, col.receipt)));
-    await service.add({ personId: l.personId, amountCents: l.payment.amountCents, givenOn: l.payment.date, method: 'card', form: 'manual', nature: 'cash' }, { source, externalReceipt }, trx);
+    await service.add({ personId: l.personId, amountCents: l.payment.amountCents, givenOn: l.payment.date, method: 'card', form: 'manual', nature: 'cash' }, { source, externalReceipt: externalReceipt(l) !== null }, trx);
     gifts++;
   }
   return { gifts, warnings };

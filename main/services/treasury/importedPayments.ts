@@ -21,26 +21,14 @@ import type { ImportWarning } from '../../../shared/domain/imports';
 import type { FeeTariff } from '../../../shared/domain/dues';
 import { AppError } from '../../../shared/domain/errors';
 import type { ServiceContext } from '../context';
-import { normalizeHeader } from '../imports/text';
-import type { ImportPayment } from '../imports/types';
 import { DuesService } from './duesService';
+import { helloAssoColumns, type PaidLine } from './helloAssoLines';
+
+export type { PaidLine } from './helloAssoLines';
 import { feeTypeById, feeTypeRows } from './feeTypes';
 
 export const HELLOASSO = 'helloasso';
 
-/** A line of the file whose person is now known, with the payment the normaliser read from it. */
-export interface PaidLine {
-  line: number;
-  personId: string;
-  payment: ImportPayment;
-  cells: readonly string[];
-}
-
-const SUCCESS = /^(paye|payee|valide|validee|autorise|autorisee|effectue|effectuee|succes|ok)$/;
-const NO_RECEIPT = /^(|non|no|false|faux|0|aucun|n a|na)$/;
-
-/** Column index of the first header whose normalised form matches `re`; -1 when none. */
-const column = (headers: readonly string[], re: RegExp) => headers.findIndex((h) => re.test(normalizeHeader(h)));
 
 /**
  * Records the payments of `lines` (module comment) inside the import's transaction. Returns how many were recorded
@@ -52,17 +40,9 @@ export async function recordImportedPayments(trx: Knex.Transaction, ctx: Service
   if (!ctx.access.has('treasury.write')) {
     return { payments: 0, warnings: [{ line: lines[0]!.line, field: 'amount', message: 'Paiements non enregistrés : il faut le droit « enregistrer cotisations, dons et écritures » (treasury.write).' }] };
   }
-  const col = {
-    reference: column(headers, /^reference commande$|^numero de commande$|^reference$/),
-    status: column(headers, /^statut du paiement$|^statut$/),
-    campaign: column(headers, /^campagne$|^nom de la campagne$|^formulaire$/),
-    type: column(headers, /^type$|^type de paiement$/),
-    tariff: column(headers, /^tarif$|^formule$|^nom du tarif$/),
-    receipt: column(headers, /recu fiscal|numero de recu|^recu$|attestation/),
-  };
+  const { col, cell, succeeded, isGift, externalReceipt: receiptOf } = helloAssoColumns(headers);
   // An association that keeps no dues here (no fee type yet) imports people only; a later import records them.
   if (col.reference < 0 || (await feeTypeRows(trx)).length === 0) return { payments: 0, warnings };
-  const cell = (l: PaidLine, i: number) => (i >= 0 ? (l.cells[i] ?? '').trim() : '');
   const dues = new DuesService(ctx);
   const seen = new Map<string, number>();
   const unmapped = new Set<string>();
@@ -73,8 +53,7 @@ export async function recordImportedPayments(trx: Knex.Transaction, ctx: Service
     const n = (seen.get(reference) ?? 0) + 1;
     seen.set(reference, n);
     const source = `${HELLOASSO}:${reference}${n > 1 ? `#${n}` : ''}`;
-    if (col.status >= 0 && !SUCCESS.test(normalizeHeader(cell(l, col.status)))) continue;
-    if (/\bdons?\b/.test(normalizeHeader(`${cell(l, col.type)} ${cell(l, col.campaign)}`))) continue;
+    if (!succeeded(l) || isGift(l)) continue;
     if (await trx('dues_payments').where({ source }).whereNull('deleted_at').first('id')) continue;
     const tariff = [cell(l, col.campaign), cell(l, col.tariff)].filter(Boolean).join(' › ') || 'HelloAsso';
     const mapped = await tariffMapping(trx, ctx, tariff);
@@ -88,8 +67,8 @@ export async function recordImportedPayments(trx: Knex.Transaction, ctx: Service
       warnings.push({ line: l.line, field: 'amount', message: 'Paiement non enregistré : montant ou date du paiement absent.' });
       continue;
     }
-    const receipt = cell(l, col.receipt);
-    const externalReceipt = NO_RECEIPT.test(normalizeHeader(receipt)) ? null : `${HELLOASSO}:${receipt}`;
+    const receipt = receiptOf(l);
+    const externalReceipt = receipt === null ? null : `${HELLOASSO}:${receipt}`;
     const fee = await feeTypeById(trx, mapped.feeTypeId);
     const category = mapped.category && fee?.amounts[mapped.category] !== undefined ? mapped.category : fee ? (Object.entries(fee.amounts).find(([, a]) => a === l.payment.amountCents)?.[0] ?? undefined) : undefined;
     await dues.pay({ personId: l.personId, feeTypeId: mapped.feeTypeId, paidOn: l.payment.date, amountCents: l.payment.amountCents, method: 'helloasso', note: `HelloAsso, commande ${reference}`, ...(category ? { category } : {}) }, source, externalReceipt, trx);
