@@ -12,6 +12,7 @@ import { useAnnouncer } from '../../app/announcer';
 import { ErrorAlert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { ProgressBar } from '../../components/ProgressBar';
+import { FileField } from '../../components/FileField';
 import { MappingStep } from './MappingStep';
 import { ReportView } from './ReportView';
 import './imports.css';
@@ -115,18 +116,7 @@ export function ImportWizard() {
         {step === 'choose' ? (
           <div className="stack">
             <p>{t('imports.chooseIntro')}</p>
-            <div className="field">
-              <label htmlFor="import-file">{t('imports.file')}</label>
-              <input id="import-file" type="file" accept=".csv,.txt,.xlsx,.xls,text/csv" disabled={busy} onChange={(e) => {
-                  const files = e.target.files;
-                  void choose(files ? Array.from(files) : null);
-                  // After a refused file, choosing the same (corrected) file again must fire « change » again.
-                  e.target.value = '';
-                }} aria-describedby="import-file-hint" />
-              <span id="import-file-hint" className="field-hint">
-                {t('imports.fileHint')}
-              </span>
-            </div>
+            <FileField id="import-file" label={t('imports.file')} accept=".csv,.txt,.xlsx,.xls,text/csv" disabled={busy} hint={t('imports.fileHint')} onFile={(f) => void choose(f ? [f] : null)} />
           </div>
         ) : null}
         {step === 'mapping' && preview ? <MappingStep preview={preview} columns={columns} onColumns={setColumns} kinds={kinds} onKinds={setKinds} /> : null}

@@ -16,6 +16,7 @@ import { useCan } from '../../app/session';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { TextField } from '../../components/Field';
+import { FileField } from '../../components/FileField';
 import { PageHeader } from '../../components/PageHeader';
 import './papers.css';
 
@@ -40,7 +41,7 @@ function VerifyReceipt() {
     <section className="card stack" aria-labelledby="verify-title">
       <h2 id="verify-title">{t('receipts.verify.title')}</h2>
       <p className="muted">{t('receipts.verify.intro')}</p>
-      <TextField label={t('receipts.verify.file')} type="file" accept="application/pdf,.pdf" data-testid="verify-receipt-file" onChange={(e) => void check(e.target.files?.[0])} />
+      <FileField label={t('receipts.verify.file')} accept="application/pdf,.pdf" data-testid="verify-receipt-file" onFile={(f) => void check(f)} />
       <ErrorAlert>{error}</ErrorAlert>
       {result ? (
         <div className="verify-result" role="status" data-testid="verify-result">

@@ -15,6 +15,7 @@ import { useAnnouncer } from '../../../app/announcer';
 import { useDataVersion } from '../../../app/dataVersion';
 import { useCan } from '../../../app/session';
 import { ErrorAlert, Notice } from '../../../components/Alert';
+import { FileField } from '../../../components/FileField';
 import { LineEntry } from './LineEntry';
 import './ledger.css';
 
@@ -91,16 +92,7 @@ export function ReconciliationTab() {
       {can('treasury.write') ? (
         <section className="card stack" aria-labelledby="ledger-import-title">
           <h3 id="ledger-import-title">{t('ledger.importTitle')}</h3>
-          <div className="field">
-            <label htmlFor="ledger-statement">{t('ledger.statementFile')}</label>
-            <input id="ledger-statement" type="file" accept=".csv,.txt,.ofx,.qfx,text/csv" disabled={busy} aria-describedby="ledger-statement-hint" onChange={(e) => {
-                void importFile(e.target.files?.[0]);
-                e.target.value = '';
-              }} />
-            <span id="ledger-statement-hint" className="field-hint">
-              {t('ledger.statementHint')}
-            </span>
-          </div>
+          <FileField id="ledger-statement" label={t('ledger.statementFile')} accept=".csv,.txt,.ofx,.qfx,text/csv" disabled={busy} hint={t('ledger.statementHint')} onFile={(f) => void importFile(f)} />
           {report ? (
             <Notice tone={report.errors.length > 0 ? 'warning' : 'success'}>
               <p>{t('ledger.importReport', { file: report.fileName, lines: report.lines, duplicates: report.duplicates, matched: report.matched })}</p>
