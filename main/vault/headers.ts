@@ -16,6 +16,12 @@ export interface ImageSize {
   height: number;
 }
 
+/** One page of a TIFF: its size, the index of its directory in the main chain, its Compression (259, 1 if absent). */
+export interface TiffPageLayout extends ImageSize {
+  ifd: number;
+  compression: number;
+}
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
@@ -44,15 +50,16 @@ export const MAX_TIFF_VALUES = 4_000_000;
 /** Image directories in the main chain: a page and its thumbnail each have one. */
 export const MAX_TIFF_IFDS = 2 * MAX_PAGES_PER_PAPER;
 /**
- * Tags whose value UTIF follows into other directories (SubIFDs 330, Exif IFD 34665, MakerNote 37500, DNG private
- * data 50740). None is needed to draw a page; left as they are, a file whose sub-directories point many times at the
- * same one makes UTIF's walk grow exponentially. `readTiffLayout` reports where they are so they can be renamed away.
+ * Tags that point into other directories (SubIFDs 330, Exif IFD 34665, MakerNote 37500, DNG private data 50740).
+ * None is needed to draw a page, and libvips does not follow them to decode one; `readTiffLayout` reports where they
+ * are (a decoder that walks them, as UTIF did, must not be given them: a file whose sub-directories point many times
+ * at the same one makes such a walk grow exponentially).
  */
 const FOLLOWED_TAGS = new Set([330, 34665, 37500, 50740]);
 
 /** What `readTiffLayout` learns: the pages (full-resolution directories) and where the followed tags are. */
 export interface TiffLayout {
-  pages: ImageSize[];
+  pages: TiffPageLayout[];
   /** Byte offsets of the directory entries (their tag number) that UTIF would follow into other directories. */
   followedEntries: number[];
 }
@@ -70,7 +77,7 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
   const le = bytes[0] === 0x49;
   const broken = () => invalidInput(name, 'fichier TIFF tronqué ou endommagé (répertoire de pages invalide).');
   const seen = new Set<number>();
-  const pages: ImageSize[] = [];
+  const pages: TiffPageLayout[] = [];
   const followedEntries: number[] = [];
   let values = 0;
   let offset = size >= 8 ? view.getUint32(4, le) : 0;
@@ -91,6 +98,7 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
       if (unit !== undefined && unit * count > 4 && view.getUint32(at + 8, le) + unit * count > size) throw broken();
       if (COUNTED_TYPES.has(type)) values += count;
       if (FOLLOWED_TAGS.has(tag)) followedEntries.push(at);
+      if (tag === 259 && type === 3 && count === 1) tags.set(tag, view.getUint16(at + 8, le));
       if (tag === 254 || tag === 256 || tag === 257) {
         // NewSubfileType is a LONG, ImageWidth and ImageLength a SHORT or a LONG (TIFF 6.0 §8); UTIF reads any type.
         if (count < 1 || (type !== 3 && type !== 4)) throw invalidInput(name, 'fichier TIFF endommagé (dimensions invalides).');
@@ -102,7 +110,7 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
     const width = tags.get(256);
     const height = tags.get(257);
     if (width !== undefined && height !== undefined && !((tags.get(254) ?? 0) & 1)) {
-      pages.push({ width, height });
+      pages.push({ width, height, ifd: seen.size - 1, compression: tags.get(259) ?? 1 });
       if (pages.length > MAX_PAGES_PER_PAPER) {
         throw invalidInput(name, `trop de pages (plus de ${MAX_PAGES_PER_PAPER}) : un document en compte au plus ${MAX_PAGES_PER_PAPER}. Découpez-le en plusieurs documents.`);
       }
@@ -111,12 +119,4 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
   }
   if (seen.size === 0) throw invalidInput(name, 'fichier TIFF sans aucune page.');
   return { pages, followedEntries };
-}
-
-/** Renames the entries `readTiffLayout` found (tag 65535, which nothing reads) in `copy`, a private copy of the file. */
-export function unfollowTiffEntries(copy: Uint8Array, layout: TiffLayout): void {
-  for (const at of layout.followedEntries) {
-    copy[at] = 0xff;
-    copy[at + 1] = 0xff;
-  }
 }
