@@ -5,9 +5,6 @@
  * pdf.js is loaded only for encrypted PDFs, inside the assembly worker.
  */
 
-/** The pdf.js entry used under Node (the legacy build has no browser-only syntax). */
-const PDFJS = 'pdfjs-dist/legacy/build/pdf.mjs';
-
 interface PdfJs {
   getDocument(src: { data: Uint8Array; password: string; isEvalSupported: boolean; verbosity: number; stopAtErrors: boolean }): {
     promise: Promise<{ numPages: number; destroy(): Promise<void> }>;
@@ -23,8 +20,11 @@ export type EmptyPasswordResult = { ok: true; pages: number } | { ok: false; rea
  * other failure `reason: 'damaged'`. `bytes` is copied (pdf.js takes its buffer).
  */
 export async function openWithoutPassword(bytes: Uint8Array): Promise<EmptyPasswordResult> {
-  const specifier = PDFJS; // a variable: the bundler leaves pdf.js to Node's resolution at run time
-  const pdfjs = (await import(specifier)) as PdfJs;
+  // The legacy build runs under Node; its worker code is loaded in this thread (pdf.js's "fake worker", found on
+  // globalThis.pdfjsWorker), so the bundler inlines both and nothing is looked up on disk at run time.
+  const g = globalThis as { pdfjsWorker?: unknown };
+  g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+  const pdfjs = (await import('pdfjs-dist/legacy/build/pdf.mjs')) as unknown as PdfJs;
   const task = pdfjs.getDocument({ data: bytes.slice(), password: '', isEvalSupported: false, verbosity: 0, stopAtErrors: false });
   try {
     const doc = await task.promise;
