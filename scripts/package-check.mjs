@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { KNEX_OPTIONAL_DRIVERS } from './build-main.mjs';
+import { OPTIONAL_REQUIRES } from './build-main.mjs';
 import { NATIVE_BINARY_PACKAGES, NATIVE_MODULES } from './native-modules.mjs';
 import {
   REQUIRED_ENTRIES,
@@ -163,7 +163,7 @@ function checkPackage(appDir, work) {
         const dir = findPackageDir(path.dirname(file), bareName(spec), extracted);
         if (dir) packageDirs.add(dir);
       } catch {
-        if (KNEX_OPTIONAL_DRIVERS.includes(bareName(spec))) optional.add(spec);
+        if (OPTIONAL_REQUIRES.includes(bareName(spec))) optional.add(spec);
         else unresolved.push(`${bundle} → ${spec}`);
       }
     }
@@ -175,7 +175,7 @@ function checkPackage(appDir, work) {
     problems.length === 0,
     problems.length
       ? problems.join(', ')
-      : `${packageDirs.size} paquets chargés à l'exécution ; pilotes knex inutilisés, non embarqués : ${[...optional].sort().join(', ') || 'aucun'}`,
+      : `${packageDirs.size} paquets chargés à l'exécution ; requires optionnels non embarqués (pilotes knex, rendu pdf.js) : ${[...optional].sort().join(', ') || 'aucun'}`,
   );
 
   const asarBytes = statSync(asarFile).size;

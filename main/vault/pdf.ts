@@ -1,5 +1,6 @@
 /**
- * Assembles scans and PDFs into the single PDF a vault document holds (pdf-lib, PDF 1.7 / ISO 32000-1).
+ * Assembles scans and PDFs into the single PDF a vault document holds (pdf-lib, PDF 1.7 / ISO 32000-1); a PDF given
+ * alone is kept byte for byte.
  *
  * Image inputs (JPEG, PNG, TIFF pages) each get an "A4-fitted" page: A4 is 210 × 297 mm (ISO 216) = 595.28 × 841.89 pt
  * (1 pt = 1/72 in), landscape when the image is wider than tall; the image is scaled (up or down) to fit inside an
@@ -30,21 +31,25 @@ export const A4: { width: number; height: number } = { width: 595.28, height: 84
 export const PAGE_MARGIN = 18;
 
 /**
- * Builds one PDF from `inputs`, in the order given.
+ * Builds one PDF from `inputs`, in the order given — or keeps the only input as it is when it is a PDF.
  *
- * Each input's type is detected from its magic bytes: JPEG (baseline/progressive; EXIF rotation applied), PNG (any
- * bit depth, alpha kept as a soft mask), TIFF (every page: bilevel, gray, palette, RGB, CMYK) → one A4-fitted page per
- * image; PDF → all its pages copied.
+ * Each input's type is detected from its magic bytes (docs/file-kinds.md):
+ * - a PDF given alone is checked (loads, page tree walked once, pages within the caps, opens without a password —
+ *   an owner password alone is accepted) and returned byte for byte: the paper's SHA-256 is the original file's;
+ * - otherwise every page of each PDF is copied; JPEG (baseline/progressive, EXIF orientation drawn by the page's
+ *   matrix, mirrored ones mirrored) is embedded as it is; CMYK, 12-bit, lossless or arithmetic JPEG, PNG, TIFF (every
+ *   page) and HEIC are decoded by libvips or libheif (raster.ts) → one A4-fitted page per image.
  *
  * @param inputs at least one file.
  * @param onProgress called with (inputs done, inputs in total) after each input; pages are not known in advance.
  * @param onBudget called whenever a header adds pages or pixels to the paper (before they are decoded).
- * @returns `pdf`: the bytes of the new document; `pages`: its page count (the sum over the inputs).
+ * @returns `pdf`: the bytes of the new document (a copy of the input for a PDF given alone); `pages`: its page count.
  * @throws AppError('VALIDATION', '« <file name> » : <what is wrong>') for an empty, unsupported, truncated or damaged
- *   input, a password-protected PDF or a PDF without pages, a PDF whose page tree repeats a node, and as soon as the
- *   paper would pass its caps (pages, pixels per page and in all: limits.ts, docs/vault-limits.md) — judged from each
- *   file's header before it is decoded; nothing is returned in that case. Runs in the calling thread: the vault calls
- *   it through `assemblePdf` (assemble.ts), in a worker with a time and memory limit.
+ *   input, a PDF that needs a password to open, an encrypted PDF given with other files (pdf-lib cannot decrypt its
+ *   pages), a PDF without pages or whose page tree repeats a node, and as soon as the paper would pass its caps
+ *   (pages, pixels per page and in all: limits.ts, docs/vault-limits.md) — judged from each file's header before it
+ *   is decoded; nothing is returned in that case. Runs in the calling thread: the vault calls it through
+ *   `assemblePdf` (assemble.ts), in a worker with a time and memory limit.
  */
 export async function buildPdf(
   inputs: PdfInput[],
