@@ -43,7 +43,7 @@ export function readPngSize(name: string, bytes: Uint8Array): ImageSize {
 
 /** Byte size of one value of each TIFF field type (TIFF 6.0 §2 "Types"; 13 IFD is from the TIFF-PM supplement). */
 const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
-/** Types UTIF reads value by value into a JS array (the others are views on the file). */
+/** Types whose values are counted (a decoder reads them value by value; the others are views on the file). */
 const COUNTED_TYPES = new Set([2, 3, 4, 5, 8, 9, 10, 11, 12]);
 /** Values of counted types over the whole file: far more than strip offsets and counts of a paper at its pixel cap. */
 export const MAX_TIFF_VALUES = 4_000_000;
@@ -60,7 +60,7 @@ const FOLLOWED_TAGS = new Set([330, 34665, 37500, 50740]);
 /** What `readTiffLayout` learns: the pages (full-resolution directories) and where the followed tags are. */
 export interface TiffLayout {
   pages: TiffPageLayout[];
-  /** Byte offsets of the directory entries (their tag number) that UTIF would follow into other directories. */
+  /** Byte offsets of the directory entries (their tag number) that point into other directories. */
   followedEntries: number[];
 }
 
@@ -69,7 +69,7 @@ export interface TiffLayout {
  * chain that loops, leaves the file, or holds more than MAX_TIFF_IFDS directories or more than MAX_PAGES_PER_PAPER
  * pages; refuses an entry whose values lie outside the file, and files whose entries hold more than MAX_TIFF_VALUES
  * values in all. A page is a directory with ImageWidth (256) and ImageLength (257) that is not a reduced-resolution
- * image (NewSubfileType 254, bit 0), as UTIF and `decodeTiffPages` count them.
+ * image (NewSubfileType 254, bit 0); `ifd` is its index in the chain, as libvips numbers pages.
  */
 export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -100,7 +100,7 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
       if (FOLLOWED_TAGS.has(tag)) followedEntries.push(at);
       if (tag === 259 && type === 3 && count === 1) tags.set(tag, view.getUint16(at + 8, le));
       if (tag === 254 || tag === 256 || tag === 257) {
-        // NewSubfileType is a LONG, ImageWidth and ImageLength a SHORT or a LONG (TIFF 6.0 §8); UTIF reads any type.
+        // NewSubfileType is a LONG, ImageWidth and ImageLength a SHORT or a LONG (TIFF 6.0 §8).
         if (count < 1 || (type !== 3 && type !== 4)) throw invalidInput(name, 'fichier TIFF endommagé (dimensions invalides).');
         tags.set(tag, type === 3 ? view.getUint16(at + 8, le) : view.getUint32(at + 8, le));
       }
