@@ -41,6 +41,13 @@ export const KNEX_OPTIONAL_DRIVERS = [
 
 export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS];
 
+/**
+ * Requires a bundle makes that may stay unresolved in the package (scripts/package-check.mjs): knex's drivers, and
+ * pdf.js's optional renderer for Node, `@napi-rs/canvas`, which pdf.js loads inside a try only to draw pages — the
+ * vault worker uses pdf.js to open encrypted PDFs (main/vault/pdfPassword.ts), never to draw one.
+ */
+export const OPTIONAL_REQUIRES = [...KNEX_OPTIONAL_DRIVERS, '@napi-rs/canvas'];
+
 /** In a CommonJS bundle `import.meta` is empty: give it the bundle's own URL. */
 const importMetaUrl = {
   define: { 'import.meta.url': '__import_meta_url' },

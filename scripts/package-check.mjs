@@ -30,8 +30,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { KNEX_OPTIONAL_DRIVERS } from './build-main.mjs';
-import { NATIVE_MODULES } from './native-modules.mjs';
+import { OPTIONAL_REQUIRES } from './build-main.mjs';
+import { NATIVE_BINARY_PACKAGES, NATIVE_MODULES } from './native-modules.mjs';
 import {
   REQUIRED_ENTRIES,
   bareName,
@@ -127,10 +127,11 @@ function checkPackage(appDir, work) {
   const dev = devOnlyPackages(entries, lock);
   check('aucune dépendance de développement', dev.length === 0, dev.slice(0, 10).join(', '));
 
-  const { byPackage, undeclared } = nativeBinaries(entries, NATIVE_MODULES);
+  const { byPackage, undeclared } = nativeBinaries(entries, Object.values(NATIVE_BINARY_PACKAGES).flat());
   const target = `linux-${process.arch}`;
   for (const name of NATIVE_MODULES) {
-    const files = byPackage.get(name) ?? [];
+    const holders = NATIVE_BINARY_PACKAGES[name] ?? [name];
+    const files = [...byPackage].filter(([pkg]) => nativeBinaries([`/node_modules/${pkg}/x.node`], holders).undeclared.length === 0).flatMap(([, f]) => f);
     const found = files.map((f) => {
       const unpacked = path.join(`${asarFile}.unpacked`, ...f.split('/').filter(Boolean));
       try {
@@ -162,7 +163,7 @@ function checkPackage(appDir, work) {
         const dir = findPackageDir(path.dirname(file), bareName(spec), extracted);
         if (dir) packageDirs.add(dir);
       } catch {
-        if (KNEX_OPTIONAL_DRIVERS.includes(bareName(spec))) optional.add(spec);
+        if (OPTIONAL_REQUIRES.includes(bareName(spec))) optional.add(spec);
         else unresolved.push(`${bundle} → ${spec}`);
       }
     }
@@ -174,7 +175,7 @@ function checkPackage(appDir, work) {
     problems.length === 0,
     problems.length
       ? problems.join(', ')
-      : `${packageDirs.size} paquets chargés à l'exécution ; pilotes knex inutilisés, non embarqués : ${[...optional].sort().join(', ') || 'aucun'}`,
+      : `${packageDirs.size} paquets chargés à l'exécution ; requires optionnels non embarqués (pilotes knex, rendu pdf.js) : ${[...optional].sort().join(', ') || 'aucun'}`,
   );
 
   const asarBytes = statSync(asarFile).size;

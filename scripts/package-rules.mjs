@@ -95,7 +95,8 @@ export function binaryPlatform(bytes) {
 
 /**
  * `.node` binaries in `entries` grouped by the package holding them, and those whose package is not in `natives`
- * (a native dependency added without being declared in scripts/native-modules.mjs).
+ * (a native dependency added without being declared in scripts/native-modules.mjs). A name in `natives` ending with
+ * `*` declares every package whose name starts with what precedes it (`@img/sharp-*`).
  */
 export function nativeBinaries(entries, natives) {
   /** @type {Map<string, string[]>} */
@@ -106,7 +107,8 @@ export function nativeBinaries(entries, natives) {
     const name = key ? packageNameOf(key) : '(hors node_modules)';
     byPackage.set(name, [...(byPackage.get(name) ?? []), entry]);
   }
-  const undeclared = [...byPackage.keys()].filter((name) => !natives.includes(name)).sort();
+  const declared = (name) => natives.some((n) => (n.endsWith('*') ? name.startsWith(n.slice(0, -1)) : n === name));
+  const undeclared = [...byPackage.keys()].filter((name) => !declared(name)).sort();
   return { byPackage, undeclared };
 }
 

@@ -16,7 +16,7 @@ import type { PdfInput } from './pdf';
 
 /** The limits of one assembly; `assemblePdf` takes DEFAULT_ASSEMBLE_LIMITS unless told otherwise (tests). */
 export interface AssembleLimits {
-  /** V8 heap of the worker (MB): pdf-lib's objects, UTIF's directories (`resourceLimits.maxOldGenerationSizeMb`). */
+  /** V8 heap of the worker (MB): pdf-lib's and pdf.js's objects (`resourceLimits.maxOldGenerationSizeMb`). */
   heapMb: number;
   /**
    * Growth of the process's resident memory while the worker runs (MB, above what it was once the worker had loaded
@@ -68,7 +68,7 @@ function runWorker(inputs: PdfInput[], onProgress: ((done: number, total: number
   if (inputs.length === 0) return Promise.reject(new AppError('VALIDATION', 'Aucun fichier à assembler.', { field: 'files' }));
   return new Promise((resolve, reject) => {
     const worker = startAssembleWorker(limits);
-    // Whatever pdf-lib or UTIF print is dropped (the worker silences console too): the CLI stays at one line.
+    // Whatever pdf-lib or pdf.js print is dropped (the worker silences console too): the CLI stays at one line.
     worker.stdout.resume();
     worker.stderr.resume();
     const started = Date.now();

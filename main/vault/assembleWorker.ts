@@ -2,7 +2,7 @@
  * Entry of the worker thread that assembles one paper (`buildPdf`) for `assemblePdf` (assemble.ts). It is bundled as
  * dist/main/vault-worker.cjs (scripts/build-main.mjs) and loaded from source through tsx under the CLI and the tests.
  *
- * Nothing it prints reaches the terminal: pdf-lib and UTIF write warnings with console.warn/console.log (« Trying to
+ * Nothing it prints reaches the terminal: pdf-lib and pdf.js write warnings with console.warn/console.log (« Trying to
  * parse invalid object… ») while reading damaged files; the person at the desk gets one French sentence instead.
  */
 import { parentPort } from 'node:worker_threads';

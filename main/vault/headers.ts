@@ -16,6 +16,12 @@ export interface ImageSize {
   height: number;
 }
 
+/** One page of a TIFF: its size, the index of its directory in the main chain, its Compression (259, 1 if absent). */
+export interface TiffPageLayout extends ImageSize {
+  ifd: number;
+  compression: number;
+}
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
@@ -37,23 +43,24 @@ export function readPngSize(name: string, bytes: Uint8Array): ImageSize {
 
 /** Byte size of one value of each TIFF field type (TIFF 6.0 §2 "Types"; 13 IFD is from the TIFF-PM supplement). */
 const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
-/** Types UTIF reads value by value into a JS array (the others are views on the file). */
+/** Types whose values are counted (a decoder reads them value by value; the others are views on the file). */
 const COUNTED_TYPES = new Set([2, 3, 4, 5, 8, 9, 10, 11, 12]);
 /** Values of counted types over the whole file: far more than strip offsets and counts of a paper at its pixel cap. */
 export const MAX_TIFF_VALUES = 4_000_000;
 /** Image directories in the main chain: a page and its thumbnail each have one. */
 export const MAX_TIFF_IFDS = 2 * MAX_PAGES_PER_PAPER;
 /**
- * Tags whose value UTIF follows into other directories (SubIFDs 330, Exif IFD 34665, MakerNote 37500, DNG private
- * data 50740). None is needed to draw a page; left as they are, a file whose sub-directories point many times at the
- * same one makes UTIF's walk grow exponentially. `readTiffLayout` reports where they are so they can be renamed away.
+ * Tags that point into other directories (SubIFDs 330, Exif IFD 34665, MakerNote 37500, DNG private data 50740).
+ * None is needed to draw a page, and libvips does not follow them to decode one; `readTiffLayout` reports where they
+ * are (a decoder that walks them, as UTIF did, must not be given them: a file whose sub-directories point many times
+ * at the same one makes such a walk grow exponentially).
  */
 const FOLLOWED_TAGS = new Set([330, 34665, 37500, 50740]);
 
 /** What `readTiffLayout` learns: the pages (full-resolution directories) and where the followed tags are. */
 export interface TiffLayout {
-  pages: ImageSize[];
-  /** Byte offsets of the directory entries (their tag number) that UTIF would follow into other directories. */
+  pages: TiffPageLayout[];
+  /** Byte offsets of the directory entries (their tag number) that point into other directories. */
   followedEntries: number[];
 }
 
@@ -62,7 +69,7 @@ export interface TiffLayout {
  * chain that loops, leaves the file, or holds more than MAX_TIFF_IFDS directories or more than MAX_PAGES_PER_PAPER
  * pages; refuses an entry whose values lie outside the file, and files whose entries hold more than MAX_TIFF_VALUES
  * values in all. A page is a directory with ImageWidth (256) and ImageLength (257) that is not a reduced-resolution
- * image (NewSubfileType 254, bit 0), as UTIF and `decodeTiffPages` count them.
+ * image (NewSubfileType 254, bit 0); `ifd` is its index in the chain, as libvips numbers pages.
  */
 export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -70,7 +77,7 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
   const le = bytes[0] === 0x49;
   const broken = () => invalidInput(name, 'fichier TIFF tronqué ou endommagé (répertoire de pages invalide).');
   const seen = new Set<number>();
-  const pages: ImageSize[] = [];
+  const pages: TiffPageLayout[] = [];
   const followedEntries: number[] = [];
   let values = 0;
   let offset = size >= 8 ? view.getUint32(4, le) : 0;
@@ -91,8 +98,9 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
       if (unit !== undefined && unit * count > 4 && view.getUint32(at + 8, le) + unit * count > size) throw broken();
       if (COUNTED_TYPES.has(type)) values += count;
       if (FOLLOWED_TAGS.has(tag)) followedEntries.push(at);
+      if (tag === 259 && type === 3 && count === 1) tags.set(tag, view.getUint16(at + 8, le));
       if (tag === 254 || tag === 256 || tag === 257) {
-        // NewSubfileType is a LONG, ImageWidth and ImageLength a SHORT or a LONG (TIFF 6.0 §8); UTIF reads any type.
+        // NewSubfileType is a LONG, ImageWidth and ImageLength a SHORT or a LONG (TIFF 6.0 §8).
         if (count < 1 || (type !== 3 && type !== 4)) throw invalidInput(name, 'fichier TIFF endommagé (dimensions invalides).');
         tags.set(tag, type === 3 ? view.getUint16(at + 8, le) : view.getUint32(at + 8, le));
       }
@@ -102,7 +110,7 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
     const width = tags.get(256);
     const height = tags.get(257);
     if (width !== undefined && height !== undefined && !((tags.get(254) ?? 0) & 1)) {
-      pages.push({ width, height });
+      pages.push({ width, height, ifd: seen.size - 1, compression: tags.get(259) ?? 1 });
       if (pages.length > MAX_PAGES_PER_PAPER) {
         throw invalidInput(name, `trop de pages (plus de ${MAX_PAGES_PER_PAPER}) : un document en compte au plus ${MAX_PAGES_PER_PAPER}. Découpez-le en plusieurs documents.`);
       }
@@ -111,12 +119,4 @@ export function readTiffLayout(name: string, bytes: Uint8Array): TiffLayout {
   }
   if (seen.size === 0) throw invalidInput(name, 'fichier TIFF sans aucune page.');
   return { pages, followedEntries };
-}
-
-/** Renames the entries `readTiffLayout` found (tag 65535, which nothing reads) in `copy`, a private copy of the file. */
-export function unfollowTiffEntries(copy: Uint8Array, layout: TiffLayout): void {
-  for (const at of layout.followedEntries) {
-    copy[at] = 0xff;
-    copy[at + 1] = 0xff;
-  }
 }

@@ -16,8 +16,8 @@ export const MAX_PIXELS_PER_PAGE = 80_000_000;
 
 /**
  * Pixels of all the image pages of one paper: 17 A4 pages at 600 dpi, 69 at 300 dpi, 50 phone photos of 12 Mpx.
- * It bounds the decoding time of a paper: PNG and TIFF pages are decoded and re-encoded at 4–13 million pixels per
- * second of CPU (docs/vault-limits.md), so 600 Mpx is at most about two minutes of one core.
+ * It bounds the decoding time of a paper: libvips decodes and re-encodes TIFF pages at 40–85 million pixels per
+ * second of CPU, a HEIC photo at about 3 (docs/file-kinds.md), so 600 Mpx of scans is well under a minute of CPU.
  */
 export const MAX_PIXELS_PER_PAPER = 600_000_000;
 

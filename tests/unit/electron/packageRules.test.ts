@@ -91,6 +91,9 @@ describe('package rules', () => {
     const { byPackage, undeclared } = rules.nativeBinaries(entries, ['@journeyapps/sqlcipher']);
     expect([...byPackage.keys()].sort()).toEqual(['@journeyapps/sqlcipher', '@napi-rs/canvas-linux-x64-gnu']);
     expect(undeclared).toEqual(['@napi-rs/canvas-linux-x64-gnu']);
+    // A prefix declares a family of platform packages (sharp's binaries live in @img/sharp-<os>-<cpu>).
+    const sharp = rules.nativeBinaries(['/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node', '/node_modules/@img2/sharp/x.node'], ['@img/sharp-*']);
+    expect(sharp.undeclared).toEqual(['@img2/sharp']);
   });
 
   it('lists the modules a bundle requires, not method calls named require', () => {

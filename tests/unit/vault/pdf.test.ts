@@ -53,8 +53,11 @@ function pageImages(page: PDFPage): Array<[number, number]> {
   });
 }
 
-/** The `w 0 0 h 0 0 cm` scale and `1 0 0 1 x y cm` translation pdf-lib writes for a drawImage. */
-function drawBox(page: PDFPage): { x: number; y: number; w: number; h: number } {
+/**
+ * The box the image is drawn in, from the one `a b c d e f cm` that maps the unit square of image space (ISO 32000-1
+ * §8.3.4) onto the page; `topLeft`: where the stored image's first pixel (u 0, v 1) lands.
+ */
+function drawBox(page: PDFPage): { x: number; y: number; w: number; h: number; topLeft: [number, number] } {
   const contents = page.node.Contents();
   const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => page.doc.context.lookup(ref)) : [contents];
   const text = streams
@@ -64,9 +67,13 @@ function drawBox(page: PDFPage): { x: number; y: number; w: number; h: number } 
   const cms = [...text.matchAll(/(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) cm/g)].map((m) =>
     m.slice(1).map(Number),
   );
-  const translate = cms.find((m) => m[0] === 1 && m[3] === 1 && m[1] === 0)!;
-  const scale = cms.find((m) => m[4] === 0 && m[5] === 0 && m[1] === 0 && m[0] !== 1)!;
-  return { x: translate[4]!, y: translate[5]!, w: scale[0]!, h: scale[3]! };
+  expect(cms).toHaveLength(1);
+  const [a, b, c, d, e, f] = cms[0]! as [number, number, number, number, number, number];
+  const xs = [e, e + a, e + c, e + a + c];
+  const ys = [f, f + b, f + d, f + b + d];
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y, topLeft: [e + c, f + d] };
 }
 
 async function expectValidation(inputs: { name: string; bytes: Uint8Array }[], fragment: RegExp) {
@@ -167,12 +174,14 @@ describe('buildPdf', () => {
     const page = (await PDFDocument.load((await buildPdf([{ name: 'photo.jpg', bytes: rotated }])).pdf)).getPage(0);
     expect(page.getWidth()).toBeCloseTo(A4.height, 2); // shown 2343 × 1660: landscape
     expect(pageImages(page)).toEqual([[1660, 2343]]);
-    // Rotated -90°: the unit image lands on [x, x + h] × [y - w, y]; it must be centred inside the margins.
-    const { x, y, w, h } = drawBox(page);
-    expect(w / h).toBeCloseTo(1660 / 2343, 4);
-    expect(y - w).toBeCloseTo(PAGE_MARGIN, 2); // height is the limiting side of the shown (landscape) image
-    expect(x + h / 2).toBeCloseTo(A4.height / 2, 2);
-    expect(y - w / 2).toBeCloseTo(A4.width / 2, 2);
+    // Turned 90° clockwise: shown 2343 wide, centred inside the margins; the stored top-left pixel is shown top-right.
+    const { x, y, w, h, topLeft } = drawBox(page);
+    expect(w / h).toBeCloseTo(2343 / 1660, 4);
+    expect(y).toBeCloseTo(PAGE_MARGIN, 2); // height is the limiting side of the shown (landscape) image
+    expect(x + w / 2).toBeCloseTo(A4.height / 2, 2);
+    expect(y + h / 2).toBeCloseTo(A4.width / 2, 2);
+    expect(topLeft[0]).toBeCloseTo(x + w, 2);
+    expect(topLeft[1]).toBeCloseTo(y + h, 2);
   });
 
   it('refuses a truncated JPEG, naming the file', async () => {

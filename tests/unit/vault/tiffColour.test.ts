@@ -2,17 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import jpeg from 'jpeg-js';
-import { decodeTiffPages } from '../../../main/vault/images';
+import { readTiffLayout } from '../../../main/vault/headers';
+import { decodeRasterPage } from '../../../main/vault/raster';
 
 describe('JPEG-compressed RGB TIFF (scanner output)', () => {
-  it('keeps the colours: the paper stays white, not magenta', () => {
+  it('keeps the colours: the paper stays white, not magenta', async () => {
     const bytes = new Uint8Array(readFileSync(resolve(process.cwd(), '../shared/fixtures/scans/attestation-domicile-2pages.tif')));
-    const pages = decodeTiffPages('attestation.tif', bytes);
+    const { pages } = readTiffLayout('attestation.tif', bytes);
     expect(pages).toHaveLength(2);
-    for (const page of pages) {
-      expect(page.format).toBe('jpeg'); // the TIFF holds JPEG strips: kept as JPEG, not inflated to PNG
+    for (const layout of pages) {
+      expect(layout.compression).toBe(7);
+      const page = await decodeRasterPage('attestation.tif', 'TIFF', { bytes, page: layout.ifd, lossy: true });
+      if (page.format !== 'jpeg') throw new Error('a TIFF of JPEG strips must stay JPEG, not be inflated');
       const png = jpeg.decode(page.bytes, { useTArray: true, formatAsRGBA: true });
-      expect(png.width).toBe(page.width);
+      expect(png.width).toBe(layout.width);
       // Average of the top-left 100×100 pixels: margin paper.
       let r = 0, g = 0, b = 0;
       for (let y = 0; y < 100; y++) for (let x = 0; x < 100; x++) {
