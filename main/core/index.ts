@@ -22,6 +22,8 @@ export interface CoreDeps {
   idleCheckMs?: number;
   /** Sync in the background while unlocked (hosts with a window); the CLI syncs only when asked. */
   backgroundSync?: boolean;
+  /** Progress of the background OCR (hosts forward it as the `ocr:progress` event; docs/ocr.md). */
+  onOcrProgress?: (p: { done: number; total: number; documentId: string }) => void;
 }
 
 export interface Core {
@@ -47,7 +49,7 @@ export function createCore(deps: CoreDeps): Core {
     }
   };
   const clock = deps.clock ?? systemClock;
-  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false } });
+  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false, ...(deps.onOcrProgress ? { onOcrProgress: deps.onOcrProgress } : {}) } });
   const idle = watchIdle(handlers, clock, () => state.session, () => void lock('idle'), deps.idleCheckMs ?? 15_000);
   return {
     handlers,

@@ -30,7 +30,12 @@ const port: PortLike = {
 };
 
 void serveCore(port, (prefs, emitSpontaneous) => {
-  const core = createCore({ prefs, backgroundSync: true, onLocked: (reason) => emitSpontaneous('session:locked', { reason }) });
+  const core = createCore({
+    prefs,
+    backgroundSync: true,
+    onLocked: (reason) => emitSpontaneous('session:locked', { reason }),
+    onOcrProgress: (p) => emitSpontaneous('ocr:progress', { operationId: p.documentId, stage: 'ocr', done: p.done, total: p.total }),
+  });
   return {
     handle: (channel, payload, emit) =>
       dispatch(core.handlers, channel, payload, {

@@ -154,7 +154,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const hub = new EventHub(() => void core.lock('user').catch(() => undefined));
   const core: Core =
     options.core ??
-    createCore({ prefs: new FilePreferences(options.prefsFile), backgroundSync: true, onLocked: (reason) => hub.emit('session:locked', { reason }) });
+    createCore({
+      prefs: new FilePreferences(options.prefsFile),
+      backgroundSync: true,
+      onLocked: (reason) => hub.emit('session:locked', { reason }),
+      onOcrProgress: (p) => hub.emit('ocr:progress', { operationId: p.documentId, stage: 'ocr', done: p.done, total: p.total }),
+    });
   let hosts = new Set<string>();
 
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true });

@@ -12,6 +12,8 @@ export const events = {
   'imports:progress': progress,
   'vault:progress': progress,
   'sync:progress': progress,
+  /** Background OCR (docs/ocr.md): pages settled / pages queued; `operationId` is the paper just worked on. */
+  'ocr:progress': progress,
   'session:locked': z.object({ reason: z.enum(['user', 'idle']) }),
 } as const;
 export type EventName = keyof typeof events;
