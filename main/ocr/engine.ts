@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/domain/errors';
 
 const require = createRequire(import.meta.url);
@@ -64,18 +65,33 @@ export function modelFolder(lang: OcrLanguage): string {
 }
 
 /**
+ * A path inside the packaged app's `app.asar` → its copy in `app.asar.unpacked` (electron-builder.yml `asarUnpack`
+ * lists the OCR packages): a worker thread, a WebAssembly file and the models are read by plain Node file access,
+ * which does not look inside an asar archive. Unchanged elsewhere.
+ */
+export function unpacked(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
+/** The worker thread's entry: the bundled copy beside the running bundle, else the source file (tesseractWorker.cjs). */
+function workerEntry(): string {
+  const here = import.meta.url;
+  return unpacked(fileURLToPath(new URL(here.endsWith('.ts') ? './tesseractWorker.cjs' : './ocr-worker.cjs', here)));
+}
+
+/**
  * Worker options for `lang`: its data package's folder as `langPath`, gzip models, no cache, local worker and core
  * (exported for the tests). `cachePath` names a folder that does not exist: with `cacheMethod: 'none'` nothing is read
  * from or written there, and tesseract.js's clean-up after a failed initialisation deletes nothing real.
  */
 export function workerOptions(lang: OcrLanguage): { langPath: string; cachePath: string; cacheMethod: 'none'; gzip: true; workerPath: string; corePath: string } {
   return {
-    langPath: modelFolder(lang),
-    cachePath: join(modelFolder(lang), 'no-cache'),
+    langPath: unpacked(modelFolder(lang)),
+    cachePath: join(unpacked(modelFolder(lang)), 'no-cache'),
     cacheMethod: 'none',
     gzip: true,
-    workerPath: require.resolve('tesseract.js/src/worker-script/node/index.js'),
-    corePath: dirname(require.resolve('tesseract.js-core/package.json')),
+    workerPath: workerEntry(),
+    corePath: unpacked(dirname(require.resolve('tesseract.js-core/package.json'))),
   };
 }
 
