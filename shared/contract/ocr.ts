@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { channels } from './define';
-import { id } from '../domain/common';
+import { bytes, id } from '../domain/common';
 import { documentType } from '../domain/document';
 
 /** Pages of this device's OCR queue by state. */
@@ -38,9 +38,12 @@ export const ocrChannels = channels({
     request: z.object({ query: z.string().trim().min(2, 'saisissez au moins 2 caractères').max(200), limit: z.number().int().min(1).max(50).default(20) }),
     response: z.object({ items: z.array(textHit) }),
   },
-  /** Writes a copy of a paper with its recognised text as an invisible layer (documents.export). */
+  /**
+   * A copy of a paper with its recognised text as an invisible layer (documents.export): written to `path`, or, without
+   * one (the browser host has no save dialog), returned as `pdf` for a download. Audited either way.
+   */
   'papers:exportSearchable': {
-    request: z.object({ id, path: z.string().min(1).max(4096) }),
-    response: z.object({ path: z.string(), pagesWithText: z.number().int().nonnegative() }),
+    request: z.object({ id, path: z.string().min(1).max(4096).optional() }),
+    response: z.object({ path: z.string().nullable(), fileName: z.string(), pagesWithText: z.number().int().nonnegative(), pdf: bytes.nullable() }),
   },
 });

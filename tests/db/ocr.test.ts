@@ -138,7 +138,10 @@ describe('OCR of papers', () => {
     const work = mkdtempSync(join(tmpdir(), 'ocr-export-'));
     try {
       const out = join(work, 'interrogeable.pdf');
-      expect(await t.call('papers:exportSearchable', { id: paper.id, path: out })).toEqual({ path: out, pagesWithText: 2 });
+      expect(await t.call('papers:exportSearchable', { id: paper.id, path: out })).toMatchObject({ path: out, pagesWithText: 2, pdf: null });
+      const download = await t.call('papers:exportSearchable', { id: paper.id });
+      expect(download.fileName).toMatch(/\(interrogeable\)\.pdf$/);
+      expect(Buffer.from(download.pdf!).subarray(0, 5).toString()).toBe('%PDF-');
       const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
       expect(text).toContain('Lefèvre');
       expect(text).toContain('Quittance');

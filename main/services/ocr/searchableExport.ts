@@ -41,18 +41,21 @@ export async function searchablePdf(ctx: ServiceContext, vault: VaultService, id
 }
 
 /**
- * Writes the searchable PDF of paper `id` to `path` (atomically). Audited (document.export, searchable).
+ * Writes the searchable PDF of paper `id` to `path` (atomically), or returns its bytes when no `path` is given (a
+ * download in the browser host). Audited (document.export, searchable).
  * Throws as `searchablePdf`, and VALIDATION when the place cannot be written (named).
  */
-export async function exportSearchable(ctx: ServiceContext, vault: VaultService, id: string, path: string): Promise<{ path: string; pagesWithText: number }> {
-  const { pdf, pagesWithText } = await searchablePdf(ctx, vault, id);
-  try {
-    await writeFileAtomic(path, pdf);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'erreur inconnue';
-    throw new AppError('VALIDATION', `Impossible d'écrire la copie dans « ${path} » (${code}) : vérifiez que le dossier existe et est accessible en écriture.`);
+export async function exportSearchable(ctx: ServiceContext, vault: VaultService, id: string, path?: string): Promise<{ path: string | null; fileName: string; pagesWithText: number; pdf: Uint8Array | null }> {
+  const { pdf, pagesWithText, fileName } = await searchablePdf(ctx, vault, id);
+  if (path !== undefined) {
+    try {
+      await writeFileAtomic(path, pdf);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'erreur inconnue';
+      throw new AppError('VALIDATION', `Impossible d'écrire la copie dans « ${path} » (${code}) : vérifiez que le dossier existe et est accessible en écriture.`);
+    }
   }
   const person = (await ctx.db('documents').where({ id }).first('person_id')) as { person_id: string } | undefined;
   await ctx.audit({ action: 'document.export', targetType: 'document', targetId: id, details: { personId: person?.person_id ?? null, searchable: true } });
-  return { path, pagesWithText };
+  return { path: path ?? null, fileName, pagesWithText, pdf: path === undefined ? pdf : null };
 }
