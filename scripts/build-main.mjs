@@ -8,6 +8,7 @@
  *                            loads it from beside the bundle that runs it)
  *   main/crypto/kdfWorker.ts → dist/main/kdf-worker.cjs (worker thread deriving an Argon2id key with libsodium where
  *                            the runtime has no crypto.argon2: main/crypto/kdf.ts)
+ *   main/ocr/tesseractWorker.cjs → dist/main/ocr-worker.cjs (tesseract.js's worker thread, main/ocr/engine.ts)
  * Externals: electron; the native modules (scripts/native-modules.mjs, unpacked from the asar); knex's optional
  * dialect drivers, which knex requires lazily and the app never uses.
  * `import.meta.url` (main/crypto/sodium.ts uses createRequire(import.meta.url)) is defined as the bundle's own file URL.
@@ -39,7 +40,13 @@ export const KNEX_OPTIONAL_DRIVERS = [
   'sqlite3',
 ];
 
-export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS];
+/**
+ * tesseract.js starts its own worker thread from a file of its package (worker-script/node/index.js), which loads its
+ * WebAssembly core and the language models from theirs: it stays a package in node_modules (main/ocr/engine.ts).
+ */
+export const OCR_PACKAGES = ['tesseract.js', 'tesseract.js/*'];
+
+export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS, ...OCR_PACKAGES];
 
 /**
  * Requires a bundle makes that may stay unresolved in the package (scripts/package-check.mjs): knex's drivers, and
@@ -66,7 +73,7 @@ export const COMMON_OPTIONS = {
   ...importMetaUrl,
 };
 
-/** The five bundles, written to `outdir`. */
+/** The six bundles, written to `outdir`. */
 export function entries(outdir = defaultOutdir) {
   return [
     { entryPoints: ['main/index.ts'], outfile: path.join(outdir, 'index.cjs') },
@@ -76,6 +83,9 @@ export function entries(outdir = defaultOutdir) {
     { entryPoints: ['main/corehost/entry.ts'], outfile: path.join(outdir, 'core.cjs') },
     { entryPoints: ['main/vault/assembleWorker.ts'], outfile: path.join(outdir, 'vault-worker.cjs') },
     { entryPoints: ['main/crypto/kdfWorker.ts'], outfile: path.join(outdir, 'kdf-worker.cjs') },
+    // The OCR worker thread's entry (main/ocr/engine.ts): silences Tesseract's prints, then runs tesseract.js's own
+    // worker script from node_modules (OCR_PACKAGES stay external).
+    { entryPoints: ['main/ocr/tesseractWorker.cjs'], outfile: path.join(outdir, 'ocr-worker.cjs'), define: {}, banner: {} },
   ];
 }
 export const ENTRIES = entries();
@@ -96,7 +106,7 @@ async function main() {
   const outdir = at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : defaultOutdir;
   const started = Date.now();
   await buildMain({ outdir, watch });
-  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core,vault-worker,kdf-worker}.cjs built in ${Date.now() - started} ms`);
+  if (!watch) console.log(`build-main: ${path.relative(root, outdir) || '.'}/{index,preload,core,vault-worker,kdf-worker,ocr-worker}.cjs built in ${Date.now() - started} ms`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -48,7 +48,7 @@ import {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const resultsFile = path.join(root, 'test-results', 'package-summary.json');
-const BUNDLES = ['dist/main/index.cjs', 'dist/main/preload.cjs', 'dist/main/core.cjs', 'dist/main/vault-worker.cjs', 'dist/main/kdf-worker.cjs'];
+const BUNDLES = ['dist/main/index.cjs', 'dist/main/preload.cjs', 'dist/main/core.cjs', 'dist/main/vault-worker.cjs', 'dist/main/kdf-worker.cjs', 'dist/main/ocr-worker.cjs'];
 
 /** @type {{ name: string, ok: boolean, detail: string }[]} */
 const checks = [];

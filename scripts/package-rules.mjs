@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Files the asar must hold: the three main-side bundles, the renderer's page and the manifest. */
-export const REQUIRED_ENTRIES = ['/package.json', '/dist/main/index.cjs', '/dist/main/preload.cjs', '/dist/main/core.cjs', '/dist/main/vault-worker.cjs', '/dist/main/kdf-worker.cjs', '/dist/renderer/index.html'];
+export const REQUIRED_ENTRIES = ['/package.json', '/dist/main/index.cjs', '/dist/main/preload.cjs', '/dist/main/core.cjs', '/dist/main/vault-worker.cjs', '/dist/main/kdf-worker.cjs', '/dist/main/ocr-worker.cjs', '/dist/renderer/index.html'];
 
 /** Top-level folders and files of the repository that must never be packaged (tests, benchmarks, sources, tooling). */
 const FORBIDDEN_TOP = ['tests', 'bench', 'main', 'renderer', 'shared', 'hub', 'scripts', 'docs', '.ci', 'test-results', 'release', 'build'];

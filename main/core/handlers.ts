@@ -35,6 +35,7 @@ import { ScanSessions } from '../scan/session';
 import { defaultScanDrivers } from '../scan/drivers';
 import type { ScannerDriver } from '../scan/types';
 import type { EventName, EventPayload } from '../../shared/contract';
+import { ocrHandlers } from './ocrHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -245,6 +246,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...receiptHandlers(s),
     ...ledgerHandlers(s),
     ...scanHandlers(s, { registry: new ScannerRegistry(deps.scanDrivers ?? defaultScanDrivers(deps.prefs)), sessions: (state.scans ??= new ScanSessions()), emit: deps.emit }),
+    ...ocrHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

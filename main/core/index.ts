@@ -40,6 +40,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** The background OCR's progress sent as the `ocr:progress` event (docs/ocr.md): pages settled of pages queued. */
+function ocrProgressTo(emit: NonNullable<CoreDeps['onEvent']>): (p: { done: number; total: number; documentId: string }) => void {
+  return (p) => emit('ocr:progress', { operationId: p.documentId, stage: 'ocr', done: p.done, total: p.total });
+}
+
 export function createCore(deps: CoreDeps): Core {
   // Every restore re-applies the erasures made since its backup (docs/erasure.md "Backups").
   wireErasuresIntoBackups();
@@ -54,7 +59,7 @@ export function createCore(deps: CoreDeps): Core {
     }
   };
   const clock = deps.clock ?? systemClock;
-  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false }, scanDrivers: deps.scanDrivers, emit: deps.onEvent });
+  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false, ...(deps.onEvent ? { onOcrProgress: ocrProgressTo(deps.onEvent) } : {}) }, scanDrivers: deps.scanDrivers, emit: deps.onEvent });
   const idle = watchIdle(handlers, clock, () => state.session, () => void lock('idle'), deps.idleCheckMs ?? 15_000);
   return {
     handlers,

@@ -22,6 +22,8 @@ import { PeopleService } from '../services/people/peopleService';
 import { TasksService } from '../services/tasks/tasksService';
 import { UsersService } from '../services/users/usersService';
 import { VaultService } from '../services/vault/vaultService';
+import { OcrService } from '../services/ocr/ocrService';
+import { TextSearch } from '../services/ocr/textSearch';
 import type { Clock, Preferences } from './ports';
 import { MemoryPreferences } from './filePreferences';
 import { BackupService } from '../services/backup/backupService';
@@ -42,6 +44,8 @@ export interface SessionOptions {
   /** This PC's preferences (the backup destination); memory only when absent. */
   prefs?: Preferences;
   onSyncProgress?: (p: SyncProgress) => void;
+  /** Progress of the background OCR (hosts forward it as the `ocr:progress` event). */
+  onOcrProgress?: (p: { done: number; total: number; documentId: string }) => void;
 }
 
 export class Session {
@@ -52,6 +56,9 @@ export class Session {
   readonly tasks: TasksService;
   readonly users: UsersService;
   readonly vault: VaultService;
+  /** The OCR queue of papers (docs/ocr.md); runs in the background where sync does (hosts with a window). */
+  readonly ocr: OcrService;
+  readonly textSearch: TextSearch;
   readonly imports: ImportService;
   readonly notes: NotesService;
   readonly consents: ConsentsService;
@@ -82,12 +89,16 @@ export class Session {
     this.conflicts = new ConflictsService(ctx);
     // A paper opened before its blob came down: fetched from the hub at once (when this device syncs).
     this.vault.fetchMissing = (name) => this.sync.fetchBlob(name);
+    this.ocr = new OcrService(ctx, this.vault, { run: (work) => this.run(work), ...(options.onOcrProgress ? { onProgress: options.onOcrProgress } : {}) });
+    this.vault.onChanged = (id, change) => this.ocr.changed(id, change);
+    this.textSearch = new TextSearch(ctx, this.vault);
     this.backup = new BackupService(ctx, association, options.prefs ?? new MemoryPreferences());
     if (options.backgroundSync) {
       this.sync.startBackground();
       // Scheduled backups run where the desk runs (the window's hosts), never in the CLI or tests.
       this.backup.startSchedule();
       this.startReminders();
+      this.ocr.start();
     }
   }
 
@@ -191,6 +202,7 @@ export class Session {
   async close(reason: 'user' | 'idle' = 'user'): Promise<void> {
     if (this.reminderTimer) clearTimeout(this.reminderTimer);
     this.reminderTimer = null;
+    await this.ocr.stop();
     await this.sync.stop();
     await this.backup.stop();
     if (this.inflight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));

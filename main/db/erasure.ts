@@ -25,6 +25,8 @@ export const PERSON_TABLES = [
   'gifts',
   // deposit receipts (0160, docs/deposit-receipt.md)
   'deposit_receipts',
+  // text recognised in papers (0170, docs/ocr.md)
+  'document_texts',
   // volunteers and visits (0130, docs/volunteers.md): a volunteer's profile, availability, absences, circle seats;
   // an accompanied person's visits, rule and circles
   'volunteer_profiles',

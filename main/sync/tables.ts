@@ -39,6 +39,8 @@ export const SYNCED_TABLES: Readonly<Record<string, readonly string[]>> = {
   treasury_settings: [],
   papers_settings: [],
   deposit_receipts: [],
+  // text recognised in papers (0170, docs/ocr.md): sealed under a key derived from the paper's document key
+  document_texts: [],
   events: [],
   event_exceptions: [],
   event_people: [],
@@ -73,6 +75,7 @@ export const BOOKKEEPING_COLUMNS: ReadonlySet<string> = new Set(['updated_at', '
  */
 const SHREDDABLE_COLUMNS: Readonly<Record<string, ReadonlySet<string>>> = {
   documents: new Set(['wrapped_key', 'key_wraps', 'ciphertext', 'title', 'note']),
+  document_texts: new Set(['ciphertext']),
 };
 
 /** True when a losing value of `table.column` is kept in `sync_history` (neither bookkeeping nor shreddable). */

@@ -13,6 +13,8 @@ export const events = {
   'imports:progress': progress,
   'vault:progress': progress,
   'sync:progress': progress,
+  /** Background OCR (docs/ocr.md): pages settled / pages queued; `operationId` is the paper just worked on. */
+  'ocr:progress': progress,
   'session:locked': z.object({ reason: z.enum(['user', 'idle']) }),
   /** A page of a scan job arrived in a scan session (docs/scanning.md). */
   'scan:page': z.object({ sessionId: z.string(), jobId: z.string(), page: scanPage }),

@@ -22,6 +22,7 @@ import { messageChannels } from './messages';
 import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
 import { scanChannels } from './scan';
+import { ocrChannels } from './ocr';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -43,6 +44,7 @@ export const coreChannels = {
   ...receiptChannels,
   ...ledgerChannels,
   ...scanChannels,
+  ...ocrChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

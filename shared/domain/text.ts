@@ -18,6 +18,11 @@ export function foldDiacritics(s: string): string {
 const CACHE_SIZE = 20_000;
 const cache = new Map<string, string>();
 
+/** foldDiacritics without the memo: for long or one-off text (a page recognised in a paper) that would only churn it. */
+export function foldLetters(s: string): string {
+  return fold(s);
+}
+
 function fold(s: string): string {
   return s
     .normalize('NFD')

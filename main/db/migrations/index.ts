@@ -19,9 +19,10 @@ import { m0130 } from './0130_volunteers';
 import { m0140 } from './0140_agenda';
 import { m0150 } from './0150_messages';
 import { m0160 } from './0160_papers';
+import { m0170 } from './0170_ocr';
 
 
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0100, m0110, m0120, m0130, m0140, m0150, m0160];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0060, m0070, m0080, m0100, m0110, m0120, m0130, m0140, m0150, m0160, m0170];
 
 const TABLE = 'knex_migrations';
 

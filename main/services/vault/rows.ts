@@ -7,6 +7,20 @@ import { DOCUMENT_TYPE_LABELS_FR, type VaultDocument } from '../../../shared/dom
 import { parseStoredVisibility } from '../access/storedVisibility';
 import { getSodium } from '../../crypto/sodium';
 
+/** A decrypted paper: its metadata, its PDF, the person it belongs to, and the name of an exported copy (shared/domain/paperName.ts). */
+export interface Decrypted {
+  document: VaultDocument;
+  bytes: Uint8Array;
+  person: { firstName: string; lastName: string };
+  fileName: string;
+}
+
+/** A paper the current user may read: its metadata, and its document key when asked for (wipe it after use). */
+export interface Opened {
+  document: VaultDocument;
+  docKey: Uint8Array | null;
+}
+
 export interface DocumentRow {
   id: string;
   person_id: string;

@@ -35,28 +35,17 @@ import { decryptBytes, encryptBytes } from '../../vault/secretstream';
 import { BlobStore } from '../../vault/blobStore';
 import { parseWraps, scopeIdOf, type KeyWrap } from '../access/scopeKeys';
 import type { ServiceContext } from '../context';
-import { corruptError, documentLabel, fromRow, keyAd, metaAd, metaKey, safeJson, type DocumentRow } from './rows';
+import { corruptError, documentLabel, fromRow, keyAd, metaAd, metaKey, safeJson, type Decrypted, type DocumentRow, type Opened } from './rows';
 
 export { documentLabel } from './rows';
 
-/** A decrypted paper: its metadata, its PDF, the person it belongs to, and the name of an exported copy (shared/domain/paperName.ts). */
-export interface Decrypted {
-  document: VaultDocument;
-  bytes: Uint8Array;
-  person: { firstName: string; lastName: string };
-  fileName: string;
-}
+export type { Decrypted } from './rows';
 
 /** The columns overwritten when a paper is removed: no copy of its key, title or note is left in the row. */
 export const SHREDDED_KEY_COLUMNS = { wrapped_key: '', key_wraps: null, ciphertext: null, title: null, note: null } as const;
 
 export type VaultProgress = (stage: 'assemble' | 'encrypt' | 'store', done: number, total: number) => void;
 
-/** A paper the current user may read: its metadata, and its document key when asked for (wipe it after use). */
-interface Opened {
-  document: VaultDocument;
-  docKey: Uint8Array | null;
-}
 
 export class VaultService {
   private readonly blobs: BlobStore;
@@ -65,6 +54,8 @@ export class VaultService {
    * the vault; set by the session when this device syncs with a hub. Resolves true when the blob is now here.
    */
   fetchMissing: ((name: string) => Promise<boolean>) | null = null;
+  /** Told after a paper's file was stored (added, replaced) or removed: the OCR queue follows (docs/ocr.md). */
+  onChanged: ((id: string, change: 'stored' | 'removed') => void) | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -116,6 +107,7 @@ export class VaultService {
       ]);
       await this.ctx.audit({ action: 'document.add', targetType: 'document', targetId: id, details: { personId, type: meta.type, pages, visibility: visibility.kind } }, trx);
     });
+    this.onChanged?.(id, 'stored');
     return { id, pages, sha256 };
   }
 
@@ -238,8 +230,11 @@ export class VaultService {
     return out;
   }
 
-  /** A visible paper's row and opening, or NOT_FOUND (missing, of a person the user may not see, or not decryptable by them). */
-  private async find(id: string, withKey: boolean): Promise<{ row: DocumentRow; opened: Opened }> {
+  /**
+   * A visible paper's row and opening (with its document key if `withKey`: the caller wipes it), or NOT_FOUND (missing,
+   * of a person the user may not see, or not decryptable by them). No permission check, no audit: callers do both.
+   */
+  async find(id: string, withKey: boolean): Promise<{ row: DocumentRow; opened: Opened }> {
     const row = (await this.rows().where('d.id', id).first()) as DocumentRow | undefined;
     const opened = row ? await this.openRow(row, withKey) : null;
     if (!row || !opened) throw new AppError('NOT_FOUND', 'Document introuvable.');
@@ -351,6 +346,7 @@ export class VaultService {
       await this.ctx.audit({ action: 'vault.replaced', targetType: 'document', targetId: id, details: { personId: row.person_id, type: row.type, pages, previousPages: row.pages } }, trx);
     });
     await this.dropBlob(row.blob_name);
+    this.onChanged?.(id, 'stored');
     return { id, pages, sha256 };
   }
 
@@ -370,6 +366,7 @@ export class VaultService {
       await this.ctx.audit({ action: 'vault.removed', targetType: 'document', targetId: id, details: { personId: row.person_id, type: row.type, pages: row.pages } }, trx);
     });
     await this.dropBlob(row.blob_name);
+    this.onChanged?.(id, 'removed');
   }
 
   /** A paper the user may replace or remove (`verb` names the act in the refusal), or FORBIDDEN / NOT_FOUND. */

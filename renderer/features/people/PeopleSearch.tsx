@@ -2,7 +2,7 @@
  * People, search first: a big field focused on arrival, results as you type (debounced 120 ms), ↓/↑ to move,
  * Enter to open (ARIA combobox + listbox, focus stays in the field). The results are read again when the data version
  * moves (a sync brought changes, « Personnes » clicked again): the text typed and the selected person stay, and the
- * count is announced only when it changed.
+ * count is announced only when it changed. Below, the papers whose recognised text holds the words (PaperTextResults).
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { CheckboxField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { fullName, KindBadges } from './names';
 import { StatusBadge, useDuesStatuses } from '../treasury/dues/DuesStatusBadge';
+import { PaperTextResults } from '../vault/PaperTextResults';
 import './people.css';
 
 const DEBOUNCE_MS = 120;
@@ -167,6 +168,7 @@ export function PeopleSearch() {
           {newPerson}
         </div>
       ) : null}
+      <PaperTextResults query={query} />
     </div>
   );
 }

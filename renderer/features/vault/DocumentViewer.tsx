@@ -4,7 +4,7 @@
  * « page 2 sur 5 ». Titled with the paper type and the person (« Carte d’identité — DUPONT Marie »). Exporter
  * (native save dialog + `vault:exportDocument`, or a download in the browser host, named by the core:
  * `DUPONT_Marie_carte-identite_2026-12-06.pdf`); Imprimer (`vault:recordPrint` for the audit trail, then the print
- * stylesheet: pages only); Remplacer and Retirer for the writer or an administrator (PaperActions).
+ * stylesheet: pages only); « Exporter en PDF interrogeable » (SearchableExport); Remplacer and Retirer for the writer or an administrator (PaperActions).
  * A VAULT_CORRUPT error shows its message (it names the document) and the page keeps working.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -23,6 +23,7 @@ import { PageHeader } from '../../components/PageHeader';
 import type { ResponseOf } from '../../../shared/contract';
 import { openPdf } from './pdf';
 import { PaperActions } from './PaperActions';
+import { SearchableExport } from './SearchableExport';
 import { ViewerPages } from './ViewerPages';
 import { ViewerThumbnails } from './ViewerThumbnails';
 import { ViewerToolbar } from './ViewerToolbar';
@@ -166,6 +167,7 @@ export function DocumentViewer({ id, personId }: { id: string; personId: string 
               <button type="button" className="button secondary" onClick={() => void exportDoc()} disabled={!data}>
                 {t('viewer.export')}
               </button>
+              <SearchableExport id={id} fileName={data?.fileName ?? 'piece.pdf'} disabled={!data} onError={setError} />
               <button type="button" className="button primary" onClick={() => void print()} disabled={!data || rendered === 0}>
                 {t('viewer.print')}
               </button>

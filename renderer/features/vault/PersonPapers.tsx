@@ -18,6 +18,7 @@ import { AddPaperForm } from './AddPaperForm';
 import { ReceiptList, ReceiptPanel, useIssueReceipt } from '../papers/ReceiptPanel';
 import { useCan } from '../../app/session';
 import { Notice } from '../../components/Alert';
+import { OcrStateBadge, useOcrStates } from './OcrStateBadge';
 import './vault.css';
 
 interface Props {
@@ -47,6 +48,7 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
     // The button goes with the notice: the focus goes back to the papers' heading.
     document.getElementById('papers-title')?.focus();
   });
+  const ocr = useOcrStates(personId, docs);
   const report = useRef(onDocuments);
   report.current = onDocuments;
 
@@ -122,6 +124,9 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
                       <span className="doc-type">{t(`documentTypes.${doc.type}`)}</span>
                       {doc.title ? <span className="doc-title">{doc.title}</span> : null}
                       {doc.note ? <span className="doc-note">{doc.note}</span> : null}
+                      <span className="doc-ocr">
+                        <OcrStateBadge state={ocr.get(doc.id)} />
+                      </span>
                     </th>
                     <td>{t('vault.pageCount', { count: doc.pages })}</td>
                     <td>{d(doc.issuedOn)}</td>
