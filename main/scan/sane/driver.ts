@@ -8,7 +8,7 @@
  *   removed at the end) with `--batch-print`, each page being read and deleted as soon as its name is printed;
  * - cancel (the AbortSignal): SIGINT (scanimage then calls `sane_cancel`), SIGKILL 3 s later; the iteration ends
  *   quietly, the pages already given stay with the caller.
- * Failures throw ScanError with the code and French message of `describeFailure`. Offered only on Linux and macOS when
+ * Failures throw ScanFailure with the code and French message of `describeFailure`. Offered only on Linux and macOS when
  * `scanimage` is found on the PATH (docs/scanning.md « SANE »).
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +16,8 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { ScanError, type ScannedPage, type Scanner, type ScannerCapabilities, type ScannerDriver, type ScanOptions } from '../types';
+import type { Scanner, ScannerCapabilities } from '../../../shared/domain/scan';
+import { ScanFailure, type ScannedImage, type ScannerDriver, type ScanOptions } from '../types';
 import { buildScanArgs, type SaneFormat } from './command';
 import { describeFailure, parseDeviceList, parseOptions, type SaneOptions } from './parse';
 
@@ -50,9 +51,9 @@ export function findOnPath(name: string, path = process.env.PATH ?? ''): string 
   return null;
 }
 
-/** Strips the `sane:` prefix; throws ScanError('unreachable') for another kind of id. */
+/** Strips the `sane:` prefix; throws ScanFailure('unreachable') for another kind of id. */
 export function saneDevice(id: string): string {
-  if (!id.startsWith('sane:') || id.length <= 5) throw new ScanError('unreachable', `Identifiant de scanner SANE invalide : « ${id.slice(0, 80)} » (attendu : sane:APPAREIL).`);
+  if (!id.startsWith('sane:') || id.length <= 5) throw new ScanFailure('unreachable', `Identifiant de scanner SANE invalide : « ${id.slice(0, 80)} » (attendu : sane:APPAREIL).`);
   return id.slice(5);
 }
 
@@ -63,6 +64,7 @@ interface RunResult {
 }
 
 export class SaneDriver implements ScannerDriver {
+  readonly kind = 'sane' as const;
   private readonly command: string | null;
   private readonly format: SaneFormat;
 
@@ -84,7 +86,7 @@ export class SaneDriver implements ScannerDriver {
   /** Runs scanimage to completion with a time limit; never throws for a non-zero exit (the caller reads it). */
   private run(args: string[]): Promise<RunResult> {
     const command = this.command;
-    if (!command) return Promise.reject(new ScanError('unreachable', 'SANE (scanimage) n’est pas installé sur ce poste.'));
+    if (!command) return Promise.reject(new ScanFailure('unreachable', 'SANE (scanimage) n’est pas installé sur ce poste.'));
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
@@ -94,7 +96,7 @@ export class SaneDriver implements ScannerDriver {
       child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
       child.on('error', (e) => {
         clearTimeout(timer);
-        reject(new ScanError('unreachable', `Impossible de lancer scanimage (${(e as NodeJS.ErrnoException).code ?? 'erreur'}) : vérifiez l’installation de SANE.`));
+        reject(new ScanFailure('unreachable', `Impossible de lancer scanimage (${(e as NodeJS.ErrnoException).code ?? 'erreur'}) : vérifiez l’installation de SANE.`));
       });
       child.on('close', (code) => {
         clearTimeout(timer);
@@ -124,7 +126,7 @@ export class SaneDriver implements ScannerDriver {
     const r = await this.run(['-d', device, '-A']);
     if (r.code !== 0) {
       const f = describeFailure(r.code, r.stderr);
-      throw new ScanError(f.code, f.message);
+      throw new ScanFailure(f.code, f.message);
     }
     return parseOptions(r.stdout.toString('utf8'));
   }
@@ -134,7 +136,7 @@ export class SaneDriver implements ScannerDriver {
     return { sources: o.sources, modes: o.modes, resolutions: o.resolutions };
   }
 
-  async *scan(id: string, request: ScanOptions, signal: AbortSignal): AsyncGenerator<ScannedPage> {
+  async *scan(id: string, request: ScanOptions, signal: AbortSignal): AsyncGenerator<ScannedImage> {
     const device = saneDevice(id);
     const options = await this.saneOptions(device);
     const feeder = request.source !== 'platen';
@@ -201,11 +203,11 @@ export class SaneDriver implements ScannerDriver {
         await new Promise<void>((r) => (wake = r));
       }
       if (signal.aborted) return;
-      if (spawnError) throw new ScanError('unreachable', 'Impossible de lancer scanimage : vérifiez l’installation de SANE.');
+      if (spawnError) throw new ScanFailure('unreachable', 'Impossible de lancer scanimage : vérifiez l’installation de SANE.');
       // A batch ends normally with « out of documents » once the feeder is empty; with no page at all, it was empty.
       if (exit !== 0 || pages === 0) {
         const f = describeFailure(exit === 0 && feeder ? 7 : exit, stderr);
-        throw new ScanError(f.code, f.message);
+        throw new ScanFailure(f.code, f.message);
       }
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@
  * https://sane-project.gitlab.io/standard/1.06/ §4.5); their VALUES are each backend's own words, mapped here to the
  * contract's sources and modes (docs/scanning.md « SANE »).
  */
-import type { ColorMode, ScanErrorCode, ScannerCapabilities, ScanSource } from '../types';
+import type { ColorMode, ScanFailureCode, ScannerCapabilities, ScanSource } from '../../../shared/domain/scan';
 
 /** One device of `scanimage -L`: its SANE name (`test:0`, `airscan:e0:Brother…`) and a readable label. */
 export interface SaneDevice {
@@ -95,7 +95,7 @@ export function parseOptions(text: string): SaneOptions {
  * 8 COVER_OPEN, 9 IO_ERROR, 11 ACCESS_DENIED); its stderr says the same in words. Returns the contract's code and a
  * French sentence saying what to do.
  */
-export function describeFailure(exitCode: number | null, stderr: string): { code: ScanErrorCode; message: string } {
+export function describeFailure(exitCode: number | null, stderr: string): { code: ScanFailureCode; message: string } {
   const e = stderr.toLowerCase();
   if (exitCode === 7 || e.includes('out of documents')) return { code: 'feederEmpty', message: 'Le chargeur du scanner est vide : posez les feuilles dans le chargeur, puis relancez la numérisation.' };
   if (exitCode === 6 || e.includes('jammed')) return { code: 'jam', message: 'Une feuille est coincée dans le scanner : retirez-la, remettez les pages non numérisées, puis relancez.' };

@@ -6,7 +6,8 @@
  * E_ABORT / user cancel 0x80210064 WIA_ERROR_CANCELLED... none of the others has a specific message).
  */
 import { z } from 'zod';
-import { ScanError, type ScanErrorCode } from '../types';
+import type { ScanFailureCode } from '../../../shared/domain/scan';
+import { ScanFailure } from '../types';
 
 const source = z.enum(['platen', 'feeder', 'duplex']);
 const line = z.discriminatedUnion('type', [
@@ -23,7 +24,7 @@ export const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 /**
  * Parses one stdout line. Blank lines give null; anything else that is not a known answer throws
- * ScanError('other') (the script was not ours, or PowerShell printed an error in its place).
+ * ScanFailure('other') (the script was not ours, or PowerShell printed an error in its place).
  */
 export function parseAnswer(text: string): WiaAnswer | null {
   const trimmed = text.trim();
@@ -32,14 +33,14 @@ export function parseAnswer(text: string): WiaAnswer | null {
   try {
     json = JSON.parse(trimmed);
   } catch {
-    throw new ScanError('other', 'Réponse illisible de PowerShell pendant la numérisation WIA : vérifiez que PowerShell fonctionne sur ce poste.');
+    throw new ScanFailure('other', 'Réponse illisible de PowerShell pendant la numérisation WIA : vérifiez que PowerShell fonctionne sur ce poste.');
   }
   const parsed = line.safeParse(json);
-  if (!parsed.success) throw new ScanError('other', 'Réponse inattendue du script WIA : la numérisation est arrêtée.');
+  if (!parsed.success) throw new ScanFailure('other', 'Réponse inattendue du script WIA : la numérisation est arrêtée.');
   return parsed.data;
 }
 
-const MESSAGES: Record<string, [ScanErrorCode, string]> = {
+const MESSAGES: Record<string, [ScanFailureCode, string]> = {
   '0x80210003': ['feederEmpty', 'Le chargeur du scanner est vide : posez les feuilles dans le chargeur, puis relancez la numérisation.'],
   '0x80210002': ['jam', 'Une feuille est coincée dans le scanner : retirez-la, remettez les pages non numérisées, puis relancez.'],
   '0x80210004': ['jam', 'Problème de papier dans le chargeur : vérifiez les feuilles (pliées, agrafées), puis relancez.'],
@@ -50,11 +51,11 @@ const MESSAGES: Record<string, [ScanErrorCode, string]> = {
   '0x80210015': ['unreachable', 'Scanner introuvable : vérifiez qu’il est allumé et branché, puis actualisez la liste des scanners.'],
 };
 
-/** The ScanError of a WIA HRESULT (French, says what to do); unknown codes are named in the message. */
-export function wiaError(hresult: string): ScanError {
+/** The ScanFailure of a WIA HRESULT (French, says what to do); unknown codes are named in the message. */
+export function wiaError(hresult: string): ScanFailure {
   const known = MESSAGES[hresult.toUpperCase().replace(/^0X/, '0x')];
-  if (known) return new ScanError(known[0], known[1]);
-  return new ScanError('other', `La numérisation WIA a échoué (code ${hresult.toUpperCase().replace(/^0X/, '0x')}) : vérifiez le scanner, puis relancez.`);
+  if (known) return new ScanFailure(known[0], known[1]);
+  return new ScanFailure('other', `La numérisation WIA a échoué (code ${hresult.toUpperCase().replace(/^0X/, '0x')}) : vérifiez le scanner, puis relancez.`);
 }
 
 /** Expands a resolution range [min, max, step] to the usual values inside it (or keeps a list), ascending. */

@@ -7,7 +7,8 @@
  * (docs/scanning.md « WIA »).
  */
 import { spawn } from 'node:child_process';
-import { ScanError, type ScannedPage, type Scanner, type ScannerCapabilities, type ScannerDriver, type ScanOptions } from '../types';
+import type { Scanner, ScannerCapabilities } from '../../../shared/domain/scan';
+import { ScanFailure, type ScannedImage, type ScannerDriver, type ScanOptions } from '../types';
 import { asArray, parseAnswer, wiaError, wiaResolutions, type WiaAnswer } from './answers';
 import { capabilitiesScript, listScript, scanScript } from './script';
 
@@ -22,13 +23,14 @@ export interface WiaDriverOptions {
   queryTimeoutMs?: number;
 }
 
-/** Strips `wia:`; throws ScanError('unreachable') for another kind of id. */
+/** Strips `wia:`; throws ScanFailure('unreachable') for another kind of id. */
 export function wiaDevice(id: string): string {
-  if (!id.startsWith('wia:')) throw new ScanError('unreachable', `Identifiant de scanner WIA invalide : « ${id.slice(0, 80)} » (attendu : wia:{GUID}\\NNNN).`);
+  if (!id.startsWith('wia:')) throw new ScanFailure('unreachable', `Identifiant de scanner WIA invalide : « ${id.slice(0, 80)} » (attendu : wia:{GUID}\\NNNN).`);
   return id.slice(4);
 }
 
 export class WiaDriver implements ScannerDriver {
+  readonly kind = 'wia' as const;
   private readonly command: string;
 
   constructor(private readonly options: WiaDriverOptions = {}) {
@@ -41,8 +43,8 @@ export class WiaDriver implements ScannerDriver {
   }
 
   /**
-   * Runs `script` and yields its answers line by line; an `error` answer throws its ScanError, a child that dies
-   * without `end` throws ScanError('other'). Aborting kills the child and ends the iteration without error.
+   * Runs `script` and yields its answers line by line; an `error` answer throws its ScanFailure, a child that dies
+   * without `end` throws ScanFailure('other'). Aborting kills the child and ends the iteration without error.
    */
   private async *answers(script: string, signal: AbortSignal | null, timeoutMs: number | null): AsyncGenerator<WiaAnswer> {
     const child = spawn(this.command, ['-NoProfile', '-NonInteractive', '-Command', '-'], { env: this.options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
@@ -65,7 +67,7 @@ export class WiaDriver implements ScannerDriver {
     });
     child.stderr.resume();
     child.on('error', (e: NodeJS.ErrnoException) => {
-      failure = new ScanError('unreachable', `Impossible de lancer PowerShell (${e.code ?? 'erreur'}) : la numérisation WIA demande Windows PowerShell.`);
+      failure = new ScanFailure('unreachable', `Impossible de lancer PowerShell (${e.code ?? 'erreur'}) : la numérisation WIA demande Windows PowerShell.`);
     });
     child.on('close', () => {
       if (pending) lines.push(pending);
@@ -95,7 +97,7 @@ export class WiaDriver implements ScannerDriver {
       }
       if (signal?.aborted) return;
       if (failure) throw failure;
-      if (!ended) throw new ScanError('other', 'PowerShell s’est arrêté avant la fin de la numérisation WIA : relancez ; si cela se répète, redémarrez le poste.');
+      if (!ended) throw new ScanFailure('other', 'PowerShell s’est arrêté avant la fin de la numérisation WIA : relancez ; si cela se répète, redémarrez le poste.');
     } finally {
       signal?.removeEventListener('abort', kill);
       if (timer) clearTimeout(timer);
@@ -116,10 +118,10 @@ export class WiaDriver implements ScannerDriver {
     for await (const a of this.answers(capabilitiesScript(wiaDevice(id)), null, this.options.queryTimeoutMs ?? 30_000)) {
       if (a.type === 'capabilities') return { sources: asArray(a.sources), modes: a.modes, resolutions: wiaResolutions(asArray(a.resolutions), a.range) };
     }
-    throw new ScanError('other', 'Le scanner WIA n’a pas donné ses possibilités : relancez.');
+    throw new ScanFailure('other', 'Le scanner WIA n’a pas donné ses possibilités : relancez.');
   }
 
-  async *scan(id: string, options: ScanOptions, signal: AbortSignal): AsyncGenerator<ScannedPage> {
+  async *scan(id: string, options: ScanOptions, signal: AbortSignal): AsyncGenerator<ScannedImage> {
     const script = scanScript(wiaDevice(id), options);
     for await (const a of this.answers(script, signal, null)) {
       if (a.type === 'page') yield { bytes: new Uint8Array(Buffer.from(a.base64, 'base64')), mime: a.mime };

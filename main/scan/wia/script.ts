@@ -10,7 +10,8 @@
  * and the WIA Automation Layer's `Item.Transfer`. Every value placed in a script is checked or quoted here: the device id
  * must match WIA's own form, numbers are integers, strings are single-quoted PowerShell literals.
  */
-import { ScanError, type ColorMode, type ScanOptions } from '../types';
+import { SCAN_DPI_MAX, SCAN_DPI_MIN, type ColorMode } from '../../../shared/domain/scan';
+import { ScanFailure, type ScanOptions } from '../types';
 
 /** WIA's image format GUID for PNG (wiaFormatPNG). */
 export const WIA_FORMAT_PNG = '{B96B3CAF-0728-11D3-9D7B-0000F81EF32E}';
@@ -23,9 +24,9 @@ export function psQuote(text: string): string {
   return `'${text.replace(/['‘’‚‛]/g, "''")}'`;
 }
 
-/** Checks a WIA device id (after `wia:`); throws ScanError('unreachable') in French when it is not one. */
+/** Checks a WIA device id (after `wia:`); throws ScanFailure('unreachable') in French when it is not one. */
 export function checkDeviceId(deviceId: string): string {
-  if (!DEVICE_ID.test(deviceId)) throw new ScanError('unreachable', `Identifiant de scanner WIA invalide : « ${deviceId.slice(0, 80)} » (attendu : wia:{GUID}\\NNNN).`);
+  if (!DEVICE_ID.test(deviceId)) throw new ScanFailure('unreachable', `Identifiant de scanner WIA invalide : « ${deviceId.slice(0, 80)} » (attendu : wia:{GUID}\\NNNN).`);
   return deviceId;
 }
 
@@ -93,9 +94,9 @@ export function scanScript(deviceId: string, options: ScanOptions): string {
   const id = checkDeviceId(deviceId);
   const feeder = options.source !== 'platen';
   const handling = options.source === 'platen' ? 2 : options.source === 'duplex' || options.duplex ? 5 : 1;
-  const dpi = options.dpi ?? 300;
-  if (!Number.isInteger(dpi) || dpi < 50 || dpi > 1200) throw new ScanError('other', `Résolution refusée : ${dpi} ppp (entre 50 et 1200).`);
-  const intent = INTENT[options.mode ?? 'color'];
+  const dpi = options.dpi;
+  if (!Number.isInteger(dpi) || dpi < SCAN_DPI_MIN || dpi > SCAN_DPI_MAX) throw new ScanFailure('other', `Résolution refusée : ${dpi} ppp (entre ${SCAN_DPI_MIN} et ${SCAN_DPI_MAX}).`);
+  const intent = INTENT[options.mode];
   return `${PRELUDE}$id = ${psQuote(id)}
 $handling = ${handling}
 $feeder = ${feeder ? '$true' : '$false'}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SaneDriver } from '../../../main/scan/sane/driver';
-import { ScanError, type ScannedPage } from '../../../main/scan/types';
+import { ScanFailure, type ScannedImage, type ScanOptions } from '../../../main/scan/types';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,8 +23,8 @@ function driver(testConf: string[] = []): SaneDriver {
   return new SaneDriver({ env: { SANE_CONFIG_DIR: dir } });
 }
 
-async function collect(it: AsyncIterable<ScannedPage>): Promise<ScannedPage[]> {
-  const out: ScannedPage[] = [];
+async function collect(it: AsyncIterable<ScannedImage>): Promise<ScannedImage[]> {
+  const out: ScannedImage[] = [];
   for await (const p of it) out.push(p);
   return out;
 }
@@ -37,6 +37,9 @@ function png(bytes: Uint8Array): { width: number; colorType: number } {
 }
 
 const tempPages = () => readdirSync(tmpdir()).filter((n) => n.startsWith('solidariciel-sane-'));
+
+/** Scan options with the contract's defaults (300 dpi, colour, simplex) and `o` over them. */
+const opts = (o: Partial<ScanOptions>): ScanOptions => ({ source: 'platen', duplex: false, dpi: 300, mode: 'color', ...o });
 
 describe('SANE driver (scanimage, test backend)', () => {
   it('lists the test devices with their sources, and reads their capabilities', async () => {
@@ -51,7 +54,7 @@ describe('SANE driver (scanimage, test backend)', () => {
   });
 
   it('scans one page from the platen as a PNG of the asked size and mode', async () => {
-    const pages = await collect(driver().scan('sane:test:0', { source: 'platen', dpi: 100, mode: 'color' }, new AbortController().signal));
+    const pages = await collect(driver().scan('sane:test:0', opts({ source: 'platen', dpi: 100, mode: 'color' }), new AbortController().signal));
     expect(pages).toHaveLength(1);
     const meta = png(pages[0]!.bytes);
     expect(pages[0]!.mime).toBe('image/png');
@@ -62,7 +65,7 @@ describe('SANE driver (scanimage, test backend)', () => {
 
   it('empties the feeder page by page (10 sheets in the test feeder) and leaves no page on disk', async () => {
     const before = tempPages().length;
-    const pages = await collect(driver().scan('sane:test:0', { source: 'feeder', mode: 'gray' }, new AbortController().signal));
+    const pages = await collect(driver().scan('sane:test:0', opts({ source: 'feeder', mode: 'gray' }), new AbortController().signal));
     expect(pages).toHaveLength(10);
     expect(png(pages[9]!.bytes).colorType).toBe(0);
     expect(tempPages().length).toBe(before);
@@ -76,18 +79,18 @@ describe('SANE driver (scanimage, test backend)', () => {
       ['SANE_STATUS_COVER_OPEN', 'coverOpen'],
     ];
     for (const [status, code] of cases) {
-      const err = await collect(driver([`read-status-code "${status}"`]).scan('sane:test:0', { source: 'feeder' }, new AbortController().signal)).catch((e: unknown) => e);
-      expect(err, status).toBeInstanceOf(ScanError);
-      expect((err as ScanError).code, status).toBe(code);
-      expect((err as ScanError).message).toMatch(/[éèà]|scanner/);
+      const err = await collect(driver([`read-status-code "${status}"`]).scan('sane:test:0', opts({ source: 'feeder' }), new AbortController().signal)).catch((e: unknown) => e);
+      expect(err, status).toBeInstanceOf(ScanFailure);
+      expect((err as ScanFailure).reason, status).toBe(code);
+      expect((err as ScanFailure).message).toMatch(/[éèà]|scanner/);
     }
   });
 
   it('refuses an unknown device and a source the device lacks, in French', async () => {
-    const err = await collect(driver().scan('sane:nope', { source: 'platen' }, new AbortController().signal)).catch((e: unknown) => e);
-    expect((err as ScanError).code).toBe('unreachable');
-    expect((err as ScanError).message).toMatch(/introuvable/);
-    await expect(collect(driver().scan('sane:test:0', { source: 'duplex' }, new AbortController().signal))).rejects.toThrow(/recto verso/);
+    const err = await collect(driver().scan('sane:nope', opts({ source: 'platen' }), new AbortController().signal)).catch((e: unknown) => e);
+    expect((err as ScanFailure).reason).toBe('unreachable');
+    expect((err as ScanFailure).message).toMatch(/introuvable/);
+    await expect(collect(driver().scan('sane:test:0', opts({ source: 'duplex' }), new AbortController().signal))).rejects.toThrow(/recto verso/);
     await expect(driver().capabilities('escl:http://x')).rejects.toThrow(/sane:APPAREIL/);
   });
 
@@ -98,7 +101,7 @@ describe('SANE driver (scanimage, test backend)', () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 1000);
     const started = Date.now();
-    const pages = await collect(d.scan('sane:test:0', { source: 'feeder', dpi: 300, mode: 'color' }, abort.signal));
+    const pages = await collect(d.scan('sane:test:0', opts({ source: 'feeder', dpi: 300, mode: 'color' }), abort.signal));
     expect(pages).toHaveLength(0);
     expect(Date.now() - started).toBeLessThan(6000);
     expect(tempPages().length).toBe(before);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeFailure, parseDeviceList, parseOptions } from '../../../main/scan/sane/parse';
 import { buildScanArgs } from '../../../main/scan/sane/command';
-import { ScanError } from '../../../main/scan/types';
+import { ScanFailure, type ScanOptions } from '../../../main/scan/types';
 
 // Excerpts in the shape of real `scanimage -A` answers of two backends (a network MFP through airscan, an Epson).
 const AIRSCAN = `All options specific to device \`airscan:e0:Brother MFC-L2710DW'
@@ -21,6 +21,9 @@ const EPSON = `  Scan Mode:
   Advanced:
     --source Flatbed|Transparency Unit|Automatic Document Feeder [inactive]
 `;
+
+/** Scan options with the contract's defaults (300 dpi, colour, simplex) and `o` over them. */
+const opts = (o: Partial<ScanOptions>): ScanOptions => ({ source: 'platen', duplex: false, dpi: 300, mode: 'color', ...o });
 
 describe('scanimage answers', () => {
   it('reads the device list and ignores the « no scanners » text', () => {
@@ -64,12 +67,12 @@ describe('scanimage answers', () => {
 
   it('builds the feeder batch and refuses what the device lacks', () => {
     const o = parseOptions(AIRSCAN);
-    expect(buildScanArgs('airscan:e0:X', o, { source: 'feeder', duplex: true, dpi: 300, mode: 'gray' }, 'png', '/tmp/d')).toEqual([
+    expect(buildScanArgs('airscan:e0:X', o, opts({ source: 'feeder', duplex: true, dpi: 300, mode: 'gray' }), 'png', '/tmp/d')).toEqual([
       '-d', 'airscan:e0:X', '--source=ADF Duplex', '--mode=Gray', '--resolution=300', '--format=png', '--batch=/tmp/d/page-%04d.png', '--batch-print',
     ]);
-    expect(buildScanArgs('airscan:e0:X', o, { source: 'platen' }, 'tiff', null)).toEqual(['-d', 'airscan:e0:X', '--source=Flatbed', '--format=tiff']);
-    expect(() => buildScanArgs('e', parseOptions(EPSON), { source: 'feeder' }, 'png', '/tmp/d')).toThrow(ScanError);
-    expect(() => buildScanArgs('a', o, { source: 'platen', mode: 'bw' }, 'png', null)).toThrow(/mode de couleur/);
-    expect(() => buildScanArgs('a', o, { source: 'platen', dpi: 5000 }, 'png', null)).toThrow(/5000 ppp/);
+    expect(buildScanArgs('airscan:e0:X', o, opts({ source: 'platen' }), 'tiff', null)).toEqual(['-d', 'airscan:e0:X', '--source=Flatbed', '--mode=Color', '--resolution=300', '--format=tiff']);
+    expect(() => buildScanArgs('e', parseOptions(EPSON), opts({ source: 'feeder' }), 'png', '/tmp/d')).toThrow(ScanFailure);
+    expect(() => buildScanArgs('a', o, opts({ source: 'platen', mode: 'bw' }), 'png', null)).toThrow(/mode de couleur/);
+    expect(() => buildScanArgs('a', o, opts({ source: 'platen', dpi: 5000 }), 'png', null)).toThrow(/5000 ppp/);
   });
 });

@@ -9,7 +9,7 @@ import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WiaDriver } from '../../../main/scan/wia/driver';
 import { checkDeviceId, psQuote, scanScript } from '../../../main/scan/wia/script';
-import { ScanError, type ScannedPage } from '../../../main/scan/types';
+import { ScanFailure, type ScannedImage, type ScanOptions } from '../../../main/scan/types';
 
 const DEV = '{6BDD1FC6-810F-11D0-BEC7-08002BE2092F}\\0001';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
@@ -50,11 +50,14 @@ function fake(plan: { require: string[]; lines: unknown[]; delayMs?: number }) {
   return { driver, script: () => readFileSync(join(dir, 'script.ps1'), 'utf8') };
 }
 
-async function collect(it: AsyncIterable<ScannedPage>): Promise<ScannedPage[]> {
-  const out: ScannedPage[] = [];
+async function collect(it: AsyncIterable<ScannedImage>): Promise<ScannedImage[]> {
+  const out: ScannedImage[] = [];
   for await (const p of it) out.push(p);
   return out;
 }
+
+/** Scan options with the contract's defaults (300 dpi, colour, simplex) and `o` over them. */
+const opts = (o: Partial<ScanOptions>): ScanOptions => ({ source: 'platen', duplex: false, dpi: 300, mode: 'color', ...o });
 
 describe('WIA driver (fake powershell)', () => {
   it('lists scanners with their sources, one-source answers included', async () => {
@@ -84,7 +87,7 @@ describe('WIA driver (fake powershell)', () => {
       require: ['$handling = 5', '$feeder = $true', '$dpi = 200', '$intent = 2', 'Set-Prop $dev.Properties 3088 $handling', "'0x80210003'", '{B96B3CAF-0728-11D3-9D7B-0000F81EF32E}'],
       lines: [1, 2, 3].map((index) => ({ type: 'page', index, mime: 'image/png', base64: PNG })).concat([{ type: 'end', pages: 3 } as never]),
     });
-    const pages = await collect(driver.scan(`wia:${DEV}`, { source: 'feeder', duplex: true, dpi: 200, mode: 'gray' }, new AbortController().signal));
+    const pages = await collect(driver.scan(`wia:${DEV}`, opts({ source: 'feeder', duplex: true, dpi: 200, mode: 'gray' }), new AbortController().signal));
     expect(pages).toHaveLength(3);
     expect(Buffer.from(pages[2]!.bytes).subarray(1, 4).toString()).toBe('PNG');
     expect(script()).toContain('$handling = 5');
@@ -92,7 +95,7 @@ describe('WIA driver (fake powershell)', () => {
 
   it('scans the platen once (3088 = 2, no loop on paper empty)', async () => {
     const { driver } = fake({ require: ['$handling = 2', '$feeder = $false', '$dpi = 300', '$intent = 1'], lines: [{ type: 'page', index: 1, mime: 'image/png', base64: PNG }, { type: 'end', pages: 1 }] });
-    expect(await collect(driver.scan(`wia:${DEV}`, { source: 'platen' }, new AbortController().signal))).toHaveLength(1);
+    expect(await collect(driver.scan(`wia:${DEV}`, opts({ source: 'platen' }), new AbortController().signal))).toHaveLength(1);
   });
 
   it('turns paper empty, busy, offline, jam and unknown codes into French errors with the contract codes', async () => {
@@ -105,38 +108,38 @@ describe('WIA driver (fake powershell)', () => {
     ];
     for (const [hresult, code, message] of cases) {
       const { driver } = fake({ require: [], lines: [{ type: 'error', hresult, message: 'from WIA' }] });
-      const err = await collect(driver.scan(`wia:${DEV}`, { source: 'feeder' }, new AbortController().signal)).catch((e: unknown) => e);
-      expect(err, hresult).toBeInstanceOf(ScanError);
-      expect((err as ScanError).code, hresult).toBe(code);
-      expect((err as ScanError).message, hresult).toMatch(message);
+      const err = await collect(driver.scan(`wia:${DEV}`, opts({ source: 'feeder' }), new AbortController().signal)).catch((e: unknown) => e);
+      expect(err, hresult).toBeInstanceOf(ScanFailure);
+      expect((err as ScanFailure).reason, hresult).toBe(code);
+      expect((err as ScanFailure).message, hresult).toMatch(message);
     }
   });
 
   it('keeps the pages given before a jam, then throws', async () => {
     const { driver } = fake({ require: [], lines: [{ type: 'page', index: 1, mime: 'image/png', base64: PNG }, { type: 'error', hresult: '0x80210002' }] });
-    const got: ScannedPage[] = [];
+    const got: ScannedImage[] = [];
     const err = await (async () => {
-      for await (const p of driver.scan(`wia:${DEV}`, { source: 'feeder' }, new AbortController().signal)) got.push(p);
+      for await (const p of driver.scan(`wia:${DEV}`, opts({ source: 'feeder' }), new AbortController().signal)) got.push(p);
     })().catch((e: unknown) => e);
     expect(got).toHaveLength(1);
-    expect((err as ScanError).code).toBe('jam');
+    expect((err as ScanFailure).reason).toBe('jam');
   });
 
   it('refuses garbage from PowerShell, a child that stops early, and hostile ids', async () => {
-    await expect(collect(fake({ require: [], lines: ['Exception calling "Connect"'] }).driver.scan(`wia:${DEV}`, { source: 'platen' }, new AbortController().signal))).rejects.toThrow(/Réponse illisible/);
-    await expect(collect(fake({ require: [], lines: [{ type: 'page', index: 1, mime: 'image/png', base64: PNG }] }).driver.scan(`wia:${DEV}`, { source: 'platen' }, new AbortController().signal))).rejects.toThrow(/arrêté avant la fin/);
-    await expect(collect(fake({ require: ['never there'], lines: [] }).driver.scan(`wia:${DEV}`, { source: 'platen' }, new AbortController().signal))).rejects.toThrow(ScanError);
+    await expect(collect(fake({ require: [], lines: ['Exception calling "Connect"'] }).driver.scan(`wia:${DEV}`, opts({ source: 'platen' }), new AbortController().signal))).rejects.toThrow(/Réponse illisible/);
+    await expect(collect(fake({ require: [], lines: [{ type: 'page', index: 1, mime: 'image/png', base64: PNG }] }).driver.scan(`wia:${DEV}`, opts({ source: 'platen' }), new AbortController().signal))).rejects.toThrow(/arrêté avant la fin/);
+    await expect(collect(fake({ require: ['never there'], lines: [] }).driver.scan(`wia:${DEV}`, opts({ source: 'platen' }), new AbortController().signal))).rejects.toThrow(ScanFailure);
     expect(() => checkDeviceId("x'; Remove-Item C:\\ -Recurse; '")).toThrow(/WIA invalide/);
-    expect(() => scanScript(DEV, { source: 'platen', dpi: 90000 })).toThrow(/90000 ppp/);
+    expect(() => scanScript(DEV, opts({ source: 'platen', dpi: 90000 }))).toThrow(/90000 ppp/);
     expect(psQuote("l'accueil")).toBe("'l''accueil'");
   });
 
   it('cancels: the child is killed, the pages already given stay', async () => {
     const { driver } = fake({ require: [], delayMs: 400, lines: [1, 2, 3, 4, 5, 6, 7, 8].map((index) => ({ type: 'page', index, mime: 'image/png', base64: PNG })) });
     const abort = new AbortController();
-    const got: ScannedPage[] = [];
+    const got: ScannedImage[] = [];
     const started = Date.now();
-    for await (const p of driver.scan(`wia:${DEV}`, { source: 'feeder' }, abort.signal)) {
+    for await (const p of driver.scan(`wia:${DEV}`, opts({ source: 'feeder' }), abort.signal)) {
       got.push(p);
       if (got.length === 2) abort.abort();
     }
