@@ -29,6 +29,7 @@ import { volunteersHandlers } from './volunteersHandlers';
 import { messageHandlers } from './messagesHandlers';
 import { receiptHandlers } from './receiptHandlers';
 import { ledgerHandlers } from './ledgerHandlers';
+import { mrzHandlers } from './mrzHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -232,6 +233,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...messageHandlers(s),
     ...receiptHandlers(s),
     ...ledgerHandlers(s),
+    ...mrzHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

@@ -15,6 +15,9 @@ import { isoDate } from './common';
 import { documentType, type DocumentType } from './document';
 import { birthDateFromMrz, expiryDateFromMrz, issueMonthFromFrenchId, suggestFrenchIdExpiry } from './mrzDates';
 
+/** The paper types that carry an MRZ (the form reads files only when no type or one of these is chosen). */
+export const MRZ_PAPER_TYPES: readonly DocumentType[] = ['passeport', 'carte_identite', 'titre_sejour'];
+
 export const MRZ_KINDS = ['TD1', 'TD3', 'FRENCH_NATIONAL_ID'] as const;
 export type MrzKind = (typeof MRZ_KINDS)[number];
 
