@@ -39,7 +39,13 @@ export const KNEX_OPTIONAL_DRIVERS = [
   'sqlite3',
 ];
 
-export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS];
+/**
+ * tesseract.js starts its own worker thread from a file of its package (worker-script/node/index.js), which loads its
+ * WebAssembly core and the language models from theirs: it stays a package in node_modules (main/ocr/engine.ts).
+ */
+export const OCR_PACKAGES = ['tesseract.js'];
+
+export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS, ...OCR_PACKAGES];
 
 /** In a CommonJS bundle `import.meta` is empty: give it the bundle's own URL. */
 const importMetaUrl = {
