@@ -89,11 +89,34 @@ function fitLength(line: string, length: number): string {
  * longest run of fillers (`fitLength`). `«` stands for `<<` (OCR joins two fillers) unless `<` fits better.
  */
 export function cleanMrzLine(raw: string, length: number): string {
+  return fitLength(normalizeMrzLine(raw, length), length);
+}
+
+/** `cleanMrzLine` before its length is fitted. */
+function normalizeMrzLine(raw: string, length: number): string {
   const base = raw.toUpperCase().replace(/[\s\u00a0]+/g, '');
   const wide = repairFillers(base.replace(/«|»/g, '<<').replace(/[‹›]/g, '<').replace(/[^A-Z0-9<]/g, ''));
   const narrow = repairFillers(base.replace(/[«»‹›]/g, '<').replace(/[^A-Z0-9<]/g, ''));
-  const line = Math.abs(wide.length - length) <= Math.abs(narrow.length - length) ? wide : narrow;
-  return fitLength(line, length);
+  return Math.abs(wide.length - length) <= Math.abs(narrow.length - length) ? wide : narrow;
+}
+
+/** Characters OCR doubles (one glyph read as two look-alikes: `0O`, `1I`). */
+const LOOKALIKE_CLASS: Record<string, number> = { '0': 1, O: 1, D: 1, Q: 1, '1': 2, I: 2, L: 2 };
+
+/**
+ * Other readings of a line longer than `length`: one character of a doubled look-alike pair dropped (`0O75123` →
+ * `075123`), then fitted. Tried only under the check digits (`readMrz`).
+ */
+function doubledVariants(raw: string, length: number): string[] {
+  const line = normalizeMrzLine(raw, length);
+  if (line.length <= length) return [];
+  const out = new Set<string>();
+  for (let j = 0; j + 1 < line.length; j++) {
+    const [a, b] = [LOOKALIKE_CLASS[line.charAt(j)], LOOKALIKE_CLASS[line.charAt(j + 1)]];
+    if (a && a === b) out.add(fitLength(line.slice(0, j) + line.slice(j + 1), length));
+  }
+  out.delete(cleanMrzLine(raw, length));
+  return [...out].filter((l) => l.length === length);
 }
 
 /** Lines of OCR text that can be MRZ lines: long enough and mostly MRZ characters (at least one `<`). */
@@ -113,21 +136,24 @@ const rawLength = (l: string) => l.replace(/[^A-Za-z0-9<«»‹›]/g, '').lengt
 /**
  * Finds the MRZ in OCR text: among runs of consecutive candidate lines, the one that fits a kind best (first line
  * starting as the kind's does, line lengths closest to the kind's, at most 8 characters off each), cleaned by
- * `cleanMrzLine`. Returns `{ kind, lines }` or null when no run fits.
+ * `cleanMrzLine`. Returns `{ kind, lines, variants }` (`variants[i]`: other readings of line i, see `doubledVariants`)
+ * or null when no run fits.
  */
-export function findMrzLines(text: string): { kind: MrzKind; lines: string[] } | null {
+export function findMrzLines(text: string): { kind: MrzKind; lines: string[]; variants: string[][] } | null {
   const raw = candidates(text);
-  let best: { kind: MrzKind; lines: string[]; off: number } | null = null;
+  let best: { kind: MrzKind; lines: string[]; variants: string[][]; off: number } | null = null;
   for (const shape of SHAPES) {
     for (let i = 0; i + shape.lines <= raw.length; i++) {
       const window = raw.slice(i, i + shape.lines);
       const off = window.reduce((n, l) => n + Math.abs(rawLength(l) - shape.length), 0);
       if (best && off >= best.off) continue;
       const lines = window.map((l) => cleanMrzLine(l, shape.length));
-      if (lines.every((l) => l.length === shape.length) && FIRST_LINE[shape.kind].test(lines[0] ?? '')) best = { kind: shape.kind, lines, off };
+      if (lines.every((l) => l.length === shape.length) && FIRST_LINE[shape.kind].test(lines[0] ?? '')) {
+        best = { kind: shape.kind, lines, variants: window.map((l) => doubledVariants(l, shape.length)), off };
+      }
     }
   }
-  return best ? { kind: best.kind, lines: best.lines } : null;
+  return best ? { kind: best.kind, lines: best.lines, variants: best.variants } : null;
 }
 
 const NUMERIC = new Set(['birthDate', 'expirationDate', 'issueDate', 'birthDateCheckDigit', 'expirationDateCheckDigit', 'documentNumberCheckDigit', 'personalNumberCheckDigit', 'compositeCheckDigit']);
@@ -173,6 +199,20 @@ function mend(lines: readonly string[], raw: ParseResult): ParseResult | null {
       if (mask & (1 << bit)) setChar(attempt, a.line, a.col, a.alt);
     });
     const result = parseLines(attempt);
+    if (result?.valid) return result;
+  }
+  return null;
+}
+
+/** The first valid parse among the lines with one or more of their `variants` put in (at most 16 combinations). */
+function mendVariants(found: { lines: string[]; variants: string[][] }): ParseResult | null {
+  let combos: string[][] = [found.lines];
+  found.variants.forEach((alts, i) => {
+    combos = combos.flatMap((c) => [c, ...alts.map((a) => c.map((l, j) => (j === i ? a : l)))]).slice(0, 16);
+  });
+  for (const lines of combos.slice(1)) {
+    const parsed = parseLines(lines);
+    const result = parsed?.valid ? parsed : parsed ? mend(lines, parsed) : null;
     if (result?.valid) return result;
   }
   return null;
@@ -240,7 +280,7 @@ export function readMrz(text: string, today: string): MrzReading | null {
   if (!found) return null;
   const raw = parseLines(found.lines);
   if (!raw) return null;
-  const result = raw.valid ? raw : (mend(found.lines, raw) ?? raw);
+  const result = raw.valid ? raw : (mend(found.lines, raw) ?? mendVariants(found) ?? raw);
   const f = result.fields;
   const birthDate = f.birthDate ? birthDateFromMrz(f.birthDate, today) : null;
   const reading: MrzReading = {

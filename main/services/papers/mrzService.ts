@@ -2,6 +2,7 @@
  * Reading a paper's machine-readable zone (MRZ) to prefill the add-paper form: docs/mrz.md.
  *
  * Each image of the files (mrzImages.ts) is recognised by the OCR engine with the MRZ alphabet only (`A–Z 0–9 <`):
+ * with the French model (its LSTM reads OCR-B fillers `<` where the English one reads `K` and `L`: docs/mrz.md),
  * first its bottom band (where the MRZ sits), then the whole image (a card scanned on an A4 platen sits anywhere),
  * until one reading has valid check digits (shared/domain/mrz.ts). Recognition runs in the OCR worker thread, never
  * on the core's thread. Data minimisation: the reading's meaning goes back to the form, which keeps only type and
@@ -36,7 +37,7 @@ export async function readMrzIn(files: readonly Uint8Array[], ocr: RecognizeMrz,
     for (const image of await imagesOf(file)) {
       const band = bottomBand(image);
       for (const candidate of band ? [band, image] : [image]) {
-        const text = await ocr(candidate, { lang: 'eng', whitelist: MRZ_WHITELIST, psm: 6 }).then((p) => p.text, () => '');
+        const text = await ocr(candidate, { lang: 'fra', whitelist: MRZ_WHITELIST, psm: 6 }).then((p) => p.text, () => '');
         const reading = readMrz(text, day);
         if (reading?.valid) return reading;
         if (reading) invalid = reading;
