@@ -100,8 +100,8 @@ function normalizeMrzLine(raw: string, length: number): string {
   return Math.abs(wide.length - length) <= Math.abs(narrow.length - length) ? wide : narrow;
 }
 
-/** Characters OCR doubles (one glyph read as two look-alikes: `0O`, `1I`). */
-const LOOKALIKE_CLASS: Record<string, number> = { '0': 1, O: 1, D: 1, Q: 1, '1': 2, I: 2, L: 2 };
+/** Characters OCR doubles (one glyph read as two look-alikes: `0O`, `1I`, `B8`). */
+const LOOKALIKE_CLASS: Record<string, number> = { '0': 1, O: 1, D: 1, Q: 1, '1': 2, I: 2, L: 2, '8': 3, B: 3, '5': 4, S: 4, '2': 5, Z: 5, '6': 6, G: 6 };
 
 /**
  * Other readings of a line longer than `length`: one character of a doubled look-alike pair dropped (`0O75123` →
@@ -159,8 +159,13 @@ export function findMrzLines(text: string): { kind: MrzKind; lines: string[]; va
 const NUMERIC = new Set(['birthDate', 'expirationDate', 'issueDate', 'birthDateCheckDigit', 'expirationDateCheckDigit', 'documentNumberCheckDigit', 'personalNumberCheckDigit', 'compositeCheckDigit']);
 const ALPHABETIC = new Set(['lastName', 'firstName', 'issuingState', 'nationality', 'documentCode', 'sex']);
 const ALPHANUMERIC = new Set(['documentNumber', 'optional', 'optional1', 'optional2', 'personalNumber', 'administrativeCode', 'administrativeCode2']);
-/** OCR confusions mended: O and 0, I and 1 (OCR-B tells them apart, ICAO Doc 9303 part 3 §4.2; OCR engines do not). */
-const TO_DIGIT: Record<string, string> = { O: '0', I: '1' };
+/**
+ * OCR confusions mended: O and 0, I and 1 (OCR-B tells them apart, ICAO Doc 9303 part 3 §4.2; OCR engines do not);
+ * in numeric fields, where no letter may stand, also B/8, S/5, Z/2, G/6 and D/Q for 0.
+ */
+const TO_DIGIT: Record<string, string> = { O: '0', I: '1', D: '0', Q: '0', B: '8', S: '5', Z: '2', G: '6' };
+/** The two confusions of alphanumeric fields (a document number holds both letters and digits). */
+const AMBIGUOUS: Record<string, string> = { O: '0', I: '1', '0': 'O', '1': 'I' };
 const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I' };
 /** In alphanumeric fields a look-alike may also be a filler: tried only under the check digits. */
 const TO_FILLER: Record<string, string> = { K: '<', X: '<' };
@@ -173,7 +178,7 @@ function setChar(lines: string[], line: number, col: number, c: string): void {
 }
 
 /**
- * The lines with O/0 and I/1 mended by field type: digits in numeric fields (dates, check digits), letters in
+ * The lines with OCR slips mended by field type: digits in numeric fields (dates, check digits), letters in
  * alphabetic ones (names, codes), and every combination in alphanumeric ones until the check digits agree. Returns
  * the parse of the mended lines when it is valid, else null (the caller keeps the raw parse and its errors).
  */
@@ -187,8 +192,8 @@ function mend(lines: readonly string[], raw: ParseResult): ParseResult | null {
       const c = fixed[r.line]?.[col] ?? '';
       if (NUMERIC.has(d.field) && TO_DIGIT[c]) setChar(fixed, r.line, col, TO_DIGIT[c]);
       else if (ALPHABETIC.has(d.field) && TO_LETTER[c]) setChar(fixed, r.line, col, TO_LETTER[c]);
-      else if (ALPHANUMERIC.has(d.field) && (TO_DIGIT[c] || TO_LETTER[c] || TO_FILLER[c])) {
-        ambiguous.push({ line: r.line, col, alt: TO_DIGIT[c] ?? TO_LETTER[c] ?? TO_FILLER[c] ?? c });
+      else if (ALPHANUMERIC.has(d.field) && (AMBIGUOUS[c] || TO_FILLER[c])) {
+        ambiguous.push({ line: r.line, col, alt: AMBIGUOUS[c] ?? TO_FILLER[c] ?? c });
       }
     }
   }
@@ -273,7 +278,7 @@ const cut = (s: string | null | undefined) => (s ?? '').replace(/</g, ' ').repla
 /**
  * Reads the MRZ in OCR `text` (several lines; anything around it is ignored). `today` (ISO) puts birth years in their
  * century. Returns null when no MRZ-shaped lines are found; otherwise a reading whose `valid` is false, with French
- * `errors`, when a check digit or a field is wrong even after the O/0, I/1 fix-ups (such a reading must not prefill).
+ * `errors`, when a check digit or a field is wrong even after the fix-ups (O/0, I/1, B/8…) (such a reading must not prefill).
  */
 export function readMrz(text: string, today: string): MrzReading | null {
   const found = findMrzLines(text);

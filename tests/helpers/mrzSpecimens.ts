@@ -58,15 +58,15 @@ export function frenchId(p: Omit<Person, 'expiry'> & { issued: string }, corrupt
   return [l1, corrupt ? spoil(l2, 35) : l2];
 }
 
-const OCRB = '/usr/share/fonts/opentype/ocr-b/OCRB.otf';
-/** The OCR-B font (Debian `fonts-ocr-b`), else DejaVu Sans Mono. */
-export const mrzFont = existsSync(OCRB) ? OCRB : '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
+/** The OCR-B font of MRZs (ICAO Doc 9303 part 3 §4.2), from the Debian package fonts-ocr-b. */
+export const OCRB = '/usr/share/fonts/opentype/ocr-b/OCRB.otf';
 
 /**
- * A 300-dpi PNG of a card-sized page (ID-1 85.6 × 54 mm, or ID-3 125 × 88 mm for 44-character lines) with some
+ * A 300-dpi PNG of a card-sized page (ImageMagick from the Debian package imagemagick) (ID-1 85.6 × 54 mm, or ID-3 125 × 88 mm for 44-character lines) with some
  * printed text at the top and the MRZ lines in its bottom band, drawn by ImageMagick (`convert`).
  */
 export function specimenPng(lines: readonly string[], out: string): void {
+  if (!existsSync(OCRB)) throw new Error(`police OCR-B absente : ${OCRB} (paquet Debian fonts-ocr-b)`);
   const length = lines[0]?.length ?? 0;
   const [w, h] = [Math.max(1011, 80 + length * 32), length > 36 ? 1039 : 638];
   // 10 characters per inch (ICAO Doc 9303 part 3 §4.2: 2.54 mm pitch) is 30 px at 300 dpi: OCR-B at 11 pt.
@@ -76,7 +76,7 @@ export function specimenPng(lines: readonly string[], out: string): void {
     '-size', `${w}x${h}`, 'xc:white', '-units', 'PixelsPerInch', '-density', '300',
     '-fill', 'black', '-font', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '-pointsize', '8',
     '-draw', "text 40,80 'RÉPUBLIQUE FRANÇAISE — SPÉCIMEN'",
-    '-font', mrzFont, '-pointsize', '11', ...draw,
+    '-font', OCRB, '-pointsize', '11', ...draw,
     '-colorspace', 'Gray', out,
   ]);
 }

@@ -59,7 +59,7 @@ describe('readMrz', () => {
 
   it('does not "mend" a wrong digit into a valid one', () => {
     const [l1, l2] = td3(helene);
-    // 8 → B is not an O/0 or I/1 slip: the birth date stays refused.
+    // A B where a 2 stands is mended to 8 (the only digit a B can be): the check digit still refuses the date.
     const r = readMrz([l1, l2!.replace('850412', '85041B')].join('\n'), TODAY);
     expect(r?.valid).toBe(false);
   });
