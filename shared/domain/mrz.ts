@@ -158,19 +158,17 @@ export function findMrzLines(text: string): { kind: MrzKind; lines: string[]; va
 
 const NUMERIC = new Set(['birthDate', 'expirationDate', 'issueDate', 'birthDateCheckDigit', 'expirationDateCheckDigit', 'documentNumberCheckDigit', 'personalNumberCheckDigit', 'compositeCheckDigit']);
 const ALPHABETIC = new Set(['lastName', 'firstName', 'issuingState', 'nationality', 'documentCode', 'sex']);
-const ALPHANUMERIC = new Set(['documentNumber', 'optional', 'optional1', 'optional2', 'personalNumber', 'administrativeCode', 'administrativeCode2']);
+/** Alphanumeric fields with a check digit of their own: the only ones where look-alikes are tried (see `mend`). */
+const CHECKED: Record<string, string> = { documentNumber: 'documentNumberCheckDigit', personalNumber: 'personalNumberCheckDigit' };
 /**
  * OCR confusions mended: O and 0, I and 1 (OCR-B tells them apart, ICAO Doc 9303 part 3 §4.2; OCR engines do not);
  * in numeric fields, where no letter may stand, also B/8, S/5, Z/2, G/6 and D/Q for 0.
  */
 const TO_DIGIT: Record<string, string> = { O: '0', I: '1', D: '0', Q: '0', B: '8', S: '5', Z: '2', G: '6' };
-/** The two confusions of alphanumeric fields (a document number holds both letters and digits). */
-const AMBIGUOUS: Record<string, string> = { O: '0', I: '1', '0': 'O', '1': 'I' };
-const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I' };
-/** In alphanumeric fields a look-alike may also be a filler: tried only under the check digits. */
-const TO_FILLER: Record<string, string> = { K: '<', X: '<' };
-/** At most 2^8 tries of the ambiguous characters of the alphanumeric fields (document number, optional data). */
-const MAX_AMBIGUOUS = 8;
+/** In alphabetic fields (names, codes), where no digit may stand. */
+const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '8': 'B', '5': 'S', '2': 'Z', '6': 'G' };
+/** What a character of an alphanumeric field (document number, optional data) may have been, most likely first. */
+const LOOKALIKES: Record<string, string> = { '0': 'OQD', O: '0QD', Q: 'O0', D: '0O', '1': 'I', I: '1' };
 
 function setChar(lines: string[], line: number, col: number, c: string): void {
   const l = lines[line] ?? '';
@@ -178,13 +176,14 @@ function setChar(lines: string[], line: number, col: number, c: string): void {
 }
 
 /**
- * The lines with OCR slips mended by field type: digits in numeric fields (dates, check digits), letters in
- * alphabetic ones (names, codes), and every combination in alphanumeric ones until the check digits agree. Returns
- * the parse of the mended lines when it is valid, else null (the caller keeps the raw parse and its errors).
+ * The lines with OCR slips mended by field type: digits in numeric fields (dates, check digits) and letters in
+ * alphabetic ones (names, codes), where the other kind may not stand; then, only in a document or personal number
+ * whose own check digit fails, one look-alike swapped (`0`/`O`/`Q`/`D`, `1`/`I`) when exactly one such swap makes
+ * that check digit and every other one agree. Dates are never guessed, and a field whose check digit already agrees
+ * is never touched, so a spoiled composite or date check digit stays refused. Returns the valid parse, or null.
  */
 function mend(lines: readonly string[], raw: ParseResult): ParseResult | null {
   const fixed = [...lines];
-  const ambiguous: { line: number; col: number; alt: string }[] = [];
   for (const d of raw.details) {
     const r = d.ranges[0];
     if (!d.field || !r) continue;
@@ -192,20 +191,32 @@ function mend(lines: readonly string[], raw: ParseResult): ParseResult | null {
       const c = fixed[r.line]?.[col] ?? '';
       if (NUMERIC.has(d.field) && TO_DIGIT[c]) setChar(fixed, r.line, col, TO_DIGIT[c]);
       else if (ALPHABETIC.has(d.field) && TO_LETTER[c]) setChar(fixed, r.line, col, TO_LETTER[c]);
-      else if (ALPHANUMERIC.has(d.field) && (AMBIGUOUS[c] || TO_FILLER[c])) {
-        ambiguous.push({ line: r.line, col, alt: AMBIGUOUS[c] ?? TO_FILLER[c] ?? c });
-      }
     }
   }
-  const tries = ambiguous.slice(0, MAX_AMBIGUOUS);
-  for (let mask = 0; mask < 1 << tries.length; mask++) {
-    const attempt = [...fixed];
-    tries.forEach((a, bit) => {
-      if (mask & (1 << bit)) setChar(attempt, a.line, a.col, a.alt);
-    });
-    const result = parseLines(attempt);
-    if (result?.valid) return result;
+  const plain = parseLines(fixed);
+  if (!plain || plain.valid) return plain?.valid ? plain : null;
+  const failing = (field: string) => plain.details.find((d) => d.field === CHECKED[field])?.valid === false;
+  const ambiguous: { line: number; col: number; alts: string }[] = [];
+  for (const d of plain.details) {
+    const r = d.ranges[0];
+    if (!d.field || !r || !CHECKED[d.field] || !failing(d.field)) continue;
+    for (let col = r.start; col < r.end; col++) {
+      const alts = LOOKALIKES[fixed[r.line]?.[col] ?? ''];
+      if (alts) ambiguous.push({ line: r.line, col, alts });
+    }
   }
+  // One look-alike swapped at a time; kept only when exactly one swap makes every check digit agree (two would mean
+  // the check digits cannot tell: the reading stays refused).
+  const valid: ParseResult[] = [];
+  for (const a of ambiguous) {
+    for (const alt of a.alts) {
+      const next = [...fixed];
+      setChar(next, a.line, a.col, alt);
+      const result = parseLines(next);
+      if (result?.valid) valid.push(result);
+    }
+  }
+  if (valid.length === 1) return valid[0]!;
   return null;
 }
 

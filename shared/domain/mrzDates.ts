@@ -95,9 +95,9 @@ export type MrzMismatch = { field: 'lastName' | 'firstNames' | 'birthDate'; onPa
 
 /**
  * Compares a paper read from its MRZ with a person's record, ignoring accents and case (and hyphens, apostrophes,
- * spaces: the MRZ cannot write them). A first name matches when the record's first names start the paper's, or the
- * other way round (the MRZ may cut long names, a record often keeps one first name). A missing value on either side
- * is not a difference. Dates are ISO.
+ * spaces: the MRZ cannot write them). Last names must be equal so folded; first names match when the record's start
+ * the paper's or the other way round (a record often keeps one first name, the MRZ may cut long ones). A missing value
+ * on either side is not a difference. Dates are ISO.
  */
 export function compareWithRecord(
   paper: { lastName: string; firstNames: string; birthDate: string | null },
@@ -105,7 +105,7 @@ export function compareWithRecord(
 ): MrzMismatch[] {
   const out: MrzMismatch[] = [];
   const [pl, rl] = [mrzNameKey(paper.lastName), mrzNameKey(record.lastName ?? '')];
-  if (pl && rl && pl !== rl && !pl.startsWith(rl) && !rl.startsWith(pl)) out.push({ field: 'lastName', onPaper: paper.lastName, onRecord: record.lastName ?? '' });
+  if (pl && rl && pl !== rl) out.push({ field: 'lastName', onPaper: paper.lastName, onRecord: record.lastName ?? '' });
   const [pf, rf] = [mrzNameKey(paper.firstNames), mrzNameKey(record.firstName ?? '')];
   if (pf && rf && !pf.startsWith(rf) && !rf.startsWith(pf)) out.push({ field: 'firstNames', onPaper: paper.firstNames, onRecord: record.firstName ?? '' });
   if (paper.birthDate && record.birthDate && paper.birthDate !== record.birthDate) {

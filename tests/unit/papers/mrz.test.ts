@@ -44,6 +44,12 @@ describe('readMrz', () => {
     }
   });
 
+  it('refuses a spoiled check digit of the document number rather than "mending" the number', () => {
+    const [l1, l2] = td3(helene);
+    const spoiled = l2!.slice(0, 9) + String((Number(l2![9]) + 5) % 10) + l2!.slice(10);
+    expect(readMrz([l1, spoiled].join('\n'), TODAY)?.valid).toBe(false);
+  });
+
   it('returns null when the text holds no MRZ', () => {
     expect(readMrz('Avis d’imposition 2025\nRevenu fiscal de référence : 12 345 €', TODAY)).toBeNull();
     expect(readMrz('', TODAY)).toBeNull();
