@@ -36,6 +36,7 @@ import { defaultScanDrivers } from '../scan/drivers';
 import type { ScannerDriver } from '../scan/types';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { ocrHandlers } from './ocrHandlers';
+import { mrzHandlers } from './mrzHandlers';
 
 export interface CoreState {
   session: Session | null;
@@ -247,6 +248,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...ledgerHandlers(s),
     ...scanHandlers(s, { registry: new ScannerRegistry(deps.scanDrivers ?? defaultScanDrivers(deps.prefs)), sessions: (state.scans ??= new ScanSessions()), emit: deps.emit }),
     ...ocrHandlers(s),
+    ...mrzHandlers(s),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

@@ -23,6 +23,7 @@ import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
 import { scanChannels } from './scan';
 import { ocrChannels } from './ocr';
+import { mrzChannels } from './mrz';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -45,6 +46,7 @@ export const coreChannels = {
   ...ledgerChannels,
   ...scanChannels,
   ...ocrChannels,
+  ...mrzChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;
