@@ -29,11 +29,19 @@ import { volunteersHandlers } from './volunteersHandlers';
 import { messageHandlers } from './messagesHandlers';
 import { receiptHandlers } from './receiptHandlers';
 import { ledgerHandlers } from './ledgerHandlers';
+import { scanHandlers } from './scanHandlers';
+import { ScannerRegistry } from '../scan/registry';
+import { ScanSessions } from '../scan/session';
+import { defaultScanDrivers } from '../scan/drivers';
+import type { ScannerDriver } from '../scan/types';
+import type { EventName, EventPayload } from '../../shared/contract';
 
 export interface CoreState {
   session: Session | null;
   /** The association and user of the last session opened (memory only): the unlock form of a fresh window is prefilled. */
   last?: { dir: string; userName: string } | null;
+  /** Scan sessions: pages in memory only, dropped at lock (docs/scanning.md). */
+  scans?: ScanSessions;
 }
 
 export interface HandlerDeps {
@@ -43,6 +51,10 @@ export interface HandlerDeps {
   cost?: KdfCost;
   lock(reason: 'user' | 'idle'): Promise<void>;
   session?: SessionOptions;
+  /** Scanner drivers (default: this PC's, main/scan/drivers.ts); tests pass their own. */
+  scanDrivers?: ScannerDriver[];
+  /** Events not tied to a request (scan pages arrive after `scan:start` answered); default: the request's context. */
+  emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 }
 
 export function buildHandlers(deps: HandlerDeps): Handlers {
@@ -232,6 +244,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...messageHandlers(s),
     ...receiptHandlers(s),
     ...ledgerHandlers(s),
+    ...scanHandlers(s, { registry: new ScannerRegistry(deps.scanDrivers ?? defaultScanDrivers(deps.prefs)), sessions: (state.scans ??= new ScanSessions()), emit: deps.emit }),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

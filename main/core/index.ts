@@ -10,6 +10,8 @@ import type { KdfCost } from '../crypto/kdf';
 import { buildHandlers, type CoreState } from './handlers';
 import type { Session } from './session';
 import { wireErasuresIntoBackups } from '../services/erasure/backupWiring';
+import type { ScannerDriver } from '../scan/types';
+import type { EventName, EventPayload } from '../../shared/contract';
 
 export interface CoreDeps {
   prefs: Preferences;
@@ -22,6 +24,10 @@ export interface CoreDeps {
   idleCheckMs?: number;
   /** Sync in the background while unlocked (hosts with a window); the CLI syncs only when asked. */
   backgroundSync?: boolean;
+  /** Events not tied to a request (scan pages and job states); hosts forward them to every window. */
+  onEvent?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  /** Scanner drivers (default: this PC's eSCL, SANE, WIA; main/scan/drivers.ts). */
+  scanDrivers?: ScannerDriver[];
 }
 
 export interface Core {
@@ -41,13 +47,14 @@ export function createCore(deps: CoreDeps): Core {
   const lock = async (reason: 'user' | 'idle') => {
     const current = state.session;
     state.session = null;
+    state.scans?.clear(); // scanned pages are personal data: gone at lock
     if (current) {
       await current.close(reason);
       deps.onLocked?.(reason);
     }
   };
   const clock = deps.clock ?? systemClock;
-  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false } });
+  const handlers = buildHandlers({ state, prefs: deps.prefs, clock, cost: deps.kdfCost, lock, session: { backgroundSync: deps.backgroundSync ?? false }, scanDrivers: deps.scanDrivers, emit: deps.onEvent });
   const idle = watchIdle(handlers, clock, () => state.session, () => void lock('idle'), deps.idleCheckMs ?? 15_000);
   return {
     handlers,

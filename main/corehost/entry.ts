@@ -30,7 +30,7 @@ const port: PortLike = {
 };
 
 void serveCore(port, (prefs, emitSpontaneous) => {
-  const core = createCore({ prefs, backgroundSync: true, onLocked: (reason) => emitSpontaneous('session:locked', { reason }) });
+  const core = createCore({ prefs, backgroundSync: true, onLocked: (reason) => emitSpontaneous('session:locked', { reason }), onEvent: (event, payload) => emitSpontaneous(event, payload) });
   return {
     handle: (channel, payload, emit) =>
       dispatch(core.handlers, channel, payload, {

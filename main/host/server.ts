@@ -154,7 +154,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const hub = new EventHub(() => void core.lock('user').catch(() => undefined));
   const core: Core =
     options.core ??
-    createCore({ prefs: new FilePreferences(options.prefsFile), backgroundSync: true, onLocked: (reason) => hub.emit('session:locked', { reason }) });
+    createCore({ prefs: new FilePreferences(options.prefsFile), backgroundSync: true, onLocked: (reason) => hub.emit('session:locked', { reason }), onEvent: (event, payload) => hub.emit(event, payload) });
   let hosts = new Set<string>();
 
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, return503OnClosing: true });

@@ -21,6 +21,7 @@ import { volunteerChannels } from './volunteers';
 import { messageChannels } from './messages';
 import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
+import { scanChannels } from './scan';
 import type { WireError } from '../domain/errors';
 
 export const coreChannels = {
@@ -41,6 +42,7 @@ export const coreChannels = {
   ...messageChannels,
   ...receiptChannels,
   ...ledgerChannels,
+  ...scanChannels,
 } as const;
 
 export const contract = { ...coreChannels, ...osChannels } as const;

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'INVITE_INVALID', // wrong, expired, used or burnt pairing code (message says which)
   'SYNC_REJECTED', // a received envelope or blob failed its checks (tampered, truncated, replayed, unknown device)
   'LEGAL_HOLD', // an erasure refused while a legal hold applies (message names the hold)
+  'SCANNER', // a scanner did not answer or refused (busy, empty feeder, jam…): the message says what to do
   'FILE_BUSY', // a file stayed held by another program (antivirus, backup, indexer) through the retries: try again
   'INTERNAL',
 ] as const;
