@@ -7,7 +7,7 @@
  */
 import { contract, events, type Channel, type EventName, type EventPayload, type RequestOf, type ResponseOf } from '../../shared/contract';
 import { AppError } from '../../shared/domain/errors';
-import type { ScanPage } from '../../shared/contract/scan';
+import type { ScanPage } from '../../shared/domain/scan';
 import type { ScanTransport } from '../../renderer/features/scan/scanSession';
 
 type Listener = (payload: unknown) => void;
@@ -34,8 +34,7 @@ export function fakeScan(): FakeScan {
   const calls: { channel: string; request: unknown }[] = [];
   let next: { pages: number; hold: boolean } | { fail: { code: 'busy' | 'feederEmpty' | 'jam' | 'unreachable' | 'coverOpen' | 'other'; message: string } } = { pages: 0, hold: false };
   let running: { sessionId: string; jobId: string; pages: number; cancelled: boolean } | null = null;
-  let counter = 0;
-  const uid = (prefix: string) => `${prefix}-${++counter}`;
+  const uid = (_what: string) => crypto.randomUUID();
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     const checked = events[event].parse(payload);

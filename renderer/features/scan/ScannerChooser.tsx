@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ColorMode, Scanner, ScannerCapabilities, ScanSource } from '../../../shared/contract/scan';
+import type { ColorMode, Scanner, ScannerCapabilities, ScanSource } from '../../../shared/domain/scan';
 import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { ErrorAlert } from '../../components/Alert';

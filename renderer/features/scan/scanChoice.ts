@@ -5,7 +5,7 @@
  * in it: a scanner id is `escl:URL`, `sane:DEVICE` or `wia:ID` (shared/contract/scan.ts).
  */
 import { z } from 'zod';
-import type { ColorMode, ScannerCapabilities, ScanSource } from '../../../shared/contract/scan';
+import type { ColorMode, ScannerCapabilities, ScanSource } from '../../../shared/domain/scan';
 
 export const SCAN_CHOICE_KEY = 'solidariciel.scan.choice';
 

@@ -6,7 +6,7 @@
  * The transport is given (the api client in the window, a fake in tests/unit/renderer/scanSession.test.ts), so
  * this file imports nothing that needs a DOM.
  */
-import type { ColorMode, ScanPage, ScanSource } from '../../../shared/contract/scan';
+import type { ColorMode, ScanPage, ScanSource } from '../../../shared/domain/scan';
 import type { invoke as Invoke, on as On } from '../../api/client';
 import type { PaperMeta } from '../vault/PaperFields';
 import type { Rotation, ScanAction } from './sessionModel';

@@ -4,7 +4,7 @@
  * core at `scan:commit`), and the scanner's job as last reported by `scan:job`. The page images themselves stay in
  * the core's memory (`scan:pageImage`); the window only holds their thumbnails.
  */
-import type { ScanPage } from '../../../shared/contract/scan';
+import type { ScanPage } from '../../../shared/domain/scan';
 
 export type Rotation = 0 | 90 | 180 | 270;
 

@@ -11,6 +11,7 @@ import { clampMargin, cropRect, rotatedCanvas } from '../../../renderer/features
 import { fakeScan } from '../../helpers/fakeScan';
 
 const page = (pageId: string, index = 0) => ({ pageId, index, width: 2480, height: 3508, thumbnail: 'data:image/jpeg;base64,AA==' });
+const PERSON = '0190a000-0000-7000-8000-0000000000aa';
 const run = (actions: ScanAction[], from: ScanState = EMPTY_SCAN) => actions.reduce(scanReducer, from);
 const ids = (s: ScanState) => s.pages.map((p) => p.pageId);
 const meta = { type: 'carte_identite' as const, title: null, issuedOn: null, expiresOn: null, note: null, visibility: { kind: 'everyone' as const } };
@@ -80,7 +81,7 @@ describe('ScanSession over the scan channels', () => {
     const [p1, p2, p3] = ids(state());
     const photo = await session.addPage('photo-1.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
     expect(ids(state())).toEqual([p1, p2, p3, photo.pageId]);
-    const stored = await session.commit('0190a000-0000-7000-8000-0000000000aa', meta, [
+    const stored = await session.commit(PERSON, meta, [
       { pageId: p2!, rotation: 0 },
       { pageId: p1!, rotation: 90 },
       { pageId: p3!, rotation: 0 },
@@ -99,10 +100,10 @@ describe('ScanSession over the scan channels', () => {
   it('asks for duplex with the duplex source, and ignores the events of another session', async () => {
     const { fake, session, state } = withSession();
     fake.feed(0, { hold: true });
-    await session.start({ scannerId: 'sane:test', source: 'duplex' });
+    await session.start({ scannerId: 'sane:test:0', source: 'duplex' });
     expect(fake.calls.find((c) => c.channel === 'scan:start')?.request).toMatchObject({ source: 'duplex', duplex: true });
     await settle();
-    fake.emit('scan:page', { sessionId: 'someone-else', jobId: 'x', page: page('foreign') });
+    fake.emit('scan:page', { sessionId: crypto.randomUUID(), jobId: crypto.randomUUID(), page: page(crypto.randomUUID()) });
     expect(state().pages).toEqual([]);
     fake.finish();
     expect(state().job?.state).toBe('done');
@@ -111,7 +112,7 @@ describe('ScanSession over the scan channels', () => {
   it('stops a running job and keeps the pages already received', async () => {
     const { fake, session, state } = withSession();
     fake.feed(2, { hold: true });
-    await session.start({ scannerId: 'sane:test', source: 'feeder' });
+    await session.start({ scannerId: 'sane:test:0', source: 'feeder' });
     await settle();
     expect(isScanning(state())).toBe(true);
     await session.cancel();
@@ -123,11 +124,11 @@ describe('ScanSession over the scan channels', () => {
   it('shows a failed job with the core’s code and sentence, and a refused start as a failure', async () => {
     const { fake, session, state } = withSession();
     fake.failNext('feederEmpty', 'Le chargeur est vide : posez les pages, puis « Numériser ».');
-    await session.start({ scannerId: 'sane:test', source: 'feeder' });
+    await session.start({ scannerId: 'sane:test:0', source: 'feeder' });
     await settle();
     expect(state().job).toMatchObject({ state: 'failed', code: 'feederEmpty', message: expect.stringContaining('chargeur est vide') });
     // A request the contract refuses (an unknown source) never reaches the core and becomes a failed job.
-    await session.start({ scannerId: 'sane:test', source: 'roller' as never });
+    await session.start({ scannerId: 'sane:test:0', source: 'roller' as never });
     expect(state().job).toMatchObject({ state: 'failed', jobId: '' });
     expect(fake.calls.filter((c) => c.channel === 'scan:start')).toHaveLength(1);
   });
@@ -135,7 +136,7 @@ describe('ScanSession over the scan channels', () => {
   it('refuses to commit a page the core does not hold, keeping the session and its pages', async () => {
     const { fake, session, state } = withSession();
     await session.addPage('photo.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
-    await expect(session.commit('0190a000-0000-7000-8000-0000000000aa', meta, [{ pageId: 'nope', rotation: 0 }])).rejects.toThrow(/page inconnue/);
+    await expect(session.commit(PERSON, meta, [{ pageId: crypto.randomUUID(), rotation: 0 }])).rejects.toThrow(/page inconnue/);
     expect(state().pages).toHaveLength(1);
     expect(fake.sessions.size).toBe(1);
   });
