@@ -32,10 +32,14 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'EN
 /** The failure a scanner's status explains (feeder empty, jam, cover open, busy), or null. */
 export function failureFromStatus(status: EsclStatus, feeder: boolean): ScanFailure | null {
   const adf = status.adfState ?? '';
-  const reasons = status.jobs[0]?.reasons.join(' ') ?? '';
-  if (/Jam|Misfeed|Multipick/i.test(adf) || (feeder && /Jam/i.test(reasons))) return scanFailure('jam');
-  if (/DoorOpen|HatchOpen|CoverOpen/i.test(adf) || /CoverOpen|DoorOpen/i.test(reasons)) return scanFailure('coverOpen');
+  if (/Jam|Misfeed|Multipick/i.test(adf)) return scanFailure('jam');
+  if (/DoorOpen|HatchOpen|CoverOpen/i.test(adf)) return scanFailure('coverOpen');
   if (feeder && /Empty/i.test(adf)) return scanFailure('feederEmpty');
+  if (adf) return null;
+  // No feeder state (some scanners omit it): the newest job's reasons may say what stopped it.
+  const reasons = status.jobs[0]?.reasons.join(' ') ?? '';
+  if (feeder && /Jam/i.test(reasons)) return scanFailure('jam');
+  if (/CoverOpen|DoorOpen/i.test(reasons)) return scanFailure('coverOpen');
   if (feeder && /AdfEmpty|MediaEmpty|InputEmpty/i.test(reasons)) return scanFailure('feederEmpty');
   return null;
 }
@@ -137,6 +141,10 @@ export class EsclClient {
   async nextDocument(job: string, signal?: AbortSignal): Promise<ScannedImage | null> {
     const r = await this.call('GET', `${job}/NextDocument`, signal);
     if (r.status === 404 || r.status === 410) return null;
+    if (r.status !== 200) {
+      const why = await this.status(signal).then((st) => failureFromStatus(st, true)).catch(() => null);
+      if (why) throw why;
+    }
     if (r.status !== 200) throw scanFailure('other', `Le scanner n'a pas envoyé la page (réponse HTTP ${r.status}). Vérifiez son écran, puis relancez.`);
     const type = r.headers['content-type'];
     const mime = (Array.isArray(type) ? type[0] : type)?.split(';')[0]?.trim().toLowerCase() || 'application/octet-stream';

@@ -103,7 +103,13 @@ export class EsclDriver implements ScannerDriver {
     try {
       let pages = 0;
       for (;;) {
-        const page = await client.nextDocument(job, signal);
+        let page: ScannedImage | null;
+        try {
+          page = await client.nextDocument(job, signal);
+        } catch (e) {
+          if (signal.aborted) return; // cancelled: the job is deleted below, the pages already sent stay
+          throw e;
+        }
         if (!page) break;
         if (!page.mime.startsWith('image/')) throw scanFailure('other', "Le scanner a envoyé autre chose qu'une image. Redémarrez-le, puis réessayez.");
         pages++;

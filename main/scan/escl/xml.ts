@@ -169,7 +169,7 @@ export function parseScanSettings(xml: string): { source: string; duplex: boolea
   return {
     source: text(root.InputSource) || 'Platen',
     duplex: text(root.Duplex) === 'true',
-    mode: text(root.ColorMode),
+    mode: text(list(root.ColorMode)[0]),
     xResolution: int(root.XResolution),
     format: text(list(root.DocumentFormatExt)[0]) || text(list(root.DocumentFormat)[0]),
   };
