@@ -6,14 +6,13 @@
  * the third is moved before the second, the first turned and viewed large; « Ajouter au coffre-fort » → one paper
  * of three pages; its deposit receipt printed and verified valid; « Pièces à renouveler » lists it. Then, once the
  * text is recognised in the background (« Texte reconnu »), the people search finds the page-2 word inside the
- * paper. The camera: Chromium's fake camera (a test-only launch of this file's last test) gives a frame that is
- * cropped, turned and added as a page. axe on every screen; screenshots in test-results/screenshots/scan/.
+ * paper. The camera has its own file (scan-camera.spec.ts: a test-only Chromium launch). axe on every screen;
+ * screenshots in test-results/screenshots/scan/.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startEsclServer, type EsclServer } from '../helpers/esclServer';
-import { CHROMIUM_ARGS } from './playwright.config';
 import { ROOT, expect, expectNoSeriousA11yViolations, test } from './fixtures';
 import { createAssociation, createPerson } from './flows';
 
@@ -47,7 +46,7 @@ async function scanFromFeeder(page: Page, scanner: EsclServer, pages: number): P
   await panel.getByRole('button', { name: 'Ajouter une adresse' }).click();
   await panel.getByLabel('Adresse du scanner (eSCL)').fill(scanner.url);
   await panel.getByRole('button', { name: 'Ajouter ce scanner' }).click();
-  await expect(panel.getByLabel('Scanner')).toHaveValue(`escl:${scanner.url}`);
+  await expect(panel.getByLabel('Scanner', { exact: true })).toHaveValue(`escl:${scanner.url}`);
   await panel.getByLabel('Source').selectOption('feeder');
   await panel.getByLabel('Mode').selectOption('gray');
   await panel.getByLabel('Résolution').selectOption('300');
@@ -73,7 +72,7 @@ test.describe('séance de numérisation', () => {
     await scanFromFeeder(page, scanner, 3);
     const panel = page.getByTestId('scan-panel');
     // The scanner received what was chosen (eSCL ScanSettings).
-    expect(scanner.settings.at(-1)).toMatchObject({ dpi: 300 });
+    expect(scanner.settings.at(-1)).toMatchObject({ source: 'Feeder', mode: 'Grayscale8', xResolution: 300 });
     await shot(page, '01-three-pages-scanned');
     await expectNoSeriousA11yViolations(page);
 
@@ -152,7 +151,7 @@ test.describe('séance de numérisation', () => {
     await expect(panel.getByRole('alert')).toBeVisible({ timeout: 30_000 });
     await panel.getByLabel('Adresse du scanner (eSCL)').fill(scanner.url);
     await panel.getByRole('button', { name: 'Ajouter ce scanner' }).click();
-    await expect(panel.getByLabel('Scanner')).toHaveValue(`escl:${scanner.url}`);
+    await expect(panel.getByLabel('Scanner', { exact: true })).toHaveValue(`escl:${scanner.url}`);
     await panel.getByLabel('Source').selectOption('feeder');
     await panel.getByRole('button', { name: 'Numériser', exact: true }).click();
     await expect(panel.getByRole('alert')).toContainText('Le chargeur est vide', { timeout: 30_000 });
@@ -202,44 +201,5 @@ test.describe('séance de numérisation', () => {
     await expect(found.first()).toContainText(PAGE_2_WORD, { ignoreCase: true });
     await shot(page, '07-found-inside-paper');
     await expectNoSeriousA11yViolations(page);
-  });
-});
-
-test.describe('la caméra', () => {
-  // Chromium's fake camera (a moving test pattern) and no permission prompt: for this test only.
-  test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] } });
-
-  test('une photo recadrée et tournée devient une page, puis une pièce', async ({ page, associationDir }) => {
-    test.setTimeout(180_000);
-    await createAssociation(page, associationDir);
-    await createPerson(page, 'Awa', 'Diallo');
-    await page.getByRole('button', { name: 'Numériser', exact: true }).click();
-    const panel = page.getByTestId('scan-panel');
-    await panel.getByRole('button', { name: 'Photographier une pièce' }).click();
-    const take = panel.getByRole('button', { name: 'Prendre la photo' });
-    await expect(take).not.toHaveAttribute('aria-disabled', 'true', { timeout: 30_000 });
-    await take.click();
-    const preview = panel.getByTestId('camera-preview');
-    await expect(preview).toBeVisible();
-    const size = () => preview.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
-    const [w0, h0] = await size();
-    await panel.getByLabel('Gauche').fill('10');
-    await panel.getByLabel('Droite').fill('10');
-    await expect.poll(size).toEqual([Math.round(w0! * 0.9) - Math.round(w0! * 0.1), h0]);
-    await panel.getByRole('button', { name: 'Tourner d’un quart de tour' }).click();
-    await expect.poll(size).toEqual([h0, Math.round(w0! * 0.9) - Math.round(w0! * 0.1)]);
-    await shot(page, '08-camera-cropped');
-    await expectNoSeriousA11yViolations(page);
-    await panel.getByRole('button', { name: 'Ajouter à la séance' }).click();
-    await expect(panel.getByTestId('scan-page')).toHaveCount(1, { timeout: 30_000 });
-    // The page kept the turned shape: taller than wide, as the preview showed.
-    const img = panel.getByTestId('scan-page').first().locator('img');
-    await expect.poll(() => img.evaluate((i) => (i as HTMLImageElement).naturalHeight > (i as HTMLImageElement).naturalWidth)).toBe(true);
-    await panel.getByRole('button', { name: 'Fermer la caméra' }).click();
-    await panel.getByLabel('Type de pièce').selectOption('carte_identite');
-    await panel.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
-    const rows = page.getByTestId('papers-table').locator('tbody tr');
-    await expect(rows).toHaveCount(1, { timeout: 60_000 });
-    await expect(rows.first()).toContainText('1 page');
   });
 });

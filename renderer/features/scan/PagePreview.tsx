@@ -10,6 +10,13 @@ import { ErrorAlert } from '../../components/Alert';
 import type { ScanSession } from './scanSession';
 import type { SessionPage } from './sessionModel';
 
+/** The size (CSS px) of a `w` × `h` image shown turned, fitted in the dialog (92 % of the window, 60 rem at most) and 72 % of the window's height. */
+function fitTurned(w: number, h: number, sideways: boolean): { width: number; height: number; imageWidth: number; imageHeight: number } {
+  const [tw, th] = sideways ? [h, w] : [w, h];
+  const scale = Math.min(1, (Math.min(window.innerWidth * 0.92, 1020) - 80) / tw, (window.innerHeight * 0.72) / th);
+  return { width: Math.round(tw * scale), height: Math.round(th * scale), imageWidth: Math.round(w * scale), imageHeight: Math.round(h * scale) };
+}
+
 export function PagePreview({ session, page, n, onClose }: { session: ScanSession; page: SessionPage; n: number; onClose(): void }) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -45,7 +52,10 @@ export function PagePreview({ session, page, n, onClose }: { session: ScanSessio
     };
   }, [session, page.pageId]);
 
+  // The page turned takes the room of its turned shape: a box of the turned size, the image centred and turned in it.
+  const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   const sideways = page.rotation === 90 || page.rotation === 270;
+  const box = natural ? fitTurned(natural.w, natural.h, sideways) : null;
   return (
     <dialog
       ref={dialog}
@@ -65,12 +75,14 @@ export function PagePreview({ session, page, n, onClose }: { session: ScanSessio
       <ErrorAlert>{error}</ErrorAlert>
       <div className="scan-preview-body">
         {url ? (
-          <img
-            src={url}
-            alt={t('scan.preview.alt', { n })}
-            className={sideways ? 'sideways' : undefined}
-            style={page.rotation ? { transform: `rotate(${page.rotation}deg)` } : undefined}
-          />
+          <div className="scan-preview-page" style={box ? { width: box.width, height: box.height } : undefined}>
+            <img
+              src={url}
+              alt={t('scan.preview.alt', { n })}
+              onLoad={(e) => setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
+              style={box ? { width: box.imageWidth, height: box.imageHeight, transform: `translate(-50%, -50%) rotate(${page.rotation}deg)` } : { visibility: 'hidden' }}
+            />
+          </div>
         ) : error ? null : (
           <p className="muted">{t('scan.preview.loading')}</p>
         )}
