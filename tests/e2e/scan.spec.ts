@@ -158,23 +158,43 @@ test.describe('séance de numérisation', () => {
     await shot(page, '06-feeder-empty');
     await expectNoSeriousA11yViolations(page);
 
-    // Loaded again, then « Arrêter » while a slow page is on its way: the pages received stay.
+    // Loaded again: three pages.
     scanner.script.load(PAGES);
     await panel.getByRole('button', { name: 'Numériser', exact: true }).click();
     await expect(panel.getByTestId('scan-page')).toHaveCount(3, { timeout: 60_000 });
-    scanner.script.load(PAGES);
-    await panel.getByRole('button', { name: 'Numériser encore' }).click();
-    await expect(panel.getByTestId('scan-page')).toHaveCount(6, { timeout: 60_000 });
-    await panel.getByRole('button', { name: 'Supprimer la page 6' }).click();
-    await expect(panel.getByTestId('scan-page')).toHaveCount(5);
-    await expect(panel.getByRole('button', { name: /Page 5 sur 5/ })).toBeFocused();
+
+    // « Numériser encore » on a slow scanner, « Arrêter » after its first page: the pages received stay.
+    const slow = await startEsclServer({ pages: PAGES, feeder: true, pageDelayMs: 2_500, makeAndModel: 'Scanner lent' });
+    try {
+      await panel.getByRole('button', { name: 'Ajouter une adresse' }).click();
+      await panel.getByLabel('Adresse du scanner (eSCL)').fill(slow.url);
+      await panel.getByRole('button', { name: 'Ajouter ce scanner' }).click();
+      await expect(panel.getByLabel('Scanner', { exact: true })).toHaveValue(`escl:${slow.url}`);
+      await panel.getByLabel('Source').selectOption('feeder');
+      await panel.getByRole('button', { name: 'Numériser encore' }).click();
+      await expect(panel.getByTestId('scan-page')).toHaveCount(4, { timeout: 60_000 });
+      await panel.getByRole('button', { name: 'Arrêter' }).click();
+      await expect(panel.getByTestId('scan-job')).toContainText('Numérisation arrêtée', { timeout: 30_000 });
+      await expect.poll(() => slow.deleted.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(3_000);
+      const kept = await panel.getByTestId('scan-page').count();
+      expect(kept).toBeGreaterThanOrEqual(4);
+      expect(kept).toBeLessThan(6);
+      await shot(page, '07-stopped');
+    } finally {
+      await slow.close();
+    }
+    const count = await panel.getByTestId('scan-page').count();
+    await panel.getByRole('button', { name: `Supprimer la page ${count}` }).click();
+    await expect(panel.getByTestId('scan-page')).toHaveCount(count - 1);
+    await expect(panel.getByRole('button', { name: new RegExp(`Page ${count - 1} sur ${count - 1}`) })).toBeFocused();
 
     // Closing with pages asks first; « Annuler » keeps them.
     await panel.getByRole('button', { name: 'Fermer la numérisation' }).click();
     const confirm = page.getByRole('dialog', { name: 'Fermer la numérisation ?' });
-    await expect(confirm).toContainText('Les 5 pages numérisées');
+    await expect(confirm).toContainText(`Les ${count - 1} pages numérisées`);
     await confirm.getByRole('button', { name: 'Annuler' }).click();
-    await expect(panel.getByTestId('scan-page')).toHaveCount(5);
+    await expect(panel.getByTestId('scan-page')).toHaveCount(count - 1);
     await panel.getByRole('button', { name: 'Fermer la numérisation' }).click();
     await page.getByRole('dialog', { name: 'Fermer la numérisation ?' }).getByRole('button', { name: 'Fermer sans enregistrer' }).click();
     await expect(page.getByTestId('scan-panel')).toHaveCount(0);
@@ -199,7 +219,7 @@ test.describe('séance de numérisation', () => {
     await expect(found.first()).toContainText('Awa Diallo', { timeout: 30_000 });
     await expect(found.first()).toContainText(/trouvé dans/i);
     await expect(found.first()).toContainText(PAGE_2_WORD, { ignoreCase: true });
-    await shot(page, '07-found-inside-paper');
+    await shot(page, '09-found-inside-paper');
     await expectNoSeriousA11yViolations(page);
   });
 });
