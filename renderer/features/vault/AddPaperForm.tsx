@@ -3,29 +3,22 @@
  * `vault:addDocument` with an operationId, progress from `vault:progress`. All files become one document.
  * `onFiles` is told when files are chosen or dropped (the page opens the form then); `onCancel` adds « Annuler ».
  * Files are checked when chosen (format, empty file, 200 Mo per paper: MAX_DOCUMENT_BYTES), and the form says when
- * none is chosen; at submit every refused field gets its message at once and the first one is focused.
+ * none is chosen; at submit every refused field gets its message at once and the first one is focused. The paper's
+ * description fields are PaperFields (shared with the scan session).
  */
 import { useRef, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MAX_DOCUMENT_BYTES } from '../../../shared/contract/vault';
-import { DOCUMENT_TYPES, documentMeta, type DocumentType } from '../../../shared/domain/document';
-import { maxLengths } from '../../../shared/domain/schemaLimits';
-import { errorMessage, invoke, newOperationId, on } from '../../api/client';
+import { errorMessage, invoke } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
 import { useHoldRefresh } from '../../app/dataVersion';
 import { formatSize } from '../../app/format';
-import { EVERYONE, type Visibility } from '../../../shared/domain/access';
 import { ErrorAlert } from '../../components/Alert';
-import { VisibilityPicker } from '../../components/VisibilityPicker';
-import { useDirectory, visibilityComplete } from '../access/useDirectory';
-import { DateField, readTypedDate } from '../../components/DateField';
-import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
-import { acceptedPaperFile as accepted, PAPER_FILE_ACCEPT } from './paperFiles';
-
-const LIMITS = maxLengths(documentMeta.shape);
+import { acceptedPaperFile as accepted, filesPayload, PAPER_FILE_ACCEPT, withVaultProgress } from './paperFiles';
+import { PaperFields, usePaperFields } from './PaperFields';
 
 /**
  * The files kept from `list` after those already chosen (`kept`), and a French message for those refused: a format
@@ -58,23 +51,13 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
   const { t, i18n } = useTranslation();
   const { announce } = useAnnouncer();
   const [files, setFiles] = useState<File[]>([]);
-  const [type, setType] = useState<DocumentType | ''>('');
-  const [title, setTitle] = useState('');
-  const [issuedOn, setIssuedOn] = useState('');
-  const [expiresOn, setExpiresOn] = useState('');
-  const [dateErrors, setDateErrors] = useState<{ issuedOn: string | null; expiresOn: string | null }>({ issuedOn: null, expiresOn: null });
-  const [note, setNote] = useState('');
-  const [visibility, setVisibility] = useState<Visibility>(EVERYONE);
-  const directory = useDirectory();
+  const fields = usePaperFields();
   const [error, setError] = useState<string | null>(null);
-  const [typeError, setTypeError] = useState<string | null>(null);
   const [filesError, setFilesError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   // Something chosen or typed, or a paper being added: received changes wait for it (the refresh notice offers them).
-  useHoldRefresh(
-    files.length > 0 || type !== '' || title !== '' || issuedOn !== '' || expiresOn !== '' || note !== '' || visibility.kind !== 'everyone' || progress !== null,
-  );
+  useHoldRefresh(files.length > 0 || fields.touched || progress !== null);
 
   function addFiles(list: File[]) {
     const { ok, message } = screenFiles(files, list, t, i18n.language);
@@ -93,44 +76,25 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
     if (progress) return;
     setError(null);
     // Every refused field at once, the first one focused.
-    const typeProblem = type ? null : t('vault.typeRequired');
     const filesProblem = files.length ? null : t('vault.filesRequired');
-    const issued = readTypedDate(issuedOn, t('vault.issuedOn'), t);
-    const expires = readTypedDate(expiresOn, t('vault.expiresOn'), t);
-    setTypeError(typeProblem);
     setFilesError(filesProblem);
-    setDateErrors({ issuedOn: issued.error, expiresOn: expires.error });
-    if (typeProblem || filesProblem || issued.error || expires.error || !type) {
+    const meta = fields.read();
+    if (filesProblem || !meta) {
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    if (!visibilityComplete(visibility)) {
-      setError(t('visibility.chooseSomeone'));
-      return;
-    }
-    const operationId = newOperationId();
-    setProgress({ done: 0, total: 0 });
-    const off = on('vault:progress', (p) => {
-      if (p.operationId === operationId) setProgress({ done: p.done, total: p.total });
-    });
     try {
-      const payload = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const meta = { type, title: title || null, issuedOn: issued.iso, expiresOn: expires.iso, note: note || null, visibility };
-      const added = await invoke('vault:addDocument', { personId, meta, files: payload, operationId });
-      announce(t('vault.added', { type: t(`documentTypes.${type}`), count: added.pages }));
+      const added = await withVaultProgress(setProgress, async (operationId) =>
+        invoke('vault:addDocument', { personId, meta, files: await filesPayload(files), operationId }),
+      );
+      announce(t('vault.added', { type: t(`documentTypes.${meta.type}`), count: added.pages }));
       setFiles([]);
       setFilesError(null);
-      setType('');
-      setTitle('');
-      setIssuedOn('');
-      setExpiresOn('');
-      setNote('');
-      setVisibility(EVERYONE);
+      fields.reset();
       onAdded(added.id);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
-      off();
       setProgress(null);
     }
   }
@@ -182,22 +146,8 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
           </ul>
         </div>
       ) : null}
-      <div className="grid-4">
-        <SelectField label={t('vault.type')} value={type} onChange={(e) => setType(e.target.value as DocumentType | '')} required error={typeError}>
-          <option value="">{t('vault.chooseType')}</option>
-          {DOCUMENT_TYPES.map((d) => (
-            <option key={d} value={d}>
-              {t(`documentTypes.${d}`)}
-            </option>
-          ))}
-        </SelectField>
-        <TextField label={t('vault.docTitle')} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={LIMITS.title} autoComplete="off" />
-        <DateField label={t('vault.issuedOn')} value={issuedOn} onChange={setIssuedOn} error={dateErrors.issuedOn} />
-        <DateField label={t('vault.expiresOn')} value={expiresOn} onChange={setExpiresOn} error={dateErrors.expiresOn} />
-      </div>
-      <TextAreaField label={t('vault.note')} value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={LIMITS.note} />
-      <VisibilityPicker value={visibility} onChange={setVisibility} groups={directory.groups} users={directory.users} myGroupIds={directory.myGroupIds} />
-      <ErrorAlert>{error}</ErrorAlert>
+      <PaperFields state={fields} />
+      <ErrorAlert>{error ?? fields.errors.form}</ErrorAlert>
       {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}
       <div className="actions">
         <button type="submit" className="button primary" aria-disabled={progress ? true : undefined}>

@@ -2,7 +2,8 @@
  * The papers of one person: a table (expired ones flagged) and « Ajouter une pièce » opening the add form (also
  * opened by files dropped anywhere on the page). `onDocuments` receives each list read (for the page's summary).
  * « Imprimer l'attestation de dépôt » (after adding papers, and from the list) opens the receipt panel
- * (features/papers/ReceiptPanel.tsx), with the papers just added preselected.
+ * (features/papers/ReceiptPanel.tsx), with the papers just added preselected. « Numériser » opens the scan session
+ * (features/scan/ScanPanel.tsx: scanner or camera pages → one paper), for those who may add papers.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +20,7 @@ import { ReceiptList, ReceiptPanel, useIssueReceipt } from '../papers/ReceiptPan
 import { useCan } from '../../app/session';
 import { Notice } from '../../components/Alert';
 import { OcrStateBadge, useOcrStates } from './OcrStateBadge';
+import { ScanPanel } from '../scan/ScanPanel';
 import './vault.css';
 
 interface Props {
@@ -37,6 +39,7 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   const d = (iso: string | null) => formatDate(iso, i18n.language);
   const version = useDataVersion();
   const form = useOnDemand();
+  const scan = useOnDemand();
   const can = useCan();
   const [justAdded, setJustAdded] = useState<string[]>([]);
   const [receiptOpen, setReceiptOpen] = useState(false);
@@ -94,6 +97,7 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
               {t('receipts.open')}
             </button>
           ) : null}
+          {can('documents.add') ? <OnDemandButton state={scan} label={t('scan.open')} /> : null}
           <OnDemandButton state={form} label={t('vault.openForm')} />
         </div>
       </div>
@@ -153,6 +157,17 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
       {quick.warning ? <Notice tone="warning">{quick.warning}</Notice> : null}
       {receiptOpen && docs ? <ReceiptPanel personId={personId} docs={docs} justAdded={justAdded} onClose={() => setReceiptOpen(false)} onIssued={() => setReceiptsIssued((n) => n + 1)} /> : null}
       {can('documents.read') ? <ReceiptList personId={personId} refresh={receiptsIssued} /> : null}
+      {scan.open ? (
+        <ScanPanel
+          personId={personId}
+          onAdded={(documentId) => {
+            setJustAdded((ids) => [...ids, documentId]);
+            scan.hide();
+            load();
+          }}
+          onClose={scan.hide}
+        />
+      ) : null}
       <OnDemandPanel state={form} keepMounted>
         <AddPaperForm
           personId={personId}
