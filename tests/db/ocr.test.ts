@@ -177,7 +177,9 @@ describe('OCR queue across restarts and in the background', () => {
         prefs: new MemoryPreferences(),
         kdfCost: TEST_KDF,
         backgroundSync: true,
-        onOcrProgress: (p) => {
+        onEvent: (event, payload) => {
+          if (event !== 'ocr:progress') return;
+          const p = payload as { done: number; total: number };
           events.push({ done: p.done, total: p.total });
           if (p.done === p.total) finished();
         },
