@@ -9,7 +9,8 @@
  * - a package with an install script (package-lock.json `hasInstallScript`) must be on INSTALL_SCRIPTS_ALLOWED with
  *   what the script does, be a development dependency only, and have its decision (true or false) in package.json
  *   `allowScripts` — except an allowed native package, whose only script is npm's implicit `node-gyp rebuild` (it has
- *   a binding.gyp), which must be denied in `allowScripts`.
+ *   a binding.gyp), which must be denied in `allowScripts` — or a runtime dependency on RUNTIME_SCRIPTS_DENIED, whose
+ *   script nothing needs, denied in `allowScripts`.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -36,6 +37,11 @@ const INSTALL_SCRIPTS_ALLOWED: Record<string, string> = {
   'electron-winstaller': 'copies its vendored Windows tools (Squirrel.Windows); electron-builder only',
   esbuild: 'checks that its platform package (@esbuild/<platform>-<arch>) is installed',
   node: 'installs node-<platform>-<arch> from the npm registry: the Node runtime of the npm scripts (docs/testing.md)',
+};
+
+/** Runtime dependencies whose install script nothing needs: each denied in allowScripts, and why it can be. */
+const RUNTIME_SCRIPTS_DENIED: Record<string, string> = {
+  'tesseract.js': 'prints a funding message (`opencollective-postinstall || true`); the OCR engine needs nothing installed (docs/ocr.md)',
 };
 
 interface LockEntry {
@@ -107,6 +113,10 @@ describe('native dependencies ship binaries for Windows', () => {
         const own = JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
         expect(['preinstall', 'install', 'postinstall'].filter((k) => own.scripts?.[k]), `${path}: no install script of its own`).toEqual([]);
         expect(manifest.allowScripts?.[name], `${name}: the implicit node-gyp build denied in allowScripts`).toBe(false);
+        continue;
+      }
+      if (RUNTIME_SCRIPTS_DENIED[name]) {
+        expect(manifest.allowScripts?.[name], `${name}: its unneeded install script denied in allowScripts`).toBe(false);
         continue;
       }
       expect(INSTALL_SCRIPTS_ALLOWED[name], `${path} has an install script: say what it does in INSTALL_SCRIPTS_ALLOWED`).toBeDefined();

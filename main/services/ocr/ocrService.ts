@@ -44,6 +44,8 @@ export class OcrService {
   private stopped = false;
   private background = false;
   private loop: Promise<void> | null = null;
+  /** Set when pages were queued while the loop was running. */
+  private again = false;
   /** Papers this user cannot open, left for someone who can (this session only). */
   private readonly skip = new Set<string>();
   private current: OpenPaper | null = null;
@@ -123,7 +125,13 @@ export class OcrService {
   }
 
   private kick(): void {
-    if (!this.background || this.stopped || this.loop) return;
+    if (!this.background || this.stopped) return;
+    if (this.loop) {
+      // Pages queued while the loop runs: it may be past its last look at the queue, so it looks again at its end.
+      this.again = true;
+      return;
+    }
+    this.again = false;
     this.loop = (async () => {
       try {
         await this.hooks.run(() => this.sweep());
@@ -136,6 +144,7 @@ export class OcrService {
       } finally {
         await this.close().catch(() => undefined);
         this.loop = null;
+        if (this.again) this.kick();
       }
     })();
   }

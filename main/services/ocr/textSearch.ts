@@ -37,6 +37,8 @@ interface OpenedPage {
 /** Words of context on each side of the word found. */
 const CONTEXT_WORDS = 6;
 
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function tokensOf(word: string): string[] {
   return foldLetters(word).replace(/[^\p{L}\p{N}@.+_-]+/gu, ' ').trim().split(' ').filter((t) => t !== '');
 }
@@ -80,7 +82,7 @@ export class TextSearch {
         const from = Math.max(0, at - CONTEXT_WORDS);
         const to = Math.min(page.words.length, at + CONTEXT_WORDS + 1);
         const snippet = `${from > 0 ? '… ' : ''}${page.words.slice(from, to).join(' ')}${to < page.words.length ? ' …' : ''}`;
-        hits.push({ documentId: paper.id, personId: paper.personId, personName: names.get(paper.personId) ?? '', type: paper.type, label: paper.title ?? DOCUMENT_TYPE_LABELS_FR[paper.type], page: row.page, snippet });
+        hits.push({ documentId: paper.id, personId: paper.personId, personName: names.get(paper.personId) ?? '', type: paper.type, label: paper.title ?? capitalised(DOCUMENT_TYPE_LABELS_FR[paper.type]), page: row.page, snippet });
         break;
       }
       if (hits.length >= limit) break;

@@ -30,9 +30,9 @@ describe('build-main', () => {
     execFileSync(process.execPath, [path.join(repo, 'scripts/build-main.mjs'), '--outdir', outdir], { cwd: repo, stdio: 'pipe' });
   }, 120_000);
 
-  it('writes index.cjs, preload.cjs, core.cjs, vault-worker.cjs and kdf-worker.cjs', async () => {
+  it('writes index.cjs, preload.cjs, core.cjs, vault-worker.cjs, kdf-worker.cjs and ocr-worker.cjs', async () => {
     const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
-    const names = ['index.cjs', 'preload.cjs', 'core.cjs', 'vault-worker.cjs', 'kdf-worker.cjs'];
+    const names = ['index.cjs', 'preload.cjs', 'core.cjs', 'vault-worker.cjs', 'kdf-worker.cjs', 'ocr-worker.cjs'];
     expect(mod.entries().map((e) => path.relative(repo, e.outfile))).toEqual(names.map((n) => path.join('dist', 'main', n)));
     for (const name of names) expect(existsSync(path.join(outdir, name)), name).toBe(true);
     expect(mod.EXTERNALS).toEqual(expect.arrayContaining(['electron', 'better-sqlite3-multiple-ciphers', 'pg', 'mysql', 'mysql2', 'oracledb', 'tedious', 'better-sqlite3', 'sqlite3', 'pg-query-stream']));
@@ -156,6 +156,34 @@ describe('build-main', () => {
       rmSync(outfile, { force: true });
     }
   }, 60_000);
+
+  it('a bundle recognises a page through ocr-worker.cjs beside it, with nothing printed (docs/ocr.md)', async () => {
+    const { build } = await import('esbuild');
+    const { renderPage } = await import('../../helpers/ocrPages');
+    const mod = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as BuildModule;
+    const image = path.join(tmp, 'ocr-page.png');
+    writeFileSync(image, renderPage(['Attestation de domicile'], { height: 700 }));
+    const entry = path.join(tmp, 'ocr-probe.ts');
+    writeFileSync(
+      entry,
+      `import { readFileSync } from 'node:fs';\n` +
+        `import { recognizePage, stopOcrEngine } from ${JSON.stringify(path.join(repo, 'main/ocr/engine.ts'))};\n` +
+        `(async () => {\n` +
+        `  const page = await recognizePage(new Uint8Array(readFileSync(${JSON.stringify(image)})));\n` +
+        `  await stopOcrEngine();\n` +
+        `  process.stdout.write(JSON.stringify({ text: page.text.trim() }));\n` +
+        `})();\n`,
+    );
+    const outfile = path.join(outdir, 'ocr-probe.cjs'); // beside ocr-worker.cjs, as core.cjs is
+    await build({ ...mod.COMMON_OPTIONS, entryPoints: [entry], outfile, sourcemap: false });
+    try {
+      const r = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 90_000 });
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout)).toEqual({ text: 'Attestation de domicile' });
+    } finally {
+      rmSync(outfile, { force: true });
+    }
+  }, 120_000);
 
   it('import.meta.url and createRequire work in a CommonJS bundle (libsodium loads)', async () => {
     const { build } = await import('esbuild');

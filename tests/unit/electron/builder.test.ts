@@ -29,7 +29,14 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Solidariciel');
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
     expect(config.asar).not.toBe(false);
-    expect(config.asarUnpack).toEqual(['**/*.node']);
+    // Every native binary, and the OCR engine: its worker entry and the packages it reads by plain file access
+    // (docs/ocr.md "Packaging"), each of them external to the bundles.
+    const unpack = config.asarUnpack as string[];
+    expect(unpack[0]).toBe('**/*.node');
+    expect(unpack).toContain('dist/main/ocr-worker.cjs');
+    const ocr = unpack.find((p) => p.startsWith('node_modules/{'));
+    for (const name of ['tesseract.js', 'tesseract.js-core', '@tesseract.js-data']) expect(ocr).toContain(name);
+    expect(unpack).toHaveLength(3);
     // The native modules are named once, in scripts/native-modules.mjs, and kept out of the bundles.
     const natives = (await import(pathToFileURL(path.join(repo, 'scripts/native-modules.mjs')).href)) as { NATIVE_MODULES: string[] };
     const build = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as { EXTERNALS: string[] };
