@@ -21,6 +21,7 @@ import { erasureCommands } from './commands/erasure';
 import { duesCommands } from './commands/treasuryDues';
 import { papersCommands } from './commands/papers';
 import { ocrCommands } from './commands/ocr';
+import { scanCommands } from './commands/scan';
 import { agendaCommands } from './commands/agenda';
 import { volunteerCommands } from './commands/volunteers';
 import { messageCommands } from './commands/messages';
@@ -44,6 +45,7 @@ export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...papersCommands,
   ...ocrCommands,
+  ...scanCommands,
   ...syncCommands,
   ...backupCommands,
   ...volunteerCommands,

@@ -111,6 +111,8 @@ describe('usage', () => {
       'vault ocr',
       'vault search',
       'vault export-searchable',
+      'vault scanners',
+      'vault scan',
       'sync join-hub',
       'sync',
       'devices invite',
