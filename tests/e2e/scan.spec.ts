@@ -162,6 +162,10 @@ test.describe('séance de numérisation', () => {
     scanner.script.load(PAGES);
     await panel.getByRole('button', { name: 'Numériser', exact: true }).click();
     await expect(panel.getByTestId('scan-page')).toHaveCount(3, { timeout: 60_000 });
+    // Dragged: the third page dropped onto the first takes its place.
+    const before = await thumbnails(page);
+    await panel.getByTestId('scan-page').nth(2).dragTo(panel.getByTestId('scan-page').nth(0));
+    await expect.poll(() => thumbnails(page)).toEqual([before[2], before[0], before[1]]);
 
     // « Numériser encore » on a slow scanner, « Arrêter » after its first page: the pages received stay.
     const slow = await startEsclServer({ pages: PAGES, feeder: true, pageDelayMs: 2_500, makeAndModel: 'Scanner lent' });
