@@ -108,6 +108,7 @@ test.describe('séance de numérisation', () => {
     await expect(panel.getByLabel('Type de pièce')).toBeFocused();
     await expect(panel.getByText('Choisissez le type de pièce.')).toBeVisible();
     await panel.getByLabel('Type de pièce').selectOption('attestation_domiciliation');
+    await expect(panel.getByText('Choisissez le type de pièce.')).toHaveCount(0);
     await panel.getByLabel('Expire le').fill(inDays(25));
     await shot(page, '03-paper-described');
     await panel.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
