@@ -71,7 +71,6 @@ export const scanCommands: Command[] = [
       const source = chosenSource ?? (duplex || caps.sources.includes('feeder') ? 'feeder' : 'platen');
       const { sessionId } = await cli.call('scan:openSession', {});
       const pageIds: string[] = [];
-      let jobId: string | null = null;
       const early: EventPayload<'scan:job'>[] = [];
       let settle: (end: EventPayload<'scan:job'>) => void = (end) => early.push(end);
       const stop = cli.listen((event, payload) => {
@@ -92,7 +91,7 @@ export const scanCommands: Command[] = [
           settle = resolve;
           if (early[0]) resolve(early[0]);
         });
-        jobId = (await cli.call('scan:start', { sessionId, scannerId, source, duplex, ...(dpi ? { dpi } : {}), ...(mode ? { mode } : {}) })).jobId;
+        await cli.call('scan:start', { sessionId, scannerId, source, duplex, ...(dpi ? { dpi } : {}), ...(mode ? { mode } : {}) });
         const end = await ended;
         if (end.state === 'failed') throw new CliFailure(end.message ?? 'La numérisation a échoué.');
         if (end.state === 'cancelled') throw new CliFailure("Numérisation annulée : rien n'a été ajouté au coffre-fort.");
