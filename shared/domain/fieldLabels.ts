@@ -77,4 +77,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   userIds: 'Participants',
   from: 'Du',
   to: 'Au',
+  // Scanning (docs/scanning.md)
+  address: 'Adresse du scanner',
+  scannerId: 'Scanner',
+  source: 'Source des pages',
+  dpi: 'Résolution (points par pouce)',
+  mode: 'Couleur',
+  duplex: 'Recto verso',
+  rotation: 'Rotation',
 };
