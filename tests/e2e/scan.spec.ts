@@ -108,6 +108,7 @@ test.describe('séance de numérisation', () => {
     await expect(panel.getByLabel('Type de pièce')).toBeFocused();
     await expect(panel.getByText('Choisissez le type de pièce.')).toBeVisible();
     await panel.getByLabel('Type de pièce').selectOption('attestation_domiciliation');
+    await expect(panel.getByText('Choisissez le type de pièce.')).toHaveCount(0);
     await panel.getByLabel('Expire le').fill(inDays(25));
     await shot(page, '03-paper-described');
     await panel.getByRole('button', { name: 'Ajouter au coffre-fort' }).click();
@@ -162,6 +163,10 @@ test.describe('séance de numérisation', () => {
     scanner.script.load(PAGES);
     await panel.getByRole('button', { name: 'Numériser', exact: true }).click();
     await expect(panel.getByTestId('scan-page')).toHaveCount(3, { timeout: 60_000 });
+    // Dragged: the third page dropped onto the first takes its place.
+    const before = await thumbnails(page);
+    await panel.getByTestId('scan-page').nth(2).dragTo(panel.getByTestId('scan-page').nth(0));
+    await expect.poll(() => thumbnails(page)).toEqual([before[2], before[0], before[1]]);
 
     // « Numériser encore » on a slow scanner, « Arrêter » after its first page: the pages received stay.
     const slow = await startEsclServer({ pages: PAGES, feeder: true, pageDelayMs: 2_500, makeAndModel: 'Scanner lent' });

@@ -92,8 +92,14 @@ export function usePaperFields(): PaperFieldsState {
     setErrors(NO_ERRORS);
   }
 
+  // A type chosen after a refusal takes its message away at once.
+  function chooseType(v: DocumentType | '') {
+    setType(v);
+    if (v) setErrors((e) => (e.type ? { ...e, type: null } : e));
+  }
+
   const touched = type !== '' || title !== '' || issuedOn !== '' || expiresOn !== '' || note !== '' || visibility.kind !== 'everyone';
-  return { type, setType, title, setTitle, issuedOn, setIssuedOn, expiresOn, setExpiresOn, note, setNote, visibility, setVisibility, errors, touched, read, reset };
+  return { type, setType: chooseType, title, setTitle, issuedOn, setIssuedOn, expiresOn, setExpiresOn, note, setNote, visibility, setVisibility, errors, touched, read, reset };
 }
 
 /** The fields themselves, in the order of the papers table (type, title, dates), then note and visibility. */
