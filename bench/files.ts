@@ -8,7 +8,8 @@
  * added in a child process of its own, so its peak memory (getrusage maxRSS, Node and tsx included) is its own:
  * - by default through the real core (`vault:addDocument`: assembly in the worker thread, SHA-256, encryption, write);
  * - with `--source DIR`, through `buildPdf` of another checkout's main/vault/pdf.ts in the child's own thread (e.g. a
- *   checkout before libvips, to compare decoders); `--source .` measures this checkout's `buildPdf` the same way.
+ *   checkout before libvips, to compare decoders: that one also needs `utif`, no longer a dependency, installed);
+ *   `--source .` measures this checkout's `buildPdf` the same way.
  * Results: bench/results/files.json, or files-TAG.json with `--tag TAG` (git-ignored), and a table on stdout.
  */
 import { spawn } from 'node:child_process';

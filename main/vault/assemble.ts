@@ -7,6 +7,7 @@
  * module runs from a bundle; from the TypeScript source through tsx when it runs from source (CLI, browser host,
  * tests).
  */
+import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/domain/errors';
 import type { AssembleMessage, AssembleRequest } from './assembleProtocol';
@@ -127,8 +128,25 @@ function tooBig(name: string): AppError {
   return invalidInput(name, 'fichier trop lourd à traiter (mémoire insuffisante) : le fichier est refusé.');
 }
 
+let sharpPinned = false;
+/**
+ * Loads sharp in the thread that starts the workers, once: on glibc Linux a shared library opened only by a worker
+ * is closed when that worker ends, while libvips' own threads may still use it (sharp's documentation and issue
+ * lovell/sharp#2263); a reference from this thread keeps libvips loaded for the life of the process.
+ */
+function pinSharp(): void {
+  if (sharpPinned) return;
+  sharpPinned = true;
+  try {
+    createRequire(import.meta.url)('sharp');
+  } catch {
+    // Not loadable here: the worker fails the same way and refuses the file with a French message.
+  }
+}
+
 /** The worker: the bundled vault-worker.cjs beside a bundle, else the TypeScript entry loaded through tsx. */
 function startAssembleWorker(limits: AssembleLimits): Worker {
+  pinSharp();
   return startWorker(import.meta.url, 'vault-worker.cjs', './assembleWorker.ts', {
     stdout: true,
     stderr: true,

@@ -1,12 +1,12 @@
 /** The files a paper can be made of (the core assembles them into one PDF: main/vault/assemble.ts), and sending them. */
 import { newOperationId, on } from '../../api/client';
 
-const EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf'];
+const EXTENSIONS = ['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.heic', '.heif', '.pdf'];
 
-/** The `accept` attribute of a file input for a paper. */
-export const PAPER_FILE_ACCEPT = '.jpg,.jpeg,.png,.tif,.tiff,.pdf,image/jpeg,image/png,image/tiff,application/pdf';
+/** The `accept` attribute of a file input for a paper (docs/file-kinds.md). */
+export const PAPER_FILE_ACCEPT = '.jpg,.jpeg,.png,.tif,.tiff,.heic,.heif,.pdf,image/jpeg,image/png,image/tiff,image/heic,image/heif,application/pdf';
 
-/** True for a file whose name says JPEG, PNG, TIFF or PDF (its content is checked by the core). */
+/** True for a file whose name says JPEG, PNG, TIFF, HEIC or PDF (its content is checked by the core). */
 export const acceptedPaperFile = (f: { name: string }): boolean => EXTENSIONS.some((ext) => f.name.toLowerCase().endsWith(ext));
 
 /** The chosen files as the contract wants them (name and bytes). */
