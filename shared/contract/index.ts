@@ -21,6 +21,7 @@ import { volunteerChannels } from './volunteers';
 import { messageChannels } from './messages';
 import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
+import { inboxChannels } from './inbox';
 import { scanChannels } from './scan';
 import type { WireError } from '../domain/errors';
 
@@ -42,6 +43,7 @@ export const coreChannels = {
   ...messageChannels,
   ...receiptChannels,
   ...ledgerChannels,
+  ...inboxChannels,
   ...scanChannels,
 } as const;
 
