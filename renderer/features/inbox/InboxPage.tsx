@@ -18,6 +18,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { FileInboxForm } from './FileInboxForm';
 import { InboxFolderSettings } from './InboxFolderSettings';
 import { InboxPreview } from './InboxPreview';
+import './inbox.css';
 
 export function InboxPage() {
   const { t, i18n } = useTranslation();
@@ -77,7 +78,7 @@ export function InboxPage() {
           <h3 id="inbox-list-title">{t('inbox.listTitle', { count: items.length })}</h3>
           <ul className="plain-list stack">
             {items.map((item) => (
-              <li key={item.id} className="row">
+              <li key={item.id} className="inbox-item">
                 <CheckboxField
                   label={
                     <>
@@ -88,12 +89,12 @@ export function InboxPage() {
                   onChange={(e) => setChosen((c) => (e.target.checked ? [...c, item.id] : c.filter((id) => id !== item.id)))}
                 />
                 {item.kind === 'jpeg' || item.kind === 'png' ? (
-                  <button type="button" className="link-button" onClick={() => setPreview(item)}>
-                    {t('inbox.preview', { name: item.name })}
+                  <button type="button" className="link-button" aria-label={t('inbox.preview', { name: item.name })} onClick={() => setPreview(item)}>
+                    {t('inbox.previewShort')}
                   </button>
                 ) : null}
-                <button type="button" className="link-button" onClick={() => setDiscarding(item)}>
-                  {t('inbox.discard', { name: item.name })}
+                <button type="button" className="link-button" aria-label={t('inbox.discard', { name: item.name })} onClick={() => setDiscarding(item)}>
+                  {t('inbox.discardShort')}
                 </button>
               </li>
             ))}
