@@ -39,7 +39,13 @@ export const KNEX_OPTIONAL_DRIVERS = [
   'sqlite3',
 ];
 
-export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...KNEX_OPTIONAL_DRIVERS];
+/**
+ * sharp (libvips: scanned pages' thumbnails and rotation, docs/scanning.md) loads its platform package
+ * (`@img/sharp-<platform>-<arch>`, a `.node` addon and libvips) at run time: it cannot be bundled.
+ */
+export const RUNTIME_PACKAGES = ['sharp'];
+
+export const EXTERNALS = ['electron', ...NATIVE_MODULES, ...RUNTIME_PACKAGES, ...KNEX_OPTIONAL_DRIVERS];
 
 /** In a CommonJS bundle `import.meta` is empty: give it the bundle's own URL. */
 const importMetaUrl = {

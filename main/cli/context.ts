@@ -7,7 +7,7 @@ import type { Core } from '../core';
 import type { KdfCost } from '../crypto/kdf';
 import { readKeyring } from '../crypto/keyring';
 import { AppError } from '../../shared/domain/errors';
-import type { CoreChannel, RequestOf, ResponseOf } from '../../shared/contract';
+import type { CoreChannel, EventName, EventPayload, RequestOf, ResponseOf } from '../../shared/contract';
 import { readSecret } from './password';
 import { CliFailure, UsageError } from './errors';
 
@@ -21,7 +21,11 @@ export interface Cli {
   say(text: string): void;
   /** Locks the association (if it was unlocked) and forgets its keys. */
   close(): Promise<void>;
+  /** Listens to the core's events not tied to a request (scan pages and job states); returns the unsubscribe. */
+  listen(listener: CoreEventListener): () => void;
 }
+
+export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /**
  * An unexpected (non-AppError) failure: the CLI prints only the envelope's French sentence; the error's kind and
@@ -44,10 +48,11 @@ export interface CliDeps {
  */
 export function makeCli(deps: CliDeps = {}): Cli {
   let core: Promise<Core> | null = null;
+  const listeners = new Set<CoreEventListener>();
   const getCore = (): Promise<Core> =>
     (core ??= (async () => {
       const [{ createCore }, { MemoryPreferences }] = await Promise.all([import('../core'), import('../core/filePreferences')]);
-      return createCore({ prefs: new MemoryPreferences(), ...(deps.kdfCost ? { kdfCost: deps.kdfCost } : {}) });
+      return createCore({ prefs: new MemoryPreferences(), onEvent: (event, payload) => listeners.forEach((l) => l(event, payload)), ...(deps.kdfCost ? { kdfCost: deps.kdfCost } : {}) });
     })());
   const call: Cli['call'] = async (channel, request) => {
     const [c, { dispatch, noEvents }] = await Promise.all([getCore(), import('../core/dispatch')]);
@@ -57,6 +62,10 @@ export function makeCli(deps: CliDeps = {}): Cli {
   };
   return {
     call,
+    listen(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     async close() {
       if (core) await (await core).close();
     },

@@ -20,6 +20,7 @@ import { backupCommands } from './commands/backup';
 import { erasureCommands } from './commands/erasure';
 import { duesCommands } from './commands/treasuryDues';
 import { papersCommands } from './commands/papers';
+import { scanCommands } from './commands/scan';
 import { agendaCommands } from './commands/agenda';
 import { volunteerCommands } from './commands/volunteers';
 import { messageCommands } from './commands/messages';
@@ -42,6 +43,7 @@ export const COMMANDS: Command[] = [
   ...taskCommands,
   ...vaultCommands,
   ...papersCommands,
+  ...scanCommands,
   ...syncCommands,
   ...backupCommands,
   ...volunteerCommands,

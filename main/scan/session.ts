@@ -116,7 +116,15 @@ export class ScanSessions {
     const controller = new AbortController();
     const job: Job = { jobId, controller, done: Promise.resolve() };
     s.job = job;
-    job.done = this.run(sessionId, s, owner, scan, controller, listener).finally(() => {
+    // The job is over for the session before its end is told: a window may commit as soon as it hears `done`.
+    const ended: JobListener = {
+      page: (p) => listener.page(p),
+      state: (state, pages, failure) => {
+        if (state !== 'scanning' && s.job === job) s.job = null;
+        listener.state(state, pages, failure);
+      },
+    };
+    job.done = this.run(sessionId, s, owner, scan, controller, ended).finally(() => {
       if (s.job === job) s.job = null;
     });
     return jobId;

@@ -108,6 +108,8 @@ describe('usage', () => {
       'vault expiring',
       'vault receipt',
       'vault verify-receipt',
+      'vault scanners',
+      'vault scan',
       'sync join-hub',
       'sync',
       'devices invite',
