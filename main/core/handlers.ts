@@ -33,6 +33,7 @@ import { scanHandlers } from './scanHandlers';
 import { ScannerRegistry } from '../scan/registry';
 import { ScanSessions } from '../scan/session';
 import { defaultScanDrivers } from '../scan/drivers';
+import { inboxHandlers } from './inboxHandlers';
 import type { ScannerDriver } from '../scan/types';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { ocrHandlers } from './ocrHandlers';
@@ -249,6 +250,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...scanHandlers(s, { registry: new ScannerRegistry(deps.scanDrivers ?? defaultScanDrivers(deps.prefs)), sessions: (state.scans ??= new ScanSessions()), emit: deps.emit }),
     ...ocrHandlers(s),
     ...mrzHandlers(s),
+    ...inboxHandlers(s, { prefs: deps.prefs, active: () => state.session !== null, emit: deps.emit }),
   };
 
   // Every channel that works on the open session runs through `Session.run`, so that a lock waits for it.

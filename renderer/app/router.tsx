@@ -25,6 +25,8 @@ export type Route =
   | { name: 'settings' }
   | { name: 'retention' }
   | { name: 'papers' }
+  /** « À classer »: the scan folder's inbox (renderer/features/inbox), reached from « Pièces à renouveler ». */
+  | { name: 'inbox' }
   /** « Trésorerie »: `tab` one of renderer/features/treasury/tabs.ts (the first the user may open when absent). */
   | { name: 'treasury'; tab?: TreasuryTab }
   | { name: 'volunteers' }
@@ -64,6 +66,8 @@ export function sectionOf(route: Route): Section {
     case 'agenda':
     case 'engagement':
       return route.name;
+    case 'inbox':
+      return 'papers';
     default:
       return 'people';
   }

@@ -27,6 +27,8 @@ export const events = {
     message: z.string().optional(),
     code: scanFailureCode.optional(),
   }),
+  /** The scan folder's inbox « À classer » changed (a file finished arriving, was filed or put aside). */
+  'inbox:changed': z.object({ count: z.number().int().nonnegative() }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -21,6 +21,7 @@ import { volunteerChannels } from './volunteers';
 import { messageChannels } from './messages';
 import { receiptChannels } from './receipts';
 import { ledgerChannels } from './ledger';
+import { inboxChannels } from './inbox';
 import { scanChannels } from './scan';
 import { ocrChannels } from './ocr';
 import { mrzChannels } from './mrz';
@@ -44,6 +45,7 @@ export const coreChannels = {
   ...messageChannels,
   ...receiptChannels,
   ...ledgerChannels,
+  ...inboxChannels,
   ...scanChannels,
   ...ocrChannels,
   ...mrzChannels,

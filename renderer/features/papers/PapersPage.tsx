@@ -18,6 +18,7 @@ import { Badge } from '../../components/Badge';
 import { TextField } from '../../components/Field';
 import { FileField } from '../../components/FileField';
 import { PageHeader } from '../../components/PageHeader';
+import { InboxLink } from '../inbox/InboxLink';
 import './papers.css';
 
 function VerifyReceipt() {
@@ -131,7 +132,7 @@ export function PapersPage() {
 
   return (
     <div className="papers-page">
-      <PageHeader title={t('papersRenew.title')} />
+      <PageHeader title={t('papersRenew.title')} actions={<InboxLink />} />
       <p className="muted">{t('papersRenew.intro')}</p>
       <ErrorAlert>{error}</ErrorAlert>
       <section className="card" aria-labelledby="renew-list-title">

@@ -19,6 +19,7 @@ import { DocumentViewer } from '../vault/DocumentViewer';
 import { RetentionPage } from '../erasure/RetentionPage';
 import { TreasuryPage } from '../treasury/TreasuryPage';
 import { PapersPage } from '../papers/PapersPage';
+import { InboxPage } from '../inbox/InboxPage';
 import { VolunteersPage } from '../volunteers/VolunteersPage';
 import { CirclesPage } from '../volunteers/CirclesPage';
 import { VisitsPage } from '../volunteers/VisitsPage';
@@ -68,6 +69,8 @@ export function Screen({ route }: { route: Route }) {
       return <TreasuryPage tab={route.tab} />;
     case 'papers':
       return <PapersPage />;
+    case 'inbox':
+      return <InboxPage />;
     case 'volunteers':
       return (
         <>
