@@ -5,7 +5,7 @@
  * Files are checked when chosen (format, empty file, 200 Mo per paper: MAX_DOCUMENT_BYTES), and the form says when
  * none is chosen; at submit every refused field gets its message at once and the first one is focused.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MAX_DOCUMENT_BYTES } from '../../../shared/contract/vault';
@@ -24,6 +24,9 @@ import { SelectField, TextAreaField, TextField } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
 import { acceptedPaperFile as accepted, PAPER_FILE_ACCEPT } from './paperFiles';
+import { MrzPrefill } from './MrzPrefill';
+import { MRZ_PAPER_TYPES } from '../../../shared/domain/mrz';
+import { typedDateOf } from '../../../shared/domain/dates';
 
 const LIMITS = maxLengths(documentMeta.shape);
 
@@ -86,6 +89,9 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
     }
   }
   const dragging = useDropFiles(addFiles);
+  // The MRZ of an identity paper is read in the background once files are chosen (docs/mrz.md).
+  const mrzSource = useMemo(() => (files.length ? { personId, files } : null), [files, personId]);
+  const readMrz = type === '' || MRZ_PAPER_TYPES.includes(type);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -181,6 +187,16 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
             ))}
           </ul>
         </div>
+      ) : null}
+      {readMrz ? (
+        <MrzPrefill
+          source={mrzSource}
+          onApply={(s) => {
+            setType(s.type);
+            setTypeError(null);
+            if (s.expiresOn) setExpiresOn(typedDateOf(s.expiresOn));
+          }}
+        />
       ) : null}
       <div className="grid-4">
         <SelectField label={t('vault.type')} value={type} onChange={(e) => setType(e.target.value as DocumentType | '')} required error={typeError}>
