@@ -17,6 +17,7 @@ export function mrzHandlers(s: () => Session, ocr: RecognizeMrz = recognizePage)
     return new MrzService(x.ctx, x.vault, x.people, ocr);
   };
   return {
-    'papers:readMrz': async (r) => ('documentId' in r ? service().readDocument(r.documentId) : service().readFiles(r.personId, r.files)),
+    // The contract's refinement guarantees either documentId, or personId with files.
+    'papers:readMrz': async (r) => (r.documentId ? service().readDocument(r.documentId) : service().readFiles(r.personId ?? '', r.files ?? [])),
   };
 }

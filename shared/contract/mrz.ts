@@ -24,15 +24,19 @@ const mrzFile = z.object({
 
 export const mrzChannels = channels({
   /**
-   * Reads the MRZ of files about to be added for `personId` (`documents.add`), or of a stored paper (`documents.read`,
-   * audited as a view). `reading` is null when no MRZ was found; a reading with `valid: false` must not prefill.
+   * Reads the MRZ of files about to be added for `personId` (`{ personId, files }`, `documents.add`), or of a stored
+   * paper (`{ documentId }`, `documents.read`, audited as a view). `reading` is null when no MRZ was found; a reading with `valid: false` must not prefill.
    * `mismatches` compares a valid reading with the person's record (accents and case ignored).
    */
   'papers:readMrz': {
-    request: z.union([
-      z.object({ personId: id, files: z.array(mrzFile).min(1, 'ajoutez au moins un fichier').max(MAX_MRZ_FILES) }).strict(),
-      z.object({ documentId: id }).strict(),
-    ]),
+    request: z
+      .object({
+        personId: id.optional(),
+        files: z.array(mrzFile).min(1, 'ajoutez au moins un fichier').max(MAX_MRZ_FILES, `${MAX_MRZ_FILES} fichiers au plus pour lire une bande MRZ`).optional(),
+        documentId: id.optional(),
+      })
+      .strict()
+      .refine((r) => (r.documentId ? !r.personId && !r.files : !!r.personId && !!r.files), 'donnez soit la personne et ses fichiers (personId, files), soit une pièce enregistrée (documentId)'),
     response: z.object({ reading: mrzReading.nullable(), mismatches: z.array(mrzMismatch) }),
   },
 });

@@ -113,7 +113,7 @@ function doubledVariants(raw: string, length: number): string[] {
   const out = new Set<string>();
   for (let j = 0; j + 1 < line.length; j++) {
     const [a, b] = [LOOKALIKE_CLASS[line.charAt(j)], LOOKALIKE_CLASS[line.charAt(j + 1)]];
-    if (a && a === b) out.add(fitLength(line.slice(0, j) + line.slice(j + 1), length));
+    if (a && a === b) for (const drop of [j, j + 1]) out.add(fitLength(line.slice(0, drop) + line.slice(drop + 1), length));
   }
   out.delete(cleanMrzLine(raw, length));
   return [...out].filter((l) => l.length === length);

@@ -6,7 +6,7 @@
  * none is chosen; at submit every refused field gets its message at once and the first one is focused. The paper's
  * description fields are PaperFields (shared with the scan session).
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MAX_DOCUMENT_BYTES } from '../../../shared/contract/vault';
@@ -19,6 +19,9 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
 import { acceptedPaperFile as accepted, filesPayload, PAPER_FILE_ACCEPT, withVaultProgress } from './paperFiles';
 import { PaperFields, usePaperFields } from './PaperFields';
+import { MrzPrefill } from './MrzPrefill';
+import { MRZ_PAPER_TYPES } from '../../../shared/domain/mrz';
+import { typedDateOf } from '../../../shared/domain/dates';
 
 /**
  * The files kept from `list` after those already chosen (`kept`), and a French message for those refused: a format
@@ -69,6 +72,9 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
     }
   }
   const dragging = useDropFiles(addFiles);
+  // The MRZ of an identity paper is read in the background once files are chosen (docs/mrz.md).
+  const mrzSource = useMemo(() => (files.length ? { personId, files } : null), [files, personId]);
+  const readMrz = fields.type === '' || MRZ_PAPER_TYPES.includes(fields.type);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -145,6 +151,15 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
             ))}
           </ul>
         </div>
+      ) : null}
+      {readMrz ? (
+        <MrzPrefill
+          source={mrzSource}
+          onApply={(s) => {
+            fields.setType(s.type);
+            if (s.expiresOn) fields.setExpiresOn(typedDateOf(s.expiresOn));
+          }}
+        />
       ) : null}
       <PaperFields state={fields} />
       <ErrorAlert>{error ?? fields.errors.form}</ErrorAlert>

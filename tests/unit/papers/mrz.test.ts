@@ -70,12 +70,14 @@ describe('readMrz', () => {
     expect(r?.valid).toBe(false);
   });
 
-  it('reads text as tesseract 5 gave it for our OCR-B specimens', () => {
+  it('reads text as tesseract 5 gave it for our OCR-B specimens (English then French model)', () => {
     const ocr = [
       'P<FRALEFEVRE<X<HELENE<MARIEK<<<<K<<<<<<<<<<<\n19AB203459FRA8504124F3109306<<<<<<<<<<<<<<06',
       'IDFRA19AB203459KK<K<K<<<<<<<K<K<K<\n8504124F3109306FRA<K<<<<<<<<<<6\nLEFEVRE<<HELENE<XMARIE<<<<<<<<<',
       'IDFRALEFEVRE<<<<<K<<esssss<<<<<075123\n070907519AB23HELENE<X<MARIE<8504124F6',
       'IDFRA19AB203459K<<<< <<< KKK KKK KK\n8504124F3109306FRA<K<<<<<<<<<<6\nLEFEVRE<<HELENE<XMARIE<<<<<<<<<',
+      // French model, old card: the office code's 0 read twice (0O), the second of the pair being the extra one.
+      'IDFRANGUYEN<<<<<<<<<<<<<<<<<<<0O75123\n0906075123454THI<<LAN<<<<<<9201176F2',
     ];
     const kinds = ocr.map((t) => readMrz(`SPECIMEN\n${t}`, TODAY));
     expect(kinds.map((r) => [r?.kind, r?.valid, r?.lastName, r?.birthDate])).toEqual([
@@ -83,6 +85,7 @@ describe('readMrz', () => {
       ['TD1', true, 'LEFEVRE', '1985-04-12'],
       ['FRENCH_NATIONAL_ID', true, 'LEFEVRE', '1985-04-12'],
       ['TD1', true, 'LEFEVRE', '1985-04-12'],
+      ['FRENCH_NATIONAL_ID', true, 'NGUYEN', '1992-01-17'],
     ]);
   });
 });

@@ -87,7 +87,12 @@ describe('papers:readMrz', () => {
     expect(empty).toMatchObject({ code: 'VALIDATION' });
     expect(empty?.message).toMatch(/fichier vide ou trop volumineux/);
     const five = Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.png`, bytes: png }));
-    expect(await caught(t.call('papers:readMrz', { personId, files: five }))).toMatchObject({ code: 'VALIDATION' });
+    const tooMany = await caught(t.call('papers:readMrz', { personId, files: five }));
+    expect(tooMany).toMatchObject({ code: 'VALIDATION' });
+    expect(tooMany?.message).toMatch(/4 fichiers au plus/);
+    const both = await caught(t.call('papers:readMrz', { personId, documentId, files: [{ name: 'p.png', bytes: png }] }));
+    expect(both?.message).toMatch(/soit la personne et ses fichiers/);
+    expect(await caught(t.call('papers:readMrz', { personId }))).toMatchObject({ code: 'VALIDATION' });
     expect(await caught(t.call('papers:readMrz', { personId: '0193a0b4-0000-7000-8000-000000000000', files: [{ name: 'p.png', bytes: png }] }))).toMatchObject({ code: 'NOT_FOUND' });
     // Not an image: no reading, no error.
     const text = await t.call('papers:readMrz', { personId, files: [{ name: 'note.txt', bytes: new TextEncoder().encode('P<FRA') }] });
