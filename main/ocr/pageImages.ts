@@ -6,13 +6,16 @@
  *
  * - DCTDecode (JPEG) images are passed as they are; 8-bit DeviceGray/DeviceRGB Flate images become PNM (a header
  *   in front of the inflated pixels, inflated on libuv's thread pool); 1-bit gray becomes PBM.
+ * - Flate images with PNG predictors (DecodeParms /Predictor 10–15, ISO 32000-1 §7.4.4.4: what main/vault/raster.ts
+ *   writes for lossless and bilevel pages) are the zlib stream of a PNG's IDAT: they become a PNG file by putting the
+ *   signature, IHDR and IEND chunks around the stream as it is (RFC 2083 §3–4), without inflating anything.
  * - The placement matrix of the image (the product of the `cm` operators in force at its `Do`, PDF 32000-1 §8.3.4
  *   and §8.4.4) comes along, to put the recognised words back on the page (searchable PDF export).
  * - A page drawn from text and vectors, or with an image kind not listed above (CCITT, JPEG 2000, indexed colours,
  *   16-bit), gets `image: null` and a French reason: it is not recognised.
  */
 import { promisify } from 'node:util';
-import { inflate } from 'node:zlib';
+import { crc32, inflate } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, decodePDFRawStream, type PDFPage, type PDFObject } from 'pdf-lib';
 
 const inflateAsync = promisify(inflate);
@@ -98,6 +101,40 @@ function filterOf(dict: PDFDict): string | null {
   return f === undefined ? 'none' : null;
 }
 
+/** One PNG chunk: length, type, data, CRC-32 of type and data (RFC 2083 §3.2). */
+function pngChunk(type: string, data: Uint8Array): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const out = Buffer.alloc(8 + data.byteLength + 4);
+  out.writeUInt32BE(data.byteLength, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(crc32(body), 8 + data.byteLength);
+  return out;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A PNG file around a FlateDecode stream with PNG predictors, or null when its parameters are not a plain PNG's
+ * (colours other than 1 or 3, a bit depth PNG gray/RGB does not have, Columns other than the width, a Decode array).
+ */
+function pngFromPredicted(dict: PDFDict, contents: Uint8Array, width: number, height: number, bits: number, channels: number): Uint8Array | null {
+  const parms = dict.lookup(PDFName.of('DecodeParms'));
+  if (!(parms instanceof PDFDict) || dict.lookup(PDFName.of('Decode'))) return null;
+  const predictor = num(parms, 'Predictor') ?? 1;
+  const colors = num(parms, 'Colors') ?? 1;
+  const columns = num(parms, 'Columns') ?? 1;
+  const parmBits = num(parms, 'BitsPerComponent') ?? 8;
+  if (predictor < 10 || colors !== channels || columns !== width || parmBits !== bits) return null;
+  if (!(channels === 1 ? [1, 2, 4, 8, 16] : [8, 16]).includes(bits)) return null;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = bits;
+  ihdr[9] = channels === 3 ? 2 : 0; // colour type: truecolour or greyscale
+  // compression 0 (deflate), filter method 0 (adaptive, the predictors' five filters), interlace 0: already zero.
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', contents), pngChunk('IEND', new Uint8Array(0))]);
+}
+
 const none = (reason: string): PageImage => ({ image: null, width: 0, height: 0, matrix: null, reason });
 
 async function imageOf(page: PDFPage): Promise<PageImage> {
@@ -116,6 +153,11 @@ async function imageOf(page: PDFPage): Promise<PageImage> {
   const filter = filterOf(dict);
   if (width <= 0 || height <= 0) return none('image de la page sans dimensions');
   if (filter === 'DCTDecode') return { image: stream.contents, width, height, matrix: drawn.matrix, reason: null };
+  const channelCount = spaceName === 'DeviceRGB' ? 3 : spaceName === 'DeviceGray' ? 1 : 0;
+  if (filter === 'FlateDecode' && channelCount > 0) {
+    const png = pngFromPredicted(dict, stream.contents, width, height, bits, channelCount);
+    if (png) return { image: png, width, height, matrix: drawn.matrix, reason: null };
+  }
   if ((filter === 'FlateDecode' || filter === 'none') && !dict.lookup(PDFName.of('DecodeParms'))) {
     const raw = filter === 'none' ? stream.contents : new Uint8Array(await inflateAsync(stream.contents));
     const channels = spaceName === 'DeviceRGB' ? 3 : spaceName === 'DeviceGray' ? 1 : 0;

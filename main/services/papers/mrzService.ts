@@ -35,7 +35,7 @@ export async function readMrzIn(files: readonly Uint8Array[], ocr: RecognizeMrz,
   let invalid: MrzReading | null = null;
   for (const file of files) {
     for (const image of await imagesOf(file)) {
-      const band = bottomBand(image);
+      const band = await bottomBand(image);
       for (const candidate of band ? [band, image] : [image]) {
         const text = await ocr(candidate, { lang: 'fra', whitelist: MRZ_WHITELIST, psm: 6 }).then((p) => p.text, () => '');
         const reading = readMrz(text, day);

@@ -29,14 +29,16 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Solidariciel');
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
     expect(config.asar).not.toBe(false);
-    // Every native binary, and the OCR engine: its worker entry and the packages it reads by plain file access
-    // (docs/ocr.md "Packaging"), each of them external to the bundles.
+    // Every native binary, sharp's platform packages (its addon loads libvips from beside it, docs/file-kinds.md),
+    // and the OCR engine: its worker entry and the packages it reads by plain file access (docs/ocr.md "Packaging"),
+    // each of them external to the bundles.
     const unpack = config.asarUnpack as string[];
     expect(unpack[0]).toBe('**/*.node');
     expect(unpack).toContain('dist/main/ocr-worker.cjs');
     const ocr = unpack.find((p) => p.startsWith('node_modules/{'));
     for (const name of ['tesseract.js', 'tesseract.js-core', '@tesseract.js-data']) expect(ocr).toContain(name);
-    expect(unpack).toHaveLength(3);
+    expect(unpack).toContain('**/node_modules/@img/**');
+    expect(unpack).toHaveLength(4);
     // The native modules are named once, in scripts/native-modules.mjs, and kept out of the bundles.
     const natives = (await import(pathToFileURL(path.join(repo, 'scripts/native-modules.mjs')).href)) as { NATIVE_MODULES: string[] };
     const build = (await import(pathToFileURL(path.join(repo, 'scripts/build-main.mjs')).href)) as { EXTERNALS: string[] };
