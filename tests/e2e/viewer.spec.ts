@@ -46,7 +46,7 @@ test('visionneuse : zoom, rotation, miniatures, remplacement et retrait d’une 
 
   // Exported copy named by the person and the type.
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Exporter' }).click();
+  await page.getByRole('button', { name: 'Exporter', exact: true }).click();
   expect((await download).suggestedFilename()).toMatch(/^DUPONT_Marie_attestation-caf_\d{4}-\d{2}-\d{2}\.pdf$/);
 
   // Thumbnails: every page, the current one marked; a click and the arrow keys go to a page.
