@@ -106,9 +106,26 @@ interface TesseractModule {
   createWorker(langs: string, oem: number, options: object): Promise<TesseractWorker>;
 }
 
-/** The one worker thread of this process and the language it was started with. */
-let worker: { instance: Promise<TesseractWorker>; lang: OcrLanguage } | null = null;
+/**
+ * The one worker thread of this process: the language it was started with, and `stopped`, a promise rejected when
+ * `stopOcrEngine` ends it. tesseract.js never settles a job whose worker was terminated, so every wait on the worker
+ * races `stopped`; otherwise a page being recognised at lock would hang its caller and every later page behind it.
+ */
+interface EngineWorker {
+  instance: Promise<TesseractWorker>;
+  lang: OcrLanguage;
+  stopped: Promise<never>;
+  stop: (error: AppError) => void;
+  ended: boolean;
+}
+let worker: EngineWorker | null = null;
 let chain: Promise<unknown> = Promise.resolve();
+/** Counts `stopOcrEngine` calls: a page asked for before a stop is abandoned even if its turn comes after it. */
+let generation = 0;
+
+function interrupted(): AppError {
+  return new AppError('INTERNAL', 'Reconnaissance du texte interrompue : le moteur a été arrêté (verrouillage ou fin de commande).');
+}
 
 function parseLanguage(lang: string): OcrLanguage {
   if (!Object.hasOwn(OCR_LANGUAGES, lang)) throw new AppError('VALIDATION', `Langue de reconnaissance inconnue : « ${lang} » (une seule parmi : ${Object.keys(OCR_LANGUAGES).join(', ')}).`, { field: 'lang' });
@@ -119,18 +136,34 @@ function parseLanguage(lang: string): OcrLanguage {
  * The worker for `lang`, started if needed. tesseract.js takes one `langPath` per worker and each language has its
  * own data package, so a worker holds one language; asking for the other one restarts it (rare: the MRZ reader).
  */
-async function workerFor(lang: OcrLanguage): Promise<TesseractWorker> {
-  if (worker && worker.lang === lang) return worker.instance;
-  await stopOcrEngine();
+async function workerFor(lang: OcrLanguage): Promise<EngineWorker> {
+  if (worker && worker.lang === lang) return worker;
+  await endWorker();
   const tesseract = require('tesseract.js') as TesseractModule;
   // OEM 1: LSTM only (the core without the legacy engine, matching the best_int models).
   const instance = tesseract.createWorker(lang, 1, { ...workerOptions(lang), errorHandler: () => undefined });
-  const current = { instance, lang };
+  let stop: (error: AppError) => void = () => undefined;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    stop = reject;
+  });
+  stopped.catch(() => undefined);
+  const current: EngineWorker = { instance, lang, stopped, stop, ended: false };
   worker = current;
   instance.catch(() => {
     if (worker === current) worker = null;
   });
-  return instance;
+  return current;
+}
+
+/**
+ * Runs one call on the worker thread of `entry`, unless it was stopped: tesseract.js posts to a terminated worker from
+ * an async function whose rejection nobody can catch, so no call may start once `entry.ended` is set.
+ * @throws AppError INTERNAL 'Reconnaissance du texte interrompue…' when the engine is stopped before or during the call.
+ */
+async function onWorker<T>(entry: EngineWorker, asked: number, call: (instance: TesseractWorker) => Promise<T>): Promise<T> {
+  const instance = await Promise.race([entry.instance, entry.stopped]);
+  if (entry.ended || asked !== generation) throw interrupted();
+  return Promise.race([call(instance), entry.stopped]);
 }
 
 function checkImage(image: Uint8Array): void {
@@ -153,23 +186,27 @@ function checkImage(image: Uint8Array): void {
  *   0–13 or a dpi outside 70–2400; AppError INTERNAL 'Reconnaissance du texte impossible : …' when Tesseract fails on the image.
  */
 export function recognizePage(image: Uint8Array, opts: RecognizeOptions = {}): Promise<OcrPage> {
-  const run = chain.then(() => recognizeNow(image, opts));
+  const asked = generation;
+  const run = chain.then(() => recognizeNow(image, opts, asked));
   chain = run.catch(() => undefined);
   return run;
 }
 
-async function recognizeNow(image: Uint8Array, opts: RecognizeOptions): Promise<OcrPage> {
+async function recognizeNow(image: Uint8Array, opts: RecognizeOptions, asked: number): Promise<OcrPage> {
   checkImage(image);
   const psm = opts.psm ?? 3;
   if (!Number.isInteger(psm) || psm < 0 || psm > 13) throw new AppError('VALIDATION', `Mode de segmentation inconnu : ${psm} (0 à 13).`, { field: 'psm' });
   const dpi = opts.dpi;
   if (dpi !== undefined && (!Number.isInteger(dpi) || dpi < 70 || dpi > 2400)) throw new AppError('VALIDATION', `Résolution invalide : ${dpi} ppp (70 à 2400).`, { field: 'dpi' });
-  const instance = await workerFor(parseLanguage(opts.lang ?? 'fra'));
-  await instance.setParameters({ tessedit_pageseg_mode: String(psm), tessedit_char_whitelist: opts.whitelist ?? '', user_defined_dpi: dpi === undefined ? '' : String(dpi) });
+  const lang = parseLanguage(opts.lang ?? 'fra');
+  if (asked !== generation) throw interrupted();
+  const entry = await workerFor(lang);
   let data;
   try {
-    ({ data } = await instance.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true }));
+    await onWorker(entry, asked, (instance) => instance.setParameters({ tessedit_pageseg_mode: String(psm), tessedit_char_whitelist: opts.whitelist ?? '', user_defined_dpi: dpi === undefined ? '' : String(dpi) }));
+    ({ data } = await onWorker(entry, asked, (instance) => instance.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { text: true, blocks: true })));
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError('INTERNAL', `Reconnaissance du texte impossible : ${String(error instanceof Error ? error.message : error).slice(0, 200)}.`);
   }
   const words: OcrWord[] = [];
@@ -183,9 +220,24 @@ async function recognizeNow(image: Uint8Array, opts: RecognizeOptions): Promise<
   return { text: data.text, confidence: data.confidence, words };
 }
 
-/** Stops the OCR worker thread (end of a CLI command, tests); the next `recognizePage` starts a new one. */
+/**
+ * Stops the OCR worker thread (lock, end of a CLI command, tests); the next `recognizePage` starts a new one. The
+ * page being recognised and the pages waiting their turn are abandoned: their `recognizePage` rejects with AppError INTERNAL 'Reconnaissance du texte
+ * interrompue…'. The thread is terminated one event-loop turn later, once a call already under way (tesseract.js
+ * reads the image in a promise before posting it) has posted to the still-living thread.
+ */
 export async function stopOcrEngine(): Promise<void> {
+  generation += 1;
+  await endWorker();
+}
+
+/** Ends the current worker thread, if any: its waiting calls reject at once, the thread one event-loop turn later. */
+async function endWorker(): Promise<void> {
   const current = worker;
   worker = null;
-  if (current) await (await current.instance.catch(() => null))?.terminate();
+  if (!current) return;
+  current.ended = true;
+  current.stop(interrupted());
+  await new Promise((resolve) => setImmediate(resolve));
+  await (await current.instance.catch(() => null))?.terminate();
 }

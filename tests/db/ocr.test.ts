@@ -18,7 +18,7 @@ import { stopOcrEngine } from '../../main/ocr/engine';
 import { addUser, caught, switchTo } from '../helpers/access';
 import { newTestCore, PASSWORD, TEST_KDF, type TestCore } from '../helpers/core';
 import { leaks } from '../helpers/files';
-import { renderPage } from '../helpers/ocrPages';
+import { FRENCH_LINES, renderPage } from '../helpers/ocrPages';
 
 const PAGE_1 = ['AVIS D\'IMPÔT 2025', 'Madame Hélène Lefèvre', 'Revenu fiscal de référence : 18 452 €'];
 const PAGE_2 = ['Quittance de loyer', 'Logement au 12 rue de l\'Église à Besançon'];
@@ -192,6 +192,45 @@ describe('OCR queue across restarts and in the background', () => {
         expect(events.at(-1)).toEqual({ done: 1, total: 1 });
         const found = await dispatch(core.handlers, 'papers:searchText', { query: 'redemarrage' }, { emit: () => undefined });
         expect(found.ok && (found.value as { items: unknown[] }).items.length).toBe(1);
+      } finally {
+        await core.close();
+      }
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('drops the page being recognised at lock, and recognises it after the next unlock', async () => {
+    const t = await newTestCore();
+    try {
+      const personId = await person(t);
+      await t.call('vault:addDocument', { personId, meta: { type: 'autre' }, files: [{ name: 'page.png', bytes: renderPage([...FRENCH_LINES, 'Verrouillage pendant la lecture'], { pointSize: 11 }) }] });
+      await t.core.close();
+      let finished: () => void = () => undefined;
+      const allDone = new Promise<void>((resolve) => (finished = resolve));
+      const core = createCore({
+        prefs: new MemoryPreferences(),
+        kdfCost: TEST_KDF,
+        backgroundSync: true,
+        onEvent: (event, payload) => {
+          const p = payload as { done: number; total: number };
+          if (event === 'ocr:progress' && p.done === p.total) finished();
+        },
+      });
+      const call = async (channel: 'session:unlock' | 'session:lock' | 'papers:searchText', request: unknown) => {
+        const env = await dispatch(core.handlers, channel, request as never, { emit: () => undefined });
+        if (!env.ok) throw new Error(env.error.message);
+        return env.value;
+      };
+      try {
+        await call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+        // The page takes seconds to read: the lock lands while Tesseract is on it.
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        await call('session:lock', { reason: 'user' });
+        await call('session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD });
+        await allDone;
+        const found = (await call('papers:searchText', { query: 'verrouillage' })) as { items: unknown[] };
+        expect(found.items).toHaveLength(1);
       } finally {
         await core.close();
       }

@@ -64,6 +64,30 @@ describe('recognizePage', () => {
     expect(after.text.trim()).toBe('Bonjour Madame');
   });
 
+  it('abandons a page being recognised when the engine stops (lock), at any moment, and reads the next page with a new thread', async () => {
+    const page = renderPage(FRENCH_LINES, { pointSize: 11 });
+    // Before the worker exists, while its first call is being posted, and while Tesseract is reading the page.
+    const moments: (() => Promise<unknown>)[] = [
+      async () => undefined,
+      () => new Promise((resolve) => setImmediate(resolve)),
+      () => new Promise((resolve) => setTimeout(resolve, 40)),
+      () => new Promise((resolve) => setTimeout(resolve, 400)),
+    ];
+    for (const moment of moments) {
+      await recognizePage(renderPage(['Bonjour'], { height: 200 }));
+      const running = recognizePage(page, { dpi: 300 });
+      await moment();
+      await stopOcrEngine();
+      expect((await refusal(running)).message).toMatch(/^Reconnaissance du texte interrompue/);
+    }
+    await stopOcrEngine();
+    const cold = recognizePage(page, { dpi: 300 });
+    await stopOcrEngine();
+    expect((await refusal(cold)).message).toMatch(/^Reconnaissance du texte interrompue/);
+    const after = await recognizePage(renderPage(['Attestation de domiciliation', 'valable jusqu’au 30/06/2026'], { height: 800 }), { dpi: 300 });
+    expect(after.text).toContain('Attestation de domiciliation');
+  });
+
   it('reads its models from the npm data packages, with the cache off', () => {
     const options = workerOptions('fra');
     expect(options.langPath).toBe(modelFolder('fra'));
