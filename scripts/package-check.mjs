@@ -110,6 +110,40 @@ async function packageApp(work) {
   return path.join(work, 'release', out);
 }
 
+/** A French page every office has seen (../shared/fixtures), read back by the packaged OCR. */
+const OCR_PAGE = path.join(root, '..', 'shared', 'fixtures', 'scans', 'attestation-domicile-p1.jpg');
+
+/**
+ * Recognises `OCR_PAGE` with only what the package unpacks (electron-builder.yml `asarUnpack`, less what `files`
+ * leaves out): tesseract.js, the LSTM core build Node picks, the French `4.0.0_best_int` model and the bundled worker
+ * entry, as main/ocr/engine.ts starts them (docs/ocr.md "Packaging"). Run in a child Node so that nothing resolves
+ * from the repository's own node_modules.
+ */
+function checkOcr(unpacked, work) {
+  const script = path.join(work, 'ocr-check.cjs');
+  const models = path.join(unpacked, 'node_modules', '@tesseract.js-data', 'fra', '4.0.0_best_int');
+  writeFileSync(script, [
+    `const { readFileSync } = require('node:fs');`,
+    `const tesseract = require(${JSON.stringify(path.join(unpacked, 'node_modules', 'tesseract.js'))});`,
+    `(async () => {`,
+    `  const worker = await tesseract.createWorker('fra', 1, { langPath: ${JSON.stringify(models)}, cachePath: ${JSON.stringify(path.join(models, 'no-cache'))}, cacheMethod: 'none', gzip: true,`,
+    `    workerPath: ${JSON.stringify(path.join(unpacked, 'dist', 'main', 'ocr-worker.cjs'))}, corePath: ${JSON.stringify(path.join(unpacked, 'node_modules', 'tesseract.js-core'))}, errorHandler: () => undefined });`,
+    `  const { data } = await worker.recognize(readFileSync(${JSON.stringify(OCR_PAGE)}));`,
+    `  await worker.terminate();`,
+    `  console.log(JSON.stringify({ text: data.text }));`,
+    `})().catch((e) => { console.error(String(e && e.message || e)); process.exit(1); });`,
+  ].join('\n'));
+  const r = spawnSync(process.execPath, [script], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+  let text = '';
+  try {
+    text = JSON.parse(r.stdout.trim().split('\n').pop() ?? '').text;
+  } catch {
+    text = '';
+  }
+  const ok = r.status === 0 && /ATTESTATION D.ÉLECTION DE DOMICILE/.test(text);
+  check('reconnaissance de texte depuis app.asar.unpacked', ok, ok ? `« ${text.split('\n')[0]} » (${path.basename(OCR_PAGE)})` : `code ${r.status ?? r.signal} : ${(r.stderr || text).trim().slice(0, 300)}`);
+}
+
 /** Runs every check on the packaged folder `appDir`. */
 function checkPackage(appDir, work) {
   const asar = require('@electron/asar');
@@ -177,6 +211,8 @@ function checkPackage(appDir, work) {
       ? problems.join(', ')
       : `${packageDirs.size} paquets chargés à l'exécution ; requires optionnels non embarqués (pilotes knex, rendu pdf.js) : ${[...optional].sort().join(', ') || 'aucun'}`,
   );
+
+  checkOcr(`${asarFile}.unpacked`, work);
 
   const asarBytes = statSync(asarFile).size;
   const unpackedBytes = folderSize(`${asarFile}.unpacked`);
