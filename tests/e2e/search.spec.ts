@@ -55,4 +55,13 @@ test('une date de naissance ou un nom mal tapé retrouvent la personne ; sinon �
   await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('KONATÉ');
   await expect(page.getByLabel('Prénom', { exact: true })).toHaveValue('Moussa');
   await expect(page.getByLabel('Date de naissance')).toHaveValue('');
+
+  // Created with a name only: the « Informations » card says so and leads to the form, instead of staying empty.
+  await page.getByRole('button', { name: 'Créer la personne' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Moussa KONATÉ/ })).toBeVisible({ timeout: 30_000 });
+  const details = page.getByRole('region', { name: 'Informations' });
+  await expect(details).toContainText('Aucune information saisie en dehors du nom.');
+  await screenshot(page, 'person-name-only');
+  await details.getByRole('button', { name: 'Compléter la fiche' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /Modifier — Moussa KONATÉ/ })).toBeVisible();
 });

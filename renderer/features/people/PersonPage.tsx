@@ -111,6 +111,7 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
     [t('person.fields.skills'), hidden('details') ? masked : p.skills],
     [t('person.fields.availability'), hidden('details') ? masked : p.availability],
   ];
+  const filled = rows.filter(([, v]) => v);
 
   return (
     <div className="person-page">
@@ -146,16 +147,25 @@ export function PersonPage({ id, openedDocument }: { id: string; openedDocument?
       <div className="person-columns">
         <section className="card" aria-labelledby="details-title">
           <h2 id="details-title">{t('person.details')}</h2>
-          <dl className="details">
-            {rows
-              .filter(([, v]) => v)
-              .map(([k, v]) => (
+          {filled.length ? (
+            <dl className="details">
+              {filled.map(([k, v]) => (
                 <div key={k}>
                   <dt>{k}</dt>
                   <dd>{v}</dd>
                 </div>
               ))}
-          </dl>
+            </dl>
+          ) : p.notes ? null : (
+            <p className="muted">
+              {t('person.noDetails')}{' '}
+              {can('people.write') ? (
+                <button type="button" className="link-button" onClick={() => navigate({ name: 'personEdit', id })}>
+                  {t('person.completeDetails')}
+                </button>
+              ) : null}
+            </p>
+          )}
           {p.notes ? (
             <>
               <h3>{t('person.fields.notes')}</h3>
