@@ -145,6 +145,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     'db:rawCopy': async (r) => ({ path: await rawCopy(s().ctx, r.out) }),
     'roles:list': async () => ({ items: await s().access.roles() }),
     'roles:save': async (r) => s().access.saveRole(r),
+    'roles:applyDefaults': async (r) => ({ items: await s().access.applyDefaultPermissions(r.roleIds) }),
     'groups:list': async () => ({ items: await s().access.groups() }),
     'groups:create': async (r) => ({ id: await s().access.createGroup(r.name) }),
     'people:groups': async (r) => ({ groupIds: await s().access.personGroups(r.personId) }),

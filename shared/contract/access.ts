@@ -16,6 +16,14 @@ export const accessChannels = channels({
     request: z.object({ id: roleId, name: z.string().trim().min(1).max(100), permissions: z.array(permission) }),
     response: role,
   },
+  /**
+   * Gives built-in roles the permissions this version grants them by default and they lack (`Role.missingDefaults`,
+   * associations created by an earlier version); `roles.manage`. Returns the roles as saved.
+   */
+  'roles:applyDefaults': {
+    request: z.object({ roleIds: z.array(roleId).min(1, 'choisissez au moins un rôle').max(50) }).strict(),
+    response: z.object({ items: z.array(role) }),
+  },
   'groups:list': { request: empty, response: z.object({ items: z.array(group) }) },
   'groups:create': { request: z.object({ name: groupName }), response: z.object({ id }) },
   /** The groups a person belongs to (people of a group are what its volunteers see). */

@@ -142,6 +142,8 @@ export const role = z.object({
   permissions: z.array(permission),
   builtin: z.boolean(),
   userCount: z.number().int().min(0),
+  /** For a built-in role: what this version gives it by default and it lacks (missingDefaultPermissions); else []. */
+  missingDefaults: z.array(permission),
 });
 export type Role = z.infer<typeof role>;
 
@@ -178,3 +180,14 @@ export function canonicalVisibility(v: Visibility): Visibility {
 
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
+
+/**
+ * The permissions this version gives the built-in role `roleId` by default (DEFAULT_ROLES) that `permissions` lacks,
+ * in PERMISSIONS order; [] for a role of the association's own. An association created by an earlier version keeps
+ * its roles as they were signed: a permission added since (the treasury, volunteering, agenda, messages) is offered
+ * to the administrator, never added silently (docs/access.md "Permissions added by a later version").
+ */
+export function missingDefaultPermissions(roleId: string, permissions: readonly Permission[]): Permission[] {
+  const defaults = DEFAULT_ROLES.find((r) => r.id === roleId)?.permissions ?? [];
+  return PERMISSIONS.filter((p) => defaults.includes(p) && !permissions.includes(p));
+}

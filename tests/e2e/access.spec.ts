@@ -132,6 +132,18 @@ test('deux utilisateurs sur un poste : chacun ne voit que ce qu’il peut voir',
   await expect(page.getByTestId('roles-matrix')).not.toContainText('Non enregistré');
   await expect(auditForCoordinators).toBeChecked();
 
+  // — A default right taken from a built-in role (or missing since an earlier version) is offered back, not forced.
+  const defaults = page.getByRole('region', { name: 'Droits par défaut absents' });
+  await expect(defaults).toHaveCount(0);
+  const agendaForReception = page.getByRole('checkbox', { name: /^Voir l’agenda — Accueil$/ });
+  await agendaForReception.uncheck();
+  await page.getByRole('button', { name: 'Enregistrer Accueil' }).click();
+  await expect(defaults).toContainText('Accueil : voir l’agenda');
+  await check(page, 'access-role-defaults');
+  await defaults.getByRole('button', { name: 'Ajouter ces droits' }).click();
+  await expect(defaults).toHaveCount(0);
+  await expect(agendaForReception).toBeChecked();
+
   // — Amina goes in the group; two notes: « only me » and for the group; her consent.
   await openPerson(page, 'Amina', /Amina Keita/);
   await page.getByRole('group', { name: 'Groupes de la personne' }).getByLabel(GROUP).check();

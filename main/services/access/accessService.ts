@@ -3,7 +3,7 @@
  * (`people.assignGroups`), and the audit trail (`audit.read`).
  */
 import type { Knex } from 'knex';
-import { ADMIN_PROTECTED_PERMISSIONS, isProtectedPermission, PERMISSIONS, type Group, type Permission, type Role } from '../../../shared/domain/access';
+import { ADMIN_PROTECTED_PERMISSIONS, isProtectedPermission, missingDefaultPermissions, PERMISSIONS, type Group, type Permission, type Role } from '../../../shared/domain/access';
 import type { AuditEntry, AuditVerifyReport } from '../../../shared/domain/audit';
 import { AppError } from '../../../shared/domain/errors';
 import type { OpenAssociation } from '../association/associationStore';
@@ -29,13 +29,41 @@ export class AccessService {
       builtin: number;
     }[];
     const counts = (await this.ctx.db('users').whereNull('deleted_at').groupBy('role_id').select('role_id').count({ n: '*' })) as { role_id: string; n: number }[];
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      permissions: parsePermissions(r.permissions),
-      builtin: r.builtin === 1,
-      userCount: Number(counts.find((c) => c.role_id === r.id)?.n ?? 0),
-    }));
+    return rows.map((r) => {
+      const permissions = parsePermissions(r.permissions);
+      return {
+        id: r.id,
+        name: r.name,
+        permissions,
+        builtin: r.builtin === 1,
+        userCount: Number(counts.find((c) => c.role_id === r.id)?.n ?? 0),
+        missingDefaults: r.builtin === 1 ? missingDefaultPermissions(r.id, permissions) : [],
+      };
+    });
+  }
+
+  /**
+   * Gives built-in roles the permissions this version grants them by default and they lack (`roles.manage`): each
+   * role is saved as by `saveRole` (signed by the root key, audited `role.save` with the permissions added, keys
+   * granted). Every id is checked before anything is written.
+   * @returns the roles named, as saved.
+   * @throws AppError NOT_FOUND for an unknown role, VALIDATION for a role of the association's own (it has no
+   *   defaults), FORBIDDEN without `roles.manage`.
+   */
+  async applyDefaultPermissions(roleIds: readonly string[]): Promise<Role[]> {
+    this.ctx.access.require('roles.manage');
+    const all = await this.roles();
+    const named = roleIds.map((id) => {
+      const found = all.find((r) => r.id === id);
+      if (!found) throw new AppError('NOT_FOUND', `Rôle inconnu : « ${id} ».`, { field: 'roleIds' });
+      if (!found.builtin) throw new AppError('VALIDATION', `Le rôle « ${found.name} » a été créé par l’association : il n’a pas de droits par défaut.`, { field: 'roleIds' });
+      return found;
+    });
+    for (const r of named) {
+      if (r.missingDefaults.length > 0) await this.saveRole({ id: r.id, name: r.name, permissions: [...r.permissions, ...r.missingDefaults] });
+    }
+    const saved = await this.roles();
+    return named.map((r) => saved.find((x) => x.id === r.id)!);
   }
 
   /**

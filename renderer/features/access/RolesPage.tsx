@@ -17,6 +17,7 @@ import { ErrorAlert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { permissionLabel, roleIdOf } from './permissionLabel';
+import { RoleDefaultsNotice } from './RoleDefaultsNotice';
 import './access.css';
 
 /** Built-in roles in the order (admin first), then the association's own roles as the core lists them. */
@@ -91,6 +92,7 @@ export function RolesPage() {
         <p className="muted">{t('roles.intro')}</p>
       </PageHeader>
       <ErrorAlert>{error}</ErrorAlert>
+      {roles ? <RoleDefaultsNotice roles={roles} onApplied={load} /> : null}
       {roles ? (
         <section className="card" aria-labelledby="matrix-title">
           <h2 id="matrix-title">{t('roles.matrixTitle')}</h2>

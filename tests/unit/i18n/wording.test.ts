@@ -6,6 +6,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSize } from '../../../renderer/app/format';
+import { PERMISSIONS } from '../../../shared/domain/access';
+import { AUDIT_ACTIONS } from '../../../shared/domain/audit';
 import fr from '../../../renderer/i18n/fr.json';
 import en from '../../../renderer/i18n/en.json';
 
@@ -46,5 +48,16 @@ describe('French wording', () => {
     expect(formatSize(820 * 1024, 'fr')).toBe('820 ko');
     expect(formatSize(200 * 1024 * 1024, 'fr')).toBe('200 Mo');
     expect(formatSize(1.5 * 1024 * 1024, 'en')).toBe('1.5 MB');
+  });
+
+  it('names every permission and every audit action on the screens, in both languages (renderer/features/access/permissionLabel.ts)', () => {
+    for (const [lang, tree] of [['fr', fr], ['en', en]] as const) {
+      const permissions = (tree as { permissions: Record<string, string> }).permissions;
+      const actions = (tree as { auditActions: Record<string, string> }).auditActions;
+      expect(PERMISSIONS.filter((p) => !permissions[p.replace('.', '_')]), lang).toEqual([]);
+      // Rows of the Roles matrix: each starts with a capital, as a table row does.
+      expect(Object.values(permissions).filter((label) => label[0] !== label[0]!.toUpperCase()), lang).toEqual([]);
+      expect(AUDIT_ACTIONS.filter((a) => !actions[a.replace('.', '_')]), lang).toEqual([]);
+    }
   });
 });
