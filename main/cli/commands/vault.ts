@@ -1,4 +1,4 @@
-/** `vault add | list | export | verify`. */
+/** `vault add | replace | remove | list | export | verify`. */
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { documentType } from '../../../shared/domain/document';
@@ -18,17 +18,39 @@ export const vaultCommands: Command[] = [
       if (!type.success) throw new UsageError(`Type inconnu : « ${typeName} ». Types possibles : ${documentType.options.join(', ')}.`);
       const meta = { type: type.data, expiresOn: optionalDate(values, 'expires'), issuedOn: optionalDate(values, 'issued'), note: optional(values, 'note') ?? null };
       const [dir, ...paths] = positionals;
-      const files = [];
-      for (const p of paths) {
-        const bytes = await readFile(p).catch(() => {
-          throw new CliFailure(`Fichier introuvable ou illisible : ${p}`);
-        });
-        files.push({ name: basename(p), bytes: new Uint8Array(bytes) });
-      }
+      const files = await readPaperFiles(paths);
       await cli.unlock(dir!, optional(values, 'user'));
       const r = await cli.call('vault:addDocument', { personId, meta, files });
       if (json) cli.json({ id: r.id, pages: r.pages, sha256: r.sha256 });
       else cli.say(`${r.id} (${r.pages} page(s), SHA-256 ${r.sha256})`);
+    },
+  },
+  {
+    words: 'vault replace',
+    usage: 'vault replace DIR ID_DOCUMENT FICHIER... [--json]',
+    options: {},
+    positionals: { min: 3, max: Infinity },
+    async run(cli, { positionals, values, json }) {
+      const [dir, documentId, ...paths] = positionals;
+      const id = checkId(documentId!, 'Document');
+      const files = await readPaperFiles(paths);
+      await cli.unlock(dir!, optional(values, 'user'));
+      const r = await cli.call('vault:replaceDocument', { id, files });
+      if (json) cli.json({ id: r.id, pages: r.pages, sha256: r.sha256 });
+      else cli.say(`${r.id} remplacée (${r.pages} page(s), SHA-256 ${r.sha256}) ; l’ancien fichier est détruit.`);
+    },
+  },
+  {
+    words: 'vault remove',
+    usage: 'vault remove DIR ID_DOCUMENT [--json]',
+    options: {},
+    positionals: { min: 2, max: 2 },
+    async run(cli, { positionals, values, json }) {
+      const id = checkId(positionals[1]!, 'Document');
+      await cli.unlock(positionals[0]!, optional(values, 'user'));
+      const r = await cli.call('vault:removeDocument', { id });
+      if (json) cli.json({ id: r.id });
+      else cli.say(`${r.id} retirée du coffre-fort ; son fichier et sa clé sont détruits.`);
     },
   },
   {
@@ -77,3 +99,18 @@ export const vaultCommands: Command[] = [
     },
   },
 ];
+
+/**
+ * Reads the files of one paper from the command line, in order.
+ * @throws CliFailure naming the first path that cannot be read.
+ */
+async function readPaperFiles(paths: readonly string[]): Promise<{ name: string; bytes: Uint8Array }[]> {
+  const files = [];
+  for (const p of paths) {
+    const bytes = await readFile(p).catch(() => {
+      throw new CliFailure(`Fichier introuvable ou illisible : ${p}`);
+    });
+    files.push({ name: basename(p), bytes: new Uint8Array(bytes) });
+  }
+  return files;
+}
