@@ -8,7 +8,10 @@
  *   stored (CCITT G3/G4, JBIG2, JPEG 2000, indexed colours, 16 bits, CMYK, Lab, ICC, inline images, images in form
  *   XObjects): the operator list (`getOperatorList`) is walked for the current transformation matrix at each image
  *   paint (save/restore, `cm`, form XObject matrices), the largest painted image's pixels are taken from `page.objs`
- *   and written as PNG by sharp, and its placement matrix comes along (searchable PDF export).
+ *   and written as PNG by sharp, and its placement matrix comes along (searchable PDF export). pdf.js in Node
+ *   cannot probe a canvas's limits, so it decodes a JPEG 2000 image wider or higher than 2048 pixels at a half
+ *   (a quarter…) of its resolution (its `ImageResizer`): an A4 page at 300 dpi comes as 150 dpi, which Tesseract
+ *   still reads (the width and the placement stay consistent, so the resolution given to it is right).
  */
 import sharp from 'sharp';
 import { openPdfJs, type PdfJsDocument, type PdfJsImage, type PdfJsPage, type PdfJsTextItem } from '../vault/pdfjs';
@@ -94,7 +97,10 @@ function objectOf(page: PdfJsPage, name: string): Promise<unknown> {
   return new Promise((resolve) => store.get(name, resolve));
 }
 
-/** The largest image painted by `page`, with the matrix in force at its paint; null when none is painted. */
+/**
+ * The largest image painted by `page`, with the matrix in force at its paint; null when none is painted.
+ * @throws Error (French) when pdf.js could not decode that image.
+ */
 async function largestImage(page: PdfJsPage): Promise<{ image: PdfJsImage; matrix: Matrix } | null> {
   const { fnArray, argsArray } = await page.getOperatorList();
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
@@ -119,7 +125,9 @@ async function largestImage(page: PdfJsPage): Promise<{ image: PdfJsImage; matri
   }
   if (!best) return null;
   const image = (typeof best.ref === 'string' ? await objectOf(page, best.ref) : best.ref) as PdfJsImage | null;
-  return image ? { image, matrix: best.matrix } : null;
+  // pdf.js keeps a page going past an image it cannot decode (a damaged stream): its object is then null.
+  if (!image) throw new Error("l'image de la page n'a pas pu être décodée (flux endommagé ?)");
+  return { image, matrix: best.matrix };
 }
 
 /**
