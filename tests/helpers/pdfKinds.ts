@@ -4,7 +4,7 @@
  * - a scan whose image is CCITT G4 (a PNG page thresholded by ImageMagick `convert`, `tiffcp -c g4`, `tiff2pdf`:
  *   the way scanner software writes black-and-white PDFs), JPEG 2000 (`convert` to JP2, the codestream put in a
  *   `/JPXDecode` image as is: this ImageMagick's security policy refuses to write PDF itself), or indexed colours
- *   (4 grey levels, one byte per pixel, `/Indexed /DeviceRGB` with its palette, Flate);
+ *   (4 grey levels, one byte per pixel, `/Indexed /DeviceRGB` with its palette, Flate), 16-bit grey or CMYK (Flate);
  * - a pure vector drawing, and a page whose image stream is damaged.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,5 +89,24 @@ export async function indexedPdf(png: Uint8Array, size: [number, number]): Promi
   const doc = await PDFDocument.create();
   const space = doc.context.obj([PDFName.of('Indexed'), PDFName.of('DeviceRGB'), 3, PDFHexString.of(palette.toString('hex'))]);
   addImagePage(doc, deflateSync(indices), { Width: info.width, Height: info.height, BitsPerComponent: 8, ColorSpace: space, Filter: 'FlateDecode' }, size);
+  return doc.save();
+}
+
+/**
+ * The PNG page as a Flate image of `size` points in 16-bit `/DeviceGray` (big-endian samples, PDF 32000-1 §8.9.2) or
+ * 8-bit `/DeviceCMYK` (black ink only: K = 255 − grey).
+ */
+export async function rawKindPdf(png: Uint8Array, kind: 'gray16' | 'cmyk', size: [number, number]): Promise<Uint8Array> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const count = info.width * info.height;
+  const out = Buffer.alloc(count * (kind === 'gray16' ? 2 : 4));
+  for (let i = 0; i < count; i++) {
+    const grey = data[i * info.channels]!;
+    if (kind === 'gray16') out.writeUInt16BE(grey * 257, i * 2);
+    else out[i * 4 + 3] = 255 - grey;
+  }
+  const doc = await PDFDocument.create();
+  const dict = kind === 'gray16' ? { BitsPerComponent: 16, ColorSpace: 'DeviceGray' } : { BitsPerComponent: 8, ColorSpace: 'DeviceCMYK' };
+  addImagePage(doc, deflateSync(out), { Width: info.width, Height: info.height, Filter: 'FlateDecode', ...dict }, size);
   return doc.save();
 }

@@ -1,7 +1,7 @@
 /**
  * What each page of a paper gives to read (main/ocr/pageSources.ts, main/ocr/pdfjsPages.ts): a born-digital page's
- * own text layer, exactly as drawn, with word boxes on the page; the image of a CCITT G4, JPEG 2000 or indexed-colour
- * scan decoded by pdf.js and recognised with a character error rate of at most 2 %, with its placement; a drawing
+ * own text layer, exactly as drawn, with word boxes on the page; the image of a CCITT G4, JPEG 2000, indexed-colour,
+ * 16-bit grey or CMYK scan decoded by pdf.js and recognised with a character error rate of at most 2 %, with its placement; a drawing
  * keeps `image: null` and its French reason; a damaged page gets a French reason and the other pages are still read.
  */
 import { PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recognizePage, stopOcrEngine } from '../../../main/ocr/engine';
 import { openPaperPages, TEXT_LAYER_MIN_LETTERS, type PageSource } from '../../../main/ocr/pageSources';
 import { characterErrorRate, renderPage } from '../../helpers/ocrPages';
-import { addDrawingPage, addImagePage, bornDigitalPdf, g4Pdf, indexedPdf, jp2Of, jpxPdf } from '../../helpers/pdfKinds';
+import { addDrawingPage, addImagePage, bornDigitalPdf, g4Pdf, indexedPdf, jp2Of, jpxPdf, rawKindPdf } from '../../helpers/pdfKinds';
 
 afterAll(() => stopOcrEngine());
 
@@ -84,6 +84,10 @@ describe('page sources', () => {
 
   it('reads an indexed-colour scan through pdf.js with a character error rate of at most 2 %', async () => {
     await expectRecognised(await indexedPdf(SCAN, SCAN_SIZE));
+  });
+
+  it.each(['gray16', 'cmyk'] as const)('reads a $0 scan through pdf.js with a character error rate of at most 2 percent', async (kind) => {
+    await expectRecognised(await rawKindPdf(SCAN, kind, SCAN_SIZE));
   });
 
   it('keeps a drawing without text as "no image", says why, and keeps a short text when there is no image', async () => {
