@@ -60,6 +60,10 @@ export async function openPaperPages(pdf: Uint8Array): Promise<PaperPages> {
         }
         if (image?.image) return { kind: 'image', image };
         if (layer && layer.letters > 0) return { kind: 'text', layer };
+        // pdf-lib saw an image pdf.js did not paint: too large to decode (main/vault/limits.ts) or not decodable.
+        if (image && image.reason?.startsWith('image de la page dans un format non reconnu')) {
+          return { kind: 'image', image: { ...image, reason: `${image.reason} : image non décodée (trop grande ou endommagée)` } };
+        }
         return { kind: 'image', image: image ?? { image: null, width: 0, height: 0, matrix: null, reason: 'page sans image numérisée (texte ou dessin vectoriel)' } };
       } catch (e) {
         return unreadable(e);

@@ -5,11 +5,12 @@
  * The legacy build runs under Node; its worker code is loaded in this thread (pdf.js's "fake worker", found on
  * globalThis.pdfjsWorker), so the bundler inlines both and nothing is fetched at run time. Options every caller gets:
  * no `eval`, no font faces and no system fonts (nothing is drawn), no OffscreenCanvas nor ImageDecoder (Node has
- * neither: images come back as raw pixels), binary data (the JPEG 2000 and JBIG2 WebAssembly decoders of
+ * neither: images come back as raw pixels), no image past MAX_PIXELS_PER_PAGE decoded, binary data (the JPEG 2000 and JBIG2 WebAssembly decoders of
  * `pdfjs-dist/wasm/`) read from disk by pdf.js's Node factory, never fetched.
  */
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { MAX_PIXELS_PER_PAGE } from './limits';
 
 /** A text item of `getTextContent` (pdf.js TextItem): its string and its text space → page space transform. */
 export interface PdfJsTextItem {
@@ -86,6 +87,9 @@ export async function openPdfJs(bytes: Uint8Array, password?: string): Promise<{
     isOffscreenCanvasSupported: false,
     isImageDecoderSupported: false,
     useWorkerFetch: false,
+    // An image claiming more pixels than a stored page may have is not decoded (a decompression bomb): pdf.js leaves
+    // it unpainted, and the page is named as having no image to read.
+    maxImageSize: MAX_PIXELS_PER_PAGE,
     ...(wasmUrl() ? { wasmUrl: wasmUrl() } : { useWasm: false }),
   });
 }

@@ -2,7 +2,7 @@
  * What each page of a paper gives to read (main/ocr/pageSources.ts, main/ocr/pdfjsPages.ts): a born-digital page's
  * own text layer, exactly as drawn, with word boxes on the page; the image of a CCITT G4, JPEG 2000, indexed-colour,
  * 16-bit grey or CMYK scan decoded by pdf.js and recognised with a character error rate of at most 2 %, with its placement; a drawing
- * keeps `image: null` and its French reason; a damaged page gets a French reason and the other pages are still read.
+ * keeps `image: null` and its French reason; a damaged page or an image too large to decode gets a French reason and the other pages are still read.
  */
 import { PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe('page sources', () => {
     expect(stamp).toMatchObject({ kind: 'text', layer: { text: 'Signature', letters: 9 } });
   });
 
-  it('gives a damaged page a French reason and still reads the others', async () => {
+  it('gives a damaged page and an image too large to decode a French reason, and still reads the others', async () => {
     const doc = await PDFDocument.load(await bornDigitalPdf([['Première page, lisible de bout en bout.']]));
     // Page 2: a JPEG 2000 image whose stream is not JPEG 2000; page 3: a content stream that does not inflate.
     addImagePage(doc, new Uint8Array(4000).fill(0x5a), { Width: 2480, Height: 1200, Filter: 'JPXDecode' }, SCAN_SIZE);
@@ -108,7 +108,10 @@ describe('page sources', () => {
     const fourth = await bornDigitalPdf([['Quatrième page, lisible elle aussi.']]);
     const [copied] = await doc.copyPages(await PDFDocument.load(fourth), [0]);
     doc.addPage(copied!);
-    const [first, second, damaged, last] = await readAll(await doc.save());
+    // Page 5: a CCITT image claiming 400 million pixels in 100 bytes (a decompression bomb): not decoded.
+    addImagePage(doc, new Uint8Array(100), { Width: 20000, Height: 20000, BitsPerComponent: 1, ColorSpace: 'DeviceGray', Filter: 'CCITTFaxDecode', DecodeParms: { K: -1, Columns: 20000, Rows: 20000 } }, SCAN_SIZE);
+    const [first, second, damaged, last, bomb] = await readAll(await doc.save());
+    expect(image(bomb).reason).toBe('image de la page dans un format non reconnu (CCITTFaxDecode, DeviceGray, 1 bits) : image non décodée (trop grande ou endommagée)');
     expect(first).toMatchObject({ kind: 'text', layer: { text: 'Première page, lisible de bout en bout.' } });
     expect(image(second).reason).toBe("page illisible (l'image de la page n'a pas pu être décodée (flux endommagé ?))");
     expect(image(damaged).reason).toMatch(/^page (illisible|sans image)/);
