@@ -6,6 +6,10 @@
  * (median and worst, warm engine), the image extraction per page, the longest stall of the calling thread's event loop
  * while pages are recognised, and the character error rate. Results in bench/results/ocr.json (git-ignored) and on
  * stdout. Measures, asserts nothing. BENCH_OCR_PAGES (default 5) sets the number of pages.
+ * Then two more kinds of page (main/ocr/pageSources.ts): a born-digital A4 page of the same 40 lines (Helvetica,
+ * pdf-lib), read from its text layer by pdf.js without OCR (`textLayerPage`: seconds the first time — pdf.js loading — and then, and whether the text came back
+ * exactly); and the first page as a CCITT G4 scan (tiff2pdf), decoded by pdf.js into a PNG, then recognised
+ * (`ccittG4Page`: decoding seconds, recognition seconds, CER).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -13,8 +17,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recognizePage, stopOcrEngine } from '../main/ocr/engine';
 import { openPages } from '../main/ocr/pageImages';
+import { openPaperPages, type PageSource } from '../main/ocr/pageSources';
 import { buildPdf } from '../main/vault/pdf';
 import { FRENCH_LINES, characterErrorRate, renderPage } from '../tests/helpers/ocrPages';
+import { bornDigitalPdf, g4Pdf } from '../tests/helpers/pdfKinds';
 
 const PAGES = Number(process.env['BENCH_OCR_PAGES'] ?? 5);
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results');
@@ -56,6 +62,35 @@ async function main(): Promise<void> {
     log(`page ${i + 1}: ${secs(perPage.at(-1)!)} s, CER ${(cer.at(-1)! * 100).toFixed(2)} %`);
   }
   clearInterval(sampler);
+
+  /** Opens a one-page PDF and reads its page source; the seconds it took. */
+  const readFirst = async (bytes: Uint8Array): Promise<{ source: PageSource; ms: number }> => {
+    const start = performance.now();
+    const paper = await openPaperPages(bytes);
+    try {
+      const source = await paper.read(0);
+      return { source, ms: performance.now() - start };
+    } finally {
+      await paper.close();
+    }
+  };
+  const digitalPdf = await bornDigitalPdf([references[0]!]);
+  // The first read also loads pdf.js (its main and worker modules) into the process.
+  const cold = await readFirst(digitalPdf);
+  const digital = await readFirst(digitalPdf);
+  const textLayerPage = {
+    firstReadSeconds: secs(cold.ms),
+    readSeconds: secs(digital.ms),
+    exact: digital.source.kind === 'text' && digital.source.layer.text === references[0]!.join('\n'),
+    words: digital.source.kind === 'text' ? digital.source.layer.words.length : 0,
+  };
+  log(`text-layer page: ${textLayerPage.readSeconds} s, exact ${textLayerPage.exact}`);
+  const g4 = await readFirst(g4Pdf(renderPage(references[0]!, { pointSize: 11 })));
+  if (g4.source.kind !== 'image' || !g4.source.image.image) throw new Error(`page G4 non décodée : ${JSON.stringify(g4.source).slice(0, 200)}`);
+  t = performance.now();
+  const g4Result = await recognizePage(g4.source.image.image, { dpi: 300 });
+  const ccittG4Page = { decodeSeconds: secs(g4.ms), recogniseSeconds: secs(performance.now() - t), characterErrorRate: Math.round(characterErrorRate(references[0]!.join('\n'), g4Result.text) * 10000) / 10000 };
+  log(`CCITT G4 page: decoded in ${ccittG4Page.decodeSeconds} s, recognised in ${ccittG4Page.recogniseSeconds} s, CER ${(ccittG4Page.characterErrorRate * 100).toFixed(2)} %`);
   await stopOcrEngine();
 
   const out = {
@@ -67,6 +102,8 @@ async function main(): Promise<void> {
     secondsPerPage: { median: secs(median(perPage)), worst: secs(Math.max(...perPage)) },
     imageExtractionSecondsPerPage: { median: secs(median(extract)), worst: secs(Math.max(...extract)) },
     maxEventLoopStallMs: Math.round(maxStallMs),
+    textLayerPage,
+    ccittG4Page,
     characterErrorRate: { mean: Math.round((cer.reduce((a, b) => a + b, 0) / cer.length) * 10000) / 10000, worst: Math.round(Math.max(...cer) * 10000) / 10000 },
   };
   mkdirSync(RESULTS, { recursive: true });

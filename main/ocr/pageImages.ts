@@ -11,8 +11,11 @@
  *   signature, IHDR and IEND chunks around the stream as it is (RFC 2083 §3–4), without inflating anything.
  * - The placement matrix of the image (the product of the `cm` operators in force at its `Do`, PDF 32000-1 §8.3.4
  *   and §8.4.4) comes along, to put the recognised words back on the page (searchable PDF export).
- * - A page drawn from text and vectors, or with an image kind not listed above (CCITT, JPEG 2000, indexed colours,
- *   16-bit), gets `image: null` and a French reason: it is not recognised.
+ * - A page drawn from text and vectors, or with an image kind not listed above (CCITT G3/G4, JBIG2, JPEG 2000,
+ *   indexed colours, 16-bit, CMYK), gets `image: null` and a French reason here. The OCR does not stop there
+ *   (main/ocr/pageSources.ts): a page with a text layer is read by pdf.js without OCR, and the other image kinds are
+ *   decoded by pdf.js (main/ocr/pdfjsPages.ts) into a PNG. This module stays the first try for images because it
+ *   hands the scan over without decoding or copying its pixels.
  */
 import { promisify } from 'node:util';
 import { crc32, inflate } from 'node:zlib';

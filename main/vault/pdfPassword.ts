@@ -2,15 +2,9 @@
  * Whether an encrypted PDF opens without a password (ISO 32000-1 §7.6.3 and ISO 32000-2 §7.6.4, standard security
  * handler: an empty user password, only an owner password restricting printing or copying), checked by pdf.js — the
  * reader the window shows papers with — which implements every revision (RC4 40/128, AES-128, AES-256 R5/R6).
- * pdf.js is loaded only for encrypted PDFs, inside the assembly worker.
+ * pdf.js is loaded only for encrypted PDFs, inside the assembly worker (through pdfjs.ts, the core's one loader).
  */
-
-interface PdfJs {
-  getDocument(src: { data: Uint8Array; password: string; isEvalSupported: boolean; verbosity: number; stopAtErrors: boolean }): {
-    promise: Promise<{ numPages: number; destroy(): Promise<void> }>;
-    destroy(): Promise<void>;
-  };
-}
+import { openPdfJs } from './pdfjs';
 
 /** What opening with an empty password gives: the page count, or why it cannot be opened. */
 export type EmptyPasswordResult = { ok: true; pages: number } | { ok: false; reason: 'password' | 'damaged' };
@@ -20,12 +14,7 @@ export type EmptyPasswordResult = { ok: true; pages: number } | { ok: false; rea
  * other failure `reason: 'damaged'`. `bytes` is copied (pdf.js takes its buffer).
  */
 export async function openWithoutPassword(bytes: Uint8Array): Promise<EmptyPasswordResult> {
-  // The legacy build runs under Node; its worker code is loaded in this thread (pdf.js's "fake worker", found on
-  // globalThis.pdfjsWorker), so the bundler inlines both and nothing is looked up on disk at run time.
-  const g = globalThis as { pdfjsWorker?: unknown };
-  g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-  const pdfjs = (await import('pdfjs-dist/legacy/build/pdf.mjs')) as unknown as PdfJs;
-  const task = pdfjs.getDocument({ data: bytes.slice(), password: '', isEvalSupported: false, verbosity: 0, stopAtErrors: false });
+  const task = await openPdfJs(bytes, '');
   try {
     const doc = await task.promise;
     const pages = doc.numPages;

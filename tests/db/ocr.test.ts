@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core';
 import { dispatch } from '../../main/core/dispatch';
@@ -19,6 +19,7 @@ import { addUser, caught, switchTo } from '../helpers/access';
 import { newTestCore, PASSWORD, TEST_KDF, type TestCore } from '../helpers/core';
 import { leaks } from '../helpers/files';
 import { FRENCH_LINES, renderPage } from '../helpers/ocrPages';
+import { addDrawingPage } from '../helpers/pdfKinds';
 
 const PAGE_1 = ['AVIS D\'IMPÔT 2025', 'Madame Hélène Lefèvre', 'Revenu fiscal de référence : 18 452 €'];
 const PAGE_2 = ['Quittance de loyer', 'Logement au 12 rue de l\'Église à Besançon'];
@@ -87,12 +88,11 @@ describe('OCR of papers', () => {
 
   it('does not let one unreadable page hold back the others, and says why it failed', async () => {
     const personId = await person(t);
-    // A PDF given alone is stored as brought: page 2 is text drawn as vectors, not a scan.
+    // A PDF given alone is stored as brought: page 2 is a drawing (vectors only: no text, no scan).
     const doc = await PDFDocument.create();
     const scan = await doc.embedPng(renderPage(['Première page scannée'], { height: 1200 }));
     doc.addPage([595, 288]).drawImage(scan, { x: 0, y: 0, width: 595, height: 288 });
-    const vector = doc.addPage([595, 842]);
-    vector.drawText('Texte vectoriel', { x: 50, y: 700, size: 20, font: await doc.embedFont(StandardFonts.Helvetica) });
+    addDrawingPage(doc);
     const third = await doc.embedPng(renderPage(['Troisième page scannée'], { height: 1200 }));
     doc.addPage([595, 288]).drawImage(third, { x: 0, y: 0, width: 595, height: 288 });
     const bytes = await doc.save();

@@ -2,7 +2,7 @@
  * Recognising the text of stored papers in the background (docs/ocr.md "Queue"). After a paper's file is stored
  * (added, replaced — whichever path: file, scan, watched folder), its pages are queued in `ocr_queue`; while an
  * association is unlocked in a window, one page at a time is taken from the queue, its image taken from the PDF
- * (main/ocr/pageImages.ts), recognised by Tesseract in its worker thread (main/ocr/engine.ts), and its text sealed
+ * (main/ocr/pageSources.ts: a born-digital page's own text layer is taken as it is, without OCR), recognised by Tesseract in its worker thread (main/ocr/engine.ts), and its text sealed
  * like the paper (textSeal.ts) into `document_texts`. The stored paper is only read, never rewritten.
  *
  * Never on a request's path: recognition runs between requests; only the short database steps run as session work
@@ -14,7 +14,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/domain/errors';
 import { wipe } from '../../crypto/aead';
 import { recognizePage, stopOcrEngine } from '../../ocr/engine';
-import { openPages, type PageImage } from '../../ocr/pageImages';
+import type { PageImage } from '../../ocr/pageImages';
+import { openPaperPages, type PageSource, type PaperPages } from '../../ocr/pageSources';
 import type { ServiceContext } from '../context';
 import type { VaultService } from '../vault/vaultService';
 import { MAX_ATTEMPTS, documentStates, dropPaper, enqueuePages, pendingPages, queueCounts, settlePage, unqueuedPapers, type OcrState, type QueueRow } from './ocrQueue';
@@ -37,7 +38,7 @@ interface OpenPaper {
   personId: string;
   scopeId: string;
   docKey: Uint8Array;
-  pages: { count: number; image(index: number): Promise<PageImage> };
+  pages: PaperPages;
 }
 
 export class OcrService {
@@ -164,7 +165,10 @@ export class OcrService {
   private async close(): Promise<void> {
     const current = this.current;
     this.current = null;
-    if (current) await wipe(current.docKey);
+    if (current) {
+      await current.pages.close();
+      await wipe(current.docKey);
+    }
   }
 
   /** The paper of `row`, opened (key and pages); null when the user cannot open it (left for someone who can). */
@@ -181,7 +185,7 @@ export class OcrService {
     const docKey = found.opened.docKey!;
     try {
       const { bytes } = await this.vault.decrypt(row.document_id);
-      this.current = { id: row.document_id, sha256: found.row.sha256, personId: found.row.person_id, scopeId: found.row.scope_id, docKey, pages: await openPages(bytes) };
+      this.current = { id: row.document_id, sha256: found.row.sha256, personId: found.row.person_id, scopeId: found.row.scope_id, docKey, pages: await openPaperPages(bytes) };
       return this.current;
     } catch (e) {
       await wipe(docKey);
@@ -206,39 +210,48 @@ export class OcrService {
     const fail = (error: string, final: boolean) =>
       this.hooks.run(() => settlePage(this.ctx.db, row, { state: final || row.attempts + 1 >= MAX_ATTEMPTS ? 'failed' : 'pending', attempts: row.attempts + 1, error }, this.now()));
     let paper: OpenPaper | null;
-    let image: PageImage;
+    let source: PageSource;
     try {
       paper = await this.hooks.run(() => this.openPaper(row));
       if (!paper) {
         this.skip.add(row.document_id);
         return true;
       }
-      image = await paper.pages.image(row.page - 1);
+      source = await paper.pages.read(row.page - 1);
     } catch (e) {
       await fail(`pièce illisible : ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`, false);
       return true;
     }
-    if (!image.image) {
-      await fail(image.reason ?? 'page sans image', true);
-      return this.report(row);
-    }
-    let result;
-    try {
-      result = await recognizePage(image.image, dpiOf(image));
-    } catch (e) {
-      if (this.stopped) return false;
-      await fail(e instanceof AppError ? e.message : 'Reconnaissance du texte impossible.', false);
-      return this.report(row);
+    let text: PageText;
+    if (source.kind === 'text') {
+      // A born-digital page: its own text, nothing to recognise.
+      const { layer } = source;
+      text = { text: layer.text, confidence: 100, width: layer.width, height: layer.height, matrix: layer.matrix, words: layer.words, source: 'textLayer' };
+    } else {
+      const { image } = source;
+      if (!image.image) {
+        await fail(image.reason ?? 'page sans image', true);
+        return this.report(row);
+      }
+      let result;
+      try {
+        result = await recognizePage(image.image, dpiOf(image));
+      } catch (e) {
+        if (this.stopped) return false;
+        await fail(e instanceof AppError ? e.message : 'Reconnaissance du texte impossible.', false);
+        return this.report(row);
+      }
+      text = {
+        text: result.text,
+        confidence: result.confidence,
+        width: image.width,
+        height: image.height,
+        matrix: image.matrix,
+        words: result.words.map((w) => [w.text, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1]),
+        source: 'ocr',
+      };
     }
     if (this.stopped) return false;
-    const text: PageText = {
-      text: result.text,
-      confidence: result.confidence,
-      width: image.width,
-      height: image.height,
-      matrix: image.matrix,
-      words: result.words.map((w) => [w.text, w.bbox.x0, w.bbox.y0, w.bbox.x1, w.bbox.y1]),
-    };
     await this.hooks.run(async () => {
       if (this.stopped) return;
       const ciphertext = await sealPageText(paper.docKey, row.document_id, row.page, row.sha256, text);

@@ -1,6 +1,7 @@
 /**
  * « Exporter en PDF interrogeable »: a decrypted copy of a paper with its recognised text as an invisible layer
- * (main/ocr/searchablePdf.ts), written where the person chose. Same rights as the plain export (`documents.export`
+ * (main/ocr/searchablePdf.ts) over its recognised pages — a page whose text came from its own text layer gets none: it
+ * is searchable as it is — written where the person chose. Same rights as the plain export (`documents.export`
  * and `documents.read`, a paper the user may read), audited the same way (document.export, `searchable: true`).
  * The stored paper is not touched.
  */
@@ -23,21 +24,24 @@ export async function searchablePdf(ctx: ServiceContext, vault: VaultService, id
   const { bytes, document, fileName } = await vault.decrypt(id);
   const rows = (await ctx.db('document_texts').where({ document_id: id, sha256: document.sha256 }).whereNull('deleted_at').orderBy('updated_at').select('page', 'ciphertext')) as { page: number; ciphertext: string }[];
   const pages = new Map<number, PageWords>();
+  // Pages whose text is their own text layer are searchable already: counted, but given no second, hidden layer.
+  let fromTextLayer = 0;
   if (rows.length > 0) {
     const { opened } = await vault.find(id, true);
     const docKey = opened.docKey!;
     try {
       for (const r of rows) {
         const text = await openPageText(docKey, id, r.page, document.sha256, r.ciphertext);
-        if (text) pages.set(r.page, text);
+        if (text?.source === 'textLayer') fromTextLayer++;
+        else if (text) pages.set(r.page, text);
       }
     } finally {
       await wipe(docKey);
     }
   }
-  if (pages.size === 0) throw new AppError('VALIDATION', "Le texte de cette pièce n'a pas encore été reconnu : réessayez une fois la reconnaissance terminée.");
-  const pdf = await addTextLayer(bytes, pages);
-  return { pdf, pagesWithText: pages.size, fileName: fileName.replace(/\.pdf$/i, '') + ' (interrogeable).pdf' };
+  if (pages.size + fromTextLayer === 0) throw new AppError('VALIDATION', "Le texte de cette pièce n'a pas encore été reconnu : réessayez une fois la reconnaissance terminée.");
+  const pdf = pages.size > 0 ? await addTextLayer(bytes, pages) : bytes;
+  return { pdf, pagesWithText: pages.size + fromTextLayer, fileName: fileName.replace(/\.pdf$/i, '') + ' (interrogeable).pdf' };
 }
 
 /**

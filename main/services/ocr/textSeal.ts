@@ -25,6 +25,12 @@ export const pageText = z.object({
   matrix: z.tuple([z.number(), z.number(), z.number(), z.number(), z.number(), z.number()]).nullable(),
   /** [text, x0, y0, x1, y1] in the image's pixels (top-left origin). */
   words: z.array(z.tuple([z.string(), z.number(), z.number(), z.number(), z.number()])),
+  /**
+   * Where the text comes from: `ocr` (recognised by Tesseract; absent in rows sealed before this field) or
+   * `textLayer` (the page's own text, read by pdf.js: its "image" is then the page itself, 1 pixel = 1 point, and
+   * the searchable export adds no hidden text over it).
+   */
+  source: z.enum(['ocr', 'textLayer']).optional(),
 });
 export type PageText = z.infer<typeof pageText>;
 
