@@ -3,16 +3,24 @@
  * through the real UI, core, OCR engine and an eSCL exchange: the test scanner's feeder holds a passport's data page
  * laid on A4 (drawn in OCR-B, tests/helpers/mrzSpecimens.ts) and a letter. Scanned at 300 ppp: the panel offers
  * « Passeport », expiring 15/04/2033, and « Appliquer » fills type and date. The social worker then goes to another
- * screen and back: « Reprendre la numérisation (2 pages) » reopens the panel on the same two pages, the first one
- * still turned, and « Ajouter au coffre-fort » stores them as one paper. axe on each screen; screenshots in
- * test-results/screenshots/scan-mrz/.
+ * screen and back: « Reprendre la numérisation (2 pages) » reopens the panel on the same two pages, page 2 still
+ * turned, and « Ajouter au coffre-fort » stores them as one paper. After a lock, nothing waits any more. axe on each
+ * screen; screenshots in test-results/screenshots/scan-mrz/.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEFAULT_PAGES, startEsclServer, type EsclServer } from '../helpers/esclServer';
 import { specimenPageSvg, td3 } from '../helpers/mrzSpecimens';
 import { ROOT, expect, expectNoSeriousA11yViolations, test } from './fixtures';
-import { createAssociation, createPerson, scanFromFeeder } from './flows';
+import { PASSWORD, createAssociation, createPerson, scanFromFeeder } from './flows';
+
+/** From anywhere in the app to Awa Diallo's page, through the people search. */
+async function backToAwa(page: Page): Promise<void> {
+  await page.getByRole('navigation').getByRole('button', { name: 'Personnes', exact: true }).click();
+  await page.getByRole('combobox', { name: /Rechercher/ }).fill('Diallo');
+  await page.getByRole('option', { name: /Awa Diallo/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /Awa Diallo/ })).toBeVisible({ timeout: 30_000 });
+}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'scan-mrz', `${name}.png`), fullPage: true });
@@ -51,10 +59,7 @@ test.describe('numérisation : bande MRZ et pages gardées', () => {
     // Somewhere else, then back to Awa Diallo's page.
     await page.getByRole('navigation').getByRole('button', { name: 'Pièces à renouveler', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Pièces à renouveler' })).toBeVisible();
-    await page.getByRole('navigation').getByRole('button', { name: 'Personnes', exact: true }).click();
-    await page.getByRole('combobox', { name: /Rechercher/ }).fill('Diallo');
-    await page.getByRole('option', { name: /Awa Diallo/ }).first().click();
-    await expect(page.getByRole('heading', { level: 1, name: /Awa Diallo/ })).toBeVisible({ timeout: 30_000 });
+    await backToAwa(page);
     await expect(page.getByText('2 pages numérisées ne sont pas encore dans le coffre-fort')).toBeVisible();
     await expectNoSeriousA11yViolations(page);
     await shot(page, '02-pages-waiting');
@@ -72,6 +77,24 @@ test.describe('numérisation : bande MRZ et pages gardées', () => {
     await expect(rows.first()).toContainText('2 pages');
     await expect(rows.first()).toContainText('15/04/2033');
     await expect(page.getByRole('button', { name: 'Numériser', exact: true })).toBeVisible();
+    await expect(page.getByText('pas encore dans le coffre-fort')).toHaveCount(0);
+  });
+
+  test('un verrouillage oublie les pages numérisées qui attendaient', async ({ page, associationDir }) => {
+    test.setTimeout(180_000);
+    await createAssociation(page, associationDir);
+    await createPerson(page, 'Awa', 'Diallo');
+    await scanFromFeeder(page, scanner, 2);
+    await page.getByRole('navigation').getByRole('button', { name: 'Pièces à renouveler', exact: true }).click();
+    await backToAwa(page);
+    await expect(page.getByRole('button', { name: 'Reprendre la numérisation (2 pages)' })).toBeVisible();
+    await page.getByRole('button', { name: 'Verrouiller', exact: true }).click();
+    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Déverrouiller', exact: true }).last().click();
+    await expect(page.getByRole('navigation')).toBeVisible({ timeout: 30_000 });
+    await backToAwa(page);
+    await expect(page.getByRole('button', { name: 'Numériser', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: /Reprendre la numérisation/ })).toHaveCount(0);
     await expect(page.getByText('pas encore dans le coffre-fort')).toHaveCount(0);
   });
 });
