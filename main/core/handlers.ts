@@ -91,6 +91,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     return next;
   };
 
+  const scans = (state.scans ??= new ScanSessions());
   const handlers: Handlers = {
     'association:create': async (r) => {
       const created = await createAssociation(r, clock, deps.cost);
@@ -248,9 +249,9 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     ...messageHandlers(s),
     ...receiptHandlers(s),
     ...ledgerHandlers(s),
-    ...scanHandlers(s, { registry: new ScannerRegistry(deps.scanDrivers ?? defaultScanDrivers(deps.prefs)), sessions: (state.scans ??= new ScanSessions()), emit: deps.emit }),
+    ...scanHandlers(s, { registry: new ScannerRegistry(deps.scanDrivers ?? defaultScanDrivers(deps.prefs)), sessions: scans, emit: deps.emit }),
     ...ocrHandlers(s),
-    ...mrzHandlers(s),
+    ...mrzHandlers(s, scans),
     ...inboxHandlers(s, { prefs: deps.prefs, active: () => state.session !== null, emit: deps.emit }),
   };
 

@@ -77,6 +77,13 @@ async function thumbnailOf(bytes: Uint8Array): Promise<string> {
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
+/** A page's image turned clockwise by `rotation` degrees (sharp); unturned, its bytes as they are. */
+async function turned(p: StoredPage, rotation: 0 | 90 | 180 | 270): Promise<Uint8Array> {
+  if (rotation === 0) return p.bytes;
+  const image = sharp(p.bytes).rotate(rotation);
+  return new Uint8Array(p.mime === 'image/png' ? await image.png().toBuffer() : await image.jpeg({ quality: 92 }).toBuffer());
+}
+
 export class ScanSessions {
   private readonly sessions = new Map<string, ScanSession>();
 
@@ -185,15 +192,21 @@ export class ScanSessions {
     for (const [i, c] of chosen.entries()) {
       const p = this.page(s, c.pageId);
       const ext = p.mime === 'image/png' ? 'png' : 'jpg';
-      const name = `page-${String(i + 1).padStart(3, '0')}.${ext}`;
-      if (c.rotation === 0) {
-        out.push({ name, bytes: p.bytes });
-        continue;
-      }
-      const turned = sharp(p.bytes).rotate(c.rotation);
-      const buf = p.mime === 'image/png' ? await turned.png().toBuffer() : await turned.jpeg({ quality: 92 }).toBuffer();
-      out.push({ name, bytes: new Uint8Array(buf) });
+      out.push({ name: `page-${String(i + 1).padStart(3, '0')}.${ext}`, bytes: await turned(p, c.rotation) });
     }
+    return out;
+  }
+
+  /**
+   * Page images to read in the core (the MRZ: docs/mrz.md), each turned clockwise by its `rotation`: the `chosen`
+   * pages in that order, or without `chosen` the first `first` pages as they arrived (none: []). A job may still
+   * be running. Throws NOT_FOUND for an unknown session or a page that is not in this one.
+   */
+  async images(sessionId: string, owner: object, chosen: readonly { pageId: string; rotation: 0 | 90 | 180 | 270 }[] | undefined, first: number): Promise<Uint8Array[]> {
+    const s = this.get(sessionId, owner);
+    const pages = chosen ? chosen.map((c) => ({ p: this.page(s, c.pageId), rotation: c.rotation })) : [...s.pages.values()].slice(0, first).map((p) => ({ p, rotation: 0 as const }));
+    const out: Uint8Array[] = [];
+    for (const { p, rotation } of pages) out.push(await turned(p, rotation));
     return out;
   }
 

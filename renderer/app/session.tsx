@@ -37,9 +37,21 @@ interface SessionValue {
   lock(reason: LockReason): Promise<void>;
 }
 
-/** Forgets every client-side memo of the session (the directory of groups and users). */
+/** What the window holds for the session and must forget at each change: the directory, kept scan sessions… */
+const memos = new Set<() => void>([forgetDirectory]);
+
+/**
+ * Registers something the window holds for the open session (answers memoised, scan pages kept while the person's
+ * page is left: features/scan/keptScans.ts), forgotten at every lock, switch of user and unlock. Returns the removal.
+ */
+export function forgetAtLock(forget: () => void): () => void {
+  memos.add(forget);
+  return () => memos.delete(forget);
+}
+
+/** Forgets every client-side memo of the session. */
 function forgetClientState(): void {
-  forgetDirectory();
+  for (const forget of memos) forget();
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

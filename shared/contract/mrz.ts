@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { channels } from './define';
 import { bytes, id } from '../domain/common';
 import { mrzReading } from '../domain/mrz';
+import { pageRotation } from '../domain/scan';
 
 /** Files looked at: the first 4 (a card's two sides, a passport's page) and 30 MiB each (a 600-dpi colour page). */
 export const MAX_MRZ_FILES = 4;
@@ -16,6 +17,11 @@ export const mrzMismatch = z.object({
   onPaper: z.string().max(60),
   onRecord: z.string().max(200),
 });
+
+/** Pages of a scan session read when none are named: the first two (a passport's data page, a card's two sides). */
+export const MRZ_SCAN_PAGES = 2;
+
+const mrzResult = z.object({ reading: mrzReading.nullable(), mismatches: z.array(mrzMismatch) });
 
 const mrzFile = z.object({
   name: z.string().min(1).max(255),
@@ -37,6 +43,26 @@ export const mrzChannels = channels({
       })
       .strict()
       .refine((r) => (r.documentId ? !r.personId && !r.files : !!r.personId && !!r.files), 'donnez soit la personne et ses fichiers (personId, files), soit une pièce enregistrée (documentId)'),
-    response: z.object({ reading: mrzReading.nullable(), mismatches: z.array(mrzMismatch) }),
+    response: mrzResult,
+  },
+  /**
+   * Reads the MRZ of pages held by a scan session (shared/contract/scan.ts) for `personId`, in the core, where the
+   * pages already are (no page crosses IPC again): `pages` in this order, each turned clockwise by its rotation as
+   * the window shows it; without `pages`, the session's first MRZ_SCAN_PAGES pages as they arrived. Same rights as
+   * the session (`documents.add`); an unknown session or a page of another session is NOT_FOUND, in French.
+   */
+  'scan:readMrz': {
+    request: z
+      .object({
+        sessionId: id,
+        personId: id,
+        pages: z
+          .array(z.object({ pageId: id, rotation: pageRotation.default(0) }))
+          .min(1, 'choisissez au moins une page')
+          .max(MAX_MRZ_FILES, `${MAX_MRZ_FILES} pages au plus pour lire une bande MRZ`)
+          .optional(),
+      })
+      .strict(),
+    response: mrzResult,
   },
 });

@@ -7,10 +7,9 @@ import { z } from 'zod';
 import { channels } from './define';
 import { bytes, id } from '../domain/common';
 import { documentMeta } from '../domain/document';
-import { colorMode, MAX_SCAN_PAGE_BYTES, MAX_SESSION_PAGES, SCAN_DPI_MAX, SCAN_DPI_MIN, scanner, scannerCapabilities, scannerId, scanPage, scanSource } from '../domain/scan';
+import { colorMode, MAX_SCAN_PAGE_BYTES, MAX_SESSION_PAGES, pageRotation, SCAN_DPI_MAX, SCAN_DPI_MIN, scanner, scannerCapabilities, scannerId, scanPage, scanSource } from '../domain/scan';
 
 const sessionId = id;
-const rotation = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]);
 
 export const scanChannels = channels({
   /** Scanners found on the network (mDNS), remembered on this PC, and SANE/WIA devices. `refresh` browses again. */
@@ -52,7 +51,7 @@ export const scanChannels = channels({
       sessionId,
       personId: id,
       meta: documentMeta,
-      pages: z.array(z.object({ pageId: id, rotation: rotation.default(0) })).min(1, 'gardez au moins une page').max(MAX_SESSION_PAGES),
+      pages: z.array(z.object({ pageId: id, rotation: pageRotation.default(0) })).min(1, 'gardez au moins une page').max(MAX_SESSION_PAGES),
       operationId: z.string().max(64).optional(),
     }),
     response: z.object({ id, pages: z.number().int(), sha256: z.string() }),

@@ -57,6 +57,9 @@ export type ScanJobState = z.infer<typeof scanJobState>;
 
 /** A session holds at most this many pages (memory only). */
 export const MAX_SESSION_PAGES = 500;
+/** A page's turn, clockwise in degrees (applied by the core when the page is committed or read). */
+export const pageRotation = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]);
+export type PageRotation = z.infer<typeof pageRotation>;
 /** One page added by hand (camera capture, file): 50 MiB at most. */
 export const MAX_SCAN_PAGE_BYTES = 50 * 1024 * 1024;
 export const SCAN_DPI_MIN = 75;

@@ -44,3 +44,20 @@ export async function createPerson(page: Page, firstName: string, lastName: stri
   await page.getByRole('button', { name: 'Créer la personne' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`${firstName} ${lastName}`) })).toBeVisible({ timeout: 30_000 });
 }
+
+/** Opens the scan session, adds the test scanner by its address, chooses the feeder and scans its pages. */
+export async function scanFromFeeder(page: Page, scanner: { url: string }, pages: number): Promise<void> {
+  await page.getByRole('button', { name: 'Numériser', exact: true }).click();
+  const panel = page.getByTestId('scan-panel');
+  await expect(panel.getByRole('heading', { name: 'Numériser une pièce' })).toBeFocused();
+  await panel.getByRole('button', { name: 'Ajouter une adresse' }).click();
+  await panel.getByLabel('Adresse du scanner (eSCL)').fill(scanner.url);
+  await panel.getByRole('button', { name: 'Ajouter ce scanner' }).click();
+  await expect(panel.getByLabel('Scanner', { exact: true })).toHaveValue(`escl:${scanner.url}`);
+  await panel.getByLabel('Source').selectOption('feeder');
+  await panel.getByLabel('Mode').selectOption('gray');
+  await panel.getByLabel('Résolution').selectOption('300');
+  await panel.getByRole('button', { name: 'Numériser', exact: true }).click();
+  await expect(panel.getByTestId('scan-page')).toHaveCount(pages, { timeout: 60_000 });
+  await expect(panel.getByTestId('scan-job')).toContainText(`Numérisation terminée : ${pages} pages reçues.`, { timeout: 30_000 });
+}

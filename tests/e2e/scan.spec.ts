@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startEsclServer, type EsclServer } from '../helpers/esclServer';
 import { ROOT, expect, expectNoSeriousA11yViolations, test } from './fixtures';
-import { createAssociation, createPerson } from './flows';
+import { createAssociation, createPerson, scanFromFeeder } from './flows';
 
 /** The word of page 2 (French, unusual enough to be found only there). */
 const PAGE_2_WORD = 'Coquelicot';
@@ -37,23 +37,6 @@ function inDays(days: number): string {
 
 /** The `src` of every thumbnail, in the order shown. */
 const thumbnails = (page: Page) => page.getByTestId('scan-page').locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
-
-/** Opens the scan session, adds the test scanner by its address, chooses the feeder and scans its pages. */
-async function scanFromFeeder(page: Page, scanner: EsclServer, pages: number): Promise<void> {
-  await page.getByRole('button', { name: 'Numériser', exact: true }).click();
-  const panel = page.getByTestId('scan-panel');
-  await expect(panel.getByRole('heading', { name: 'Numériser une pièce' })).toBeFocused();
-  await panel.getByRole('button', { name: 'Ajouter une adresse' }).click();
-  await panel.getByLabel('Adresse du scanner (eSCL)').fill(scanner.url);
-  await panel.getByRole('button', { name: 'Ajouter ce scanner' }).click();
-  await expect(panel.getByLabel('Scanner', { exact: true })).toHaveValue(`escl:${scanner.url}`);
-  await panel.getByLabel('Source').selectOption('feeder');
-  await panel.getByLabel('Mode').selectOption('gray');
-  await panel.getByLabel('Résolution').selectOption('300');
-  await panel.getByRole('button', { name: 'Numériser', exact: true }).click();
-  await expect(panel.getByTestId('scan-page')).toHaveCount(pages, { timeout: 60_000 });
-  await expect(panel.getByTestId('scan-job')).toContainText(`Numérisation terminée : ${pages} pages reçues.`, { timeout: 30_000 });
-}
 
 test.describe('séance de numérisation', () => {
   let scanner: EsclServer;

@@ -94,6 +94,12 @@ export function fakeScan(): FakeScan {
       sessions.delete(r.sessionId);
       return { id: '0190a000-0000-7000-8000-000000000001', pages: r.pages.length, sha256: 'a'.repeat(64) };
     },
+    // No OCR here: the pages are checked as the core checks them, and nothing is found.
+    'scan:readMrz': (r) => {
+      const pages = session(r.sessionId);
+      for (const p of r.pages ?? []) if (!pages.some((x) => x.pageId === p.pageId)) throw new AppError('NOT_FOUND', `page inconnue : ${p.pageId}`);
+      return { reading: null, mismatches: [] };
+    },
     'scan:closeSession': (r) => {
       sessions.delete(r.sessionId);
       return {};

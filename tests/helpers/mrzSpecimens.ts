@@ -80,3 +80,24 @@ export function specimenPng(lines: readonly string[], out: string): void {
     '-colorspace', 'Gray', out,
   ]);
 }
+
+/**
+ * An A4 page (SVG, viewBox in millimetres, as tests/helpers/esclPages.ts draws the test scanner's pages) with an
+ * identity paper laid at the top left of the platen: its frame, a printed heading and its MRZ `lines` in OCR-B
+ * (font family « OCR B » from fonts-ocr-b, found by fontconfig) at 10 characters per inch (ICAO Doc 9303 part 3
+ * §4.2), lines 4.23 mm apart, at the bottom of the paper.
+ */
+export function specimenPageSvg(lines: readonly string[]): string {
+  const length = lines[0]?.length ?? 0;
+  const [w, h] = length > 36 ? [125, 88] : [85.6, 54];
+  const [x, y] = [15, 15];
+  const escape = (s: string) => s.replace(/</g, '&lt;');
+  const y0 = y + h - 5 - (lines.length - 1) * 4.23;
+  const mrz = lines.map((l, i) => `<text x="${x + 3}" y="${(y0 + i * 4.23).toFixed(2)}" font-family="OCR B" font-size="3.88" fill="black">${escape(l)}</text>`);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 210 297"><rect width="210" height="297" fill="white"/>` +
+    `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="3" fill="#f4f1ea" stroke="#999" stroke-width="0.3"/>` +
+    `<text x="${x + 4}" y="${y + 7}" font-family="DejaVu Sans, sans-serif" font-size="2.8" fill="black">RÉPUBLIQUE FRANÇAISE — SPÉCIMEN</text>` +
+    `${mrz.join('')}</svg>`
+  );
+}

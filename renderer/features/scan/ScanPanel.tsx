@@ -5,10 +5,12 @@
  * a sheet jammed, the scanner unreachable), « Arrêter »; « Photographier une pièce » adds camera pages; fix the
  * pages (order, rotation, deletion, large view), « Numériser encore » appends; then the paper's description
  * (PaperFields, as for files) and « Ajouter au coffre-fort » → `scan:commit` → one paper. The panel is not modal:
- * the rest of the person's page stays usable while the scanner works. Closing it drops the session and its pages
- * (after a confirmation when there are pages).
+ * the rest of the person's page stays usable while the scanner works. Once the scanner is idle, the MRZ of the
+ * first pages is read in the core (`scan:readMrz`) and offered as in the add-paper form (MrzPrefill). « Fermer la
+ * numérisation » drops the session and its pages (after a confirmation when there are pages); leaving the person's
+ * page keeps them (./keptScans.ts) for « Reprendre la numérisation ».
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useAnnouncer } from '../../app/announcer';
@@ -17,12 +19,14 @@ import { ErrorAlert, Notice } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ProgressBar } from '../../components/ProgressBar';
 import { PaperFields, usePaperFields } from '../vault/PaperFields';
+import { MrzPrefillFields } from '../vault/MrzPrefill';
+import { MRZ_SCAN_PAGES } from '../../../shared/contract/mrz';
 import { withVaultProgress } from '../vault/paperFiles';
 import { CameraCapture } from './CameraCapture';
 import { PagePreview } from './PagePreview';
 import { ScannerChooser, useScannerChoice } from './ScannerChooser';
 import { ScanPages } from './ScanPages';
-import { commitPages, isScanning, type JobStatus } from './sessionModel';
+import { commitPages, isScanning, type JobStatus, type Rotation } from './sessionModel';
 import { useScanSession } from './useScanSession';
 import './scan.css';
 
@@ -65,7 +69,7 @@ function JobLine({ job }: { job: JobStatus | null }) {
 export function ScanPanel({ personId, onAdded, onClose }: Props) {
   const { t } = useTranslation();
   const { announce } = useAnnouncer();
-  const { state, dispatch, session } = useScanSession();
+  const { state, dispatch, session } = useScanSession(personId);
   const chooser = useScannerChoice();
   const fields = usePaperFields();
   const [camera, setCamera] = useState(false);
@@ -81,6 +85,18 @@ export function ScanPanel({ personId, onAdded, onClose }: Props) {
   useHoldRefresh(true);
   // Opened: the focus goes to the panel's title (the scanner list may still be loading).
   useEffect(() => document.getElementById('scan-title')?.focus(), []);
+
+  // The MRZ is read from the first pages as shown (order and turns), once the scanner is idle: docs/scanning.md.
+  const first = commitPages(state).slice(0, MRZ_SCAN_PAGES);
+  const firstKey = first.map((p) => `${p.pageId}:${p.rotation}`).join(',');
+  const [mrzPages, setMrzPages] = useState<{ key: string; pages: { pageId: string; rotation: Rotation }[] } | null>(null);
+  useEffect(() => {
+    if (!firstKey) setMrzPages(null);
+    else if (!scanning) setMrzPages((m) => (m?.key === firstKey ? m : { key: firstKey, pages: first }));
+    // `first` is described by `firstKey`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [firstKey, scanning]);
+  const mrzSource = useMemo(() => (mrzPages ? { read: () => session.readMrz(personId, mrzPages.pages) } : null), [mrzPages, session, personId]);
 
   async function start() {
     if (scanning || !chooser.choice) return;
@@ -128,9 +144,15 @@ export function ScanPanel({ personId, onAdded, onClose }: Props) {
     }
   }
 
+  /** Ends the session (its pages dropped in the core), then closes the panel. */
+  function discard() {
+    void session.close();
+    onClose();
+  }
+
   function requestClose() {
     if (pages.length > 0 || scanning) setConfirmClose(true);
-    else onClose();
+    else discard();
   }
 
   const viewed = viewing ? pages.findIndex((p) => p.pageId === viewing) : -1;
@@ -162,6 +184,7 @@ export function ScanPanel({ personId, onAdded, onClose }: Props) {
       {pagesError ? <Notice tone="warning">{pagesError}</Notice> : null}
       <form ref={formRef} className="stack scan-describe" onSubmit={(e) => void commit(e)} noValidate aria-labelledby="scan-describe-title">
         <h4 id="scan-describe-title">{t('scan.describe')}</h4>
+        <MrzPrefillFields source={mrzSource} fields={fields} />
         <PaperFields state={fields} />
         <ErrorAlert>{error ?? fields.errors.form}</ErrorAlert>
         {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}
@@ -176,7 +199,7 @@ export function ScanPanel({ personId, onAdded, onClose }: Props) {
       </form>
       {viewing && viewed >= 0 ? <PagePreview session={session} page={pages[viewed]!} n={viewed + 1} onClose={() => setViewing(null)} /> : null}
       {confirmClose ? (
-        <ConfirmDialog title={t('scan.confirmClose.title')} confirmLabel={t('scan.confirmClose.confirm')} onCancel={() => setConfirmClose(false)} onConfirm={onClose}>
+        <ConfirmDialog title={t('scan.confirmClose.title')} confirmLabel={t('scan.confirmClose.confirm')} onCancel={() => setConfirmClose(false)} onConfirm={discard}>
           <p>{t('scan.confirmClose.body', { count: pages.length })}</p>
         </ConfirmDialog>
       ) : null}

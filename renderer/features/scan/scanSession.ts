@@ -6,6 +6,7 @@
  * The transport is given (the api client in the window, a fake in tests/unit/renderer/scanSession.test.ts), so
  * this file imports nothing that needs a DOM.
  */
+import type { ResponseOf } from '../../../shared/contract';
 import type { ColorMode, ScanPage, ScanSource } from '../../../shared/domain/scan';
 import type { invoke as Invoke, on as On } from '../../api/client';
 import type { PaperMeta } from '../vault/PaperFields';
@@ -125,6 +126,20 @@ export class ScanSession {
       // Locked or already closed: the core dropped the session with its pages.
     }
     this.dispatch({ type: 'reset' });
+  }
+
+  /**
+   * Reads the MRZ of `pages` (the first ones as the window shows them, with their turns) in the core, where the
+   * pages are (`scan:readMrz`; docs/mrz.md), comparing with `personId`'s record. Nothing opened yet: nothing read.
+   */
+  async readMrz(personId: string, pages: { pageId: string; rotation: Rotation }[]): Promise<ResponseOf<'scan:readMrz'>> {
+    if (!this.id || pages.length === 0) return { reading: null, mismatches: [] };
+    return this.transport.invoke('scan:readMrz', { sessionId: await this.id, personId, pages });
+  }
+
+  /** Forgets the session in the window only, without asking the core (which dropped it at lock). */
+  drop(): void {
+    this.forget();
   }
 
   private forget(): void {

@@ -19,9 +19,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useDropFiles } from './useDropFiles';
 import { acceptedPaperFile as accepted, filesPayload, PAPER_FILE_ACCEPT, withVaultProgress } from './paperFiles';
 import { PaperFields, usePaperFields } from './PaperFields';
-import { MrzPrefill } from './MrzPrefill';
-import { MRZ_PAPER_TYPES } from '../../../shared/domain/mrz';
-import { typedDateOf } from '../../../shared/domain/dates';
+import { MrzPrefillFields } from './MrzPrefill';
 
 /**
  * The files kept from `list` after those already chosen (`kept`), and a French message for those refused: a format
@@ -74,7 +72,6 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
   const dragging = useDropFiles(addFiles);
   // The MRZ of an identity paper is read in the background once files are chosen (docs/mrz.md).
   const mrzSource = useMemo(() => (files.length ? { personId, files } : null), [files, personId]);
-  const readMrz = fields.type === '' || MRZ_PAPER_TYPES.includes(fields.type);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -152,15 +149,7 @@ export function AddPaperForm({ personId, onAdded, onFiles, onCancel }: { personI
           </ul>
         </div>
       ) : null}
-      {readMrz ? (
-        <MrzPrefill
-          source={mrzSource}
-          onApply={(s) => {
-            fields.setType(s.type);
-            if (s.expiresOn) fields.setExpiresOn(typedDateOf(s.expiresOn));
-          }}
-        />
-      ) : null}
+      <MrzPrefillFields source={mrzSource} fields={fields} />
       <PaperFields state={fields} />
       <ErrorAlert>{error ?? fields.errors.form}</ErrorAlert>
       {progress ? <ProgressBar label={t('vault.progress')} done={progress.done} total={progress.total} /> : null}

@@ -5,8 +5,8 @@
  * a name or birth date that differs from the person's record is named. A reading whose check digits fail is said to
  * be refused and prefills nothing. Nothing read is kept beyond what the form then saves (docs/mrz.md).
  *
- * Any form can use it (the add-paper form, the scan session's commit form): it takes the source and reports the
- * suggestion through `onApply`.
+ * Any form can use it (the add-paper form, the scan session's commit form: features/scan/ScanPanel.tsx): it takes
+ * the source and reports the suggestion through `onApply`.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,10 +16,19 @@ import type { DocumentType } from '../../../shared/domain/document';
 import { invoke } from '../../api/client';
 import { formatDate } from '../../app/format';
 import { Notice } from '../../components/Alert';
+import { MRZ_PAPER_TYPES } from '../../../shared/domain/mrz';
+import { typedDateOf } from '../../../shared/domain/dates';
+import type { PaperFieldsState } from './PaperFields';
 
 type Result = ResponseOf<'papers:readMrz'>;
-/** What to read: files about to be added for a person (File objects or bytes), or a stored paper. */
-export type MrzSource = { personId: string; files: readonly (File | { name: string; bytes: Uint8Array })[] } | { documentId: string };
+/**
+ * What to read: files about to be added for a person (File objects or bytes), a stored paper, or pages held in the
+ * core (a scan session's: `read` asks the core to read them where they are, `scan:readMrz`).
+ */
+export type MrzSource =
+  | { personId: string; files: readonly (File | { name: string; bytes: Uint8Array })[] }
+  | { documentId: string }
+  | { read(): Promise<Result> };
 export interface MrzSuggestion {
   type: DocumentType;
   expiresOn: string | null;
@@ -27,7 +36,7 @@ export interface MrzSuggestion {
 
 const READABLE = /\.(jpe?g|png|tiff?|pdf)$/i;
 
-async function requestOf(source: MrzSource) {
+async function requestOf(source: Exclude<MrzSource, { read(): Promise<Result> }>) {
   if ('documentId' in source) return { documentId: source.documentId };
   const files = source.files
     .filter((f) => READABLE.test(f.name) && (f instanceof File ? f.size : f.bytes.byteLength) <= MAX_MRZ_FILE_BYTES)
@@ -53,8 +62,8 @@ export function MrzPrefill({ source, onApply }: { source: MrzSource | null; onAp
     setState({ kind: 'reading' });
     void (async () => {
       try {
-        const request = await requestOf(source);
-        const result: Result = request ? await invoke('papers:readMrz', request) : { reading: null, mismatches: [] };
+        const request = 'read' in source ? null : await requestOf(source);
+        const result: Result = 'read' in source ? await source.read() : request ? await invoke('papers:readMrz', request) : { reading: null, mismatches: [] };
         if (current) setState({ kind: 'done', result });
       } catch {
         if (current) setState({ kind: 'failed' });
@@ -119,5 +128,23 @@ export function MrzPrefill({ source, onApply }: { source: MrzSource | null; onAp
         </p>
       </Notice>
     </section>
+  );
+}
+
+/**
+ * MrzPrefill for a paper's description (PaperFields): shown while the type is still empty or an identity paper, and
+ * « Appliquer » sets the type and the expiry date (typed jj/mm/aaaa) of `fields`. Used by the add-paper form and the
+ * scan session's panel.
+ */
+export function MrzPrefillFields({ source, fields }: { source: MrzSource | null; fields: PaperFieldsState }) {
+  if (fields.type !== '' && !MRZ_PAPER_TYPES.includes(fields.type)) return null;
+  return (
+    <MrzPrefill
+      source={source}
+      onApply={(s) => {
+        fields.setType(s.type);
+        if (s.expiresOn) fields.setExpiresOn(typedDateOf(s.expiresOn));
+      }}
+    />
   );
 }

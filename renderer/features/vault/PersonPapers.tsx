@@ -3,7 +3,8 @@
  * opened by files dropped anywhere on the page). `onDocuments` receives each list read (for the page's summary).
  * « Imprimer l'attestation de dépôt » (after adding papers, and from the list) opens the receipt panel
  * (features/papers/ReceiptPanel.tsx), with the papers just added preselected. « Numériser » opens the scan session
- * (features/scan/ScanPanel.tsx: scanner or camera pages → one paper), for those who may add papers.
+ * (features/scan/ScanPanel.tsx: scanner or camera pages → one paper), for those who may add papers; pages scanned
+ * and not yet added when the page was left wait there: « Reprendre la numérisation (N pages) » reopens the panel.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +22,7 @@ import { useCan } from '../../app/session';
 import { Notice } from '../../components/Alert';
 import { OcrStateBadge, useOcrStates } from './OcrStateBadge';
 import { ScanPanel } from '../scan/ScanPanel';
+import { useKeptScan } from '../scan/useScanSession';
 import './vault.css';
 
 interface Props {
@@ -41,6 +43,8 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
   const form = useOnDemand();
   const scan = useOnDemand();
   const can = useCan();
+  // Pages scanned for this person and not yet added, kept while the page was left (features/scan/keptScans.ts).
+  const waiting = useKeptScan(personId);
   const [justAdded, setJustAdded] = useState<string[]>([]);
   const [receiptOpen, setReceiptOpen] = useState(false);
   const [receiptsIssued, setReceiptsIssued] = useState(0);
@@ -97,11 +101,14 @@ export function PersonPapers({ personId, personName, openedDocument, onDocuments
               {t('receipts.open')}
             </button>
           ) : null}
-          {can('documents.add') ? <OnDemandButton state={scan} label={t('scan.open')} /> : null}
+          {can('documents.add') ? <OnDemandButton state={scan} label={waiting ? t('scan.resume', { count: waiting.pages }) : t('scan.open')} /> : null}
           <OnDemandButton state={form} label={t('vault.openForm')} />
         </div>
       </div>
       <ErrorAlert>{error}</ErrorAlert>
+      {waiting && !scan.open ? (
+        <Notice tone="info">{waiting.scanning ? t('scan.waitingScanning', { count: waiting.pages }) : t('scan.waiting', { count: waiting.pages })}</Notice>
+      ) : null}
       {docs && docs.length === 0 ? <p className="muted">{t('vault.none', { name: personName })}</p> : null}
       {docs && docs.length > 0 ? (
         <div className="table-wrap">

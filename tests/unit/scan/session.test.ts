@@ -5,44 +5,22 @@
  * the right to add papers required.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
-import { createCore, type Core } from '../../../main/core';
-import { dispatch, noEvents } from '../../../main/core/dispatch';
-import { MemoryPreferences } from '../../../main/core/filePreferences';
-import { EsclDriver } from '../../../main/scan/escl/driver';
-import type { Channel, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/contract';
-import { PASSWORD, TEST_KDF, tempDir, type TestCore } from '../../helpers/core';
+import type { Channel, RequestOf, ResponseOf } from '../../../shared/contract';
 import { addUser, caught, expectForbidden, switchTo } from '../../helpers/access';
 import { startEsclServer, type EsclServer } from '../../helpers/esclServer';
+import { newScanCore, type ScanCore } from '../../helpers/scanCore';
 
-type Ev = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 let server: EsclServer;
 let slow: EsclServer;
-let t: TestCore;
-let core: Core;
-const events: Ev[] = [];
+let t: ScanCore;
 let personId: string;
 
 beforeAll(async () => {
   server = await startEsclServer({ refill: true });
   slow = await startEsclServer({ pageDelayMs: 300, pages: Array.from({ length: 6 }, (_, i) => ({ text: [`Feuille ${i + 1}`] })) });
-  const prefs = new MemoryPreferences();
-  core = createCore({
-    prefs,
-    kdfCost: TEST_KDF,
-    scanDrivers: [new EsclDriver({ prefs, discover: async () => [], client: { retryDelaysMs: [10, 20], timeoutMs: 10_000 } })],
-    onEvent: (event, payload) => events.push({ event, payload } as Ev),
-  });
-  const call: TestCore['call'] = async (channel, request) => {
-    const env = await dispatch(core.handlers, channel, request, noEvents);
-    if (!env.ok) throw Object.assign(new Error(`${env.error.code}: ${env.error.message}`), { code: env.error.code, message: env.error.message });
-    return env.value as never;
-  };
-  const dir = join(tempDir(), 'Entraide.solidariciel');
-  await call('association:create', { dir, name: 'Entraide', adminName: 'admin', password: PASSWORD });
-  t = { core, dir, recoveryCode: '', call, cleanup: () => core.close() };
+  t = await newScanCore();
   personId = (await t.call('people:create', { person: { firstName: 'Lucie', lastName: 'Martin' } })).id;
 });
 afterAll(async () => {
@@ -52,17 +30,8 @@ afterAll(async () => {
 });
 
 const call = <C extends Exclude<Channel, `os:${string}`>>(c: C, r: RequestOf<C>): Promise<ResponseOf<C>> => t.call(c, r);
-
-/** Waits for the `scan:job` event of `jobId` that ends it. */
-async function ended(jobId: string): Promise<EventPayload<'scan:job'>> {
-  for (let i = 0; i < 400; i++) {
-    const e = events.find((x): x is Extract<Ev, { event: 'scan:job' }> => x.event === 'scan:job' && x.payload.jobId === jobId && x.payload.state !== 'scanning');
-    if (e) return e.payload;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('job never ended');
-}
-const pagesOf = (jobId: string) => events.flatMap((e) => (e.event === 'scan:page' && e.payload.jobId === jobId ? [e.payload.page] : []));
+const ended = (jobId: string) => t.ended(jobId);
+const pagesOf = (jobId: string) => t.pagesOf(jobId);
 
 describe('scan sessions', () => {
   it('scans the feeder into a session, adds a camera page, previews, and commits a chosen order with a rotation as one paper', async () => {
