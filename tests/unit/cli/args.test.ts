@@ -102,6 +102,8 @@ describe('usage', () => {
       'tasks add',
       'tasks list',
       'vault add',
+      'vault replace',
+      'vault remove',
       'vault list',
       'vault export',
       'vault verify',
