@@ -1,12 +1,13 @@
 /**
  * The images of a paper in which to look for its machine-readable zone: a photo or scan as it is (JPEG, PNG, TIFF),
  * and the images drawn on the first pages of a PDF (the vault's papers are PDFs whose pages are each one image:
- * main/vault/pdf.ts; taken out as the OCR takes them, main/ocr/pageImages.ts); plus the bottom band of an image, where
+ * main/vault/pdf.ts; taken out as the OCR takes them, main/ocr/pageSources.ts: as stored, or decoded by pdf.js for
+ * CCITT, JBIG2, JPEG 2000 and the other kinds a scanner's own PDF may hold); plus the bottom band of an image, where
  * the MRZ sits on every kind (ICAO Doc 9303 part 4 §4.2 and part 5 §4.2: the MRZ fills the bottom of the data page or
  * of the card's back). docs/mrz.md.
  */
 import sharp from 'sharp';
-import { openPages } from '../../ocr/pageImages';
+import { openPaperPages } from '../../ocr/pageSources';
 import { detectKind } from '../../vault/images';
 
 /** Pages of a PDF looked at: a passport scan or a card's two sides. */
@@ -16,7 +17,7 @@ const MAX_BAND_PIXELS = 12_000_000;
 
 /**
  * The images to read in one file: itself for JPEG, PNG and TIFF; for a PDF, the image of each of its first two pages
- * (JPEG as stored, PNG, PNM or PBM: `openPages`). Anything else → [].
+ * (JPEG as stored, PNG, PNM or PBM, or pdf.js's decoding as PNG: `openPaperPages`). Anything else → [].
  * Never throws: a file that cannot be read simply has no MRZ to offer.
  */
 export async function imagesOf(bytes: Uint8Array): Promise<Uint8Array[]> {
@@ -24,13 +25,18 @@ export async function imagesOf(bytes: Uint8Array): Promise<Uint8Array[]> {
   if (kind === 'jpeg' || kind === 'png' || kind === 'tiff') return [bytes];
   if (kind !== 'pdf') return [];
   try {
-    const pages = await openPages(bytes);
-    const out: Uint8Array[] = [];
-    for (let i = 0; i < Math.min(pages.count, PDF_PAGES); i++) {
-      const page = await pages.image(i);
-      if (page.image) out.push(await pnmToPng(page.image));
+    const pages = await openPaperPages(bytes);
+    try {
+      const out: Uint8Array[] = [];
+      for (let i = 0; i < Math.min(pages.count, PDF_PAGES); i++) {
+        const page = await pages.read(i);
+        // A page read from its text layer (a born-digital file) has no zone to read.
+        if (page.kind === 'image' && page.image.image) out.push(await pnmToPng(page.image.image));
+      }
+      return out;
+    } finally {
+      await pages.close();
     }
-    return out;
   } catch {
     return [];
   }

@@ -1,7 +1,8 @@
 /**
  * Reading MRZ specimens from images with the real OCR engine (main/ocr/engine.ts, tesseract.js): 300-dpi card and
  * passport pages drawn by ImageMagick in OCR-B (Debian fonts-ocr-b) at test time, of each kind, with good and with
- * spoiled check digits (refused), as PNG, JPEG, a card on an A4 page, and inside a PDF like the vault stores.
+ * spoiled check digits (refused), as PNG, JPEG, a card on an A4 page, inside a PDF like the vault stores, and as a
+ * copier's black-and-white PDF (CCITT G4).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { recognizePage, stopOcrEngine } from '../../../main/ocr/engine';
 import { bottomBand, imagesOf } from '../../../main/services/papers/mrzImages';
 import { readMrzIn } from '../../../main/services/papers/mrzService';
 import { frenchId, specimenPng, td1, td3 } from '../../helpers/mrzSpecimens';
+import { g4Pdf } from '../../helpers/pdfKinds';
 
 const dir = mkdtempSync(join(tmpdir(), 'mrz-specimens-'));
 afterAll(async () => {
@@ -79,6 +81,12 @@ describe('MRZ specimens read by the OCR engine', () => {
     expect(images).toHaveLength(2);
     expect(images.map((b) => [b[0], b[1]])).toEqual([[0x89, 0x50], [0xff, 0xd8]]);
     expect(await readMrzIn([images[0]!], recognizePage, TODAY)).toMatchObject({ valid: true, kind: 'TD3' });
+  });
+
+  it('reads a black-and-white scan a copier saved as PDF (CCITT G4, decoded by pdf.js)', async () => {
+    const images = await imagesOf(g4Pdf(png('g4-card', td1(person, 'ID'))));
+    expect(images).toHaveLength(1);
+    expect(await readMrzIn(images, recognizePage, TODAY)).toMatchObject({ valid: true, documentType: 'carte_identite', expiresOn: '2030-02-28' });
   });
 
   it('reads nothing, without throwing, from files with no MRZ or not images at all', async () => {
