@@ -38,7 +38,8 @@ export interface PageImage {
   reason: string | null;
 }
 
-const multiply = (m: Matrix, n: Matrix): Matrix => [
+/** The product m·n of two PDF matrices (m applied first, then n: PDF 32000-1 §8.3.4). */
+export const multiply = (m: Matrix, n: Matrix): Matrix => [
   m[0] * n[0] + m[1] * n[2],
   m[0] * n[1] + m[1] * n[3],
   m[2] * n[0] + m[3] * n[2],

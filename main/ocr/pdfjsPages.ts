@@ -14,8 +14,8 @@
  *   still reads (the width and the placement stay consistent, so the resolution given to it is right).
  */
 import sharp from 'sharp';
-import { openPdfJs, type PdfJsDocument, type PdfJsImage, type PdfJsPage, type PdfJsTextItem } from '../vault/pdfjs';
-import type { Matrix, PageImage } from './pageImages';
+import { openPdfJs, pdfJsOps, type PdfJsDocument, type PdfJsImage, type PdfJsPage, type PdfJsTextItem } from '../vault/pdfjs';
+import { multiply, type Matrix, type PageImage } from './pageImages';
 
 /** A page's text layer: its text and its words' boxes in a page-sized pixel space (1 unit = 1 point). */
 export interface TextLayer {
@@ -30,25 +30,6 @@ export interface TextLayer {
   /** [text, x0, y0, x1, y1], top-left origin, in points from the page's top-left corner. */
   words: [string, number, number, number, number][];
 }
-
-// pdf.js's operator codes (OPS in pdfjs-dist's pdf.mjs) used by the walk.
-const OP_SAVE = 10;
-const OP_RESTORE = 11;
-const OP_TRANSFORM = 12;
-const OP_FORM_BEGIN = 74;
-const OP_FORM_END = 75;
-const OP_IMAGE = 85;
-const OP_INLINE_IMAGE = 86;
-const OP_IMAGE_REPEAT = 88;
-
-const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[1] * n[2],
-  m[0] * n[1] + m[1] * n[3],
-  m[2] * n[0] + m[3] * n[2],
-  m[2] * n[1] + m[3] * n[3],
-  m[4] * n[0] + m[5] * n[2] + n[4],
-  m[4] * n[1] + m[5] * n[3] + n[5],
-];
 
 const isMatrix = (v: unknown): v is Matrix => (Array.isArray(v) || ArrayBuffer.isView(v)) && (v as ArrayLike<unknown>).length === 6 && Array.from(v as ArrayLike<unknown>).every((x) => typeof x === 'number' && Number.isFinite(x));
 
@@ -103,20 +84,21 @@ function objectOf(page: PdfJsPage, name: string): Promise<unknown> {
  */
 async function largestImage(page: PdfJsPage): Promise<{ image: PdfJsImage; matrix: Matrix } | null> {
   const { fnArray, argsArray } = await page.getOperatorList();
+  const OPS = await pdfJsOps();
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   const stack: Matrix[] = [];
   let best: { ref: string | PdfJsImage; matrix: Matrix; area: number } | null = null;
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = argsArray[i] ?? [];
-    if (fn === OP_SAVE) stack.push(ctm);
-    else if (fn === OP_RESTORE) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
-    else if (fn === OP_TRANSFORM && isMatrix(args)) ctm = multiply(Array.from(args) as Matrix, ctm);
-    else if (fn === OP_FORM_BEGIN) {
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.transform && isMatrix(args)) ctm = multiply(Array.from(args) as Matrix, ctm);
+    else if (fn === OPS.paintFormXObjectBegin) {
       stack.push(ctm);
       if (isMatrix(args[0])) ctm = multiply(Array.from(args[0]) as Matrix, ctm);
-    } else if (fn === OP_FORM_END) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
-    else if (fn === OP_IMAGE || fn === OP_INLINE_IMAGE || fn === OP_IMAGE_REPEAT) {
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageXObjectRepeat) {
       const ref = args[0];
       if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null)) continue;
       const area = Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]);

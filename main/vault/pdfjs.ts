@@ -53,6 +53,23 @@ interface PdfJs {
   getDocument(src: Record<string, unknown>): { promise: Promise<PdfJsDocument>; destroy(): Promise<void> };
 }
 
+/** The operator codes of pdf.js's operator lists (its `OPS`) this code walks, as the loaded build numbers them. */
+export interface PdfJsOps {
+  save: number;
+  restore: number;
+  transform: number;
+  paintFormXObjectBegin: number;
+  paintFormXObjectEnd: number;
+  paintImageXObject: number;
+  paintInlineImageXObject: number;
+  paintImageXObjectRepeat: number;
+}
+
+/** pdf.js's own operator codes (`OPS`), so that a walk of `getOperatorList` never relies on numbers copied here. */
+export async function pdfJsOps(): Promise<PdfJsOps> {
+  return ((await import('pdfjs-dist/legacy/build/pdf.mjs')) as unknown as { OPS: PdfJsOps }).OPS;
+}
+
 let wasmFolder: string | null | undefined;
 
 /** `pdfjs-dist/wasm/` with its trailing separator (pdf.js joins file names to it), or null when not found. */

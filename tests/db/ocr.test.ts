@@ -163,6 +163,28 @@ describe('OCR of papers', () => {
   });
 });
 
+/**
+ * A window's core (background work on) with the `ocr:progress` events it sends, and a promise settled at the first
+ * event whose `done` equals its `total` (the queue is empty).
+ */
+function backgroundCore() {
+  const events: { done: number; total: number }[] = [];
+  let finished: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finished = resolve));
+  const core = createCore({
+    prefs: new MemoryPreferences(),
+    kdfCost: TEST_KDF,
+    backgroundSync: true,
+    onEvent: (event, payload) => {
+      if (event !== 'ocr:progress') return;
+      const p = payload as { done: number; total: number };
+      events.push({ done: p.done, total: p.total });
+      if (p.done === p.total) finished();
+    },
+  });
+  return { core, events, allDone };
+}
+
 describe('OCR queue across restarts and in the background', () => {
   it('resumes after a restart, and runs after unlock in the background with ocr:progress', async () => {
     const t = await newTestCore();
@@ -171,20 +193,7 @@ describe('OCR queue across restarts and in the background', () => {
       await t.call('vault:addDocument', { personId, meta: { type: 'autre' }, files: [png(['Reprise après redémarrage'])] });
       await t.core.close();
       // A new process: the window's core runs the queue in the background after unlock.
-      const events: { done: number; total: number }[] = [];
-      let finished: () => void = () => undefined;
-      const allDone = new Promise<void>((resolve) => (finished = resolve));
-      const core = createCore({
-        prefs: new MemoryPreferences(),
-        kdfCost: TEST_KDF,
-        backgroundSync: true,
-        onEvent: (event, payload) => {
-          if (event !== 'ocr:progress') return;
-          const p = payload as { done: number; total: number };
-          events.push({ done: p.done, total: p.total });
-          if (p.done === p.total) finished();
-        },
-      });
+      const { core, events, allDone } = backgroundCore();
       try {
         const unlock = await dispatch(core.handlers, 'session:unlock', { dir: t.dir, userName: 'admin', password: PASSWORD }, { emit: () => undefined });
         expect(unlock.ok).toBe(true);
@@ -206,17 +215,7 @@ describe('OCR queue across restarts and in the background', () => {
       const personId = await person(t);
       await t.call('vault:addDocument', { personId, meta: { type: 'autre' }, files: [{ name: 'page.png', bytes: renderPage([...FRENCH_LINES, 'Verrouillage pendant la lecture'], { pointSize: 11 }) }] });
       await t.core.close();
-      let finished: () => void = () => undefined;
-      const allDone = new Promise<void>((resolve) => (finished = resolve));
-      const core = createCore({
-        prefs: new MemoryPreferences(),
-        kdfCost: TEST_KDF,
-        backgroundSync: true,
-        onEvent: (event, payload) => {
-          const p = payload as { done: number; total: number };
-          if (event === 'ocr:progress' && p.done === p.total) finished();
-        },
-      });
+      const { core, allDone } = backgroundCore();
       const call = async (channel: 'session:unlock' | 'session:lock' | 'papers:searchText', request: unknown) => {
         const env = await dispatch(core.handlers, channel, request as never, { emit: () => undefined });
         if (!env.ok) throw new Error(env.error.message);
